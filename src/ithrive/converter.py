@@ -1,0 +1,283 @@
+"""JSON forms of evidence and scorecards, through one configured cattrs setup.
+
+Models do not know how they are serialised; this module does. Evidence
+arrives as plain JSON-like dicts tagged by ``kind`` and is structured with
+cattrs, unknown fields rejected. The fast path runs first; only when it fails
+is the input structured again with detailed validation, so that every
+problem is reported at once with its item, field and value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
+
+from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.evidence import KINDS, CriterionValue, Evidence, Indicators
+from ithrive.model.framework import _did_you_mean, suggest
+from ithrive.model.level import Level, Status
+from ithrive.scorecard import (
+    SCHEMA_VERSION,
+    ItemResult,
+    Notice,
+    PrincipleResult,
+    Scorecard,
+    SystemResult,
+)
+
+__all__ = [
+    "structure_evidence",
+    "structure_scorecard",
+    "unstructure_evidence",
+    "unstructure_scorecard",
+]
+
+
+def _passthrough(value: Any, _: Any) -> Any:
+    """Hand the raw value to the class, whose validators give the precise error."""
+    return value
+
+
+def _make(detailed: bool) -> cattrs.Converter:
+    conv = cattrs.Converter(
+        forbid_extra_keys=True, detailed_validation=detailed, prefer_attrib_converters=True
+    )
+    for kind in (int, float, str, bool, Level):
+        conv.register_structure_hook(kind, _passthrough)
+    conv.register_structure_hook_func(lambda t: t in _RAW_TYPES, _passthrough)
+    return conv
+
+
+_RAW_TYPES: tuple[Any, ...] = (
+    tuple[str, ...],
+    tuple[tuple[str, CriterionValue], ...],
+    tuple[str, ...] | None,
+    int | None,
+    float | None,
+    str | None,
+)
+_FAST = _make(detailed=False)
+_DETAILED = _make(detailed=True)
+
+
+def _extra_key_errors(cls: type, extra: set[str]) -> list[EvidenceError]:
+    allowed = [a.name for a in cls.__attrs_attrs__]  # type: ignore[attr-defined]
+    out = []
+    for key in sorted(extra, key=str):
+        hints = suggest(str(key), allowed)
+        out.append(
+            EvidenceError(
+                f"unknown field for {cls.kind} evidence{_did_you_mean(hints)}",  # type: ignore[attr-defined]
+                code="unknown_field",
+                field=str(key),
+                value=key,
+            )
+        )
+    return out
+
+
+def _detailed_errors(cls: type, body: Mapping[str, Any]) -> list[EvidenceError]:
+    try:
+        _DETAILED.structure(body, cls)
+    except ClassValidationError as group:
+        out: list[EvidenceError] = []
+        for exc, note in group.group_exceptions():
+            if isinstance(exc, KeyError):
+                out.append(
+                    EvidenceError("required field is missing", code="missing_field", field=str(note.name), value=None)
+                )
+            elif isinstance(exc, ForbiddenExtraKeysError):  # pragma: no cover - raised outside the group
+                out.extend(_extra_key_errors(cls, exc.extra_fields))
+            elif isinstance(exc, EvidenceError):
+                out.extend(getattr(exc, "errors", (exc,)))
+            else:  # pragma: no cover - passthrough hooks raise nothing else
+                out.append(EvidenceError(str(exc), code="wrong_type", field=str(note.name), value=None))
+        return out
+    except ForbiddenExtraKeysError as exc:
+        return _extra_key_errors(cls, exc.extra_fields)
+    except EvidenceError as exc:
+        return list(getattr(exc, "errors", (exc,)))
+    return []  # pragma: no cover - the fast path failed, so this cannot succeed
+
+
+def structure_evidence(data: Any) -> Evidence:
+    """Build one typed evidence object from a JSON-like dict tagged by ``kind``.
+
+    Raises :class:`~ithrive.errors.EvidenceError` (one problem) or
+    :class:`~ithrive.errors.InvalidEvidenceError` (several), without item
+    ids: the caller places them.
+
+    >>> structure_evidence({"kind": "proportion", "numerator": 18, "denominator": 30})
+    Proportion(numerator=18, denominator=30, percent=None, measure=None)
+    """
+    if isinstance(data, KINDS_TUPLE):
+        return data  # type: ignore[no-any-return]
+    if not isinstance(data, Mapping):
+        raise EvidenceError(
+            f"expected an evidence object with a 'kind', got {type(data).__name__} {data!r}",
+            code="wrong_type",
+            value=data,
+        )
+    kind = data.get("kind")
+    cls = KINDS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        if "kind" not in data:
+            raise EvidenceError(
+                f"required field is missing; kinds are {', '.join(KINDS)}",
+                code="missing_field",
+                field="kind",
+                value=None,
+            )
+        hints = suggest(str(kind), list(KINDS))
+        raise EvidenceError(
+            f"unknown evidence kind{_did_you_mean(hints)} (kinds: {', '.join(KINDS)})",
+            code="unknown_kind",
+            field="kind",
+            value=kind,
+        )
+    body = {k: v for k, v in data.items() if k != "kind"}
+    try:
+        return _FAST.structure(body, cls)  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - re-run with detailed validation to report every problem
+        problems = _detailed_errors(cls, body)
+    if len(problems) == 1:
+        raise problems[0]
+    raise InvalidEvidenceError(problems)
+
+
+KINDS_TUPLE = tuple(KINDS.values())
+
+
+def unstructure_evidence(evidence: Evidence) -> dict[str, Any]:
+    """The JSON-ready dict of one piece of evidence, ``kind`` first, unset fields left out."""
+    out: dict[str, Any] = {"kind": evidence.kind}
+    if isinstance(evidence, Indicators):
+        out["criteria"] = evidence.as_dict()
+        return out
+    for attribute in evidence.__attrs_attrs__:
+        value = getattr(evidence, attribute.name)
+        if value is None:
+            continue
+        if isinstance(value, Level):
+            value = int(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[attribute.name] = value
+    return out
+
+
+def _unstructure_item(result: ItemResult) -> dict[str, Any]:
+    return {
+        "level": None if result.level is None else int(result.level),
+        "thrive_like": result.thrive_like,
+        "status": result.status.value,
+        "basis": result.basis,
+        "value": result.value,
+        "decided_by": result.decided_by,
+        "unmet": list(result.unmet),
+        "warnings": [{"code": w.code, "message": w.message} for w in result.warnings],
+        "explanation": result.explanation,
+        "citation": result.citation,
+        "evidence": [unstructure_evidence(e) for e in result.evidence],
+    }
+
+
+def unstructure_scorecard(card: Scorecard) -> dict[str, Any]:
+    """The scorecard as a JSON-ready dict in the documented schema."""
+    return {
+        "schema": card.schema,
+        "ruleset": {"name": card.ruleset, "version": card.ruleset_version},
+        "locality": card.locality,
+        "date": card.date,
+        "thrive_like": card.thrive_like,
+        "complete": card.complete,
+        "items": {r.item: _unstructure_item(r) for r in card.items},
+        "principles": {
+            p.principle: {
+                "level": None if p.level is None else int(p.level),
+                "thrive_like": p.thrive_like,
+                "status": p.status.value,
+                "items": list(p.items),
+            }
+            for p in card.principles
+        },
+        "systems": {
+            s.system: {
+                "items_total": s.items_total,
+                "items_rated": s.items_rated,
+                "items_thrive_like": s.items_thrive_like,
+                "principles_total": s.principles_total,
+                "principles_rated": s.principles_rated,
+                "principles_thrive_like": s.principles_thrive_like,
+                "mean_level": s.mean_level,
+            }
+            for s in card.systems
+        },
+    }
+
+
+def _level(value: Any) -> Level | None:
+    return None if value is None else Level(value)
+
+
+def structure_scorecard(data: Any) -> Scorecard:
+    """Rebuild a :class:`~ithrive.scorecard.Scorecard` from its JSON-ready dict.
+
+    Derived fields (``thrive_like`` of items, ``complete``) are recomputed.
+    A document of another schema version, or of the wrong shape, raises
+    :class:`~ithrive.errors.EvidenceError` with code ``invalid_scorecard``.
+    """
+    try:
+        if data["schema"] != SCHEMA_VERSION:
+            raise EvidenceError(
+                f"scorecard schema {data['schema']!r} is not supported (this is {SCHEMA_VERSION})",
+                code="invalid_scorecard", field="schema", value=data["schema"],
+            )
+        items = tuple(
+            ItemResult(
+                item=item_id,
+                level=_level(body["level"]),
+                status=Status(body["status"]),
+                explanation=body["explanation"],
+                evidence=tuple(structure_evidence(e) for e in body["evidence"]),
+                basis=body["basis"],
+                value=body["value"],
+                decided_by=body["decided_by"],
+                unmet=tuple(body["unmet"]),
+                warnings=tuple(Notice(w["code"], w["message"]) for w in body["warnings"]),
+                citation=body["citation"],
+            )
+            for item_id, body in data["items"].items()
+        )
+        principles = tuple(
+            PrincipleResult(
+                principle=pid,
+                level=_level(body["level"]),
+                status=Status(body["status"]),
+                items=tuple(body["items"]),
+                thrive_like=body["thrive_like"],
+            )
+            for pid, body in data["principles"].items()
+        )
+        systems = tuple(SystemResult(system=sid, **body) for sid, body in data["systems"].items())
+        return Scorecard(
+            items=items,
+            principles=principles,
+            systems=systems,
+            thrive_like=data["thrive_like"],
+            ruleset=data["ruleset"]["name"],
+            ruleset_version=data["ruleset"]["version"],
+            locality=data["locality"],
+            date=data["date"],
+            schema=data["schema"],
+        )
+    except EvidenceError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise EvidenceError(
+            f"not a scorecard document: {type(err).__name__}: {err}",
+            code="invalid_scorecard", value=None,
+        ) from None

@@ -1,0 +1,255 @@
+"""The exceptions ithrive raises.
+
+Every error ithrive raises on purpose derives from :class:`IthriveError` and
+carries machine-readable fields so an application can put the message next to
+the input that caused it:
+
+- ``code``: a stable identifier for the kind of problem (see the error
+  catalogue in the docs);
+- ``item``: the assessment item id concerned (``"micro.2"``), or ``None``;
+- ``field``: the evidence or ruleset field concerned (``"numerator"``), or
+  ``None``;
+- ``value``: the offending value, as given.
+
+Each subclass also inherits the matching builtin (``ValueError``,
+``LookupError``, ``ImportError``), so code that already catches those keeps
+working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+import copy
+
+import attrs
+
+__all__ = [
+    "EvidenceError",
+    "Finding",
+    "InvalidEvidenceError",
+    "IthriveError",
+    "MissingExtraError",
+    "RulesetError",
+    "UnknownItemError",
+]
+
+_NO_VALUE: Any = attrs.NOTHING
+
+
+class IthriveError(Exception):
+    """Base of every error ithrive raises on purpose.
+
+    >>> err = IthriveError("bad", code="example", item="micro.2", field="numerator", value=-1)
+    >>> (err.code, err.item, err.field, err.value)
+    ('example', 'micro.2', 'numerator', -1)
+    """
+
+    code: str = "ithrive_error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        item: str | None = None,
+        field: str | None = None,
+        value: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.item = item
+        self.field = field
+        self.value = value
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the error as a JSON-ready dict (``code``, ``item``, ``field``, ``value``, ``message``)."""
+        return {
+            "code": self.code,
+            "item": self.item,
+            "field": self.field,
+            "value": _jsonable(self.value),
+            "message": self.message,
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    """Return ``value`` if JSON can carry it, else its ``repr``."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else repr(value)
+    return repr(value)
+
+
+class EvidenceError(IthriveError, ValueError):
+    """One problem with one piece of evidence.
+
+    >>> from ithrive import Proportion
+    >>> Proportion(numerator=31, denominator=30)
+    Traceback (most recent call last):
+    ...
+    ithrive.errors.EvidenceError: numerator: 31 is greater than the denominator 30
+    """
+
+    code = "invalid_evidence"
+
+    def __str__(self) -> str:
+        where = " ".join(p for p in (self.item, self.field) if p)
+        return f"{where}: {self.message}" if where else self.message
+
+    def at(self, item: str | None = None, prefix: str | None = None) -> EvidenceError:
+        """Return a copy placed at ``item``, with ``prefix`` put before the field path."""
+        field = self.field
+        if prefix is not None:
+            field = prefix if field is None else f"{prefix}.{field}"
+        err = copy.copy(self)
+        err.item = item if item is not None else self.item
+        err.field = field
+        return err
+
+
+class UnknownItemError(EvidenceError, LookupError):
+    """An item id that the framework does not have.
+
+    ``suggestions`` holds the nearest known ids.
+
+    >>> from ithrive import FRAMEWORK
+    >>> FRAMEWORK.item("micro.8")
+    Traceback (most recent call last):
+    ...
+    ithrive.errors.UnknownItemError: micro.8: unknown item; did you mean 'micro.7', 'micro.2' or 'micro.6'?
+    """
+
+    code = "unknown_item"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        item: str | None = None,
+        field: str | None = None,
+        value: Any = None,
+        suggestions: Sequence[str] = (),
+    ) -> None:
+        super().__init__(message, code=code, item=item, field=field, value=value)
+        self.suggestions = tuple(suggestions)
+
+
+class InvalidEvidenceError(IthriveError, ValueError):
+    """Evidence with one or more problems, all reported together.
+
+    ``errors`` holds one :class:`EvidenceError` per problem; ``item``,
+    ``field`` and ``value`` are those of the first. Nothing is scored when this
+    is raised.
+
+    >>> import ithrive
+    >>> try:
+    ...     ithrive.score({"micro.2": {"kind": "proportion", "percent": 120},
+    ...                    "meso.2": {"kind": "count", "count": -1}})
+    ... except ithrive.InvalidEvidenceError as err:
+    ...     for line in err.lines():
+    ...         print(line)
+    meso.2 count: -1 is below the minimum 0 [out_of_range]
+    micro.2 percent: 120 is above the maximum 100 [out_of_range]
+    """
+
+    code = "invalid_evidence"
+
+    def __init__(self, errors: Iterable[EvidenceError]) -> None:
+        self.errors: tuple[EvidenceError, ...] = tuple(errors)
+        if not self.errors:
+            raise ValueError("InvalidEvidenceError needs at least one error")
+        first = self.errors[0]
+        n = len(self.errors)
+        head = f"{n} problem{'s' if n > 1 else ''} in the evidence:\n"
+        super().__init__(
+            head + "\n".join(f"  - {line}" for line in self.lines()),
+            item=first.item,
+            field=first.field,
+            value=first.value,
+        )
+
+    def lines(self) -> list[str]:
+        """One readable line per problem: ``item field: message [code]``."""
+        return [f"{err} [{err.code}]" for err in self.errors]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the error and every problem as a JSON-ready dict."""
+        out = super().to_dict()
+        out["errors"] = [e.to_dict() for e in self.errors]
+        return out
+
+
+@attrs.frozen
+class Finding:
+    """One thing wrong with a ruleset, found when it was verified.
+
+    ``where`` locates the problem inside the item's rule, for example
+    ``"measures.notes_audit.bands[2]"``.
+    """
+
+    code: str
+    item: str | None
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        place = " ".join(p for p in (self.item, self.where) if p)
+        return f"{place}: {self.message} [{self.code}]" if place else f"{self.message} [{self.code}]"
+
+
+class RulesetError(IthriveError, ValueError):
+    """A ruleset that failed to load or verify; ``findings`` lists every problem.
+
+    >>> from ithrive.rules import load_ruleset
+    >>> load_ruleset({"ruleset": {"name": "x", "version": "1"}, "items": {}})
+    Traceback (most recent call last):
+    ...
+    ithrive.errors.RulesetError: ruleset 'x' failed verification with 22 findings:
+      - macro.1: no rule for this item [missing_rule]
+    ...
+    """
+
+    code = "invalid_ruleset"
+
+    def __init__(self, name: str, findings: Iterable[Finding]) -> None:
+        self.findings: tuple[Finding, ...] = tuple(findings)
+        n = len(self.findings)
+        lines = "\n".join(f"  - {f}" for f in self.findings)
+        first = self.findings[0] if self.findings else None
+        super().__init__(
+            f"ruleset {name!r} failed verification with {n} finding{'s' if n != 1 else ''}:\n{lines}",
+            item=first.item if first else None,
+            field=first.where if first else None,
+            value=name,
+        )
+        self.name = name
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the error and every finding as a JSON-ready dict."""
+        out = super().to_dict()
+        out["findings"] = [attrs.asdict(f) for f in self.findings]
+        return out
+
+
+class MissingExtraError(IthriveError, ImportError):
+    """An optional dependency is needed and not installed; the message names the extra."""
+
+    code = "missing_extra"
+
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
+        super().__init__(
+            f"{purpose} needs the optional package {package!r}; "
+            f"install it with: pip install 'ithrive[{extra}]'",
+            field=extra,
+            value=package,
+        )
+        self.package = package
+        self.extra = extra

@@ -1,0 +1,549 @@
+"""Evidence: what an assessment rates items on.
+
+Six kinds, told apart by their ``kind`` tag in JSON:
+
+- :class:`Rating`: a panel's judgement of the level, valid for every item;
+- :class:`Proportion`: an audit or score as a share (counts or a percent);
+- :class:`Survey`: a staff survey (agreeing, responding and eligible staff);
+- :class:`Count`: a count of things in place (the MINDFUL elements);
+- :class:`CollaboRATE`: the CollaboRATE mean and the share offered it;
+- :class:`Indicators`: named criteria taken from the level descriptors.
+
+Every class validates itself when built, so a typed evidence object is
+always internally consistent; whether an *item* accepts it is the ruleset's
+business and is checked when scoring. Values are kept exactly as given:
+``exact_*`` methods return them as exact fractions so that no rounding can
+move a value across a band edge.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterator, Mapping
+from fractions import Fraction
+from typing import Any, ClassVar, Literal, TypeAlias, Union
+
+import attrs
+
+from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.model.level import Level
+
+__all__ = [
+    "KINDS",
+    "CollaboRATE",
+    "Count",
+    "CriterionValue",
+    "Evidence",
+    "EvidenceSet",
+    "Indicators",
+    "Proportion",
+    "Rating",
+    "Survey",
+]
+
+#: An indicator criterion's value: a boolean, or an ordinal label.
+CriterionValue: TypeAlias = bool | str
+
+
+def _raise(problems: list[EvidenceError]) -> None:
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InvalidEvidenceError(problems)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _is_real(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _check_int(
+    problems: list[EvidenceError], field: str, value: object, *, minimum: int = 0
+) -> bool:
+    if not _is_int(value):
+        problems.append(
+            EvidenceError(
+                f"expected a whole number, got {type(value).__name__} {value!r}",
+                code="wrong_type",
+                field=field,
+                value=value,
+            )
+        )
+        return False
+    if value < minimum:  # type: ignore[operator]
+        problems.append(
+            EvidenceError(
+                f"{value!r} is below the minimum {minimum}",
+                code="out_of_range",
+                field=field,
+                value=value,
+            )
+        )
+        return False
+    return True
+
+
+def _check_real(
+    problems: list[EvidenceError], field: str, value: object, low: float, high: float
+) -> bool:
+    if not _is_real(value):
+        problems.append(
+            EvidenceError(
+                f"expected a number, got {type(value).__name__} {value!r}",
+                code="wrong_type",
+                field=field,
+                value=value,
+            )
+        )
+        return False
+    if not math.isfinite(value):  # type: ignore[arg-type]
+        problems.append(
+            EvidenceError(
+                f"{value!r} is not a finite number", code="not_finite", field=field, value=value
+            )
+        )
+        return False
+    for bad, word, bound in ((value < low, "below the minimum", low), (value > high, "above the maximum", high)):  # type: ignore[operator]
+        if bad:
+            problems.append(
+                EvidenceError(
+                    f"{value!r} is {word} {bound:g}", code="out_of_range", field=field, value=value
+                )
+            )
+            return False
+    return True
+
+
+def _check_text(problems: list[EvidenceError], field: str, value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        problems.append(
+            EvidenceError(
+                f"expected text, got {type(value).__name__} {value!r}",
+                code="wrong_type",
+                field=field,
+                value=value,
+            )
+        )
+
+
+def _to_level(value: object) -> object:
+    """Turn an integer 1-4 into a :class:`Level`; leave anything else for the validator."""
+    if isinstance(value, Level):
+        return value
+    if _is_int(value) and 1 <= value <= 4:  # type: ignore[operator]
+        return Level(int(value))  # type: ignore[call-overload]
+    return value
+
+
+@attrs.frozen
+class Rating:
+    """A panel's judgement of an item's level (1-4), valid for every item.
+
+    This is how the assessment tool is used in a stakeholder workshop or by an
+    independent evaluation team: choose the level whose descriptor fits best.
+
+    >>> Rating(level=3, rater="workshop")
+    Rating(level=<Level.THREE: 3>, notes=None, rater='workshop')
+    """
+
+    kind: ClassVar[Literal["rating"]] = "rating"
+    level: Level = attrs.field(converter=_to_level)
+    notes: str | None = None
+    rater: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[EvidenceError] = []
+        if not isinstance(self.level, Level):
+            problems.append(
+                EvidenceError(
+                    f"expected a level 1, 2, 3 or 4, got {self.level!r}",
+                    code="out_of_range" if _is_int(self.level) else "wrong_type",
+                    field="level",
+                    value=self.level,
+                )
+            )
+        _check_text(problems, "notes", self.notes)
+        _check_text(problems, "rater", self.rater)
+        _raise(problems)
+
+
+@attrs.frozen
+class Proportion:
+    """A share, from counts (``numerator`` of ``denominator``) or as a ``percent``.
+
+    Case-note audits give counts; some scores (IntegRATE, CHI-ESQ) arrive as
+    a percent. Give either both counts or the percent, not both. ``measure``
+    names the measure where an item has several (macro.5: ``integrate``,
+    ``chi_esq``).
+
+    >>> Proportion(numerator=18, denominator=30).exact_percent()
+    Fraction(60, 1)
+    >>> Proportion(percent=79.99999999999999).exact_percent() < 80
+    True
+    """
+
+    kind: ClassVar[Literal["proportion"]] = "proportion"
+    numerator: int | None = None
+    denominator: int | None = None
+    percent: float | None = None
+    measure: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[EvidenceError] = []
+        counts = self.numerator is not None or self.denominator is not None
+        if counts and self.percent is not None:
+            problems.append(
+                EvidenceError(
+                    "give either numerator and denominator, or percent, not both",
+                    code="conflicting_fields",
+                    field="percent",
+                    value=self.percent,
+                )
+            )
+        elif counts:
+            for name in ("numerator", "denominator"):
+                if getattr(self, name) is None:
+                    problems.append(
+                        EvidenceError(
+                            "missing; give numerator and denominator together",
+                            code="missing_field",
+                            field=name,
+                            value=None,
+                        )
+                    )
+            num_ok = self.numerator is not None and _check_int(
+                problems, "numerator", self.numerator
+            )
+            den_ok = self.denominator is not None and _check_int(
+                problems, "denominator", self.denominator, minimum=1
+            )
+            if num_ok and den_ok and self.numerator > self.denominator:  # type: ignore[operator]
+                problems.append(
+                    EvidenceError(
+                        f"{self.numerator!r} is greater than the denominator {self.denominator!r}",
+                        code="numerator_above_denominator",
+                        field="numerator",
+                        value=self.numerator,
+                    )
+                )
+        elif self.percent is not None:
+            _check_real(problems, "percent", self.percent, 0, 100)
+        else:
+            problems.append(
+                EvidenceError(
+                    "missing; give numerator and denominator, or percent",
+                    code="missing_field",
+                    field="percent",
+                    value=None,
+                )
+            )
+        _check_text(problems, "measure", self.measure)
+        _raise(problems)
+
+    def exact_percent(self) -> Fraction:
+        """The share as an exact percent."""
+        if self.percent is None:
+            return Fraction(100 * self.numerator, self.denominator)  # type: ignore[operator,arg-type]
+        return Fraction(self.percent)
+
+
+@attrs.frozen
+class Survey:
+    """A staff survey: ``agree`` of ``respondents`` agreed; ``eligible`` staff were asked.
+
+    Completion is respondents over eligible; agreement is agree over
+    respondents.
+
+    >>> s = Survey(agree=30, respondents=40, eligible=60)
+    >>> s.exact_agreement(), s.exact_completion()
+    (Fraction(75, 1), Fraction(200, 3))
+    """
+
+    kind: ClassVar[Literal["survey"]] = "survey"
+    agree: int
+    respondents: int
+    eligible: int
+    measure: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[EvidenceError] = []
+        ok = _check_int(problems, "agree", self.agree)
+        ok = _check_int(problems, "respondents", self.respondents) and ok
+        ok = _check_int(problems, "eligible", self.eligible, minimum=1) and ok
+        if ok:
+            if self.agree > self.respondents:
+                problems.append(
+                    EvidenceError(
+                        f"{self.agree!r} is greater than the respondents {self.respondents!r}",
+                        code="agree_above_respondents",
+                        field="agree",
+                        value=self.agree,
+                    )
+                )
+            if self.respondents > self.eligible:
+                problems.append(
+                    EvidenceError(
+                        f"{self.respondents!r} is greater than the eligible staff {self.eligible!r}",
+                        code="respondents_above_eligible",
+                        field="respondents",
+                        value=self.respondents,
+                    )
+                )
+        _check_text(problems, "measure", self.measure)
+        _raise(problems)
+
+    def exact_agreement(self) -> Fraction | None:
+        """Agreement as an exact percent of respondents, or ``None`` with no respondents."""
+        if self.respondents == 0:
+            return None
+        return Fraction(100 * self.agree, self.respondents)
+
+    def exact_completion(self) -> Fraction:
+        """Completion as an exact percent of eligible staff."""
+        return Fraction(100 * self.respondents, self.eligible)
+
+
+def _to_names(value: object) -> object:
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    return value
+
+
+@attrs.frozen
+class Count:
+    """A count of things in place, such as the MINDFUL elements of meso.2.
+
+    ``in_place`` may name the elements counted; when given, its length must
+    equal ``count`` and its names must be distinct.
+
+    >>> Count(count=3).count
+    3
+    """
+
+    kind: ClassVar[Literal["count"]] = "count"
+    count: int
+    in_place: tuple[str, ...] | None = attrs.field(default=None, converter=_to_names)
+    measure: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[EvidenceError] = []
+        ok = _check_int(problems, "count", self.count)
+        if self.in_place is not None:
+            names = self.in_place
+            if not isinstance(names, tuple) or not all(isinstance(n, str) for n in names):
+                problems.append(
+                    EvidenceError(
+                        f"expected a list of names, got {names!r}",
+                        code="wrong_type",
+                        field="in_place",
+                        value=names,
+                    )
+                )
+            elif len(set(names)) != len(names):
+                problems.append(
+                    EvidenceError(
+                        f"names repeat: {sorted(n for n in set(names) if names.count(n) > 1)!r}",
+                        code="duplicate_name",
+                        field="in_place",
+                        value=list(names),
+                    )
+                )
+            elif ok and len(names) != self.count:
+                problems.append(
+                    EvidenceError(
+                        f"{len(names)} names given for a count of {self.count}",
+                        code="count_mismatch",
+                        field="in_place",
+                        value=list(names),
+                    )
+                )
+        _check_text(problems, "measure", self.measure)
+        _raise(problems)
+
+
+@attrs.frozen
+class CollaboRATE:
+    """CollaboRATE results: the ``mean`` score (0-9) and the share offered it.
+
+    ``offered_percent`` is the percent of children and young people who were
+    given the chance to fill in the questionnaire; ``encounters`` is the
+    number of complete responses behind the mean, if known.
+
+    >>> CollaboRATE(mean=8.15, offered_percent=60, encounters=33).exact_mean() > 8
+    True
+    """
+
+    kind: ClassVar[Literal["collaborate"]] = "collaborate"
+    mean: float
+    offered_percent: float
+    encounters: int | None = None
+    measure: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[EvidenceError] = []
+        _check_real(problems, "mean", self.mean, 0, 9)
+        _check_real(problems, "offered_percent", self.offered_percent, 0, 100)
+        if self.encounters is not None:
+            _check_int(problems, "encounters", self.encounters)
+        _check_text(problems, "measure", self.measure)
+        _raise(problems)
+
+    def exact_mean(self) -> Fraction:
+        """The mean as an exact fraction of the number given."""
+        return Fraction(self.mean)
+
+    def exact_offered(self) -> Fraction:
+        """The offered share as an exact percent."""
+        return Fraction(self.offered_percent)
+
+
+def _to_criteria(value: object) -> object:
+    if isinstance(value, Mapping):
+        return tuple(sorted(value.items(), key=lambda kv: str(kv[0])))
+    if isinstance(value, (list, tuple)):
+        return tuple(tuple(p) if isinstance(p, (list, tuple)) else p for p in value)
+    return value
+
+
+@attrs.frozen
+class Indicators:
+    """Named criteria from an item's level descriptors, each true/false or an ordinal label.
+
+    Give ``criteria`` as a mapping from criterion id to value; it is stored as
+    sorted pairs so the object stays immutable and hashable. ``ithrive
+    template`` and the scoring guide list each item's criteria.
+
+    >>> ev = Indicators(criteria={"policy_exists": True, "plans_include_cyp": "both"})
+    >>> ev.as_dict()
+    {'plans_include_cyp': 'both', 'policy_exists': True}
+    """
+
+    kind: ClassVar[Literal["indicators"]] = "indicators"
+    criteria: tuple[tuple[str, CriterionValue], ...] = attrs.field(converter=_to_criteria)
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[EvidenceError] = []
+        pairs = self.criteria
+        if not isinstance(pairs, tuple) or not all(
+            isinstance(p, tuple) and len(p) == 2 for p in pairs
+        ):
+            problems.append(
+                EvidenceError(
+                    f"expected a mapping of criterion ids to values, got {pairs!r}",
+                    code="wrong_type",
+                    field="criteria",
+                    value=pairs,
+                )
+            )
+        else:
+            for name, value in pairs:
+                if not isinstance(name, str):
+                    problems.append(
+                        EvidenceError(
+                            f"criterion ids are text, got {name!r}",
+                            code="wrong_type",
+                            field="criteria",
+                            value=name,
+                        )
+                    )
+                elif not isinstance(value, (bool, str)):
+                    problems.append(
+                        EvidenceError(
+                            f"expected true, false or a label, got {type(value).__name__} {value!r}",
+                            code="wrong_type",
+                            field=f"criteria.{name}",
+                            value=value,
+                        )
+                    )
+        _raise(problems)
+
+    def as_dict(self) -> dict[str, CriterionValue]:
+        """The criteria as a new plain dict."""
+        return dict(self.criteria)
+
+    def __iter__(self) -> Iterator[tuple[str, CriterionValue]]:
+        return iter(self.criteria)
+
+
+#: Any one piece of evidence.
+Evidence: TypeAlias = Union[Rating, Proportion, Survey, Count, CollaboRATE, Indicators]  # noqa: UP007
+
+#: Evidence classes by their ``kind`` tag.
+KINDS: Mapping[str, type[Evidence]] = {
+    cls.kind: cls for cls in (Rating, Proportion, Survey, Count, CollaboRATE, Indicators)
+}
+
+
+def _to_evidence_map(value: object) -> object:
+    if isinstance(value, Mapping):
+        out = []
+        for item_id, entry in value.items():
+            entries = tuple(entry) if isinstance(entry, (list, tuple)) else (entry,)
+            out.append((item_id, entries))
+        return tuple(out)
+    return value
+
+
+@attrs.frozen
+class EvidenceSet:
+    """The evidence for one assessment of one locality: per item, one or more pieces.
+
+    ``evidence`` maps item ids to a piece of evidence or a list of pieces (an
+    item with several measures, or a measure plus a panel rating); it is
+    stored as a tuple of ``(item_id, pieces)`` pairs in the order given.
+
+    >>> es = EvidenceSet(evidence={"micro.2": Proportion(numerator=18, denominator=30)},
+    ...                  locality="Camden", date="2017-09")
+    >>> es["micro.2"]
+    (Proportion(numerator=18, denominator=30, percent=None, measure=None),)
+    """
+
+    evidence: tuple[tuple[str, tuple[Evidence, ...]], ...] = attrs.field(
+        converter=_to_evidence_map, factory=tuple
+    )
+    locality: str | None = None
+    date: str | None = None
+
+    def __getitem__(self, item_id: str) -> tuple[Evidence, ...]:
+        for key, pieces in self.evidence:
+            if key == item_id:
+                return pieces
+        raise KeyError(item_id)
+
+    def items(self) -> Iterator[tuple[str, tuple[Evidence, ...]]]:
+        """Iterate ``(item_id, pieces)`` pairs in the order given."""
+        return iter(self.evidence)
+
+    def as_dict(self) -> dict[str, tuple[Evidence, ...]]:
+        """The evidence as a new plain dict from item id to pieces."""
+        return dict(self.evidence)
+
+
+def describe(evidence: Evidence) -> str:
+    """A short human description of one piece of evidence, for explanations."""
+    if isinstance(evidence, Rating):
+        who = f" by {evidence.rater}" if evidence.rater else ""
+        return f"panel rating {int(evidence.level)}{who}"
+    if isinstance(evidence, Proportion):
+        label = f"{evidence.measure} " if evidence.measure else ""
+        if evidence.percent is None:
+            return f"{label}{evidence.numerator} of {evidence.denominator}"
+        return f"{label}{evidence.percent!r}%"
+    if isinstance(evidence, Survey):
+        return (
+            f"staff survey: {evidence.agree} of {evidence.respondents} respondents agree, "
+            f"{evidence.respondents} of {evidence.eligible} eligible responded"
+        )
+    if isinstance(evidence, Count):
+        names = f" ({', '.join(evidence.in_place)})" if evidence.in_place else ""
+        return f"{evidence.count} in place{names}"
+    if isinstance(evidence, CollaboRATE):
+        n = f" from {evidence.encounters} encounters" if evidence.encounters is not None else ""
+        return f"CollaboRATE mean {evidence.mean!r}{n}, offered to {evidence.offered_percent!r}%"
+    pairs = ", ".join(f"{k}={v!r}" for k, v in evidence.criteria)
+    return f"indicators {pairs}" if pairs else "indicators (none given)"
+

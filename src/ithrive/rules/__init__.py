@@ -1,0 +1,39 @@
+"""Rules as data: the ruleset model, its loader and verifier, and the evaluator.
+
+The packaged ruleset (``thrive-assessment.toml``) encodes the assessment
+tool. Load a local variant with :func:`load_ruleset`; it is verified the same
+way before it can score anything.
+"""
+
+from __future__ import annotations
+
+from ithrive.rules.interval import Interval, IntervalSyntaxError
+from ithrive.rules.loader import DEFAULT_RULESET_FILE, default_ruleset, load_ruleset
+from ithrive.rules.ruleset import (
+    Band,
+    CriteriaRule,
+    Criterion,
+    Gate,
+    GateEffect,
+    ItemRule,
+    Measure,
+    Ruleset,
+)
+from ithrive.rules.verify import verify
+
+__all__ = [
+    "DEFAULT_RULESET_FILE",
+    "Band",
+    "CriteriaRule",
+    "Criterion",
+    "Gate",
+    "GateEffect",
+    "Interval",
+    "IntervalSyntaxError",
+    "ItemRule",
+    "Measure",
+    "Ruleset",
+    "default_ruleset",
+    "load_ruleset",
+    "verify",
+]

@@ -1,0 +1,99 @@
+"""Intervals of exact rational numbers, written as in mathematics: ``[40, 60)``.
+
+Bands, domains and gate conditions in a ruleset are intervals. A bound is
+parsed from its text as an exact fraction (``59.5`` is 119/2, never a float),
+and membership is decided by integer cross-multiplication, so a value never
+lands in the wrong band through rounding.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+import attrs
+
+__all__ = ["Interval", "IntervalSyntaxError"]
+
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
+_PATTERN = re.compile(rf"^\s*([\[(])\s*({_NUMBER})\s*,\s*({_NUMBER})\s*([\])])\s*$")
+
+
+class IntervalSyntaxError(ValueError):
+    """Text that is not an interval such as ``[0, 40)``."""
+
+
+def _fmt(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    as_float = float(value)
+    if Fraction(repr(as_float)) == value:
+        return repr(as_float)
+    return f"{value.numerator}/{value.denominator}"
+
+
+@attrs.frozen(order=False)
+class Interval:
+    """An interval of the number line with each end open or closed.
+
+    >>> band = Interval.parse("[40, 60)")
+    >>> 40 in band, 59.999 in band, 60 in band
+    (True, True, False)
+    >>> str(band)
+    '[40, 60)'
+    """
+
+    lower: Fraction
+    upper: Fraction
+    lower_closed: bool = True
+    upper_closed: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> Interval:
+        """Read an interval from text like ``"[0, 40)"`` or ``"(6, 7]"``."""
+        if not isinstance(text, str):
+            raise IntervalSyntaxError(f"expected an interval such as '[0, 40)', got {text!r}")
+        match = _PATTERN.match(text)
+        if match is None:
+            raise IntervalSyntaxError(f"expected an interval such as '[0, 40)', got {text!r}")
+        left, low, high, right = match.groups()
+        return cls(Fraction(low), Fraction(high), left == "[", right == "]")
+
+    def __str__(self) -> str:
+        left = "[" if self.lower_closed else "("
+        right = "]" if self.upper_closed else ")"
+        return f"{left}{_fmt(self.lower)}, {_fmt(self.upper)}{right}"
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether no real number lies in the interval."""
+        if self.lower < self.upper:
+            return False
+        return not (self.lower == self.upper and self.lower_closed and self.upper_closed)
+
+    def contains_ratio(self, num: int, den: int) -> bool:
+        """Whether ``num / den`` (``den > 0``) lies in the interval, decided exactly."""
+        lo, hi = self.lower, self.upper
+        a = num * lo.denominator
+        b = lo.numerator * den
+        if a < b or (a == b and not self.lower_closed):
+            return False
+        a = num * hi.denominator
+        b = hi.numerator * den
+        return not (a > b or (a == b and not self.upper_closed))
+
+    def __contains__(self, value: object) -> bool:
+        if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
+            return False
+        num, den = value.as_integer_ratio()
+        return self.contains_ratio(num, den)
+
+    def integers(self) -> range:
+        """The whole numbers in the interval, as a range."""
+        lo = self.lower.__ceil__()
+        if lo == self.lower and not self.lower_closed:
+            lo += 1
+        hi = self.upper.__floor__()
+        if hi == self.upper and not self.upper_closed:
+            hi -= 1
+        return range(lo, hi + 1)

@@ -1,0 +1,255 @@
+"""Loading rulesets from TOML files or mappings, and the packaged default.
+
+A ruleset file has a ``[ruleset]`` table (``name``, ``version``, optional
+``description``, ``source`` and ``extends``) and an ``[items."<id>"]`` table
+per item. With ``extends = "default"`` the file starts from the packaged
+ruleset and replaces only the items it lists: a local variant in a few lines.
+Whatever the source, the result is verified before it is returned; a ruleset
+that fails raises one :class:`~ithrive.errors.RulesetError` listing every
+finding.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from ithrive.errors import Finding, RulesetError
+from ithrive.model.framework import suggest
+from ithrive.model.level import Level
+from ithrive.rules.interval import Interval, IntervalSyntaxError
+from ithrive.rules.ruleset import (
+    Band,
+    Criterion,
+    CriteriaRule,
+    Gate,
+    GateEffect,
+    ItemRule,
+    Measure,
+    Ruleset,
+)
+from ithrive.rules.verify import verify
+
+__all__ = ["DEFAULT_RULESET_FILE", "default_ruleset", "load_ruleset"]
+
+#: File name of the packaged ruleset inside ``ithrive.rules``.
+DEFAULT_RULESET_FILE = "thrive-assessment.toml"
+
+_HEADER_KEYS = ("name", "version", "description", "source", "extends")
+
+
+class _Invalid(ValueError):
+    """A value of the wrong type or form inside a ruleset."""
+
+
+def _strict(kind: type, label: str) -> Any:
+    def hook(value: Any, _: Any) -> Any:
+        if type(value) is not kind:
+            raise _Invalid(f"expected {label}, got {type(value).__name__} {value!r}")
+        return value
+
+    return hook
+
+
+def _level(value: Any, _: Any) -> Level:
+    if type(value) is not int or not 1 <= value <= 4:
+        raise _Invalid(f"expected a level 1, 2, 3 or 4, got {value!r}")
+    return Level(value)
+
+
+def _interval(value: Any, _: Any) -> Interval:
+    try:
+        return Interval.parse(value)
+    except IntervalSyntaxError as err:
+        raise _Invalid(str(err)) from None
+
+
+def _effect(value: Any, _: Any) -> GateEffect:
+    try:
+        return GateEffect(value)
+    except ValueError:
+        known = ", ".join(repr(e.value) for e in GateEffect)
+        raise _Invalid(f"expected one of {known}, got {value!r}") from None
+
+
+def _requires(value: Any, _: Any) -> tuple[tuple[Level, str], ...]:
+    if not isinstance(value, Mapping):
+        raise _Invalid(f"expected a table of level = label, got {value!r}")
+    out = []
+    for key, label in value.items():
+        if key not in ("1", "2", "3", "4"):
+            raise _Invalid(f"expected level keys '2', '3' or '4', got {key!r}")
+        if type(label) is not str:
+            raise _Invalid(f"expected a label for level {key}, got {label!r}")
+        out.append((Level(int(key)), label))
+    return tuple(sorted(out))
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(str, _strict(str, "text"))
+    conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook(Level, _level)
+    conv.register_structure_hook(Interval, _interval)
+    conv.register_structure_hook(GateEffect, _effect)
+    conv.register_structure_hook_func(
+        lambda t: t == tuple[tuple[Level, str], ...], _requires
+    )
+
+    def _text_tuple(value: Any, _: Any) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(type(v) is str for v in value):
+            raise _Invalid(f"expected a list of text, got {value!r}")
+        return tuple(value)
+
+    conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _text_tuple)
+    return conv
+
+
+_CONVERTER = _make_converter()
+
+
+def _flatten(exc: BaseException, path: str, item: str) -> list[Finding]:
+    """Turn a cattrs validation error tree into findings with paths."""
+    out: list[Finding] = []
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        for sub, note in exc.group_exceptions():
+            if isinstance(exc, IterableValidationError):
+                sub_path = f"{path}[{note.index}]"  # type: ignore[union-attr]
+            else:
+                sub_path = f"{path}.{note.name}" if path else str(note.name)  # type: ignore[union-attr]
+            out.extend(_flatten(sub, sub_path, item))
+        return out
+    if isinstance(exc, ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            allowed = [a.name for a in exc.cl.__attrs_attrs__ if a.init and a.name != "item"]  # type: ignore[attr-defined]
+            hints = suggest(key, allowed)
+            hint = f"; did you mean {hints[0]!r}?" if hints else f"; known keys: {', '.join(allowed)}"
+            out.append(Finding("unknown_key", item, path, f"unknown key {key!r}{hint}"))
+        return out
+    if isinstance(exc, KeyError):
+        return [Finding("missing_field", item, path, "required key is missing")]
+    if isinstance(exc, _Invalid):
+        return [Finding("invalid_value", item, path, str(exc))]
+    return [Finding("invalid_value", item, path, f"{type(exc).__name__}: {exc}")]
+
+
+def _structure_rule(item: str, body: Any) -> tuple[ItemRule | None, list[Finding]]:
+    if not isinstance(body, Mapping):
+        return None, [Finding("invalid_value", item, "", f"expected a table, got {body!r}")]
+    try:
+        rule = _CONVERTER.structure({**body, "item": item}, ItemRule)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a finding
+        findings = _flatten(exc, "", item)
+        return None, findings or [Finding("invalid_value", item, "", str(exc))]
+    return rule, []
+
+
+def _read(source: str | os.PathLike[str] | Mapping[str, Any]) -> tuple[Mapping[str, Any], str]:
+    if isinstance(source, Mapping):
+        return source, "<mapping>"
+    path = os.fspath(source)
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle), path
+    except OSError as err:
+        raise RulesetError(path, [Finding("unreadable", None, path, f"cannot read the file: {err.strerror}")]) from None
+    except tomllib.TOMLDecodeError as err:
+        raise RulesetError(path, [Finding("toml_syntax", None, path, f"not valid TOML: {err}")]) from None
+
+
+def load_ruleset(
+    source: str | os.PathLike[str] | Mapping[str, Any],
+    *,
+    base: Ruleset | None = None,
+) -> Ruleset:
+    """Load, structure and verify a ruleset from a TOML file path or a mapping.
+
+    Items the source does not define come from ``base`` (or from the packaged
+    default when the source says ``extends = "default"``). The returned
+    ruleset has passed :func:`~ithrive.rules.verify`; otherwise a
+    :class:`~ithrive.errors.RulesetError` lists every finding.
+
+    >>> local = load_ruleset({
+    ...     "ruleset": {"name": "local", "version": "1", "extends": "default"},
+    ...     "items": {"micro.2": {"citation": "local audit", "measures": [{
+    ...         "name": "notes_audit", "kind": "proportion", "domain": "[0, 100]",
+    ...         "bands": [{"level": 1, "interval": "[0, 50)"}, {"level": 2, "interval": "[50, 70)"},
+    ...                   {"level": 3, "interval": "[70, 90)"}, {"level": 4, "interval": "[90, 100]"}]}]}},
+    ... })
+    >>> str(local.rule("micro.2").measures[0].bands[2])
+    '[70, 90) -> 3'
+    """
+    data, origin = _read(source)
+    findings: list[Finding] = []
+    for key in data:
+        if key not in ("ruleset", "items"):
+            hints = suggest(str(key), ["ruleset", "items"])
+            hint = f"; did you mean {hints[0]!r}?" if hints else ""
+            findings.append(Finding("unknown_key", None, str(key), f"unknown top-level key{hint}"))
+    header = data.get("ruleset", {})
+    if not isinstance(header, Mapping):
+        header = {}
+        findings.append(Finding("invalid_value", None, "ruleset", "expected a table"))
+    for key in header:
+        if key not in _HEADER_KEYS:
+            hints = suggest(str(key), _HEADER_KEYS)
+            hint = f"; did you mean {hints[0]!r}?" if hints else ""
+            findings.append(Finding("unknown_key", None, f"ruleset.{key}", f"unknown key{hint}"))
+    meta: dict[str, str] = {}
+    for key in _HEADER_KEYS:
+        value = header.get(key, "")
+        if not isinstance(value, str):
+            findings.append(Finding("invalid_value", None, f"ruleset.{key}", f"expected text, got {value!r}"))
+            value = ""
+        meta[key] = value
+    for key in ("name", "version"):
+        if not meta[key]:
+            findings.append(Finding("missing_field", None, f"ruleset.{key}", "required"))
+    name = meta["name"] or origin
+    if meta["extends"]:
+        if meta["extends"] != "default":
+            findings.append(Finding("invalid_value", None, "ruleset.extends", f"only 'default' can be extended, got {meta['extends']!r}"))
+        elif base is None:
+            base = default_ruleset()
+    items = data.get("items", {})
+    if not isinstance(items, Mapping):
+        findings.append(Finding("invalid_value", None, "items", "expected a table of item rules"))
+        items = {}
+    from ithrive.model import FRAMEWORK
+
+    rules: dict[str, ItemRule] = {r.item: r for r in base} if base is not None else {}
+    for item_id, body in items.items():
+        if item_id not in FRAMEWORK:
+            err = FRAMEWORK.unknown_item(item_id)
+            findings.append(Finding("unknown_item", str(item_id), "", err.message))
+            continue
+        rule, problems = _structure_rule(item_id, body)
+        findings.extend(problems)
+        if rule is not None:
+            rules[item_id] = rule
+    ordered = tuple(rules[i.id] for i in FRAMEWORK if i.id in rules)
+    ruleset = Ruleset(
+        name=name,
+        version=meta["version"],
+        rules=ordered,
+        description=meta["description"] or (base.description if base else ""),
+        source=meta["source"] or (base.source if base else ""),
+    )
+    findings.extend(verify(ruleset))
+    if findings:
+        raise RulesetError(name, findings)
+    return ruleset
+
+
+@functools.cache
+def default_ruleset() -> Ruleset:
+    """The packaged ruleset: the assessment tool with the documented interpretations."""
+    text = resources.files("ithrive.rules").joinpath(DEFAULT_RULESET_FILE).read_bytes()
+    return load_ruleset(tomllib.loads(text.decode("utf-8")))

@@ -1,0 +1,189 @@
+"""Scorecards: the result of scoring one locality's evidence.
+
+A :class:`Scorecard` has one :class:`ItemResult` per item (all 22, in source
+order), one :class:`PrincipleResult` per principle, one
+:class:`SystemResult` per system level, and the locality's overall verdict.
+Each item result carries the explanation written by the rule that decided it.
+Scorecards convert to and from JSON-ready dicts without loss
+(:meth:`Scorecard.to_dict`, :meth:`Scorecard.from_dict`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from ithrive.evidence import Evidence
+from ithrive.model.level import Level, Status
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ItemResult",
+    "Notice",
+    "PrincipleResult",
+    "Scorecard",
+    "SystemResult",
+]
+
+#: Version of the scorecard's JSON form; bumped on any incompatible change.
+SCHEMA_VERSION = 1
+
+
+@attrs.frozen
+class Notice:
+    """A warning attached to a result: a stable ``code`` and a readable ``message``."""
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.code}]"
+
+
+@attrs.frozen
+class ItemResult:
+    """The outcome for one item.
+
+    - ``level``: 1-4, or ``None`` when the item could not be rated;
+    - ``status``: ``rated``, ``insufficient_evidence`` or ``not_assessed``;
+    - ``basis``: what decided the level: ``"rating"``, ``"indicators"`` or a
+      measure name such as ``"notes_audit"`` (``None`` when not rated);
+    - ``value``: the measured value that decided it (a percent, a mean or a
+      count; for display, the decision itself was exact);
+    - ``decided_by``: the band, gate or criteria that decided, as text;
+    - ``unmet``: for indicator items, the criteria of the next level that do
+      not hold;
+    - ``explanation``: one paragraph naming the evidence, the value, the band
+      or criterion and the source citation.
+    """
+
+    item: str
+    level: Level | None
+    status: Status
+    explanation: str
+    evidence: tuple[Evidence, ...] = ()
+    basis: str | None = None
+    value: float | None = None
+    decided_by: str | None = None
+    unmet: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
+    citation: str = ""
+
+    @property
+    def thrive_like(self) -> bool | None:
+        """``True`` at level 3 or above, ``False`` below, ``None`` when not rated."""
+        return None if self.level is None else self.level.thrive_like
+
+
+@attrs.frozen
+class PrincipleResult:
+    """The outcome for one principle: the lowest level of its items.
+
+    A multi-part principle has a level only when every part is rated. Its
+    verdict is known to be ``False`` as soon as one rated part is below 3.
+    """
+
+    principle: str
+    level: Level | None
+    status: Status
+    items: tuple[str, ...]
+    thrive_like: bool | None
+
+
+@attrs.frozen
+class SystemResult:
+    """Counts for one system level (macro, meso or micro).
+
+    ``mean_level`` is the mean of the rated items' levels, or ``None`` when no
+    item is rated.
+    """
+
+    system: str
+    items_total: int
+    items_rated: int
+    items_thrive_like: int
+    principles_total: int
+    principles_rated: int
+    principles_thrive_like: int
+    mean_level: float | None
+
+
+@attrs.frozen
+class Scorecard:
+    """The scored assessment of one locality.
+
+    ``thrive_like`` is ``True`` only when every principle is rated and
+    THRIVE-like; ``complete`` says whether every principle is rated at all.
+
+    >>> import ithrive
+    >>> card = ithrive.score({"micro.2": {"kind": "proportion", "numerator": 18, "denominator": 30}})
+    >>> card["micro.2"].level, card["micro.2"].thrive_like, card.thrive_like
+    (<Level.THREE: 3>, True, False)
+    """
+
+    items: tuple[ItemResult, ...]
+    principles: tuple[PrincipleResult, ...]
+    systems: tuple[SystemResult, ...]
+    thrive_like: bool
+    ruleset: str
+    ruleset_version: str
+    locality: str | None = None
+    date: str | None = None
+    schema: int = SCHEMA_VERSION
+
+    @property
+    def complete(self) -> bool:
+        """Whether every principle has a level."""
+        return all(p.level is not None for p in self.principles)
+
+    def __getitem__(self, item_id: str) -> ItemResult:
+        for result in self.items:
+            if result.item == item_id:
+                return result
+        from ithrive.model import FRAMEWORK
+
+        raise FRAMEWORK.unknown_item(item_id)
+
+    def __iter__(self) -> Iterator[ItemResult]:
+        return iter(self.items)
+
+    def principle(self, principle_id: str) -> PrincipleResult:
+        """Return the result of principle ``principle_id``."""
+        for result in self.principles:
+            if result.principle == principle_id:
+                return result
+        from ithrive.model import FRAMEWORK
+
+        FRAMEWORK.principle(principle_id)  # raises with suggestions
+        raise LookupError(principle_id)  # pragma: no cover - every principle has a result
+
+    def system(self, system_id: str) -> SystemResult:
+        """Return the summary of system level ``system_id``."""
+        for result in self.systems:
+            if result.system == system_id:
+                return result
+        from ithrive.model import FRAMEWORK
+
+        FRAMEWORK.system(system_id)  # raises with suggestions
+        raise LookupError(system_id)  # pragma: no cover - every system has a result
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scorecard as a JSON-ready dict (the documented scorecard schema)."""
+        from ithrive.converter import unstructure_scorecard
+
+        return unstructure_scorecard(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Scorecard:
+        """Rebuild a scorecard from :meth:`to_dict`'s output."""
+        from ithrive.converter import structure_scorecard
+
+        return structure_scorecard(data)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The scorecard as JSON text; the same scorecard always gives the same bytes."""
+        import json
+
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)

@@ -1,0 +1,196 @@
+"""Scoring: a locality's evidence, under a ruleset, becomes a :class:`Scorecard`.
+
+:func:`score` validates everything first and reports every problem at once;
+it never returns a scorecard built from part of the evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+from ithrive.converter import structure_evidence
+from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.evidence import Evidence, EvidenceSet
+from ithrive.model import FRAMEWORK
+from ithrive.model.level import Level, Status
+from ithrive.rules.engine import evaluate_item
+from ithrive.rules.loader import default_ruleset
+from ithrive.rules.ruleset import Ruleset
+from ithrive.scorecard import ItemResult, PrincipleResult, Scorecard, SystemResult
+
+__all__ = ["EvidenceInput", "read_evidence", "score"]
+
+#: What :func:`score` accepts: an :class:`EvidenceSet`, an evidence document
+#: (``{"locality": ..., "date": ..., "evidence": {...}}``) or a mapping from
+#: item id to evidence (typed or JSON-like dicts, one or a list).
+EvidenceInput = EvidenceSet | Mapping[str, Any]
+
+_DOCUMENT_KEYS = frozenset({"locality", "date", "evidence"})
+
+
+def _text_field(doc: Mapping[str, Any], key: str, errors: list[EvidenceError]) -> str | None:
+    value = doc.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    errors.append(
+        EvidenceError(f"expected text, got {type(value).__name__} {value!r}", code="wrong_type", field=key, value=value)
+    )
+    return None
+
+
+def read_evidence(evidence: EvidenceInput) -> EvidenceSet:
+    """Check and structure evidence in any accepted form into an :class:`EvidenceSet`.
+
+    Every problem (unknown item, unknown or malformed evidence) is collected
+    and raised together as :class:`~ithrive.errors.InvalidEvidenceError`.
+    """
+    errors: list[EvidenceError] = []
+    locality = date = None
+    if isinstance(evidence, EvidenceSet):
+        entries: Any = evidence.evidence
+        locality, date = evidence.locality, evidence.date
+    elif isinstance(evidence, Mapping):
+        if "evidence" in evidence and set(evidence) <= _DOCUMENT_KEYS:
+            locality = _text_field(evidence, "locality", errors)
+            date = _text_field(evidence, "date", errors)
+            body = evidence["evidence"]
+            if not isinstance(body, Mapping):
+                errors.append(
+                    EvidenceError(
+                        f"expected a mapping of item ids to evidence, got {type(body).__name__}",
+                        code="wrong_type", field="evidence", value=body,
+                    )
+                )
+                body = {}
+        else:
+            body = evidence
+        entries = body.items()
+    else:
+        raise InvalidEvidenceError(
+            [
+                EvidenceError(
+                    f"expected an evidence document or a mapping of item ids, got {type(evidence).__name__}",
+                    code="wrong_type", value=evidence,
+                )
+            ]
+        )
+    out: list[tuple[str, tuple[Evidence, ...]]] = []
+    seen: set[str] = set()
+    for item_id, entry in entries:
+        if item_id not in FRAMEWORK:
+            errors.append(FRAMEWORK.unknown_item(item_id))
+            continue
+        if item_id in seen:
+            errors.append(
+                EvidenceError(
+                    "the item appears twice; give its evidence as one list",
+                    code="duplicate_item", item=item_id, value=item_id,
+                )
+            )
+            continue
+        seen.add(item_id)
+        raw: Sequence[Any] = entry if isinstance(entry, (list, tuple)) else (entry,)
+        pieces: list[Evidence] = []
+        for index, piece in enumerate(raw):
+            prefix = f"[{index}]" if isinstance(entry, (list, tuple)) else None
+            try:
+                pieces.append(structure_evidence(piece))
+            except InvalidEvidenceError as group:
+                errors.extend(e.at(item_id, prefix) for e in group.errors)
+            except EvidenceError as err:
+                errors.append(err.at(item_id, prefix))
+        out.append((item_id, tuple(pieces)))
+    if errors:
+        raise InvalidEvidenceError(errors)
+    return EvidenceSet(evidence=tuple(out), locality=locality, date=date)
+
+
+def _principles(results: Mapping[str, ItemResult]) -> tuple[PrincipleResult, ...]:
+    out = []
+    for principle in FRAMEWORK.principles:
+        parts = [results[i] for i in principle.items]
+        levels = [r.level for r in parts]
+        if all(level is not None for level in levels):
+            level: Level | None = min(levels)  # type: ignore[type-var]
+            status = Status.RATED
+        else:
+            level = None
+            none_given = all(r.status is Status.NOT_ASSESSED for r in parts)
+            status = Status.NOT_ASSESSED if none_given else Status.INSUFFICIENT_EVIDENCE
+        if level is not None:
+            verdict: bool | None = level.thrive_like
+        elif any(r.level is not None and not r.level.thrive_like for r in parts):
+            verdict = False
+        else:
+            verdict = None
+        out.append(PrincipleResult(principle.id, level, status, principle.items, verdict))
+    return tuple(out)
+
+
+def _systems(items: Sequence[ItemResult], principles: Sequence[PrincipleResult]) -> tuple[SystemResult, ...]:
+    out = []
+    for system in FRAMEWORK.systems:
+        its = [r for r in items if FRAMEWORK.item(r.item).system == system.id]
+        prs = [p for p in principles if FRAMEWORK.principle(p.principle).system == system.id]
+        rated = [int(r.level) for r in its if r.level is not None]
+        out.append(
+            SystemResult(
+                system=system.id,
+                items_total=len(its),
+                items_rated=len(rated),
+                items_thrive_like=sum(1 for r in its if r.thrive_like),
+                principles_total=len(prs),
+                principles_rated=sum(1 for p in prs if p.level is not None),
+                principles_thrive_like=sum(1 for p in prs if p.thrive_like),
+                mean_level=float(Fraction(sum(rated), len(rated))) if rated else None,
+            )
+        )
+    return tuple(out)
+
+
+def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
+    """Score one locality's evidence and return its scorecard for all 22 items.
+
+    ``evidence`` is an :class:`~ithrive.evidence.EvidenceSet`, an evidence
+    document ``{"locality": ..., "date": ..., "evidence": {...}}``, or a
+    mapping from item id to evidence; evidence is typed or JSON-like dicts,
+    one piece or a list per item. ``ruleset`` defaults to the packaged one.
+
+    Raises :class:`~ithrive.errors.InvalidEvidenceError` listing every
+    problem when any evidence is invalid; nothing is scored then.
+
+    >>> import ithrive
+    >>> card = ithrive.score({
+    ...     "micro.2": ithrive.Proportion(numerator=18, denominator=30),
+    ...     "meso.2": {"kind": "count", "count": 2},
+    ... })
+    >>> [(r.item, r.level) for r in card if r.level is not None]
+    [('meso.2', <Level.TWO: 2>), ('micro.2', <Level.THREE: 3>)]
+    """
+    rules = default_ruleset() if ruleset is None else ruleset
+    evidence_set = read_evidence(evidence)
+    given = evidence_set.as_dict()
+    errors: list[EvidenceError] = []
+    results: dict[str, ItemResult] = {}
+    for item in FRAMEWORK:
+        got = evaluate_item(rules.rule(item.id), given.get(item.id, ()))
+        if isinstance(got, list):
+            errors.extend(got)
+        else:
+            results[item.id] = got
+    if errors:
+        raise InvalidEvidenceError(errors)
+    items = tuple(results[i.id] for i in FRAMEWORK)
+    principles = _principles(results)
+    return Scorecard(
+        items=items,
+        principles=principles,
+        systems=_systems(items, principles),
+        thrive_like=all(p.thrive_like for p in principles),
+        ruleset=rules.name,
+        ruleset_version=rules.version,
+        locality=evidence_set.locality,
+        date=evidence_set.date,
+    )
