@@ -5,7 +5,7 @@ which band, gate or criteria, and where the tool says so. Values are compared
 exactly (integers and fractions), so a value on a band edge always lands on
 the side the ruleset says.
 
-Precedence (interpretation register D11): measured or indicator evidence
+Precedence (interpretation register D12): measured or indicator evidence
 that yields a level decides the item, with several measures combined by their
 lowest level; a panel rating decides only when no measured or indicator
 evidence yields a level; a rating that differs from the measured level is
@@ -118,7 +118,7 @@ def _measure(item_id: str, measure: Measure, ev: Evidence) -> _Outcome | Evidenc
     band = next(b for b in measure.bands if _inside(b.interval, value))
     level: Level | None = band.level
     decided_by = f"band {band.interval}"
-    text = f"{said}: {measure.quantity} {format_value(value, unit)} lies in band {band.interval}, level {int(band.level)}"
+    text = f"{said} gives {measure.quantity} {format_value(value, unit)}, in band {band.interval} (level {int(band.level)})"
     warnings: list[Notice] = []
     decisions = list(measure.decisions)
     for gate in measure.gates:
