@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
+from cattrs.errors import ClassValidationError
 
 from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import KINDS, CriterionValue, Evidence, Indicators
@@ -80,27 +80,32 @@ def _extra_key_errors(cls: type, extra: set[str]) -> list[EvidenceError]:
 
 
 def _detailed_errors(cls: type, body: Mapping[str, Any]) -> list[EvidenceError]:
+    """Every problem with ``body`` as ``cls``: unknown fields first, then the rest."""
+    allowed = {a.name for a in cls.__attrs_attrs__}  # type: ignore[attr-defined]
+    extra = {k for k in body if k not in allowed}
+    out = _extra_key_errors(cls, extra)
+    known = {k: v for k, v in body.items() if k in allowed}
     try:
-        _DETAILED.structure(body, cls)
+        _DETAILED.structure(known, cls)
     except ClassValidationError as group:
-        out: list[EvidenceError] = []
-        for exc, note in group.group_exceptions():
+        with_notes, without_notes = group.group_exceptions()
+        for exc in without_notes:
+            out.extend(getattr(exc, "errors", (exc,)) if isinstance(exc, EvidenceError) else ())
+        for exc, note in with_notes:
             if isinstance(exc, KeyError):
                 out.append(
-                    EvidenceError("required field is missing", code="missing_field", field=str(note.name), value=None)
+                    EvidenceError(
+                        "required field is missing",
+                        code="missing_field",
+                        field=str(note.name),
+                        value=None,
+                    )
                 )
-            elif isinstance(exc, ForbiddenExtraKeysError):  # pragma: no cover - raised outside the group
-                out.extend(_extra_key_errors(cls, exc.extra_fields))
-            elif isinstance(exc, EvidenceError):
+            elif isinstance(exc, EvidenceError):  # pragma: no cover - hooks pass values through
                 out.extend(getattr(exc, "errors", (exc,)))
-            else:  # pragma: no cover - passthrough hooks raise nothing else
-                out.append(EvidenceError(str(exc), code="wrong_type", field=str(note.name), value=None))
-        return out
-    except ForbiddenExtraKeysError as exc:
-        return _extra_key_errors(cls, exc.extra_fields)
     except EvidenceError as exc:
-        return list(getattr(exc, "errors", (exc,)))
-    return []  # pragma: no cover - the fast path failed, so this cannot succeed
+        out.extend(getattr(exc, "errors", (exc,)))
+    return out
 
 
 def structure_evidence(data: Any) -> Evidence:
@@ -114,7 +119,7 @@ def structure_evidence(data: Any) -> Evidence:
     Proportion(numerator=18, denominator=30, percent=None, measure=None)
     """
     if isinstance(data, KINDS_TUPLE):
-        return data  # type: ignore[no-any-return]
+        return data
     if not isinstance(data, Mapping):
         raise EvidenceError(
             f"expected an evidence object with a 'kind', got {type(data).__name__} {data!r}",
@@ -140,8 +145,8 @@ def structure_evidence(data: Any) -> Evidence:
         )
     body = {k: v for k, v in data.items() if k != "kind"}
     try:
-        return _FAST.structure(body, cls)  # type: ignore[no-any-return]
-    except Exception:  # noqa: BLE001 - re-run with detailed validation to report every problem
+        return _FAST.structure(body, cls)
+    except Exception:
         problems = _detailed_errors(cls, body)
     if len(problems) == 1:
         raise problems[0]
@@ -234,7 +239,9 @@ def structure_scorecard(data: Any) -> Scorecard:
         if data["schema"] != SCHEMA_VERSION:
             raise EvidenceError(
                 f"scorecard schema {data['schema']!r} is not supported (this is {SCHEMA_VERSION})",
-                code="invalid_scorecard", field="schema", value=data["schema"],
+                code="invalid_scorecard",
+                field="schema",
+                value=data["schema"],
             )
         items = tuple(
             ItemResult(
@@ -279,5 +286,6 @@ def structure_scorecard(data: Any) -> Scorecard:
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise EvidenceError(
             f"not a scorecard document: {type(err).__name__}: {err}",
-            code="invalid_scorecard", value=None,
+            code="invalid_scorecard",
+            value=None,
         ) from None

@@ -18,9 +18,10 @@ working.
 
 from __future__ import annotations
 
+import copy
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
-import copy
 
 import attrs
 
@@ -67,8 +68,12 @@ class IthriveError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def lines(self) -> list[str]:
+        """One readable line per problem, each ending in its ``[code]``."""
+        return [f"{self} [{self.code}]"]
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the error as a JSON-ready dict (``code``, ``item``, ``field``, ``value``, ``message``)."""
+        """Return the error as a JSON-ready dict: code, item, field, value and message."""
         return {
             "code": self.code,
             "item": self.item,
@@ -83,7 +88,7 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else repr(value)
+        return value if math.isfinite(value) else repr(value)
     return repr(value)
 
 
@@ -123,7 +128,7 @@ class UnknownItemError(EvidenceError, LookupError):
     >>> FRAMEWORK.item("micro.8")
     Traceback (most recent call last):
     ...
-    ithrive.errors.UnknownItemError: micro.8: unknown item; did you mean 'micro.7', 'micro.2' or 'micro.6'?
+    ithrive.errors.UnknownItemError: micro.8: unknown item; did you mean ...?
     """
 
     code = "unknown_item"
@@ -202,7 +207,9 @@ class Finding:
 
     def __str__(self) -> str:
         place = " ".join(p for p in (self.item, self.where) if p)
-        return f"{place}: {self.message} [{self.code}]" if place else f"{self.message} [{self.code}]"
+        return (
+            f"{place}: {self.message} [{self.code}]" if place else f"{self.message} [{self.code}]"
+        )
 
 
 class RulesetError(IthriveError, ValueError):
@@ -225,7 +232,8 @@ class RulesetError(IthriveError, ValueError):
         lines = "\n".join(f"  - {f}" for f in self.findings)
         first = self.findings[0] if self.findings else None
         super().__init__(
-            f"ruleset {name!r} failed verification with {n} finding{'s' if n != 1 else ''}:\n{lines}",
+            f"ruleset {name!r} failed verification with "
+            f"{n} finding{'s' if n != 1 else ''}:\n{lines}",
             item=first.item if first else None,
             field=first.where if first else None,
             value=name,

@@ -22,7 +22,7 @@ import math
 import numbers
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
-from typing import Any, ClassVar, Literal, TypeAlias, Union
+from typing import ClassVar, Literal, TypeAlias, Union
 
 import attrs
 
@@ -107,7 +107,10 @@ def _check_real(
             )
         )
         return False
-    for bad, word, bound in ((value < low, "below the minimum", low), (value > high, "above the maximum", high)):  # type: ignore[operator]
+    for bad, word, bound in (
+        (value < low, "below the minimum", low),  # type: ignore[operator]
+        (value > high, "above the maximum", high),  # type: ignore[operator]
+    ):
         if bad:
             problems.append(
                 EvidenceError(
@@ -247,7 +250,7 @@ class Proportion:
     def exact_percent(self) -> Fraction:
         """The share as an exact percent."""
         if self.percent is None:
-            return Fraction(100 * self.numerator, self.denominator)  # type: ignore[operator,arg-type]
+            return Fraction(100 * self.numerator, self.denominator)  # type: ignore[operator]
         return Fraction(self.percent)
 
 
@@ -287,7 +290,8 @@ class Survey:
             if self.respondents > self.eligible:
                 problems.append(
                     EvidenceError(
-                        f"{self.respondents!r} is greater than the eligible staff {self.eligible!r}",
+                        f"{self.respondents!r} is greater than the eligible staff "
+                        f"{self.eligible!r}",
                         code="respondents_above_eligible",
                         field="respondents",
                         value=self.respondents,
@@ -453,7 +457,8 @@ class Indicators:
                 elif not isinstance(value, (bool, str)):
                     problems.append(
                         EvidenceError(
-                            f"expected true, false or a label, got {type(value).__name__} {value!r}",
+                            "expected true, false or a label, "
+                            f"got {type(value).__name__} {value!r}",
                             code="wrong_type",
                             field=f"criteria.{name}",
                             value=value,
@@ -546,4 +551,3 @@ def describe(evidence: Evidence) -> str:
         return f"CollaboRATE mean {evidence.mean!r}{n}, offered to {evidence.offered_percent!r}%"
     pairs = ", ".join(f"{k}={v!r}" for k, v in evidence.criteria)
     return f"indicators {pairs}" if pairs else "indicators (none given)"
-

@@ -118,7 +118,8 @@ class Scorecard:
     THRIVE-like; ``complete`` says whether every principle is rated at all.
 
     >>> import ithrive
-    >>> card = ithrive.score({"micro.2": {"kind": "proportion", "numerator": 18, "denominator": 30}})
+    >>> card = ithrive.score(
+    ...     {"micro.2": {"kind": "proportion", "numerator": 18, "denominator": 30}})
     >>> card["micro.2"].level, card["micro.2"].thrive_like, card.thrive_like
     (<Level.THREE: 3>, True, False)
     """

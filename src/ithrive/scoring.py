@@ -35,7 +35,12 @@ def _text_field(doc: Mapping[str, Any], key: str, errors: list[EvidenceError]) -
     if value is None or isinstance(value, str):
         return value
     errors.append(
-        EvidenceError(f"expected text, got {type(value).__name__} {value!r}", code="wrong_type", field=key, value=value)
+        EvidenceError(
+            f"expected text, got {type(value).__name__} {value!r}",
+            code="wrong_type",
+            field=key,
+            value=value,
+        )
     )
     return None
 
@@ -60,7 +65,9 @@ def read_evidence(evidence: EvidenceInput) -> EvidenceSet:
                 errors.append(
                     EvidenceError(
                         f"expected a mapping of item ids to evidence, got {type(body).__name__}",
-                        code="wrong_type", field="evidence", value=body,
+                        code="wrong_type",
+                        field="evidence",
+                        value=body,
                     )
                 )
                 body = {}
@@ -71,8 +78,10 @@ def read_evidence(evidence: EvidenceInput) -> EvidenceSet:
         raise InvalidEvidenceError(
             [
                 EvidenceError(
-                    f"expected an evidence document or a mapping of item ids, got {type(evidence).__name__}",
-                    code="wrong_type", value=evidence,
+                    "expected an evidence document or a mapping of item ids, "
+                    f"got {type(evidence).__name__}",
+                    code="wrong_type",
+                    value=evidence,
                 )
             ]
         )
@@ -86,7 +95,9 @@ def read_evidence(evidence: EvidenceInput) -> EvidenceSet:
             errors.append(
                 EvidenceError(
                     "the item appears twice; give its evidence as one list",
-                    code="duplicate_item", item=item_id, value=item_id,
+                    code="duplicate_item",
+                    item=item_id,
+                    value=item_id,
                 )
             )
             continue
@@ -129,7 +140,9 @@ def _principles(results: Mapping[str, ItemResult]) -> tuple[PrincipleResult, ...
     return tuple(out)
 
 
-def _systems(items: Sequence[ItemResult], principles: Sequence[PrincipleResult]) -> tuple[SystemResult, ...]:
+def _systems(
+    items: Sequence[ItemResult], principles: Sequence[PrincipleResult]
+) -> tuple[SystemResult, ...]:
     out = []
     for system in FRAMEWORK.systems:
         its = [r for r in items if FRAMEWORK.item(r.item).system == system.id]

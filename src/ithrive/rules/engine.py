@@ -33,7 +33,7 @@ from ithrive.evidence import (
 from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level, Status
 from ithrive.rules.interval import Interval
-from ithrive.rules.ruleset import Criterion, CriteriaRule, GateEffect, ItemRule, Measure
+from ithrive.rules.ruleset import CriteriaRule, Criterion, GateEffect, ItemRule, Measure
 from ithrive.scorecard import ItemResult, Notice
 
 __all__ = ["evaluate_item", "format_value"]
@@ -102,14 +102,20 @@ def _measure(item_id: str, measure: Measure, ev: Evidence) -> _Outcome | Evidenc
     said = describe(ev)
     if value is None:
         return _Outcome(
-            measure.name, None, None, "no respondents",
+            measure.name,
+            None,
+            None,
+            "no respondents",
             f"{said}: no staff responded, so agreement cannot be computed",
             measure.decisions,
         )
     if not _inside(measure.domain, value):
-        field = {"percent": "percent", "agreement": "agree", "mean": "mean", "count": "count"}[measure.quantity]
+        field = {"percent": "percent", "agreement": "agree", "mean": "mean", "count": "count"}[
+            measure.quantity
+        ]
         return EvidenceError(
-            f"{format_value(value, unit)} is outside the valid range {measure.domain} of measure {measure.name!r}",
+            f"{format_value(value, unit)} is outside the valid range {measure.domain} "
+            f"of measure {measure.name!r}",
             code="out_of_range",
             item=item_id,
             field=field,
@@ -118,7 +124,10 @@ def _measure(item_id: str, measure: Measure, ev: Evidence) -> _Outcome | Evidenc
     band = next(b for b in measure.bands if _inside(b.interval, value))
     level: Level | None = band.level
     decided_by = f"band {band.interval}"
-    text = f"{said} gives {measure.quantity} {format_value(value, unit)}, in band {band.interval} (level {int(band.level)})"
+    text = (
+        f"{said} gives {measure.quantity} {format_value(value, unit)}, "
+        f"in band {band.interval} (level {int(band.level)})"
+    )
     warnings: list[Notice] = []
     decisions = list(measure.decisions)
     for gate in measure.gates:
@@ -138,13 +147,16 @@ def _measure(item_id: str, measure: Measure, ev: Evidence) -> _Outcome | Evidenc
         decisions.extend(d for d in gate.decisions if d not in decisions)
         if gate.effect is GateEffect.INSUFFICIENT:
             return _Outcome(
-                measure.name, None, value, f"gate {gate.id}",
+                measure.name,
+                None,
+                value,
+                f"gate {gate.id}",
                 f"{said}: no level, because {cond}: {gate.reason}",
-                tuple(decisions), tuple(warnings),
+                tuple(decisions),
+                tuple(warnings),
             )
         if gate.effect is GateEffect.CAP:
-            assert gate.level is not None and level is not None
-            if gate.level < level:
+            if gate.level is not None and level is not None and gate.level < level:
                 text += f"; but {cond} ({gate.reason}), so the level is capped at {int(gate.level)}"
                 level = gate.level
                 decided_by = f"gate {gate.id}"
@@ -165,21 +177,30 @@ def _criteria(item_id: str, rule: CriteriaRule, ev: Indicators) -> _Outcome | li
             errors.append(
                 EvidenceError(
                     f"unknown criterion{_did_you_mean(hints)} (criteria: {', '.join(ids)})",
-                    code="unknown_criterion", item=item_id, field=f"criteria.{name}", value=name,
+                    code="unknown_criterion",
+                    item=item_id,
+                    field=f"criteria.{name}",
+                    value=name,
                 )
             )
         elif not crit.is_ordinal and not isinstance(value, bool):
             errors.append(
                 EvidenceError(
                     f"expected true or false, got {value!r}",
-                    code="wrong_type", item=item_id, field=f"criteria.{name}", value=value,
+                    code="wrong_type",
+                    item=item_id,
+                    field=f"criteria.{name}",
+                    value=value,
                 )
             )
         elif crit.is_ordinal and (isinstance(value, bool) or value not in crit.values):
             errors.append(
                 EvidenceError(
                     f"expected one of {', '.join(map(repr, crit.values))}, got {value!r}",
-                    code="unknown_label", item=item_id, field=f"criteria.{name}", value=value,
+                    code="unknown_label",
+                    item=item_id,
+                    field=f"criteria.{name}",
+                    value=value,
                 )
             )
         else:
@@ -189,15 +210,22 @@ def _criteria(item_id: str, rule: CriteriaRule, ev: Indicators) -> _Outcome | li
     missing = [c for c in rule.criteria if c.id not in given]
     if not known:
         return _Outcome(
-            "indicators", None, None, "criteria",
-            "no criteria were given", rule.decisions,
+            "indicators",
+            None,
+            None,
+            "criteria",
+            "no criteria were given",
+            rule.decisions,
         )
     level = min(s for _, s in known)
     undecided = [c for c in missing if c.first_level <= level]
     if undecided:
         names = ", ".join(c.id for c in undecided)
         return _Outcome(
-            "indicators", None, None, "criteria",
+            "indicators",
+            None,
+            None,
+            "criteria",
             f"the given criteria allow up to level {int(level)}, but {names} "
             f"{'is' if len(undecided) == 1 else 'are'} missing and could lower it",
             rule.decisions,
@@ -207,7 +235,10 @@ def _criteria(item_id: str, rule: CriteriaRule, ev: Indicators) -> _Outcome | li
         unmet: tuple[str, ...] = ()
     else:
         unmet = tuple(c.id for c, s in known if s == level)
-        text = f"every criterion for level {int(level)} holds; for level {int(level) + 1}, unmet: {', '.join(unmet)}"
+        text = (
+            f"every criterion for level {int(level)} holds; "
+            f"for level {int(level) + 1}, unmet: {', '.join(unmet)}"
+        )
     return _Outcome("indicators", level, None, "criteria", text, rule.decisions, (), unmet)
 
 
@@ -221,7 +252,10 @@ def _pick_measure(item_id: str, rule: ItemRule, ev: Evidence) -> Measure | Evide
             return EvidenceError(
                 f"unknown measure for {ev.kind} evidence{_did_you_mean(suggest(name, names))} "
                 f"(measures: {', '.join(names)})",
-                code="unknown_measure", item=item_id, field="measure", value=name,
+                code="unknown_measure",
+                item=item_id,
+                field="measure",
+                value=name,
             )
         return chosen
     if len(candidates) == 1:
@@ -229,13 +263,14 @@ def _pick_measure(item_id: str, rule: ItemRule, ev: Evidence) -> Measure | Evide
     return EvidenceError(
         f"this item has several {ev.kind} measures; give 'measure' as one of "
         f"{', '.join(repr(m.name) for m in candidates)}",
-        code="measure_required", item=item_id, field="measure", value=None,
+        code="measure_required",
+        item=item_id,
+        field="measure",
+        value=None,
     )
 
 
-def evaluate_item(
-    rule: ItemRule, pieces: Sequence[Evidence]
-) -> ItemResult | list[EvidenceError]:
+def evaluate_item(rule: ItemRule, pieces: Sequence[Evidence]) -> ItemResult | list[EvidenceError]:
     """Score one item's evidence under its rule, or return every problem found.
 
     Problems (wrong kind for the item, a duplicate, an unknown measure or
@@ -252,8 +287,12 @@ def evaluate_item(
         if ev.kind not in rule.accepts:
             errors.append(
                 EvidenceError(
-                    f"{item_id} does not accept {ev.kind} evidence; it accepts {', '.join(rule.accepts)}",
-                    code="kind_not_accepted", item=item_id, field="kind", value=ev.kind,
+                    f"{item_id} does not accept {ev.kind} evidence; "
+                    f"it accepts {', '.join(rule.accepts)}",
+                    code="kind_not_accepted",
+                    item=item_id,
+                    field="kind",
+                    value=ev.kind,
                 ).at(prefix=where)
             )
             continue
@@ -262,7 +301,10 @@ def evaluate_item(
                 errors.append(
                     EvidenceError(
                         "more than one rating; combine raters' ratings first",
-                        code="duplicate_evidence", item=item_id, field="kind", value="rating",
+                        code="duplicate_evidence",
+                        item=item_id,
+                        field="kind",
+                        value="rating",
                     ).at(prefix=where)
                 )
             rating = ev
@@ -271,7 +313,10 @@ def evaluate_item(
                 errors.append(
                     EvidenceError(
                         "more than one set of indicators; give all criteria in one",
-                        code="duplicate_evidence", item=item_id, field="kind", value="indicators",
+                        code="duplicate_evidence",
+                        item=item_id,
+                        field="kind",
+                        value="indicators",
                     ).at(prefix=where)
                 )
             indicators = ev
@@ -283,7 +328,10 @@ def evaluate_item(
                 errors.append(
                     EvidenceError(
                         f"more than one piece of evidence for measure {measure.name!r}",
-                        code="duplicate_evidence", item=item_id, field="measure", value=measure.name,
+                        code="duplicate_evidence",
+                        item=item_id,
+                        field="measure",
+                        value=measure.name,
                     ).at(prefix=where)
                 )
             else:
@@ -323,7 +371,9 @@ def _combine(
     evidence = tuple(pieces)
     if not pieces:
         return ItemResult(
-            item=item_id, level=None, status=Status.NOT_ASSESSED,
+            item=item_id,
+            level=None,
+            status=Status.NOT_ASSESSED,
             explanation=f"{item_id} not assessed: no evidence was given.",
             citation=rule.citation,
         )
@@ -343,7 +393,10 @@ def _combine(
         for m in rule.measures:
             if len(rule.measures) > 1 and m.name not in given:
                 warnings.append(
-                    Notice("measure_missing", f"no evidence for measure {m.name!r}; the level rests on the others")
+                    Notice(
+                        "measure_missing",
+                        f"no evidence for measure {m.name!r}; the level rests on the others",
+                    )
                 )
         for o in unrated:
             warnings.append(Notice("measure_unrated", f"{o.basis} gave no level: {o.text}"))
@@ -351,7 +404,8 @@ def _combine(
             warnings.append(
                 Notice(
                     "rating_differs",
-                    f"the panel rating {int(rating.level)} differs from the measured level {int(level)}; the measured level stands",
+                    f"the panel rating {int(rating.level)} differs from the measured level "
+                    f"{int(level)}; the measured level stands",
                 )
             )
         parts = [o.text for o in rated]
@@ -361,33 +415,57 @@ def _combine(
         citation = _citation(rule, level, decisions)
         verdict = "THRIVE-like" if level.thrive_like else "not THRIVE-like"
         return ItemResult(
-            item=item_id, level=level, status=Status.RATED,
+            item=item_id,
+            level=level,
+            status=Status.RATED,
             explanation=f"{item_id} level {int(level)} ({verdict}): {text}. Source: {citation}.",
-            evidence=evidence, basis=decider.basis,
+            evidence=evidence,
+            basis=decider.basis,
             value=None if decider.value is None else float(decider.value),
-            decided_by=decider.decided_by if len(rated) == 1 else f"lowest of {', '.join(o.basis for o in rated)}",
-            unmet=decider.unmet, warnings=tuple(warnings), citation=citation,
+            decided_by=decider.decided_by
+            if len(rated) == 1
+            else f"lowest of {', '.join(o.basis for o in rated)}",
+            unmet=decider.unmet,
+            warnings=tuple(warnings),
+            citation=citation,
         )
     for o in unrated:
         decisions.extend(d for d in o.decisions if d not in decisions)
     if rating is not None:
         level = rating.level
         for o in unrated:
-            warnings.append(Notice("measure_unrated", f"{o.basis} gave no level ({o.text}); the panel rating decides"))
+            warnings.append(
+                Notice(
+                    "measure_unrated",
+                    f"{o.basis} gave no level ({o.text}); the panel rating decides",
+                )
+            )
         citation = _citation(rule, level, decisions)
         verdict = "THRIVE-like" if level.thrive_like else "not THRIVE-like"
         return ItemResult(
-            item=item_id, level=level, status=Status.RATED,
-            explanation=f"{item_id} level {int(level)} ({verdict}): {describe(rating)}. Source: {citation}.",
-            evidence=evidence, basis="rating", decided_by="rating",
-            warnings=tuple(warnings), citation=citation,
+            item=item_id,
+            level=level,
+            status=Status.RATED,
+            explanation=(
+                f"{item_id} level {int(level)} ({verdict}): {describe(rating)}. Source: {citation}."
+            ),
+            evidence=evidence,
+            basis="rating",
+            decided_by="rating",
+            warnings=tuple(warnings),
+            citation=citation,
         )
     reasons = "; ".join(f"{o.basis}: {o.text}" for o in unrated)
     citation = _citation(rule, None, decisions)
     return ItemResult(
-        item=item_id, level=None, status=Status.INSUFFICIENT_EVIDENCE,
+        item=item_id,
+        level=None,
+        status=Status.INSUFFICIENT_EVIDENCE,
         explanation=f"{item_id} has insufficient evidence: {reasons}. Source: {citation}.",
-        evidence=evidence, basis=None,
+        evidence=evidence,
+        basis=None,
         value=None if unrated[0].value is None else float(unrated[0].value),
-        decided_by=unrated[0].decided_by, warnings=tuple(warnings), citation=citation,
+        decided_by=unrated[0].decided_by,
+        warnings=tuple(warnings),
+        citation=citation,
     )

@@ -19,20 +19,20 @@ from importlib import resources
 from typing import Any
 
 import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
 
 from ithrive.errors import Finding, RulesetError
 from ithrive.model.framework import suggest
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval, IntervalSyntaxError
 from ithrive.rules.ruleset import (
-    Band,
-    Criterion,
-    CriteriaRule,
-    Gate,
     GateEffect,
     ItemRule,
-    Measure,
     Ruleset,
 )
 from ithrive.rules.verify import verify
@@ -99,9 +99,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(Level, _level)
     conv.register_structure_hook(Interval, _interval)
     conv.register_structure_hook(GateEffect, _effect)
-    conv.register_structure_hook_func(
-        lambda t: t == tuple[tuple[Level, str], ...], _requires
-    )
+    conv.register_structure_hook_func(lambda t: t == tuple[tuple[Level, str], ...], _requires)
 
     def _text_tuple(value: Any, _: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(type(v) is str for v in value):
@@ -119,18 +117,23 @@ def _flatten(exc: BaseException, path: str, item: str) -> list[Finding]:
     """Turn a cattrs validation error tree into findings with paths."""
     out: list[Finding] = []
     if isinstance(exc, ClassValidationError | IterableValidationError):
-        for sub, note in exc.group_exceptions():
-            if isinstance(exc, IterableValidationError):
-                sub_path = f"{path}[{note.index}]"  # type: ignore[union-attr]
+        with_notes, without_notes = exc.group_exceptions()
+        for sub, note in with_notes:
+            if isinstance(note, IterableValidationNote):
+                sub_path = f"{path}[{note.index}]"
             else:
-                sub_path = f"{path}.{note.name}" if path else str(note.name)  # type: ignore[union-attr]
+                sub_path = f"{path}.{note.name}" if path else str(note.name)
             out.extend(_flatten(sub, sub_path, item))
+        for sub in without_notes:
+            out.extend(_flatten(sub, path, item))
         return out
     if isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields):
             allowed = [a.name for a in exc.cl.__attrs_attrs__ if a.init and a.name != "item"]  # type: ignore[attr-defined]
             hints = suggest(key, allowed)
-            hint = f"; did you mean {hints[0]!r}?" if hints else f"; known keys: {', '.join(allowed)}"
+            hint = (
+                f"; did you mean {hints[0]!r}?" if hints else f"; known keys: {', '.join(allowed)}"
+            )
             out.append(Finding("unknown_key", item, path, f"unknown key {key!r}{hint}"))
         return out
     if isinstance(exc, KeyError):
@@ -145,7 +148,7 @@ def _structure_rule(item: str, body: Any) -> tuple[ItemRule | None, list[Finding
         return None, [Finding("invalid_value", item, "", f"expected a table, got {body!r}")]
     try:
         rule = _CONVERTER.structure({**body, "item": item}, ItemRule)
-    except Exception as exc:  # noqa: BLE001 - every failure becomes a finding
+    except Exception as exc:
         findings = _flatten(exc, "", item)
         return None, findings or [Finding("invalid_value", item, "", str(exc))]
     return rule, []
@@ -159,9 +162,13 @@ def _read(source: str | os.PathLike[str] | Mapping[str, Any]) -> tuple[Mapping[s
         with open(path, "rb") as handle:
             return tomllib.load(handle), path
     except OSError as err:
-        raise RulesetError(path, [Finding("unreadable", None, path, f"cannot read the file: {err.strerror}")]) from None
+        raise RulesetError(
+            path, [Finding("unreadable", None, path, f"cannot read the file: {err.strerror}")]
+        ) from None
     except tomllib.TOMLDecodeError as err:
-        raise RulesetError(path, [Finding("toml_syntax", None, path, f"not valid TOML: {err}")]) from None
+        raise RulesetError(
+            path, [Finding("toml_syntax", None, path, f"not valid TOML: {err}")]
+        ) from None
 
 
 def load_ruleset(
@@ -181,7 +188,8 @@ def load_ruleset(
     ...     "items": {"micro.2": {"citation": "local audit", "measures": [{
     ...         "name": "notes_audit", "kind": "proportion", "domain": "[0, 100]",
     ...         "bands": [{"level": 1, "interval": "[0, 50)"}, {"level": 2, "interval": "[50, 70)"},
-    ...                   {"level": 3, "interval": "[70, 90)"}, {"level": 4, "interval": "[90, 100]"}]}]}},
+    ...                   {"level": 3, "interval": "[70, 90)"},
+    ...                   {"level": 4, "interval": "[90, 100]"}]}]}},
     ... })
     >>> str(local.rule("micro.2").measures[0].bands[2])
     '[70, 90) -> 3'
@@ -206,7 +214,9 @@ def load_ruleset(
     for key in _HEADER_KEYS:
         value = header.get(key, "")
         if not isinstance(value, str):
-            findings.append(Finding("invalid_value", None, f"ruleset.{key}", f"expected text, got {value!r}"))
+            findings.append(
+                Finding("invalid_value", None, f"ruleset.{key}", f"expected text, got {value!r}")
+            )
             value = ""
         meta[key] = value
     for key in ("name", "version"):
@@ -215,7 +225,14 @@ def load_ruleset(
     name = meta["name"] or origin
     if meta["extends"]:
         if meta["extends"] != "default":
-            findings.append(Finding("invalid_value", None, "ruleset.extends", f"only 'default' can be extended, got {meta['extends']!r}"))
+            findings.append(
+                Finding(
+                    "invalid_value",
+                    None,
+                    "ruleset.extends",
+                    f"only 'default' can be extended, got {meta['extends']!r}",
+                )
+            )
         elif base is None:
             base = default_ruleset()
     items = data.get("items", {})

@@ -23,8 +23,8 @@ from ithrive.rules.interval import Interval
 __all__ = [
     "QUANTITIES",
     "Band",
-    "Criterion",
     "CriteriaRule",
+    "Criterion",
     "Gate",
     "GateEffect",
     "ItemRule",
@@ -146,7 +146,7 @@ class Criterion:
         """The highest level ``value`` allows, as far as this criterion goes."""
         if self.level is not None:
             return Level.FOUR if value is True else Level(self.level - 1)
-        rank = self.values.index(value)  # type: ignore[arg-type]
+        rank = self.values.index(value)  # type: ignore[arg-type,unused-ignore]
         for level, label in self.requires:
             if rank < self.values.index(label):
                 return Level(level - 1)
@@ -237,7 +237,8 @@ class Ruleset:
         except (KeyError, TypeError):
             hints = suggest(str(item_id), tuple(self._by_id))
             raise UnknownItemError(
-                "no rule for this item" + (f"; did you mean {', '.join(map(repr, hints))}?" if hints else ""),
+                "no rule for this item"
+                + (f"; did you mean {', '.join(map(repr, hints))}?" if hints else ""),
                 item=str(item_id),
                 value=item_id,
                 suggestions=hints,

@@ -9,6 +9,7 @@ and that every level 1-4 can be reached.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from fractions import Fraction
 
@@ -62,7 +63,10 @@ def _check_real_cover(
     item: str, where: str, domain: Interval, bands: tuple[Band, ...]
 ) -> list[Finding]:
     out: list[Finding] = []
-    order = sorted(range(len(bands)), key=lambda i: (bands[i].interval.lower, not bands[i].interval.lower_closed))
+    order = sorted(
+        range(len(bands)),
+        key=lambda i: (bands[i].interval.lower, not bands[i].interval.lower_closed),
+    )
     if list(order) != list(range(len(bands))):
         out.append(Finding("unsorted_bands", item, where, "bands are not in ascending order"))
     ivs = [bands[i].interval for i in order]
@@ -77,12 +81,17 @@ def _check_real_cover(
     ):
         gap = Interval(last.upper, domain.upper, not last.upper_closed, domain.upper_closed)
         out.append(Finding("gap", item, where, f"no band covers {gap}"))
-    for a, b in zip(ivs, ivs[1:], strict=False):
+    for a, b in itertools.pairwise(ivs):
         if a.upper < b.lower or (a.upper == b.lower and not a.upper_closed and not b.lower_closed):
             gap = Interval(a.upper, b.lower, not a.upper_closed, not b.lower_closed)
             out.append(Finding("gap", item, where, f"no band covers {gap} (between {a} and {b})"))
         elif a.upper > b.lower or (a.upper == b.lower and a.upper_closed and b.lower_closed):
-            both = Interval(b.lower, min(a.upper, b.upper), b.lower_closed, a.upper_closed if a.upper <= b.upper else b.upper_closed)
+            both = Interval(
+                b.lower,
+                min(a.upper, b.upper),
+                b.lower_closed,
+                a.upper_closed if a.upper <= b.upper else b.upper_closed,
+            )
             out.append(Finding("overlap", item, where, f"bands {a} and {b} overlap on {both}"))
     return out
 
@@ -98,14 +107,22 @@ def _check_integer_cover(
         out.append(Finding("unsorted_bands", item, where, "bands are not in ascending order"))
     spans = [spans[i] for i in order]
     if spans[0].start > whole.start:
-        out.append(Finding("gap", item, where, f"no band covers {whole.start}..{spans[0].start - 1}"))
+        out.append(
+            Finding("gap", item, where, f"no band covers {whole.start}..{spans[0].start - 1}")
+        )
     if spans[-1].stop < whole.stop:
-        out.append(Finding("gap", item, where, f"no band covers {spans[-1].stop}..{whole.stop - 1}"))
-    for a, b in zip(spans, spans[1:], strict=False):
+        out.append(
+            Finding("gap", item, where, f"no band covers {spans[-1].stop}..{whole.stop - 1}")
+        )
+    for a, b in itertools.pairwise(spans):
         if a.stop < b.start:
             out.append(Finding("gap", item, where, f"no band covers {a.stop}..{b.start - 1}"))
         elif a.stop > b.start:
-            out.append(Finding("overlap", item, where, f"bands overlap on {b.start}..{min(a.stop, b.stop) - 1}"))
+            out.append(
+                Finding(
+                    "overlap", item, where, f"bands overlap on {b.start}..{min(a.stop, b.stop) - 1}"
+                )
+            )
     return out
 
 
@@ -113,37 +130,82 @@ def _check_measure(item: str, measure: Measure, where: str) -> list[Finding]:
     out: list[Finding] = []
     if measure.kind not in QUANTITIES:
         known = ", ".join(sorted(QUANTITIES))
-        return [Finding("unknown_kind", item, where, f"unknown evidence kind {measure.kind!r}; measured kinds are {known}")]
+        return [
+            Finding(
+                "unknown_kind",
+                item,
+                where,
+                f"unknown evidence kind {measure.kind!r}; measured kinds are {known}",
+            )
+        ]
     domain = measure.domain
     if domain.is_empty or (measure.integer and not domain.integers()):
         return [Finding("empty_interval", item, f"{where}.domain", f"domain {domain} is empty")]
     if domain.lower < 0:
-        out.append(Finding("outside_domain", item, f"{where}.domain", f"domain {domain} goes below 0"))
+        out.append(
+            Finding("outside_domain", item, f"{where}.domain", f"domain {domain} goes below 0")
+        )
     if measure.kind in ("proportion", "survey") and not _within(domain, _PERCENT):
-        out.append(Finding("outside_domain", item, f"{where}.domain", f"domain {domain} is not within [0, 100]"))
-    if measure.kind == "collaborate" and not _within(domain, Interval(Fraction(0), Fraction(9), True, True)):
-        out.append(Finding("outside_domain", item, f"{where}.domain", f"domain {domain} is not within [0, 9]"))
+        out.append(
+            Finding(
+                "outside_domain", item, f"{where}.domain", f"domain {domain} is not within [0, 100]"
+            )
+        )
+    if measure.kind == "collaborate" and not _within(
+        domain, Interval(Fraction(0), Fraction(9), True, True)
+    ):
+        out.append(
+            Finding(
+                "outside_domain", item, f"{where}.domain", f"domain {domain} is not within [0, 9]"
+            )
+        )
     if not measure.bands:
         return [*out, Finding("no_bands", item, f"{where}.bands", "the measure has no bands")]
     sound = True
     for i, band in enumerate(measure.bands):
         iv = band.interval
         if iv.lower > iv.upper:
-            out.append(Finding("unordered_bounds", item, f"{where}.bands[{i}]", f"lower bound above upper bound in {iv}"))
+            out.append(
+                Finding(
+                    "unordered_bounds",
+                    item,
+                    f"{where}.bands[{i}]",
+                    f"lower bound above upper bound in {iv}",
+                )
+            )
             sound = False
         elif iv.is_empty or (measure.integer and not iv.integers()):
-            out.append(Finding("empty_interval", item, f"{where}.bands[{i}]", f"band {iv} holds no value"))
+            out.append(
+                Finding("empty_interval", item, f"{where}.bands[{i}]", f"band {iv} holds no value")
+            )
             sound = False
         elif not _within(iv, domain):
-            out.append(Finding("outside_domain", item, f"{where}.bands[{i}]", f"band {iv} reaches outside the domain {domain}"))
+            out.append(
+                Finding(
+                    "outside_domain",
+                    item,
+                    f"{where}.bands[{i}]",
+                    f"band {iv} reaches outside the domain {domain}",
+                )
+            )
             sound = False
     if sound:
         check = _check_integer_cover if measure.integer else _check_real_cover
         out.extend(check(item, f"{where}.bands", domain, measure.bands))
-        ordered = sorted(measure.bands, key=lambda b: (b.interval.lower, not b.interval.lower_closed))
+        ordered = sorted(
+            measure.bands, key=lambda b: (b.interval.lower, not b.interval.lower_closed)
+        )
         levels = [b.level for b in ordered]
         if levels != sorted(levels):
-            out.append(Finding("not_monotonic", item, f"{where}.bands", f"levels do not rise with the value (in value order: {', '.join(str(int(v)) for v in levels)})"))
+            out.append(
+                Finding(
+                    "not_monotonic",
+                    item,
+                    f"{where}.bands",
+                    "levels do not rise with the value "
+                    f"(in value order: {', '.join(str(int(v)) for v in levels)})",
+                )
+            )
     reachable = {b.level for b in measure.bands}
     gate_ids: set[str] = set()
     for j, gate in enumerate(measure.gates):
@@ -154,25 +216,70 @@ def _check_measure(item: str, measure: Measure, where: str) -> list[Finding]:
         fields = QUANTITIES[measure.kind][1]
         if gate.field not in fields:
             allowed = ", ".join(fields) if fields else "none"
-            out.append(Finding("unknown_field", item, f"{gw}.field", f"{measure.kind} evidence has no gate field {gate.field!r} (gate fields: {allowed})"))
+            out.append(
+                Finding(
+                    "unknown_field",
+                    item,
+                    f"{gw}.field",
+                    f"{measure.kind} evidence has no gate field {gate.field!r} "
+                    f"(gate fields: {allowed})",
+                )
+            )
         else:
             gdom = GATE_DOMAINS[gate.field]
             if gate.when.lower > gate.when.upper:
-                out.append(Finding("unordered_bounds", item, f"{gw}.when", f"lower bound above upper bound in {gate.when}"))
+                out.append(
+                    Finding(
+                        "unordered_bounds",
+                        item,
+                        f"{gw}.when",
+                        f"lower bound above upper bound in {gate.when}",
+                    )
+                )
             elif gate.when.is_empty:
-                out.append(Finding("empty_interval", item, f"{gw}.when", f"condition {gate.when} holds no value"))
+                out.append(
+                    Finding(
+                        "empty_interval",
+                        item,
+                        f"{gw}.when",
+                        f"condition {gate.when} holds no value",
+                    )
+                )
             elif not _within(gate.when, gdom):
-                out.append(Finding("outside_domain", item, f"{gw}.when", f"condition {gate.when} reaches outside {gate.field}'s domain {gdom}"))
+                out.append(
+                    Finding(
+                        "outside_domain",
+                        item,
+                        f"{gw}.when",
+                        f"condition {gate.when} reaches outside {gate.field}'s domain {gdom}",
+                    )
+                )
         if gate.effect is GateEffect.CAP:
             if gate.level is None:
-                out.append(Finding("missing_field", item, f"{gw}.level", "a cap gate needs the level it caps at"))
+                out.append(
+                    Finding(
+                        "missing_field",
+                        item,
+                        f"{gw}.level",
+                        "a cap gate needs the level it caps at",
+                    )
+                )
             else:
                 reachable.add(gate.level)
         elif gate.level is not None:
-            out.append(Finding("unexpected_field", item, f"{gw}.level", f"only a cap gate takes a level; this gate has effect {gate.effect.value!r}"))
+            out.append(
+                Finding(
+                    "unexpected_field",
+                    item,
+                    f"{gw}.level",
+                    f"only a cap gate takes a level; this gate has effect {gate.effect.value!r}",
+                )
+            )
     missing = _ALL_LEVELS - reachable
     if missing:
-        out.append(Finding("unreachable_level", item, where, f"level {_levels(missing)} cannot be reached"))
+        out.append(
+            Finding("unreachable_level", item, where, f"level {_levels(missing)} cannot be reached")
+        )
     return out
 
 
@@ -188,50 +295,124 @@ def _check_criteria(item: str, rule: CriteriaRule, where: str) -> list[Finding]:
             out.append(Finding("duplicate_id", item, cw, f"criterion id {c.id!r} is used twice"))
         seen.add(c.id)
         if c.level is not None and c.values:
-            out.append(Finding("conflicting_fields", item, cw, f"criterion {c.id!r} has both a level (boolean) and values (ordinal)"))
+            out.append(
+                Finding(
+                    "conflicting_fields",
+                    item,
+                    cw,
+                    f"criterion {c.id!r} has both a level (boolean) and values (ordinal)",
+                )
+            )
             continue
         if c.level is None and not c.values:
-            out.append(Finding("missing_field", item, cw, f"criterion {c.id!r} needs a level (boolean) or values and requires (ordinal)"))
+            out.append(
+                Finding(
+                    "missing_field",
+                    item,
+                    cw,
+                    f"criterion {c.id!r} needs a level (boolean) or values and requires (ordinal)",
+                )
+            )
             continue
         if c.level is not None:
             if c.requires:
-                out.append(Finding("unexpected_field", item, f"{cw}.requires", f"boolean criterion {c.id!r} takes no requires"))
+                out.append(
+                    Finding(
+                        "unexpected_field",
+                        item,
+                        f"{cw}.requires",
+                        f"boolean criterion {c.id!r} takes no requires",
+                    )
+                )
             if c.level == Level.ONE:
-                out.append(Finding("unreachable_level", item, f"{cw}.level", f"criterion {c.id!r} is set at level 1, which is the floor; use 2, 3 or 4"))
+                out.append(
+                    Finding(
+                        "unreachable_level",
+                        item,
+                        f"{cw}.level",
+                        f"criterion {c.id!r} is set at level 1, which is the floor; use 2, 3 or 4",
+                    )
+                )
             else:
                 reachable.add(Level(c.level - 1))
             continue
         if len(set(c.values)) != len(c.values):
-            out.append(Finding("duplicate_id", item, f"{cw}.values", f"criterion {c.id!r} repeats a label"))
+            out.append(
+                Finding("duplicate_id", item, f"{cw}.values", f"criterion {c.id!r} repeats a label")
+            )
             continue
         if len(c.values) < 2:
-            out.append(Finding("too_few_values", item, f"{cw}.values", f"ordinal criterion {c.id!r} needs at least two labels"))
+            out.append(
+                Finding(
+                    "too_few_values",
+                    item,
+                    f"{cw}.values",
+                    f"ordinal criterion {c.id!r} needs at least two labels",
+                )
+            )
             continue
         if not c.requires:
-            out.append(Finding("missing_field", item, f"{cw}.requires", f"ordinal criterion {c.id!r} needs requires"))
+            out.append(
+                Finding(
+                    "missing_field",
+                    item,
+                    f"{cw}.requires",
+                    f"ordinal criterion {c.id!r} needs requires",
+                )
+            )
             continue
         ranks = []
         ok = True
         for level, label in c.requires:
             if level == Level.ONE:
-                out.append(Finding("unreachable_level", item, f"{cw}.requires", f"criterion {c.id!r} requires something at level 1, which is the floor"))
+                out.append(
+                    Finding(
+                        "unreachable_level",
+                        item,
+                        f"{cw}.requires",
+                        f"criterion {c.id!r} requires something at level 1, which is the floor",
+                    )
+                )
                 ok = False
             if label not in c.values:
-                out.append(Finding("unknown_label", item, f"{cw}.requires", f"label {label!r} is not one of {list(c.values)}"))
+                out.append(
+                    Finding(
+                        "unknown_label",
+                        item,
+                        f"{cw}.requires",
+                        f"label {label!r} is not one of {list(c.values)}",
+                    )
+                )
                 ok = False
             else:
                 ranks.append(c.values.index(label))
         if not ok:
             continue
         if ranks != sorted(ranks):
-            out.append(Finding("unordered_bounds", item, f"{cw}.requires", f"criterion {c.id!r} requires a lower label for a higher level"))
+            out.append(
+                Finding(
+                    "unordered_bounds",
+                    item,
+                    f"{cw}.requires",
+                    f"criterion {c.id!r} requires a lower label for a higher level",
+                )
+            )
             continue
         if ranks[0] == 0:
-            out.append(Finding("unreachable_level", item, f"{cw}.requires", f"criterion {c.id!r} requires its lowest label, which every value meets"))
+            out.append(
+                Finding(
+                    "unreachable_level",
+                    item,
+                    f"{cw}.requires",
+                    f"criterion {c.id!r} requires its lowest label, which every value meets",
+                )
+            )
         reachable.update(c.supports(v) for v in c.values)
     missing = _ALL_LEVELS - reachable
     if missing and not out:
-        out.append(Finding("unreachable_level", item, where, f"level {_levels(missing)} cannot be reached"))
+        out.append(
+            Finding("unreachable_level", item, where, f"level {_levels(missing)} cannot be reached")
+        )
     return out
 
 
@@ -241,7 +422,9 @@ def _check_rule(rule: ItemRule) -> list[Finding]:
     for i, m in enumerate(rule.measures):
         where = f"measures[{i}]"
         if m.name in names:
-            out.append(Finding("duplicate_id", rule.item, where, f"measure name {m.name!r} is used twice"))
+            out.append(
+                Finding("duplicate_id", rule.item, where, f"measure name {m.name!r} is used twice")
+            )
         names.add(m.name)
         out.extend(_check_measure(rule.item, m, where))
     if rule.indicators is not None:

@@ -1,0 +1,97 @@
+"""A plain-text scorecard for terminals: levels, verdicts and warnings within 100 columns."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ithrive.model import FRAMEWORK
+from ithrive.scorecard import Scorecard
+
+__all__ = ["render_table"]
+
+_BAR = {None: "    ", 1: "#   ", 2: "##  ", 3: "### ", 4: "####"}
+_VERDICT = {None: "-", True: "yes", False: "no"}
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def render_table(card: Scorecard, *, width: int = 100) -> str:
+    """Render ``card`` as a text table no wider than ``width`` columns (at least 72).
+
+    Every item appears with its level, a bar against the THRIVE-like line,
+    its verdict, what decided it and its title; warnings and insufficient
+    evidence follow, then the principle, system and overall summaries.
+    """
+    width = max(width, 72)
+    lines: list[str] = []
+    head = " | ".join(
+        p
+        for p in (
+            card.locality or "Unnamed locality",
+            card.date,
+            f"ruleset {card.ruleset} {card.ruleset_version}",
+        )
+        if p
+    )
+    lines.append(_clip(head, width))
+    lines.append("=" * min(width, max(len(head), 60)))
+    fixed = 9 + 6 + 5 + 8 + 22
+    lines.append(f"{'item':<9}{'level':<6}{'':<5}{'THRIVE':<8}{'decided by':<22}title")
+    system = None
+    for result in card:
+        item = FRAMEWORK.item(result.item)
+        if item.system != system:
+            system = item.system
+            lines.append(f"-- {FRAMEWORK.system(system).title} " + "-" * (width - 7 - len(system)))
+        level = "-" if result.level is None else str(int(result.level))
+        bar = _BAR[None if result.level is None else int(result.level)]
+        basis = result.basis or result.status.value.replace("_", " ")
+        lines.append(
+            f"{result.item:<9}{level:<6}{bar:<5}{_VERDICT[result.thrive_like]:<8}"
+            f"{_clip(basis, 21):<22}{_clip(item.title, width - fixed)}"
+        )
+    notes = [(r.item, str(w)) for r in card for w in r.warnings] + [
+        (r.item, r.explanation.split(": ", 1)[-1])
+        for r in card
+        if r.status.value == "insufficient_evidence"
+    ]
+    if notes:
+        lines.append("")
+        lines.append("Warnings and gaps:")
+        for item_id, text in notes:
+            wrapped = textwrap.wrap(text, width - 12)
+            lines.append(f"  {item_id:<9} {wrapped[0]}")
+            lines.extend(f"  {'':<9} {more}" for more in wrapped[1:])
+    lines.append("")
+    lines.append("Principles:")
+    for p in card.principles:
+        level = "-" if p.level is None else str(int(p.level))
+        parts = f" ({', '.join(p.items)})" if len(p.items) > 1 else ""
+        title = FRAMEWORK.principle(p.principle).title
+        lines.append(
+            _clip(f"  {p.principle:<9}{level:<3}{_VERDICT[p.thrive_like]:<5}{title}{parts}", width)
+        )
+    lines.append("")
+    for s in card.systems:
+        mean = "-" if s.mean_level is None else f"{s.mean_level:.2f}"
+        lines.append(
+            f"{FRAMEWORK.system(s.system).title + ':':<7} "
+            f"items rated {s.items_rated}/{s.items_total}, "
+            f"THRIVE-like {s.items_thrive_like}; principles THRIVE-like "
+            f"{s.principles_thrive_like}/{s.principles_total}; mean item level {mean}"
+        )
+    below = [p.principle for p in card.principles if p.thrive_like is False]
+    unknown = [p.principle for p in card.principles if p.thrive_like is None]
+    if card.thrive_like:
+        verdict = "THRIVE-like: every principle is rated at level 3 or above."
+    else:
+        reasons = []
+        if below:
+            reasons.append(f"{len(below)} principle(s) below level 3 ({', '.join(below)})")
+        if unknown:
+            reasons.append(f"{len(unknown)} not rated ({', '.join(unknown)})")
+        verdict = "not THRIVE-like: " + "; ".join(reasons) + "."
+    lines.extend(textwrap.wrap("Overall: " + verdict, width, subsequent_indent="  "))
+    return "\n".join(lines) + "\n"
