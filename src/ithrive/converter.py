@@ -105,6 +105,12 @@ def _detailed_errors(cls: type, body: Mapping[str, Any]) -> list[EvidenceError]:
                 out.extend(getattr(exc, "errors", (exc,)))
     except EvidenceError as exc:
         out.extend(getattr(exc, "errors", (exc,)))
+    except Exception as exc:  # never let a foreign error through
+        out.append(
+            EvidenceError(f"cannot read this evidence: {type(exc).__name__}", code="invalid_value")
+        )
+    if not out:  # pragma: no cover - the fast path failed, so something is wrong
+        out.append(EvidenceError("cannot read this evidence", code="invalid_value"))
     return out
 
 

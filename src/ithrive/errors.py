@@ -147,7 +147,7 @@ class UnknownItemError(EvidenceError, LookupError):
         self.suggestions = tuple(suggestions)
 
 
-class InvalidEvidenceError(IthriveError, ValueError):
+class InvalidEvidenceError(EvidenceError):
     """Evidence with one or more problems, all reported together.
 
     ``errors`` holds one :class:`EvidenceError` per problem; ``item``,
@@ -180,6 +180,9 @@ class InvalidEvidenceError(IthriveError, ValueError):
             field=first.field,
             value=first.value,
         )
+
+    def __str__(self) -> str:
+        return self.message
 
     def lines(self) -> list[str]:
         """One readable line per problem: ``item field: message [code]``."""

@@ -27,6 +27,7 @@ from typing import ClassVar, Literal, TypeAlias, Union
 import attrs
 
 from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.limits import MAX_CRITERIA, MAX_INTEGER, MAX_NAMES, MAX_TEXT
 from ithrive.model.level import Level
 
 __all__ = [
@@ -61,18 +62,31 @@ def _is_real(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
+def _too_large(field: str, value: object) -> EvidenceError:
+    """The error for a number too large to handle, described without printing it."""
+    return EvidenceError(
+        f"a number of magnitude above {MAX_INTEGER:.0e} is not accepted",
+        code="too_large",
+        field=field,
+        value=f"<{type(value).__name__} too large to show>",
+    )
+
+
 def _check_int(
     problems: list[EvidenceError], field: str, value: object, *, minimum: int = 0
 ) -> bool:
     if not _is_int(value):
         problems.append(
             EvidenceError(
-                f"expected a whole number, got {type(value).__name__} {value!r}",
+                f"expected a whole number, got {type(value).__name__} {_short(value)}",
                 code="wrong_type",
                 field=field,
                 value=value,
             )
         )
+        return False
+    if abs(value) > MAX_INTEGER:  # type: ignore[arg-type]
+        problems.append(_too_large(field, value))
         return False
     if value < minimum:  # type: ignore[operator]
         problems.append(
@@ -93,12 +107,15 @@ def _check_real(
     if not _is_real(value):
         problems.append(
             EvidenceError(
-                f"expected a number, got {type(value).__name__} {value!r}",
+                f"expected a number, got {type(value).__name__} {_short(value)}",
                 code="wrong_type",
                 field=field,
                 value=value,
             )
         )
+        return False
+    if _is_int(value) and abs(value) > MAX_INTEGER:  # type: ignore[arg-type]
+        problems.append(_too_large(field, value))
         return False
     if not math.isfinite(value):  # type: ignore[arg-type]
         problems.append(
@@ -125,12 +142,30 @@ def _check_text(problems: list[EvidenceError], field: str, value: object) -> Non
     if value is not None and not isinstance(value, str):
         problems.append(
             EvidenceError(
-                f"expected text, got {type(value).__name__} {value!r}",
+                f"expected text, got {type(value).__name__} {_short(value)}",
                 code="wrong_type",
                 field=field,
                 value=value,
             )
         )
+    elif isinstance(value, str) and len(value) > MAX_TEXT:
+        problems.append(
+            EvidenceError(
+                f"text of {len(value)} characters is longer than the limit {MAX_TEXT}",
+                code="too_large",
+                field=field,
+                value=value[:40] + "...",
+            )
+        )
+
+
+def _short(value: object, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters, safe for any value."""
+    try:
+        text = repr(value)
+    except Exception:  # a failing repr must not hide the problem
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _to_level(value: object) -> object:
@@ -163,7 +198,7 @@ class Rating:
         if not isinstance(self.level, Level):
             problems.append(
                 EvidenceError(
-                    f"expected a level 1, 2, 3 or 4, got {self.level!r}",
+                    f"expected a level 1, 2, 3 or 4, got {_short(self.level)}",
                     code="out_of_range" if _is_int(self.level) else "wrong_type",
                     field="level",
                     value=self.level,
@@ -338,10 +373,19 @@ class Count:
         ok = _check_int(problems, "count", self.count)
         if self.in_place is not None:
             names = self.in_place
-            if not isinstance(names, tuple) or not all(isinstance(n, str) for n in names):
+            if isinstance(names, tuple) and len(names) > MAX_NAMES:
                 problems.append(
                     EvidenceError(
-                        f"expected a list of names, got {names!r}",
+                        f"{len(names)} names is more than the limit {MAX_NAMES}",
+                        code="too_large",
+                        field="in_place",
+                        value=len(names),
+                    )
+                )
+            elif not isinstance(names, tuple) or not all(isinstance(n, str) for n in names):
+                problems.append(
+                    EvidenceError(
+                        f"expected a list of names, got {_short(names)}",
                         code="wrong_type",
                         field="in_place",
                         value=names,
@@ -437,10 +481,19 @@ class Indicators:
         ):
             problems.append(
                 EvidenceError(
-                    f"expected a mapping of criterion ids to values, got {pairs!r}",
+                    f"expected a mapping of criterion ids to values, got {_short(pairs)}",
                     code="wrong_type",
                     field="criteria",
                     value=pairs,
+                )
+            )
+        elif len(pairs) > MAX_CRITERIA:
+            problems.append(
+                EvidenceError(
+                    f"{len(pairs)} criteria is more than the limit {MAX_CRITERIA}",
+                    code="too_large",
+                    field="criteria",
+                    value=len(pairs),
                 )
             )
         else:
@@ -448,17 +501,26 @@ class Indicators:
                 if not isinstance(name, str):
                     problems.append(
                         EvidenceError(
-                            f"criterion ids are text, got {name!r}",
+                            f"criterion ids are text, got {_short(name)}",
                             code="wrong_type",
                             field="criteria",
                             value=name,
+                        )
+                    )
+                elif len(name) > MAX_TEXT or (isinstance(value, str) and len(value) > MAX_TEXT):
+                    problems.append(
+                        EvidenceError(
+                            f"criterion id or label longer than the limit {MAX_TEXT}",
+                            code="too_large",
+                            field="criteria",
+                            value=name[:40],
                         )
                     )
                 elif not isinstance(value, (bool, str)):
                     problems.append(
                         EvidenceError(
                             "expected true, false or a label, "
-                            f"got {type(value).__name__} {value!r}",
+                            f"got {type(value).__name__} {_short(value)}",
                             code="wrong_type",
                             field=f"criteria.{name}",
                             value=value,

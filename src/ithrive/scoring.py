@@ -13,6 +13,7 @@ from typing import Any
 from ithrive.converter import structure_evidence
 from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import Evidence, EvidenceSet
+from ithrive.limits import MAX_ITEMS, MAX_PIECES
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level, Status
 from ithrive.rules.engine import evaluate_item
@@ -85,10 +86,22 @@ def read_evidence(evidence: EvidenceInput) -> EvidenceSet:
                 )
             ]
         )
+    entries = list(entries)
+    if len(entries) > MAX_ITEMS:
+        raise InvalidEvidenceError(
+            [
+                EvidenceError(
+                    f"{len(entries)} entries is more than the limit {MAX_ITEMS}",
+                    code="too_large",
+                    field="evidence",
+                    value=len(entries),
+                )
+            ]
+        )
     out: list[tuple[str, tuple[Evidence, ...]]] = []
     seen: set[str] = set()
     for item_id, entry in entries:
-        if item_id not in FRAMEWORK:
+        if not isinstance(item_id, str) or item_id not in FRAMEWORK:
             errors.append(FRAMEWORK.unknown_item(item_id))
             continue
         if item_id in seen:
@@ -103,6 +116,16 @@ def read_evidence(evidence: EvidenceInput) -> EvidenceSet:
             continue
         seen.add(item_id)
         raw: Sequence[Any] = entry if isinstance(entry, (list, tuple)) else (entry,)
+        if len(raw) > MAX_PIECES:
+            errors.append(
+                EvidenceError(
+                    f"{len(raw)} pieces of evidence is more than the limit {MAX_PIECES}",
+                    code="too_large",
+                    item=item_id,
+                    value=len(raw),
+                )
+            )
+            continue
         pieces: list[Evidence] = []
         for index, piece in enumerate(raw):
             prefix = f"[{index}]" if isinstance(entry, (list, tuple)) else None
@@ -114,8 +137,17 @@ def read_evidence(evidence: EvidenceInput) -> EvidenceSet:
                 errors.append(err.at(item_id, prefix))
         out.append((item_id, tuple(pieces)))
     if errors:
-        raise InvalidEvidenceError(errors)
+        raise _invalid(errors)
     return EvidenceSet(evidence=tuple(out), locality=locality, date=date)
+
+
+_ORDER = {item_id: i for i, item_id in enumerate(FRAMEWORK.item_ids)}
+
+
+def _invalid(errors: list[EvidenceError]) -> InvalidEvidenceError:
+    """All problems in item source order (then as found), whatever the input order."""
+    ranked = sorted(enumerate(errors), key=lambda p: (_ORDER.get(str(p[1].item), -1), p[0]))
+    return InvalidEvidenceError([e for _, e in ranked])
 
 
 def _principles(results: Mapping[str, ItemResult]) -> tuple[PrincipleResult, ...]:
@@ -194,7 +226,7 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
         else:
             results[item.id] = got
     if errors:
-        raise InvalidEvidenceError(errors)
+        raise _invalid(errors)
     items = tuple(results[i.id] for i in FRAMEWORK)
     principles = _principles(results)
     return Scorecard(

@@ -112,7 +112,9 @@ def _index(entries: tuple[_T, ...]) -> Mapping[str, _T]:
 
 
 def suggest(name: str, known: list[str] | tuple[str, ...], n: int = 3) -> list[str]:
-    """Return up to ``n`` of ``known`` that look most like ``name``."""
+    """Return up to ``n`` of ``known`` that look most like ``name`` (none for long names)."""
+    if len(name) > 100:
+        return []
     return difflib.get_close_matches(name, known, n=n, cutoff=0.5)
 
 
