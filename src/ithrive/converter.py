@@ -79,6 +79,31 @@ def _extra_key_errors(cls: type, extra: set[str]) -> list[EvidenceError]:
     return out
 
 
+_ABSENT = object()
+
+
+def _present_field_errors(
+    cls: type, known: Mapping[str, Any], missing: list[str]
+) -> list[EvidenceError]:
+    """Problems with the fields that *are* given, when required ones are missing.
+
+    The class is built with a stand-in for each missing field; its own
+    validators then judge the rest, and complaints about the stand-ins
+    (already reported as missing) are dropped.
+    """
+    try:
+        cls(**known, **dict.fromkeys(missing, _ABSENT))
+    except InvalidEvidenceError as group:
+        found: list[EvidenceError] = list(group.errors)
+    except EvidenceError as err:
+        found = [err]
+    except Exception:  # pragma: no cover - validators raise EvidenceError only
+        return []
+    else:  # pragma: no cover - a stand-in is never a valid value
+        return []
+    return [e for e in found if e.value is not _ABSENT and e.field not in missing]
+
+
 def _detailed_errors(cls: type, body: Mapping[str, Any]) -> list[EvidenceError]:
     """Every problem with ``body`` as ``cls``: unknown fields first, then the rest."""
     allowed = {a.name for a in cls.__attrs_attrs__}  # type: ignore[attr-defined]
@@ -91,8 +116,10 @@ def _detailed_errors(cls: type, body: Mapping[str, Any]) -> list[EvidenceError]:
         with_notes, without_notes = group.group_exceptions()
         for exc in without_notes:
             out.extend(getattr(exc, "errors", (exc,)) if isinstance(exc, EvidenceError) else ())
+        missing: list[str] = []
         for exc, note in with_notes:
             if isinstance(exc, KeyError):
+                missing.append(str(note.name))
                 out.append(
                     EvidenceError(
                         "required field is missing",
@@ -103,6 +130,8 @@ def _detailed_errors(cls: type, body: Mapping[str, Any]) -> list[EvidenceError]:
                 )
             elif isinstance(exc, EvidenceError):  # pragma: no cover - hooks pass values through
                 out.extend(getattr(exc, "errors", (exc,)))
+        if missing:
+            out.extend(_present_field_errors(cls, known, missing))
     except EvidenceError as exc:
         out.extend(getattr(exc, "errors", (exc,)))
     except Exception as exc:  # never let a foreign error through

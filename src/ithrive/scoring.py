@@ -19,6 +19,7 @@ from ithrive.model.level import Level, Status
 from ithrive.rules.engine import evaluate_item
 from ithrive.rules.loader import default_ruleset
 from ithrive.rules.ruleset import Ruleset
+from ithrive.rules.verify import checked
 from ithrive.scorecard import ItemResult, PrincipleResult, Scorecard, SystemResult
 
 __all__ = ["EvidenceInput", "read_evidence", "score"]
@@ -53,6 +54,18 @@ def read_evidence(evidence: EvidenceInput) -> EvidenceSet:
     and raised together as :class:`~ithrive.errors.InvalidEvidenceError`.
     """
     errors: list[EvidenceError] = []
+    evidence_set = _read(evidence, errors)
+    if errors:
+        raise _invalid(errors)
+    return evidence_set
+
+
+def _read(evidence: EvidenceInput, errors: list[EvidenceError]) -> EvidenceSet:
+    """Structure what can be structured; append every problem to ``errors``.
+
+    Items whose evidence has a problem are left out of the returned set, so
+    the caller can still check the rest before reporting everything.
+    """
     locality = date = None
     if isinstance(evidence, EvidenceSet):
         entries: Any = evidence.evidence
@@ -127,6 +140,7 @@ def read_evidence(evidence: EvidenceInput) -> EvidenceSet:
             )
             continue
         pieces: list[Evidence] = []
+        before = len(errors)
         for index, piece in enumerate(raw):
             prefix = f"[{index}]" if isinstance(entry, (list, tuple)) else None
             try:
@@ -135,9 +149,8 @@ def read_evidence(evidence: EvidenceInput) -> EvidenceSet:
                 errors.extend(e.at(item_id, prefix) for e in group.errors)
             except EvidenceError as err:
                 errors.append(err.at(item_id, prefix))
-        out.append((item_id, tuple(pieces)))
-    if errors:
-        raise _invalid(errors)
+        if len(errors) == before:
+            out.append((item_id, tuple(pieces)))
     return EvidenceSet(evidence=tuple(out), locality=locality, date=date)
 
 
@@ -214,12 +227,15 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
     >>> [(r.item, r.level) for r in card if r.level is not None]
     [('meso.2', <Level.TWO: 2>), ('micro.2', <Level.THREE: 3>)]
     """
-    rules = default_ruleset() if ruleset is None else ruleset
-    evidence_set = read_evidence(evidence)
-    given = evidence_set.as_dict()
+    rules = default_ruleset() if ruleset is None else checked(ruleset)
     errors: list[EvidenceError] = []
+    evidence_set = _read(evidence, errors)
+    unread = {e.item for e in errors}
+    given = evidence_set.as_dict()
     results: dict[str, ItemResult] = {}
     for item in FRAMEWORK:
+        if item.id in unread:
+            continue
         got = evaluate_item(rules.rule(item.id), given.get(item.id, ()))
         if isinstance(got, list):
             errors.extend(got)

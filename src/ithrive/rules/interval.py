@@ -8,6 +8,7 @@ lands in the wrong band through rounding.
 
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 
@@ -15,7 +16,7 @@ import attrs
 
 __all__ = ["Interval", "IntervalSyntaxError"]
 
-_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
+_NUMBER = r"[-+]?(?:\d+/\d+|\d+(?:\.\d*)?|\.\d+)"
 _PATTERN = re.compile(rf"^\s*([\[(])\s*({_NUMBER})\s*,\s*({_NUMBER})\s*([\])])\s*$")
 
 
@@ -24,12 +25,25 @@ class IntervalSyntaxError(ValueError):
 
 
 def _fmt(value: Fraction) -> str:
-    if value.denominator == 1:
-        return str(value.numerator)
-    as_float = float(value)
-    if Fraction(repr(as_float)) == value:
-        return repr(as_float)
-    return f"{value.numerator}/{value.denominator}"
+    """Write a bound exactly: plain decimal when it terminates, else ``p/q``."""
+    num, den = value.numerator, value.denominator
+    if den == 1:
+        return str(num)
+    twos = fives = 0
+    rest = den
+    while rest % 2 == 0:
+        rest //= 2
+        twos += 1
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    if rest != 1:
+        return f"{num}/{den}"
+    places = max(twos, fives)
+    scaled = abs(num) * 10**places // den
+    whole, frac = divmod(scaled, 10**places)
+    sign = "-" if num < 0 else ""
+    return f"{sign}{whole}.{str(frac).rjust(places, '0').rstrip('0')}"
 
 
 @attrs.frozen(order=False)
@@ -50,7 +64,10 @@ class Interval:
 
     @classmethod
     def parse(cls, text: str) -> Interval:
-        """Read an interval from text like ``"[0, 40)"`` or ``"(6, 7]"``."""
+        """Read an interval from text like ``"[0, 40)"`` or ``"(6, 7]"``.
+
+        A bound is a decimal (``59.5``) or an exact fraction (``1/3``).
+        """
         if not isinstance(text, str):
             raise IntervalSyntaxError(f"expected an interval such as '[0, 40)', got {text!r}")
         match = _PATTERN.match(text)
@@ -84,6 +101,8 @@ class Interval:
 
     def __contains__(self, value: object) -> bool:
         if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
+            return False
+        if isinstance(value, float) and not math.isfinite(value):
             return False
         num, den = value.as_integer_ratio()
         return self.contains_ratio(num, den)

@@ -262,6 +262,7 @@ def load_ruleset(
     findings.extend(verify(ruleset))
     if findings:
         raise RulesetError(name, findings)
+    object.__setattr__(ruleset, "_verified", True)
     return ruleset
 
 

@@ -226,6 +226,8 @@ class Ruleset:
     description: str = ""
     source: str = ""
     _by_id: Mapping[str, ItemRule] = attrs.field(init=False, eq=False, repr=False)
+    # Set once this very object has passed verification (see rules.verify.checked).
+    _verified: bool = attrs.field(init=False, eq=False, repr=False, default=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_id", types.MappingProxyType({r.item: r for r in self.rules}))

@@ -9,11 +9,10 @@ and that every level 1-4 can be reached.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from fractions import Fraction
 
-from ithrive.errors import Finding
+from ithrive.errors import Finding, RulesetError
 from ithrive.model.framework import Framework
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval
@@ -70,29 +69,38 @@ def _check_real_cover(
     if list(order) != list(range(len(bands))):
         out.append(Finding("unsorted_bands", item, where, "bands are not in ascending order"))
     ivs = [bands[i].interval for i in order]
-    first, last = ivs[0], ivs[-1]
+    first = ivs[0]
     if first.lower > domain.lower or (
         first.lower == domain.lower and domain.lower_closed and not first.lower_closed
     ):
         gap = Interval(domain.lower, first.lower, domain.lower_closed, not first.lower_closed)
         out.append(Finding("gap", item, where, f"no band covers {gap}"))
-    if last.upper < domain.upper or (
-        last.upper == domain.upper and domain.upper_closed and not last.upper_closed
-    ):
-        gap = Interval(last.upper, domain.upper, not last.upper_closed, domain.upper_closed)
-        out.append(Finding("gap", item, where, f"no band covers {gap}"))
-    for a, b in itertools.pairwise(ivs):
-        if a.upper < b.lower or (a.upper == b.lower and not a.upper_closed and not b.lower_closed):
-            gap = Interval(a.upper, b.lower, not a.upper_closed, not b.lower_closed)
-            out.append(Finding("gap", item, where, f"no band covers {gap} (between {a} and {b})"))
-        elif a.upper > b.lower or (a.upper == b.lower and a.upper_closed and b.lower_closed):
+    reach = first
+    for b in ivs[1:]:
+        if reach.upper < b.lower or (
+            reach.upper == b.lower and not reach.upper_closed and not b.lower_closed
+        ):
+            gap = Interval(reach.upper, b.lower, not reach.upper_closed, not b.lower_closed)
+            out.append(
+                Finding("gap", item, where, f"no band covers {gap} (between {reach} and {b})")
+            )
+        elif reach.upper > b.lower or (
+            reach.upper == b.lower and reach.upper_closed and b.lower_closed
+        ):
             both = Interval(
                 b.lower,
-                min(a.upper, b.upper),
+                min(reach.upper, b.upper),
                 b.lower_closed,
-                a.upper_closed if a.upper <= b.upper else b.upper_closed,
+                reach.upper_closed if reach.upper <= b.upper else b.upper_closed,
             )
-            out.append(Finding("overlap", item, where, f"bands {a} and {b} overlap on {both}"))
+            out.append(Finding("overlap", item, where, f"bands {reach} and {b} overlap on {both}"))
+        if b.upper > reach.upper or (b.upper == reach.upper and b.upper_closed):
+            reach = b
+    if reach.upper < domain.upper or (
+        reach.upper == domain.upper and domain.upper_closed and not reach.upper_closed
+    ):
+        gap = Interval(reach.upper, domain.upper, not reach.upper_closed, domain.upper_closed)
+        out.append(Finding("gap", item, where, f"no band covers {gap}"))
     return out
 
 
@@ -110,19 +118,19 @@ def _check_integer_cover(
         out.append(
             Finding("gap", item, where, f"no band covers {whole.start}..{spans[0].start - 1}")
         )
-    if spans[-1].stop < whole.stop:
-        out.append(
-            Finding("gap", item, where, f"no band covers {spans[-1].stop}..{whole.stop - 1}")
-        )
-    for a, b in itertools.pairwise(spans):
-        if a.stop < b.start:
-            out.append(Finding("gap", item, where, f"no band covers {a.stop}..{b.start - 1}"))
-        elif a.stop > b.start:
+    reach = spans[0].stop
+    for b in spans[1:]:
+        if reach < b.start:
+            out.append(Finding("gap", item, where, f"no band covers {reach}..{b.start - 1}"))
+        elif reach > b.start:
             out.append(
                 Finding(
-                    "overlap", item, where, f"bands overlap on {b.start}..{min(a.stop, b.stop) - 1}"
+                    "overlap", item, where, f"bands overlap on {b.start}..{min(reach, b.stop) - 1}"
                 )
             )
+        reach = max(reach, b.stop)
+    if reach < whole.stop:
+        out.append(Finding("gap", item, where, f"no band covers {reach}..{whole.stop - 1}"))
     return out
 
 
@@ -452,3 +460,17 @@ def verify(ruleset: Ruleset, framework: Framework | None = None) -> list[Finding
             out.append(Finding("unknown_item", rule.item, "", "the framework has no such item"))
         out.extend(_check_rule(rule))
     return out
+
+
+def checked(ruleset: Ruleset) -> Ruleset:
+    """Return ``ruleset`` once it is known sound, else raise :class:`~ithrive.errors.RulesetError`.
+
+    A ruleset from :func:`~ithrive.rules.load_ruleset` is already verified; one
+    built or evolved by hand is verified here, once, before it may score.
+    """
+    if not ruleset._verified:
+        findings = verify(ruleset)
+        if findings:
+            raise RulesetError(ruleset.name, findings)
+        object.__setattr__(ruleset, "_verified", True)
+    return ruleset

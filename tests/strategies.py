@@ -1,0 +1,345 @@
+"""Shared hypothesis strategies, and the expected band tables they draw from.
+
+The tables are the interpretation register's decisions written out by hand
+(D1, D2, D5, D6, D7 and the gates of D7, D8, D11). Tests compare scoring with
+these literals and never read an edge from the packaged ruleset, so moving a
+threshold in ``thrive-assessment.toml`` fails a test instead of passing
+unnoticed.
+
+Values are kept exact: a proportion from counts is drawn as a pair
+``(numerator, denominator)`` whose ratio is known as a fraction, and a float
+percent is compared with the edges as the float it is.
+
+Each strategy is built once (``functools.cache``) and draws few, fixed-range
+integers: building strategies inside a test, or drawing from ranges that
+change per example, is what makes property tests slow.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TypeVar
+
+from hypothesis import strategies as st
+
+__all__ = [
+    "AUDIT_PERCENT",
+    "CHI_ESQ_PERCENT",
+    "COLLABORATE_MEAN",
+    "COMPLETION_MINIMUM",
+    "ENCOUNTERS_MINIMUM",
+    "MAX_DENOMINATOR",
+    "MINDFUL_COUNT",
+    "OFFERED_MINIMUM",
+    "PROPORTION_MEASURES",
+    "SURVEY_ITEMS",
+    "BandTable",
+    "counts_by_band",
+    "counts_in_domain",
+    "counts_near_edge",
+    "edge_neighbours",
+    "float_above",
+    "float_below",
+    "ordered_counts",
+    "ordered_reals",
+    "reals_by_band",
+    "reals_in_band",
+    "reals_near_edge",
+    "surveys_by_completion",
+]
+
+#: Largest denominator (or number of respondents) drawn for counts.
+MAX_DENOMINATOR = 500
+
+
+@dataclass(frozen=True)
+class BandTable:
+    """The expected level (1-4) of a measured value, as three edges between levels.
+
+    ``edges[i]`` separates level ``i + 1`` from level ``i + 2``. With
+    ``edge_goes_up`` an edge value belongs to the higher level (bands
+    ``[0, 40) [40, 60) [60, 80) [80, 100]``); without it, to the lower one
+    (bands ``[0, 6] (6, 7] (7, 8] (8, 9]``). Values outside ``[low, high]``
+    have no level (they are errors). ``whole`` tables take only whole
+    numbers (counts).
+    """
+
+    name: str
+    edges: tuple[Fraction, Fraction, Fraction]
+    low: Fraction
+    high: Fraction
+    edge_goes_up: bool = True
+    whole: bool = False
+
+    def level(self, value: int | float | Fraction) -> int | None:
+        """The expected level of ``value``, or ``None`` when it is outside the domain."""
+        v = Fraction(value)
+        if not self.low <= v <= self.high:
+            return None
+        if self.edge_goes_up:
+            return 1 + sum(1 for e in self.edges if v >= e)
+        return 1 + sum(1 for e in self.edges if v > e)
+
+    def bounds(self, level: int) -> tuple[Fraction, Fraction, bool, bool]:
+        """The band of ``level`` as ``(lower, upper, lower_closed, upper_closed)``."""
+        lows = (self.low, *self.edges)
+        highs = (*self.edges, self.high)
+        if self.edge_goes_up:
+            return lows[level - 1], highs[level - 1], True, level == 4
+        return lows[level - 1], highs[level - 1], level == 1, True
+
+
+def _edges(a: int, b: int, c: int) -> tuple[Fraction, Fraction, Fraction]:
+    return Fraction(a), Fraction(b), Fraction(c)
+
+
+#: D1 (and D3, D4, D5): 20/40/60/80% are the lower bounds of levels 1-4.
+AUDIT_PERCENT = BandTable("D1 percent", _edges(40, 60, 80), Fraction(0), Fraction(100))
+
+#: D2: CHI-ESQ below 70% is level 1; 70, 80, 90% start levels 2, 3, 4.
+CHI_ESQ_PERCENT = BandTable("D2 CHI-ESQ", _edges(70, 80, 90), Fraction(0), Fraction(100))
+
+#: D7: a CollaboRATE mean must be *more than* 6, 7, 8 for levels 2, 3, 4.
+COLLABORATE_MEAN = BandTable(
+    "D7 CollaboRATE mean", _edges(6, 7, 8), Fraction(0), Fraction(9), edge_goes_up=False
+)
+
+#: D6: MINDFUL elements in place, 0-7: 0-1 -> 1, 2 -> 2, 3 -> 3, 4-7 -> 4.
+MINDFUL_COUNT = BandTable("D6 MINDFUL count", _edges(2, 3, 4), Fraction(0), Fraction(7), whole=True)
+
+#: Proportion measures: (item, measure name to give, or None) -> expected table.
+PROPORTION_MEASURES: dict[tuple[str, str | None], BandTable] = {
+    ("macro.5", "integrate"): AUDIT_PERCENT,
+    ("macro.5", "chi_esq"): CHI_ESQ_PERCENT,
+    ("meso.5", None): AUDIT_PERCENT,
+    ("micro.2", None): AUDIT_PERCENT,
+    ("micro.3b", None): AUDIT_PERCENT,
+    ("micro.5a", None): AUDIT_PERCENT,
+    ("micro.5b", None): AUDIT_PERCENT,
+    ("micro.7", None): AUDIT_PERCENT,
+}
+
+#: Staff-survey items (agreement = agree / respondents) -> expected table.
+SURVEY_ITEMS: dict[str, BandTable] = {"meso.3b": AUDIT_PERCENT, "micro.3a": AUDIT_PERCENT}
+
+#: D8, D11: survey completion (respondents / eligible) below this percent is gated.
+COMPLETION_MINIMUM = Fraction(50)
+
+#: D7: CollaboRATE offered to fewer than this percent caps the level at 1.
+OFFERED_MINIMUM = Fraction(50)
+
+#: D7: fewer complete encounters than this gives the warning ``few_encounters``.
+ENCOUNTERS_MINIMUM = 25
+
+
+def float_below(value: int | float | Fraction) -> float:
+    """The largest float below ``value`` (an integer edge, so exactly a float)."""
+    return math.nextafter(float(value), -math.inf)
+
+
+def float_above(value: int | float | Fraction) -> float:
+    """The smallest float above ``value``."""
+    return math.nextafter(float(value), math.inf)
+
+
+# A position in [0, 1] drawn once and scaled onto a range that depends on
+# earlier draws: cheaper than building ``st.integers(lo, hi)`` per example,
+# and it still reaches both ends (0 and _UNIT) and shrinks towards the low end.
+_UNIT = 2**16
+_POSITION = st.integers(0, _UNIT)
+_DENOMINATOR = st.integers(1, MAX_DENOMINATOR)
+
+
+T = TypeVar("T")
+
+
+def _tagged(tag: int) -> Callable[[T], tuple[int, T]]:
+    """A function pairing ``tag`` with a drawn value (a level, or an edge index)."""
+
+    def pair(value: T) -> tuple[int, T]:
+        return tag, value
+
+    return pair
+
+
+def _pick(position: int, span: range) -> int:
+    """The element of ``span`` at ``position`` (0 .. _UNIT), ends included."""
+    return span[min(position * len(span) // _UNIT, len(span) - 1)]
+
+
+@functools.cache
+def reals_in_band(table: BandTable, level: int) -> st.SearchStrategy[float]:
+    """Floats inside the band of ``level``, open and closed ends respected."""
+    low, high, low_closed, high_closed = table.bounds(level)
+    return st.floats(
+        min_value=float(low),
+        max_value=float(high),
+        exclude_min=not low_closed,
+        exclude_max=not high_closed,
+    )
+
+
+@functools.cache
+def reals_by_band(table: BandTable) -> st.SearchStrategy[tuple[int, float]]:
+    """``(level, value)``: a level 1-4 and a float inside its band."""
+    return st.one_of(*(reals_in_band(table, lv).map(_tagged(lv)) for lv in range(1, 5)))
+
+
+@functools.cache
+def reals_near_edge(table: BandTable) -> st.SearchStrategy[tuple[int, float]]:
+    """``(index, value)``: a float within 1 of ``edges[index]``, either side.
+
+    The window is ``[edge - 1, edge + 1]``, less its lower end for tables
+    whose edge values go down (there ``edge - 1`` may be the previous edge).
+    """
+    return st.one_of(
+        *(
+            st.floats(float(e) - 1, float(e) + 1, exclude_min=not table.edge_goes_up).map(
+                _tagged(i)
+            )
+            for i, e in enumerate(table.edges)
+        )
+    )
+
+
+@functools.cache
+def ordered_reals(table: BandTable) -> st.SearchStrategy[tuple[float, float]]:
+    """Two floats in the table's domain, the smaller first."""
+    value = st.floats(min_value=float(table.low), max_value=float(table.high))
+    return st.tuples(value, value).map(lambda p: (min(p), max(p)))
+
+
+def _num_range(
+    den: int, low: Fraction, high: Fraction, low_closed: bool, high_closed: bool
+) -> range:
+    """The numerators ``n`` with ``100 * n / den`` inside the given percent interval."""
+    lo = low * den / 100
+    hi = high * den / 100
+    first = math.ceil(lo)
+    if first == lo and not low_closed:
+        first += 1
+    last = math.floor(hi)
+    if last == hi and not high_closed:
+        last -= 1
+    return range(max(first, 0), min(last, den) + 1)
+
+
+@functools.cache
+def counts_in_band(table: BandTable, level: int) -> st.SearchStrategy[tuple[int, int]]:
+    """``(numerator, denominator <= 500)`` whose exact percent is in the band of ``level``."""
+    bounds = table.bounds(level)
+    spans = {d: _num_range(d, *bounds) for d in range(1, MAX_DENOMINATOR + 1)}
+    dens = [d for d, span in spans.items() if span]
+    return st.tuples(st.sampled_from(dens), _POSITION).map(
+        lambda t: (_pick(t[1], spans[t[0]]), t[0])
+    )
+
+
+@functools.cache
+def counts_by_band(table: BandTable) -> st.SearchStrategy[tuple[int, tuple[int, int]]]:
+    """``(level, (numerator, denominator))``: a level 1-4 and counts whose ratio is in its band."""
+    return st.one_of(*(counts_in_band(table, lv).map(_tagged(lv)) for lv in range(1, 5)))
+
+
+@functools.cache
+def counts_in_domain() -> st.SearchStrategy[tuple[int, int]]:
+    """Any ``(numerator, denominator)`` with ``0 <= numerator <= denominator <= 500``."""
+    return st.tuples(_DENOMINATOR, _POSITION).map(lambda t: (_pick(t[1], range(t[0] + 1)), t[0]))
+
+
+@functools.cache
+def ordered_counts() -> st.SearchStrategy[tuple[int, int, int]]:
+    """``(fewer, more, denominator)`` with ``0 <= fewer <= more <= denominator <= 500``."""
+
+    def build(t: tuple[int, int, int]) -> tuple[int, int, int]:
+        den, a, b = t
+        fewer = _pick(a, range(den + 1))
+        return fewer, _pick(b, range(fewer, den + 1)), den
+
+    return st.tuples(_DENOMINATOR, _POSITION, _POSITION).map(build)
+
+
+def _below(edge: Fraction, den: int) -> tuple[int, int]:
+    return math.ceil(edge * den / 100) - 1, den
+
+
+def _above(edge: Fraction, den: int) -> tuple[int, int]:
+    return math.floor(edge * den / 100) + 1, den
+
+
+def _at(edge: Fraction, k: int) -> tuple[int, int]:
+    step = (edge / 100).denominator  # den must be a multiple of step for the ratio to hit the edge
+    den = k * step
+    return int(edge * den / 100), den
+
+
+@functools.cache
+def counts_near_edge(edge: Fraction, side: str) -> st.SearchStrategy[tuple[int, int]]:
+    """``(numerator, denominator)`` whose exact percent sits next to ``edge``.
+
+    ``side`` is ``"below"`` (for the drawn denominator 1-500, the largest
+    ratio under the edge), ``"at"`` (exactly the edge; only denominators up
+    to 500 that allow it) or ``"above"`` (the smallest ratio over the edge).
+    """
+    e = Fraction(edge)
+    if side == "below":
+        return _DENOMINATOR.map(lambda d: _below(e, d))
+    if side == "above":
+        return _DENOMINATOR.map(lambda d: _above(e, d))
+    if side == "at":
+        step = (e / 100).denominator
+        return st.integers(1, MAX_DENOMINATOR // step).map(lambda k: _at(e, k))
+    raise ValueError(f"side must be 'below', 'at' or 'above', got {side!r}")
+
+
+@functools.cache
+def edge_neighbours(
+    table: BandTable,
+) -> st.SearchStrategy[tuple[int, tuple[int, int], tuple[int, int], tuple[int, int]]]:
+    """``(index, below, at, above)``: counts just under, exactly on and just over ``edges[index]``.
+
+    ``below`` and ``above`` share one denominator of 1-500; ``at`` has its own
+    (a multiple that lets the ratio hit the edge exactly).
+    """
+
+    def build(
+        t: tuple[int, int, int],
+    ) -> tuple[int, tuple[int, int], tuple[int, int], tuple[int, int]]:
+        index, den, position = t
+        edge = table.edges[index]
+        step = (edge / 100).denominator
+        k = _pick(position, range(1, MAX_DENOMINATOR // step + 1))
+        return index, _below(edge, den), _at(edge, k), _above(edge, den)
+
+    return st.tuples(st.integers(0, 2), _DENOMINATOR, _POSITION).map(build)
+
+
+@functools.cache
+def surveys_by_completion(side: str) -> st.SearchStrategy[tuple[int, int, int]]:
+    """``(agree, respondents, eligible)`` with completion below, exactly at, or above 50%.
+
+    Respondents are 1-500, so agreement is always defined. ``"below"``
+    reaches the nearest case ``eligible = 2 * respondents + 1`` (and up to
+    ten times the respondents); ``"above"`` runs from every eligible
+    responding to the nearest case ``eligible = 2 * respondents - 1``.
+    """
+
+    def eligible_for(respondents: int, position: int) -> int:
+        if side == "below":
+            return _pick(position, range(2 * respondents + 1, 10 * respondents + 2))
+        if side == "at":
+            return 2 * respondents
+        return _pick(position, range(respondents, 2 * respondents))
+
+    if side not in ("below", "at", "above"):
+        raise ValueError(f"side must be 'below', 'at' or 'above', got {side!r}")
+
+    def build(t: tuple[int, int, int]) -> tuple[int, int, int]:
+        respondents, a, e = t
+        return _pick(a, range(respondents + 1)), respondents, eligible_for(respondents, e)
+
+    return st.tuples(_DENOMINATOR, _POSITION, _POSITION).map(build)

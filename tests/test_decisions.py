@@ -1,0 +1,482 @@
+"""The interpretation register, one class per decision (D1-D12), plus exactness.
+
+Where the assessment tool is ambiguous (overlapping or gapped ranges, a count
+with no level, a survey with too few respondents), the register decides. Each
+class states its decision and pins it with named examples, so that changing
+the interpretation fails a test that says which decision moved. Expected
+levels are literals here, never read from the packaged ruleset.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.strategies import AUDIT_PERCENT, float_below, reals_in_band
+
+import ithrive
+from ithrive import CollaboRATE, Count, Proportion, Rating, Status, Survey
+
+AUDIT_ITEMS = ("meso.5", "micro.2", "micro.3b", "micro.5a", "micro.5b", "micro.7")
+SURVEY_ITEMS = ("meso.3b", "micro.3a")
+
+
+def result(item: str, evidence: Any) -> ithrive.ItemResult:
+    """Score one item's evidence alone and return its result."""
+    return ithrive.score({item: evidence})[item]
+
+
+def level(item: str, evidence: Any) -> int | None:
+    """The level one item's evidence gets alone."""
+    return result(item, evidence).level
+
+
+def codes(res: ithrive.ItemResult) -> list[str]:
+    """The warning codes of a result, in order."""
+    return [w.code for w in res.warnings]
+
+
+def integrate(percent: float) -> Proportion:
+    return Proportion(percent=percent, measure="integrate")
+
+
+def chi_esq(percent: float) -> Proportion:
+    return Proportion(percent=percent, measure="chi_esq")
+
+
+class TestD1OneValuePerLevelIsItsLowerBound:
+    """D1: where the tool gives one value per level (20%, 40%, 60%, 80%), each is
+    the lower bound of its level, and 20% names level 1's range from 0.
+
+    Bands are half-open: [0,40) -> 1, [40,60) -> 2, [60,80) -> 3, [80,100] -> 4.
+    Applies to macro.5 ``integrate``, meso.3b (survey), meso.5, micro.2,
+    micro.3a (survey), micro.3b, micro.5a, micro.5b and micro.7.
+    """
+
+    PROBES = (0.0, 20.0, 39.9, 40.0, 59.9, 60.0, 79.9, 80.0, 100.0)
+    LEVELS = (1, 1, 1, 2, 2, 3, 3, 4, 4)
+
+    @pytest.mark.parametrize("item", AUDIT_ITEMS)
+    def test_each_listed_value_starts_its_level_for_audits(self, item: str) -> None:
+        """For every audit item, 40/60/80 start levels 2/3/4 and 20% is level 1."""
+        assert list(self.LEVELS) == [level(item, Proportion(percent=p)) for p in self.PROBES]
+
+    def test_each_listed_value_starts_its_level_for_integrate(self) -> None:
+        """The IntegRATE measure of macro.5 reads its values the same way."""
+        assert list(self.LEVELS) == [level("macro.5", integrate(p)) for p in self.PROBES]
+
+    @pytest.mark.parametrize("item", SURVEY_ITEMS)
+    def test_each_listed_value_starts_its_level_for_staff_surveys(self, item: str) -> None:
+        """Staff agreement of 20/40/60/80 out of 100 respondents reads the same way."""
+        agree = (0, 20, 39, 40, 59, 60, 79, 80, 100)
+        expected = [1, 1, 1, 2, 2, 3, 3, 4, 4]
+        actual = [level(item, Survey(agree=a, respondents=100, eligible=100)) for a in agree]
+        assert expected == actual
+
+    def test_twenty_percent_is_level_1_not_a_threshold(self) -> None:
+        """Nothing between 0 and 40 is special: 0, 19.9, 20 and 20.1 are all level 1."""
+        assert [1, 1, 1, 1] == [
+            level("micro.2", Proportion(percent=p)) for p in (0.0, 19.9, 20.0, 20.1)
+        ]
+
+
+class TestD2ChiEsqBands:
+    """D2: macro.5 CHI-ESQ (``<70%``, 70%, 80%, 90%): [0,70) -> 1, [70,80) -> 2,
+    [80,90) -> 3, [90,100] -> 4.
+    """
+
+    def test_chi_esq_edges_are_70_80_and_90(self) -> None:
+        """Either side of each CHI-ESQ edge."""
+        probes = (0.0, 69.9, 70.0, 79.9, 80.0, 89.9, 90.0, 100.0)
+        expected = [1, 1, 2, 2, 3, 3, 4, 4]
+        assert expected == [level("macro.5", chi_esq(p)) for p in probes]
+
+    def test_chi_esq_is_not_banded_like_integrate(self) -> None:
+        """65% is level 3 for IntegRATE but level 1 for CHI-ESQ: each measure has its own table."""
+        assert [3, 1] == [level("macro.5", integrate(65.0)), level("macro.5", chi_esq(65.0))]
+
+
+class TestD3FortyPercentOfEndingsProformasIsLevel2:
+    """D3: micro.3b's source ranges 0-40% (level 1) and 40%-59% (level 2) share
+    40; 40 is level 2.
+    """
+
+    def test_forty_percent_is_level_2(self) -> None:
+        """40% as a percent and as 2 of 5 notes is level 2."""
+        actual = [
+            level("micro.3b", Proportion(percent=40.0)),
+            level("micro.3b", Proportion(numerator=2, denominator=5)),
+        ]
+        assert [2, 2] == actual
+
+    def test_just_under_forty_percent_is_level_1(self) -> None:
+        """39.9%, and 79 of 200 notes (39.5%), are level 1."""
+        actual = [
+            level("micro.3b", Proportion(percent=39.9)),
+            level("micro.3b", Proportion(numerator=79, denominator=200)),
+        ]
+        assert [1, 1] == actual
+
+
+class TestD4GapsBetweenWholePercentRangesAreClosed:
+    """D4: micro.5a and micro.5b list 0-39%, 40-59%, 60-79%, 80-100%, leaving gaps
+    such as 39.5; the bands are half-open, so 39.5 -> 1 and 59.5 -> 2.
+    """
+
+    @pytest.mark.parametrize("item", ["micro.5a", "micro.5b"])
+    def test_values_in_the_gaps_go_to_the_lower_level(self, item: str) -> None:
+        """39.5 -> 1, 59.5 -> 2, 79.5 -> 3, as percents and as counts out of 200."""
+        percents = [level(item, Proportion(percent=p)) for p in (39.5, 59.5, 79.5)]
+        counts = [level(item, Proportion(numerator=n, denominator=200)) for n in (79, 119, 159)]
+        assert [1, 2, 3, 1, 2, 3] == percents + counts
+
+    @pytest.mark.parametrize("item", ["micro.5a", "micro.5b"])
+    def test_whole_percent_range_ends_keep_their_levels(self, item: str) -> None:
+        """39 -> 1, 40 -> 2, 59 -> 2, 60 -> 3, 79 -> 3, 80 -> 4."""
+        probes = (39.0, 40.0, 59.0, 60.0, 79.0, 80.0)
+        assert [1, 2, 2, 3, 3, 4] == [level(item, Proportion(percent=p)) for p in probes]
+
+
+class TestD5RiskPlanLevel2EndsAtSixty:
+    """D5: micro.7's source gives 40-69% for level 2, overlapping 60-79% for level 3;
+    level 2 is read as [40,60), so 60-69 is level 3 (65 -> 3).
+    """
+
+    def test_sixty_five_percent_is_level_3(self) -> None:
+        """65%, and 13 of 20 cases, are level 3, not 2."""
+        actual = [
+            level("micro.7", Proportion(percent=65.0)),
+            level("micro.7", Proportion(numerator=13, denominator=20)),
+        ]
+        assert [3, 3] == actual
+
+    def test_the_overlap_60_to_69_is_level_3(self) -> None:
+        """60, 61, 69 and 69.9 are level 3; 59.9 is level 2."""
+        probes = (59.9, 60.0, 61.0, 69.0, 69.9)
+        assert [2, 3, 3, 3, 3] == [level("micro.7", Proportion(percent=p)) for p in probes]
+
+
+class TestD6MindfulCount:
+    """D6: meso.2 counts MINDFUL elements (0-7): 0-1 -> 1, 2 -> 2, 3 -> 3, 4-7 -> 4.
+
+    The source names none, two, three and "four or five"; one, six and seven
+    are placed by this decision. 8 or -1 is an error, never clamped.
+    """
+
+    def test_every_count_from_0_to_7_has_its_level(self) -> None:
+        """The whole table, count by count."""
+        assert [1, 1, 2, 3, 4, 4, 4, 4] == [level("meso.2", Count(count=c)) for c in range(8)]
+
+    def test_eight_elements_is_an_error(self) -> None:
+        """There are seven elements: 8 raises :class:`ithrive.InvalidEvidenceError`."""
+        with pytest.raises(ithrive.InvalidEvidenceError) as caught:
+            result("meso.2", Count(count=8))
+        assert [("meso.2", "out_of_range")] == [(e.item, e.code) for e in caught.value.errors]
+
+    def test_a_negative_count_is_refused_when_built(self) -> None:
+        """``Count(count=-1)`` fails when built, naming the field."""
+        with pytest.raises(ithrive.EvidenceError) as caught:
+            Count(count=-1)
+        assert ("count", "out_of_range") == (caught.value.field, caught.value.code)
+
+    def test_a_negative_count_given_as_a_dict_is_invalid_evidence(self) -> None:
+        """``{"kind": "count", "count": -1}`` raises InvalidEvidenceError naming the item."""
+        with pytest.raises(ithrive.InvalidEvidenceError) as caught:
+            result("meso.2", {"kind": "count", "count": -1})
+        assert [("meso.2", "count", "out_of_range")] == [
+            (e.item, e.field, e.code) for e in caught.value.errors
+        ]
+
+
+class TestD7CollaborateOfferedGateAndMeanBands:
+    """D7: micro.1b CollaboRATE. Offered to under 50% -> level 1 whatever the mean
+    (the gate caps at 1). Otherwise mean <= 6 -> 1, (6,7] -> 2, (7,8] -> 3,
+    (8,9] -> 4. Under 25 encounters -> warning ``few_encounters``, still rated;
+    encounters not given -> warning ``few_encounters_unchecked``.
+    """
+
+    def test_under_half_offered_is_level_1_even_with_the_top_mean(self) -> None:
+        """Mean 9 offered to 49.9%: level 1."""
+        assert 1 == level("micro.1b", CollaboRATE(mean=9.0, offered_percent=49.9, encounters=100))
+
+    def test_means_are_banded_by_more_than_6_7_and_8(self) -> None:
+        """At 50% offered: 6 -> 1, 6.5 -> 2, 7 -> 2, 7.5 -> 3, 8 -> 3, 8.01 -> 4, 9 -> 4."""
+        means = (6.0, 6.5, 7.0, 7.5, 8.0, 8.01, 9.0)
+        actual = [
+            level("micro.1b", CollaboRATE(mean=m, offered_percent=50.0, encounters=100))
+            for m in means
+        ]
+        assert [1, 2, 2, 3, 3, 4, 4] == actual
+
+    def test_a_mean_of_5_or_just_over_is_level_1(self) -> None:
+        """The source's "more than 5" for level 1 is not a threshold: 0, 5 and 5.5 are level 1."""
+        actual = [
+            level("micro.1b", CollaboRATE(mean=m, offered_percent=80.0, encounters=100))
+            for m in (0.0, 5.0, 5.5)
+        ]
+        assert [1, 1, 1] == actual
+
+    def test_24_encounters_warn_and_still_rate(self) -> None:
+        """Mean 8.5 from 24 encounters: level 4 with warning ``few_encounters``."""
+        res = result("micro.1b", CollaboRATE(mean=8.5, offered_percent=80.0, encounters=24))
+        assert (Status.RATED, 4, ["few_encounters"]) == (res.status, res.level, codes(res))
+
+    def test_missing_encounters_warn_that_the_check_was_not_made(self) -> None:
+        """Encounters not given: rated, warning ``few_encounters_unchecked``."""
+        res = result("micro.1b", CollaboRATE(mean=8.5, offered_percent=80.0))
+        assert (Status.RATED, 4, ["few_encounters_unchecked"]) == (
+            res.status,
+            res.level,
+            codes(res),
+        )
+
+    def test_capped_and_few_encounters_together(self) -> None:
+        """Both gates at once: capped at level 1 and warned ``few_encounters``."""
+        res = result("micro.1b", CollaboRATE(mean=8.5, offered_percent=10.0, encounters=3))
+        assert (1, ["few_encounters"]) == (res.level, codes(res))
+
+
+class TestD8StaffSurveyBelowHalfCompletionHasNoLevel:
+    """D8: micro.3a staff survey with completion (respondents / eligible) under 50%
+    -> status ``insufficient_evidence``, level None, with the reason in the
+    explanation. Exactly 50% completion rates normally.
+    """
+
+    def test_under_half_completion_is_insufficient_evidence(self) -> None:
+        """49 of 100 eligible responded, all agreeing: no level."""
+        res = result("micro.3a", Survey(agree=49, respondents=49, eligible=100))
+        assert (Status.INSUFFICIENT_EVIDENCE, None) == (res.status, res.level)
+
+    def test_the_explanation_gives_the_completion_reason(self) -> None:
+        """The explanation names the completion, the 50% edge and the rule."""
+        res = result("micro.3a", Survey(agree=49, respondents=49, eligible=100))
+        text = res.explanation
+        assert (True, True, True) == ("completion" in text, "49%" in text, "50" in text)
+
+    def test_exactly_half_completion_rates_normally(self) -> None:
+        """50 of 100 eligible responded, 40 agreeing (80%): level 4."""
+        res = result("micro.3a", Survey(agree=40, respondents=50, eligible=100))
+        assert (Status.RATED, 4, []) == (res.status, res.level, codes(res))
+
+    def test_no_respondents_is_insufficient_evidence(self) -> None:
+        """0 of 10 responded: nothing to rate."""
+        res = result("micro.3a", Survey(agree=0, respondents=0, eligible=10))
+        assert (Status.INSUFFICIENT_EVIDENCE, None) == (res.status, res.level)
+
+
+class TestD9Macro5TakesTheLowerOfItsTwoMeasures:
+    """D9: macro.5 has two measures (IntegRATE and CHI-ESQ). Both given -> the
+    lower of their levels; one given -> its level, with warning ``measure_missing``.
+    """
+
+    def test_both_measures_take_the_lower_level(self) -> None:
+        """IntegRATE 85 (4) with CHI-ESQ 75 (2) is 2; IntegRATE 45 (2) with CHI-ESQ 95 (4) is 2."""
+        actual = [
+            level("macro.5", [integrate(85.0), chi_esq(75.0)]),
+            level("macro.5", [integrate(45.0), chi_esq(95.0)]),
+        ]
+        assert [2, 2] == actual
+
+    def test_both_measures_given_do_not_warn(self) -> None:
+        """With both measures there is nothing missing to warn about."""
+        res = result("macro.5", [integrate(85.0), chi_esq(85.0)])
+        assert (3, []) == (res.level, codes(res))
+
+    def test_one_measure_gives_its_level_and_warns(self) -> None:
+        """IntegRATE alone (85 -> 4) and CHI-ESQ alone (85 -> 3), each warns ``measure_missing``."""
+        only_integrate = result("macro.5", integrate(85.0))
+        only_chi_esq = result("macro.5", chi_esq(85.0))
+        actual = [(r.level, codes(r)) for r in (only_integrate, only_chi_esq)]
+        assert [(4, ["measure_missing"]), (3, ["measure_missing"])] == actual
+
+    @given(a=st.floats(0, 100), b=st.floats(0, 100))
+    def test_the_item_level_is_the_minimum_of_the_measure_levels(self, a: float, b: float) -> None:
+        """For any pair of percents, the item level is the lower of the two measure levels."""
+        by_integrate, by_chi_esq = level("macro.5", integrate(a)), level("macro.5", chi_esq(b))
+        assert by_integrate is not None
+        assert by_chi_esq is not None
+        assert min(by_integrate, by_chi_esq) == level("macro.5", [integrate(a), chi_esq(b)])
+
+    def test_a_proportion_without_a_measure_name_is_refused(self) -> None:
+        """macro.5 needs ``measure`` on a proportion: it has two."""
+        with pytest.raises(ithrive.InvalidEvidenceError) as caught:
+            result("macro.5", Proportion(percent=50.0))
+        assert ["measure_required"] == [e.code for e in caught.value.errors]
+
+
+class TestD10PercentDomainIsClosedAndNeverClamped:
+    """D10: a percent of exactly 100 is level 4; values outside the domain
+    (100.0001, -0.1) are errors (:class:`ithrive.InvalidEvidenceError`), never
+    clamped to 100 or 0.
+    """
+
+    def test_exactly_100_percent_is_level_4(self) -> None:
+        """100.0 as a percent and 7 of 7 as counts are level 4."""
+        actual = [
+            level("micro.2", Proportion(percent=100.0)),
+            level("micro.2", Proportion(numerator=7, denominator=7)),
+        ]
+        assert [4, 4] == actual
+
+    @pytest.mark.parametrize("percent", [100.0001, -0.1])
+    def test_a_percent_outside_0_to_100_given_as_a_dict_is_invalid_evidence(
+        self, percent: float
+    ) -> None:
+        """A dict with percent 100.0001 (or -0.1): InvalidEvidenceError naming item and field."""
+        with pytest.raises(ithrive.InvalidEvidenceError) as caught:
+            result("micro.2", {"kind": "proportion", "percent": percent})
+        assert [("micro.2", "percent", "out_of_range")] == [
+            (e.item, e.field, e.code) for e in caught.value.errors
+        ]
+
+    @pytest.mark.parametrize("percent", [100.0001, -0.1])
+    def test_a_percent_outside_0_to_100_is_refused_when_built(self, percent: float) -> None:
+        """Typed evidence fails when built: ``Proportion(percent=100.0001)`` is an EvidenceError."""
+        with pytest.raises(ithrive.EvidenceError) as caught:
+            Proportion(percent=percent)
+        assert ("percent", "out_of_range") == (caught.value.field, caught.value.code)
+
+    def test_the_next_float_above_100_is_refused(self) -> None:
+        """Not even the smallest excess is clamped."""
+        with pytest.raises(ithrive.EvidenceError):
+            Proportion(percent=100.00000000000001)
+
+    @pytest.mark.parametrize(
+        ("field", "value"), [("mean", 9.0001), ("mean", -0.1), ("offered_percent", 100.0001)]
+    )
+    def test_collaborate_values_outside_their_range_are_refused(
+        self, field: str, value: float
+    ) -> None:
+        """A mean above 9 or below 0, or an offered share above 100, is an error."""
+        fields: dict[str, Any] = {"mean": 7.0, "offered_percent": 80.0, field: value}
+        with pytest.raises(ithrive.EvidenceError) as caught:
+            CollaboRATE(**fields)
+        assert (field, "out_of_range") == (caught.value.field, caught.value.code)
+
+
+class TestD11LowCompletionOfTheGroupingsSurveyOnlyWarns:
+    """D11: meso.3b staff survey with completion under 50% -> warning
+    ``low_completion``, still rated (the tool sets no minimum for this item).
+    """
+
+    def test_under_half_completion_warns_and_rates(self) -> None:
+        """30 of 100 eligible responded, 18 agreeing (60%): level 3 with ``low_completion``."""
+        res = result("meso.3b", Survey(agree=18, respondents=30, eligible=100))
+        assert (Status.RATED, 3, ["low_completion"]) == (res.status, res.level, codes(res))
+
+    def test_exactly_half_completion_does_not_warn(self) -> None:
+        """50 of 100 responded: level 3, no warning."""
+        res = result("meso.3b", Survey(agree=30, respondents=50, eligible=100))
+        assert (Status.RATED, 3, []) == (res.status, res.level, codes(res))
+
+    def test_the_same_survey_has_no_level_for_micro_3a(self) -> None:
+        """The contrast with D8: the same low-completion survey is unrated for micro.3a."""
+        survey = Survey(agree=18, respondents=30, eligible=100)
+        assert [3, None] == [level("meso.3b", survey), level("micro.3a", survey)]
+
+
+class TestD12MeasuredEvidenceBeatsAPanelRating:
+    """D12: measured evidence beats a panel rating; when they differ, warning
+    ``rating_differs``. When the measure gives no level (e.g. micro.3a with low
+    completion) the rating decides.
+    """
+
+    def test_the_measured_level_stands_over_a_different_rating(self) -> None:
+        """85% of notes (level 4) with a panel rating of 2: level 4, warned ``rating_differs``."""
+        res = result("micro.2", [Proportion(percent=85.0), Rating(level=2)])
+        assert (4, "notes_audit", ["rating_differs"]) == (res.level, res.basis, codes(res))
+
+    def test_a_rating_in_either_order_does_not_change_the_level(self) -> None:
+        """Evidence order does not matter: rating first or last, the measure decides."""
+        first = result("micro.2", [Rating(level=1), Proportion(percent=65.0)])
+        last = result("micro.2", [Proportion(percent=65.0), Rating(level=1)])
+        assert [(3, ["rating_differs"]), (3, ["rating_differs"])] == [
+            (r.level, codes(r)) for r in (first, last)
+        ]
+
+    def test_an_agreeing_rating_does_not_warn(self) -> None:
+        """85% with a panel rating of 4: level 4, no warning."""
+        res = result("micro.2", [Proportion(percent=85.0), Rating(level=4)])
+        assert (4, []) == (res.level, codes(res))
+
+    def test_a_rating_decides_when_the_measure_gives_no_level(self) -> None:
+        """micro.3a with 45% completion has no measured level, so the panel's 2 decides."""
+        res = result("micro.3a", [Survey(agree=40, respondents=45, eligible=100), Rating(level=2)])
+        assert (Status.RATED, 2, "rating") == (res.status, res.level, res.basis)
+
+    def test_a_rating_alone_decides(self) -> None:
+        """With no measured evidence, the panel rating is the level."""
+        assert 3 == level("micro.7", Rating(level=3))
+
+    @given(percent=reals_in_band(AUDIT_PERCENT, 1), rating=st.integers(1, 4))
+    def test_any_rating_leaves_a_level_1_measure_at_level_1(
+        self, percent: float, rating: int
+    ) -> None:
+        """Under 40% stays level 1 whatever the panel says; a differing rating is warned."""
+        res = result("micro.2", [Proportion(percent=percent), Rating(level=rating)])
+        expected_codes = [] if rating == 1 else ["rating_differs"]
+        assert (1, expected_codes) == (res.level, codes(res))
+
+
+class TestExactComparisonNeverRounds:
+    """Exactness: counts are compared exactly as numerator/denominator integers,
+    floats given as a percent are compared as given, never rounded:
+    79.99999999999999 -> 3, 59.99999999999999 -> 2, 80.0 -> 4; 3 of 5 = 60%
+    exactly -> 3; 119 of 200 (59.5%) -> 2.
+    """
+
+    def test_floats_just_under_an_edge_are_not_rounded_up(self) -> None:
+        """79.99999999999999 -> 3, 59.99999999999999 -> 2, and 80.0 -> 4."""
+        probes = (79.99999999999999, 59.99999999999999, 80.0)
+        assert [3, 2, 4] == [level("micro.2", Proportion(percent=p)) for p in probes]
+
+    def test_the_largest_float_under_each_edge_stays_below(self) -> None:
+        """``math.nextafter`` under 40, 60 and 80 gives levels 1, 2, 3."""
+        assert [1, 2, 3] == [
+            level("micro.2", Proportion(percent=float_below(e))) for e in (40, 60, 80)
+        ]
+
+    def test_three_of_five_is_exactly_sixty_percent(self) -> None:
+        """3 of 5 is 60% exactly: level 3, as are 30 of 50 and 300 of 500."""
+        probes = ((3, 5), (30, 50), (300, 500))
+        assert [3, 3, 3] == [
+            level("micro.2", Proportion(numerator=n, denominator=d)) for n, d in probes
+        ]
+
+    def test_counts_just_under_an_edge_are_not_rounded(self) -> None:
+        """119 of 200 (59.5%) -> 2, and 599 of 1000 (59.9%) -> 2, 2999 of 5000 (59.98%) -> 2."""
+        probes = ((119, 200), (599, 1000), (2999, 5000))
+        assert [2, 2, 2] == [
+            level("micro.2", Proportion(numerator=n, denominator=d)) for n, d in probes
+        ]
+
+    def test_one_third_style_ratios_are_exact(self) -> None:
+        """2 of 3 (66.67%) -> 3, 1 of 3 (33.33%) -> 1, 4 of 7 (57.14%) -> 2."""
+        probes = ((2, 3), (1, 3), (4, 7))
+        assert [3, 1, 2] == [
+            level("micro.2", Proportion(numerator=n, denominator=d)) for n, d in probes
+        ]
+
+    def test_survey_agreement_is_exact(self) -> None:
+        """3 of 5 respondents agree = 60% -> 3; 119 of 200 = 59.5% -> 2; 4 of 5 = 80% -> 4."""
+        probes = ((3, 5), (119, 200), (4, 5))
+        actual = [level("meso.3b", Survey(agree=a, respondents=r, eligible=r)) for a, r in probes]
+        assert [3, 2, 4] == actual
+
+    def test_survey_completion_is_exact(self) -> None:
+        """Completion 1 of 2 is exactly 50% and rates; 100 of 201 (49.75%) does not."""
+        actual = [
+            result("micro.3a", Survey(agree=1, respondents=1, eligible=2)).status,
+            result("micro.3a", Survey(agree=100, respondents=100, eligible=201)).status,
+        ]
+        assert [Status.RATED, Status.INSUFFICIENT_EVIDENCE] == actual
+
+    def test_a_mean_just_over_an_edge_is_not_rounded_down(self) -> None:
+        """CollaboRATE 7.000000000000001 is "more than 7": level 3; 7.0 is level 2."""
+        actual = [
+            level("micro.1b", CollaboRATE(mean=m, offered_percent=60.0, encounters=30))
+            for m in (7.0, 7.000000000000001)
+        ]
+        assert [2, 3] == actual
