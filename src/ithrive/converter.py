@@ -10,6 +10,7 @@ problem is reported at once with its item, field and value.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 import cattrs
@@ -176,8 +177,20 @@ def unstructure_evidence(evidence: Evidence) -> dict[str, Any]:
             value = int(value)
         elif isinstance(value, tuple):
             value = list(value)
+        elif isinstance(value, Fraction):
+            value = _exact_number(value)
         out[attribute.name] = value
     return out
+
+
+def _exact_number(value: Fraction) -> int | float | str:
+    """A fraction for JSON without loss: a whole number, a float it equals exactly, or ``"p/q"``."""
+    if value.denominator == 1:
+        return value.numerator
+    as_float = float(value)
+    if Fraction(as_float) == value:
+        return as_float
+    return f"{value.numerator}/{value.denominator}"
 
 
 def _unstructure_item(result: ItemResult) -> dict[str, Any]:

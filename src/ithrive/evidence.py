@@ -413,6 +413,16 @@ class Count:
         _raise(problems)
 
 
+def _to_exact(value: object) -> object:
+    """Read text such as ``"20/3"`` or ``"8.15"`` as an exact fraction; leave the rest."""
+    if isinstance(value, str):
+        try:
+            return Fraction(value)
+        except (ValueError, ZeroDivisionError):
+            return value
+    return value
+
+
 @attrs.frozen
 class CollaboRATE:
     """CollaboRATE results: the ``mean`` score (0-9) and the share offered it.
@@ -421,13 +431,20 @@ class CollaboRATE:
     given the chance to fill in the questionnaire; ``encounters`` is the
     number of complete responses behind the mean, if known.
 
+    ``mean`` and ``offered_percent`` may be given as a number or, to keep a
+    mean computed from responses exact, as a :class:`~fractions.Fraction` (or
+    its text, ``"20/3"``). A mean of exactly 6 is then 6, not a float a hair
+    above it (interpretation register D16).
+
     >>> CollaboRATE(mean=8.15, offered_percent=60, encounters=33).exact_mean() > 8
     True
+    >>> CollaboRATE(mean=Fraction(20, 3), offered_percent=100).exact_mean()
+    Fraction(20, 3)
     """
 
     kind: ClassVar[Literal["collaborate"]] = "collaborate"
-    mean: float
-    offered_percent: float
+    mean: float | Fraction = attrs.field(converter=_to_exact)
+    offered_percent: float | Fraction = attrs.field(converter=_to_exact)
     encounters: int | None = None
     measure: str | None = None
 
@@ -441,7 +458,7 @@ class CollaboRATE:
         _raise(problems)
 
     def exact_mean(self) -> Fraction:
-        """The mean as an exact fraction of the number given."""
+        """The mean as an exact fraction of the number given (a fraction is returned as is)."""
         return Fraction(self.mean)
 
     def exact_offered(self) -> Fraction:
@@ -590,6 +607,17 @@ class EvidenceSet:
         return dict(self.evidence)
 
 
+def _show(value: float | Fraction) -> str:
+    """A number as given; a fraction plainly when whole or a float, else as ``p/q``."""
+    if not isinstance(value, Fraction):
+        return repr(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    if Fraction(float(value)) == value:
+        return repr(float(value))
+    return f"{value.numerator}/{value.denominator}"
+
+
 def describe(evidence: Evidence) -> str:
     """A short human description of one piece of evidence, for explanations."""
     if isinstance(evidence, Rating):
@@ -610,6 +638,9 @@ def describe(evidence: Evidence) -> str:
         return f"{evidence.count} in place{names}"
     if isinstance(evidence, CollaboRATE):
         n = f" from {evidence.encounters} encounters" if evidence.encounters is not None else ""
-        return f"CollaboRATE mean {evidence.mean!r}{n}, offered to {evidence.offered_percent!r}%"
+        return (
+            f"CollaboRATE mean {_show(evidence.mean)}{n}, "
+            f"offered to {_show(evidence.offered_percent)}%"
+        )
     pairs = ", ".join(f"{k}={v!r}" for k, v in evidence.criteria)
     return f"indicators {pairs}" if pairs else "indicators (none given)"
