@@ -413,14 +413,20 @@ class Count:
         _raise(problems)
 
 
-def _to_exact(value: object) -> object:
-    """Read text such as ``"20/3"`` or ``"8.15"`` as an exact fraction; leave the rest."""
-    if isinstance(value, str):
-        try:
-            return Fraction(value)
-        except (ValueError, ZeroDivisionError):
-            return value
-    return value
+#: Largest numerator or denominator of an exact fraction (a percent of counts).
+_MAX_FRACTION = 100 * MAX_INTEGER
+
+
+def _check_exact(
+    problems: list[EvidenceError], field: str, value: object, low: float, high: float
+) -> None:
+    """Check a number that may be a fraction, whose size is bounded before anything else."""
+    if isinstance(value, Fraction) and (
+        abs(value.numerator) > _MAX_FRACTION or value.denominator > _MAX_FRACTION
+    ):
+        problems.append(_too_large(field, value))
+    else:
+        _check_real(problems, field, value, low, high)
 
 
 @attrs.frozen
@@ -432,9 +438,11 @@ class CollaboRATE:
     number of complete responses behind the mean, if known.
 
     ``mean`` and ``offered_percent`` may be given as a number or, to keep a
-    mean computed from responses exact, as a :class:`~fractions.Fraction` (or
-    its text, ``"20/3"``). A mean of exactly 6 is then 6, not a float a hair
-    above it (interpretation register D16).
+    mean computed from responses exact, as a :class:`~fractions.Fraction`. A
+    mean of exactly 6 is then 6, not a float a hair above it (interpretation
+    register D16). In evidence JSON an exact fraction is written as text,
+    ``"20/3"`` (or a decimal, ``"8.15"``). A fraction's numerator and
+    denominator may not exceed 100 times ``MAX_INTEGER``.
 
     >>> CollaboRATE(mean=8.15, offered_percent=60, encounters=33).exact_mean() > 8
     True
@@ -443,15 +451,15 @@ class CollaboRATE:
     """
 
     kind: ClassVar[Literal["collaborate"]] = "collaborate"
-    mean: float | Fraction = attrs.field(converter=_to_exact)
-    offered_percent: float | Fraction = attrs.field(converter=_to_exact)
+    mean: float | Fraction
+    offered_percent: float | Fraction
     encounters: int | None = None
     measure: str | None = None
 
     def __attrs_post_init__(self) -> None:
         problems: list[EvidenceError] = []
-        _check_real(problems, "mean", self.mean, 0, 9)
-        _check_real(problems, "offered_percent", self.offered_percent, 0, 100)
+        _check_exact(problems, "mean", self.mean, 0, 9)
+        _check_exact(problems, "offered_percent", self.offered_percent, 0, 100)
         if self.encounters is not None:
             _check_int(problems, "encounters", self.encounters)
         _check_text(problems, "measure", self.measure)
