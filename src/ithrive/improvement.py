@@ -57,7 +57,7 @@ from ithrive.model.level import THRIVE_LIKE_AT, Level
 from ithrive.rules.engine import _pick_measure, evaluate_item, format_value
 from ithrive.rules.interval import Interval
 from ithrive.rules.loader import default_ruleset
-from ithrive.rules.ruleset import Criterion, GateEffect, ItemRule, Measure, Ruleset
+from ithrive.rules.ruleset import Criterion, Gate, GateEffect, ItemRule, Measure, Ruleset
 from ithrive.scorecard import ItemResult, Scorecard
 
 __all__ = [
@@ -326,13 +326,18 @@ def _pair_fix(
             return Survey(agree=k2, respondents=n2, eligible=eligible, measure=ev.measure)
 
     bands = _bands(measure)
-    for n2 in range(max(n, 1), limit + 1):
+    eligible_staff = ev.eligible if isinstance(ev, Survey) else None
+    n2: int | None = max(n, 1)
+    while n2 is not None and n2 <= limit:
         k2 = _smallest_count(bands, target, minimum=k, maximum=n2, scale=100, den=n2)
         if k2 is None:
+            n2 += 1
             continue
         new = build(k2, n2)
         if not _reaches(_evaluate(single, [new]).level, target):
-            continue  # a gate on the size withholds or caps the level
+            # A gate on the size withholds or caps the level: jump past it.
+            n2 = _next_size(measure, target, n2, eligible_staff)
+            continue
         changes: list[Change] = []
         gap = 0.0
         value = Fraction(100 * k2, n2)
@@ -390,6 +395,37 @@ def _pair_fix(
     return None
 
 
+def _blocks(gate: Gate, target: Level) -> bool:
+    """Whether a gate, when it applies, keeps the level below ``target``."""
+    return gate.effect is GateEffect.INSUFFICIENT or (
+        gate.effect is GateEffect.CAP and gate.level is not None and gate.level < target
+    )
+
+
+def _next_size(measure: Measure, target: Level, size: int, eligible: int | None) -> int | None:
+    """The smallest size above ``size`` that leaves every blocking gate applying at ``size``.
+
+    Sizes are respondents (with their completion of ``eligible``) or audited
+    notes; ``None`` when a gate cannot be left by growing the sample.
+    """
+    following = size + 1
+    for gate in measure.gates:
+        if not _blocks(gate, target):
+            continue
+        if gate.field in ("respondents", "denominator") and size in gate.when:
+            following = max(following, gate.when.integers().stop)
+        elif gate.field == "completion" and eligible is not None:
+            if Fraction(100 * size, eligible) in gate.when:
+                bound = gate.when.upper * eligible / 100
+                first = math.ceil(bound)
+                if first == bound and gate.when.upper_closed:
+                    first += 1
+                following = max(following, first)
+        elif gate.field == "eligible" and eligible is not None and eligible in gate.when:
+            return None  # growing the sample cannot change the headcount
+    return following
+
+
 def _percent_fix(rule: ItemRule, measure: Measure, ev: Proportion, target: Level) -> _Fix | None:
     assert ev.percent is not None
     current = Fraction(ev.percent)
@@ -434,10 +470,7 @@ def _collaborate_fix(
     for _ in range(len(measure.gates) + 1):
         moved = False
         for gate in measure.gates:
-            blocking = gate.effect is GateEffect.INSUFFICIENT or (
-                gate.effect is GateEffect.CAP and gate.level is not None and gate.level < target
-            )
-            if not blocking:
+            if not _blocks(gate, target):
                 continue
             if gate.field == "offered_percent" and offered in gate.when:
                 offered = _escape(gate.when, whole=False)
@@ -530,10 +563,10 @@ def _count_fix(rule: ItemRule, measure: Measure, ev: Count, target: Level) -> _F
     for b in measure.bands:
         if b.level < target:
             continue
-        for c in b.interval.integers():
-            if c >= ev.count:
-                best = c if best is None else min(best, c)
-                break
+        whole = b.interval.integers()
+        c = max(whole.start, ev.count)
+        if c in whole:
+            best = c if best is None else min(best, c)
     if best is None:
         return None
     more = best - ev.count
