@@ -162,6 +162,13 @@ class TestExamples:
         ]
         assert "5 more of the 60 eligible staff must respond" in thrive.text
 
+    def test_a_large_headcount_is_planned_by_arithmetic(self) -> None:
+        """The completion gate is left in one jump, however many staff are eligible."""
+        plan = what_it_would_take("micro.3a", Survey(agree=1, respondents=1, eligible=10**12))
+        (first, thrive) = plan.steps
+        assert 5 * 10**11 - 1 == first.changes[0].additional
+        assert [5 * 10**11 - 1, 3 * 10**11 - 1] == [c.additional for c in thrive.changes]
+
     def test_a_survey_nobody_answered_needs_respondents(self) -> None:
         """Zero returns (D15): half the eligible staff must respond."""
         plan = what_it_would_take("micro.3a", Survey(agree=0, respondents=0, eligible=10))
