@@ -9,7 +9,9 @@ problem is reported at once with its item, field and value.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 import cattrs
@@ -41,6 +43,20 @@ def _passthrough(value: Any, _: Any) -> Any:
     return value
 
 
+#: Text read as an exact number: a decimal (``"8.15"``) or a ratio (``"269/33"``).
+_EXACT_TEXT = re.compile(r"^\s*[+-]?(?:\d{1,30}(?:\.\d{1,30})?|\d{1,30}/\d{1,30})\s*$")
+
+
+def _exact(value: Any, _: Any) -> Any:
+    """Read text such as ``"20/3"`` or ``"8.15"`` as an exact fraction; pass the rest on."""
+    if isinstance(value, str) and _EXACT_TEXT.match(value):
+        try:
+            return Fraction(value.strip())
+        except ZeroDivisionError:
+            return value
+    return value
+
+
 def _make(detailed: bool) -> cattrs.Converter:
     conv = cattrs.Converter(
         forbid_extra_keys=True, detailed_validation=detailed, prefer_attrib_converters=True
@@ -48,6 +64,7 @@ def _make(detailed: bool) -> cattrs.Converter:
     for kind in (int, float, str, bool, Level):
         conv.register_structure_hook(kind, _passthrough)
     conv.register_structure_hook_func(lambda t: t in _RAW_TYPES, _passthrough)
+    conv.register_structure_hook_func(lambda t: t == float | Fraction, _exact)
     return conv
 
 
@@ -205,8 +222,20 @@ def unstructure_evidence(evidence: Evidence) -> dict[str, Any]:
             value = int(value)
         elif isinstance(value, tuple):
             value = list(value)
+        elif isinstance(value, Fraction):
+            value = _exact_number(value)
         out[attribute.name] = value
     return out
+
+
+def _exact_number(value: Fraction) -> int | float | str:
+    """A fraction for JSON without loss: a whole number, a float it equals exactly, or ``"p/q"``."""
+    if value.denominator == 1:
+        return value.numerator
+    as_float = float(value)
+    if Fraction(as_float) == value:
+        return as_float
+    return f"{value.numerator}/{value.denominator}"
 
 
 def _unstructure_item(result: ItemResult) -> dict[str, Any]:

@@ -413,6 +413,22 @@ class Count:
         _raise(problems)
 
 
+#: Largest numerator or denominator of an exact fraction (a percent of counts).
+_MAX_FRACTION = 100 * MAX_INTEGER
+
+
+def _check_exact(
+    problems: list[EvidenceError], field: str, value: object, low: float, high: float
+) -> None:
+    """Check a number that may be a fraction, whose size is bounded before anything else."""
+    if isinstance(value, Fraction) and (
+        abs(value.numerator) > _MAX_FRACTION or value.denominator > _MAX_FRACTION
+    ):
+        problems.append(_too_large(field, value))
+    else:
+        _check_real(problems, field, value, low, high)
+
+
 @attrs.frozen
 class CollaboRATE:
     """CollaboRATE results: the ``mean`` score (0-9) and the share offered it.
@@ -421,27 +437,36 @@ class CollaboRATE:
     given the chance to fill in the questionnaire; ``encounters`` is the
     number of complete responses behind the mean, if known.
 
+    ``mean`` and ``offered_percent`` may be given as a number or, to keep a
+    mean computed from responses exact, as a :class:`~fractions.Fraction`. A
+    mean of exactly 6 is then 6, not a float a hair above it (interpretation
+    register D16). In evidence JSON an exact fraction is written as text,
+    ``"20/3"`` (or a decimal, ``"8.15"``). A fraction's numerator and
+    denominator may not exceed 100 times ``MAX_INTEGER``.
+
     >>> CollaboRATE(mean=8.15, offered_percent=60, encounters=33).exact_mean() > 8
     True
+    >>> CollaboRATE(mean=Fraction(20, 3), offered_percent=100).exact_mean()
+    Fraction(20, 3)
     """
 
     kind: ClassVar[Literal["collaborate"]] = "collaborate"
-    mean: float
-    offered_percent: float
+    mean: float | Fraction
+    offered_percent: float | Fraction
     encounters: int | None = None
     measure: str | None = None
 
     def __attrs_post_init__(self) -> None:
         problems: list[EvidenceError] = []
-        _check_real(problems, "mean", self.mean, 0, 9)
-        _check_real(problems, "offered_percent", self.offered_percent, 0, 100)
+        _check_exact(problems, "mean", self.mean, 0, 9)
+        _check_exact(problems, "offered_percent", self.offered_percent, 0, 100)
         if self.encounters is not None:
             _check_int(problems, "encounters", self.encounters)
         _check_text(problems, "measure", self.measure)
         _raise(problems)
 
     def exact_mean(self) -> Fraction:
-        """The mean as an exact fraction of the number given."""
+        """The mean as an exact fraction of the number given (a fraction is returned as is)."""
         return Fraction(self.mean)
 
     def exact_offered(self) -> Fraction:
@@ -590,6 +615,17 @@ class EvidenceSet:
         return dict(self.evidence)
 
 
+def _show(value: float | Fraction) -> str:
+    """A number as given; a fraction plainly when whole or a float, else as ``p/q``."""
+    if not isinstance(value, Fraction):
+        return repr(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    if Fraction(float(value)) == value:
+        return repr(float(value))
+    return f"{value.numerator}/{value.denominator}"
+
+
 def describe(evidence: Evidence) -> str:
     """A short human description of one piece of evidence, for explanations."""
     if isinstance(evidence, Rating):
@@ -610,6 +646,9 @@ def describe(evidence: Evidence) -> str:
         return f"{evidence.count} in place{names}"
     if isinstance(evidence, CollaboRATE):
         n = f" from {evidence.encounters} encounters" if evidence.encounters is not None else ""
-        return f"CollaboRATE mean {evidence.mean!r}{n}, offered to {evidence.offered_percent!r}%"
+        return (
+            f"CollaboRATE mean {_show(evidence.mean)}{n}, "
+            f"offered to {_show(evidence.offered_percent)}%"
+        )
     pairs = ", ".join(f"{k}={v!r}" for k, v in evidence.criteria)
     return f"indicators {pairs}" if pairs else "indicators (none given)"
