@@ -24,9 +24,10 @@ def require(module: str, extra: str, purpose: str) -> ModuleType:
     >>> require("no_such_module_here", "frames", "Batch scoring")
     Traceback (most recent call last):
     ...
-    ithrive.errors.MissingExtraError: Batch scoring needs the optional package 'no_such_module_here'; install it with: pip install 'ithrive[frames]'
+    ithrive.errors.MissingExtraError: Batch scoring needs the optional package
+    'no_such_module_here'; install it with: pip install 'ithrive[frames]'
     """
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise MissingExtraError(module.split(".")[0], extra, purpose) from None
+        raise MissingExtraError(module.split(".", maxsplit=1)[0], extra, purpose) from None

@@ -11,7 +11,7 @@ shares); dicts and frames carry them as ``int`` and ``float``.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
@@ -83,6 +83,10 @@ def frame_from_columns(columns: dict[str, list[Any]], backend: str, purpose: str
     return nw.from_dict(columns, backend=backend).to_native()
 
 
+def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Table(Generic[R]):
     """An immutable table of typed rows, in a fixed order.
@@ -91,7 +95,7 @@ class Table(Generic[R]):
     into dicts (:meth:`to_dicts`) or a DataFrame (:meth:`to_frame`).
     """
 
-    rows: tuple[R, ...] = attrs.field(converter=tuple)
+    rows: tuple[R, ...] = attrs.field(converter=_to_tuple)
 
     #: A line printed above the text table (descriptive labels, for example).
     caption: ClassVar[str] = ""
@@ -109,7 +113,7 @@ class Table(Generic[R]):
     def columns(self) -> tuple[str, ...]:
         """The column names, in order."""
         if self.rows:
-            return tuple(f.name for f in attrs.fields(type(self.rows[0])))
+            return tuple(f.name for f in attrs.fields(type(self.rows[0])))  # type: ignore[arg-type]
         return self._row_columns()
 
     def _row_columns(self) -> tuple[str, ...]:
@@ -118,7 +122,7 @@ class Table(Generic[R]):
 
     def where(self, predicate: Callable[[R], bool]) -> Self:
         """A table of the same kind with only the rows for which ``predicate`` holds."""
-        return attrs.evolve(self, rows=tuple(r for r in self.rows if predicate(r)))  # type: ignore[misc]
+        return attrs.evolve(self, rows=tuple(r for r in self.rows if predicate(r)))
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """The rows as plain dicts: levels as ``int``, fractions as ``float``, tuples as text."""

@@ -34,6 +34,7 @@ import csv
 import datetime
 import enum
 import json
+import math
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, Final
@@ -254,8 +255,8 @@ class Assessment:
         return cls(
             scorecard=card,
             locality=locality if locality is not None else card.locality,  # type: ignore[arg-type]
-            date=date if date is not None else card.date,  # type: ignore[arg-type]
-            method=method,  # type: ignore[arg-type]
+            date=date if date is not None else card.date,
+            method=method,
             assessors=tuple(assessors),
             notes=notes,
         )
@@ -285,7 +286,7 @@ class Assessment:
 
     def to_rows(self) -> list[dict[str, Any]]:
         """The assessment in long format: one dict per item, with the :data:`COLUMNS`."""
-        context = {
+        context: dict[str, Any] = {
             "locality": self.locality,
             "date": self.date,
             "method": self.method.value,
@@ -450,7 +451,7 @@ def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment
 
 def _open(target: PathOrFile, mode: str) -> tuple[IO[str], bool]:
     if isinstance(target, (str, os.PathLike)):
-        return open(target, mode, encoding="utf-8", newline=""), True  # noqa: SIM115
+        return open(target, mode, encoding="utf-8", newline=""), True
     return target, False
 
 
@@ -465,7 +466,7 @@ def _flat(row: Mapping[str, Any]) -> dict[str, Any]:
 def _missing(value: Any) -> bool:
     if value is None:
         return True
-    if isinstance(value, float) and value != value:  # NaN, as pandas stores a missing number
+    if isinstance(value, float) and math.isnan(value):  # NaN, as pandas stores a missing number
         return True
     return type(value).__name__ in ("NAType", "NaTType")
 
@@ -527,6 +528,10 @@ def _csv_value(index: int, column: str, text: str) -> Any:
     return text
 
 
+def _to_tuple(value: Iterable[Assessment]) -> tuple[Assessment, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class AssessmentCollection:
     """Many assessments: localities, dates and methods, each at most once.
@@ -549,7 +554,7 @@ class AssessmentCollection:
     ['2017-03', '2017-09']
     """
 
-    assessments: tuple[Assessment, ...] = attrs.field(converter=tuple, factory=tuple)
+    assessments: tuple[Assessment, ...] = attrs.field(converter=_to_tuple, factory=tuple)
 
     def __attrs_post_init__(self) -> None:
         problems: list[EvidenceError] = []
@@ -802,7 +807,7 @@ class AssessmentCollection:
         data = {c: [r[c] for r in rows] for c in COLUMNS}
         if backend == "pandas":
             pd = require("pandas", "pandas", "DataFrames")
-            frame = pd.DataFrame(
+            return pd.DataFrame(
                 {
                     c: pd.array(
                         data[c],
@@ -816,7 +821,6 @@ class AssessmentCollection:
                     for c in COLUMNS
                 }
             )
-            return frame
         return nw.from_dict(data, schema=schema, backend=backend).to_native()
 
     @classmethod

@@ -37,6 +37,7 @@ evaluation of the same locality, item by item.
 
 from __future__ import annotations
 
+import math
 import statistics
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -179,6 +180,10 @@ class ConsensusTable(Table[ConsensusRow]):
         return tuple(r.item for r in self.rows if r.conflicts)
 
 
+def _to_tuple(value: Iterable[WorkshopRating]) -> tuple[WorkshopRating, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Workshop:
     """The ratings a stakeholder workshop gave, one per rater and item at most.
@@ -188,7 +193,7 @@ class Workshop:
     from a DataFrame (:meth:`from_frame`).
     """
 
-    ratings: tuple[WorkshopRating, ...] = attrs.field(converter=tuple)
+    ratings: tuple[WorkshopRating, ...] = attrs.field(converter=_to_tuple)
     locality: str | None = None
     date: str | None = None
 
@@ -244,7 +249,7 @@ class Workshop:
         locality: str | None = None,
         date: str | None = None,
     ) -> Workshop:
-        """Build a workshop from dicts with ``rater``, ``item``, ``level`` and optional ``sector``."""
+        """Build a workshop from dicts of ``rater``, ``item``, ``level`` and optional ``sector``."""
         ratings = []
         problems: list[EvidenceError] = []
         for index, rec in enumerate(records):
@@ -331,10 +336,10 @@ class Workshop:
         records = []
         for rec in df.rows(named=True):
             level = rec.get("level")
-            if level is None or (isinstance(level, float) and level != level):
+            if level is None or (isinstance(level, float) and math.isnan(level)):
                 continue
             sector = rec.get("sector")
-            if isinstance(sector, float) and sector != sector:
+            if isinstance(sector, float) and math.isnan(sector):
                 sector = None
             records.append({**rec, "sector": sector})
         return cls.from_records(records, locality=locality, date=date)
@@ -447,7 +452,7 @@ class Workshop:
                     value_domain=[1, 2, 3, 4],
                 )
             )
-        return None if alpha != alpha else alpha
+        return None if math.isnan(alpha) else alpha
 
     def to_evidence(self) -> dict[str, Rating]:
         """The consensus as evidence: a panel :class:`~ithrive.evidence.Rating` per rated item."""

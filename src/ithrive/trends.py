@@ -223,8 +223,15 @@ def first_reached(
                 if got is not None and got >= target and unit not in reached:
                     reached[unit] = (a.date, got)
         for unit in order:
-            date, got = reached.get(unit, (None, None))  # type: ignore[arg-type]
-            rows.append(FirstReachedRow(locality, unit, date, got))
+            when = reached.get(unit)
+            rows.append(
+                FirstReachedRow(
+                    locality,
+                    unit,
+                    None if when is None else when[0],
+                    None if when is None else when[1],
+                )
+            )
     return FirstReachedTable(rows)
 
 
