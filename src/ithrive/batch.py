@@ -267,6 +267,7 @@ class _MeasurePlan:
     levels: tuple[int, ...]
     domain: Interval
     gates: tuple[_GatePlan, ...]
+    check_domain: bool
 
     @property
     def kind(self) -> str:
@@ -334,6 +335,21 @@ _GATE_FIELDS: Final[Mapping[str, frozenset[str]]] = types.MappingProxyType(
 )
 
 
+#: The values each kind's quantity can take once its evidence is valid (None: no upper bound).
+_NATURAL_RANGE: Final[Mapping[str, tuple[int, int | None]]] = types.MappingProxyType(
+    {"proportion": (0, 100), "survey": (0, 100), "count": (0, None), "collaborate": (0, 9)}
+)
+
+
+def _covers(domain: Interval, low: int, high: int | None) -> bool:
+    """Whether every value in ``[low, high]`` lies in ``domain`` (so no check is needed)."""
+    if high is None:
+        return False
+    low_ok = domain.lower < low or (domain.lower == low and domain.lower_closed)
+    high_ok = domain.upper > high or (domain.upper == high and domain.upper_closed)
+    return low_ok and high_ok
+
+
 def _compile(ruleset: Ruleset) -> BatchScorer:
     items = []
     names: dict[str, tuple[str, str | None, str]] = {}
@@ -387,7 +403,14 @@ def _compile(ruleset: Ruleset) -> BatchScorer:
             cuts, levels = _band_plan(item, measure)
             plans.append(
                 _MeasurePlan(
-                    item, measure, tuple(columns), cuts, levels, measure.domain, tuple(gates)
+                    item,
+                    measure,
+                    tuple(columns),
+                    cuts,
+                    levels,
+                    measure.domain,
+                    tuple(gates),
+                    not _covers(measure.domain, *_NATURAL_RANGE[measure.kind]),
                 )
             )
         rating = f"{item}.rating"
@@ -792,22 +815,26 @@ class BatchScorer:
         levels: dict[str, Any] = {}
         statuses: dict[str, Any] = {}
         for plan in self.plans:
-            best = np.full(n, 5, dtype=np.int8)
-            any_measure = np.zeros(n, dtype=bool)
+            level = None
+            any_measure = None
             for m in plan.measures:
-                present, level = _evaluate(m, cols[f"{plan.item}/{m.measure.name}"], problems)
-                any_measure |= present
-                best = np.minimum(best, np.where(present & (level > 0), level, 5).astype(np.int8))
+                present, got = _evaluate(m, cols[f"{plan.item}/{m.measure.name}"], problems)
+                if level is None:
+                    level, any_measure = got, present
+                else:
+                    lower = (got > 0) & ((level == 0) | (got < level))
+                    level = np.where(lower, got, level)
+                    any_measure = any_measure | present
             rating = cols[f"{plan.item}/rating"]["rating"]
-            measured = best < 5
-            level = np.where(measured, best, np.where(rating.present, rating.values, 0)).astype(
-                np.int8
-            )
-            status = np.where(
-                level > 0,
-                _RATED,
-                np.where(any_measure, _INSUFFICIENT, _NOT_ASSESSED),
-            ).astype(np.int8)
+            if rating.present.any():
+                panel = rating.values.astype(np.int8)
+                level = panel if level is None else np.where(level > 0, level, panel)
+            elif level is None:
+                level = np.zeros(n, dtype=np.int8)
+            status = np.full(n, _NOT_ASSESSED, dtype=np.int8)
+            if any_measure is not None:
+                status -= any_measure
+            status[level > 0] = _RATED
             levels[plan.item] = level
             statuses[plan.item] = status
         problems.raise_if_any()
@@ -817,17 +844,23 @@ class BatchScorer:
             level = levels[plan.item]
             out[f"{plan.item}.level"] = level
             out[f"{plan.item}.status"] = statuses[plan.item]
-            out[f"{plan.item}.thrive_like"] = np.where(level == 0, -1, level >= 3).astype(np.int8)
+            out[f"{plan.item}.thrive_like"] = (level >= 3).view(np.int8) - (level == 0)
         overall = np.ones(n, dtype=bool)
         complete = np.ones(n, dtype=bool)
         for p in FRAMEWORK.principles:
             parts = [levels[i] for i in p.items]
-            rated = np.logical_and.reduce([lv > 0 for lv in parts])
-            low = np.minimum.reduce(parts) if len(parts) > 1 else parts[0]
-            plevel = np.where(rated, low, 0).astype(np.int8)
-            known_low = np.logical_or.reduce([(lv > 0) & (lv < 3) for lv in parts])
-            verdict = np.where(rated, plevel >= 3, np.where(known_low, 0, -1)).astype(np.int8)
-            overall &= verdict == 1
+            if len(parts) == 1:
+                plevel = parts[0]
+                rated = plevel > 0
+                known_low = rated & (plevel < 3)
+            else:
+                rated = np.logical_and.reduce([lv > 0 for lv in parts])
+                plevel = np.where(rated, np.minimum.reduce(parts), 0).astype(np.int8, copy=False)
+                known_low = np.logical_or.reduce([(lv > 0) & (lv < 3) for lv in parts])
+            good = plevel >= 3
+            # 1: THRIVE-like; 0: known not to be; -1: not known
+            verdict = good.view(np.int8) - (~good & ~known_low)
+            overall &= good
             complete &= rated
             if principles:
                 out[f"principle.{p.id}.level"] = plevel
@@ -993,83 +1026,97 @@ def _evaluate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> tuple
     """Which rows give this measure, and the level each gets (0: no level)."""
     np = _numpy()
     item = m.item
+    n = next(iter(f.values())).present.shape[0]
+    present = np.logical_or.reduce([c.present for c in f.values()])
+    if not present.any():
+        return present, np.zeros(n, dtype=np.int8)
     gate_values: dict[str, tuple[_Value, Any]] = {}
+    checked: list[tuple[Any, _Col]] = []  # rows outside the domain, and the column to blame
     if m.kind == "proportion":
         num, den, pct = f["numerator"], f["denominator"], f["percent"]
         counts = num.present & den.present
-        present = counts | pct.present
-        ratio = _Value("ratio", num=num.values, den=np.where(counts, den.values, 1))
-        fl = _Value("float", x=pct.values)
         has_value = present
-        in_domain = np.where(counts, _inside(ratio, m.domain), _inside(fl, m.domain))
-        band = np.where(counts, _count(ratio, m.cuts), _count(fl, m.cuts))
-        gate_values["denominator"] = (_Value("int", x=den.values), counts)
-        shown = pct
+        band = np.zeros(n, dtype=np.int8)
+        in_domain = np.ones(n, dtype=bool)
+        if counts.any():
+            ratio = _Value("ratio", num=num.values, den=np.where(counts, den.values, 1))
+            band = np.where(counts, _count(ratio, m.cuts), band)
+            if m.check_domain:
+                in_domain &= ~counts | _inside(ratio, m.domain)
+                checked.append((counts, num))
+        percent = pct.present & ~counts
+        if percent.any():
+            fl = _Value("float", x=pct.values)
+            band = np.where(percent, _count(fl, m.cuts), band)
+            if m.check_domain:
+                in_domain &= ~percent | _inside(fl, m.domain)
+                checked.append((percent, pct))
+        if m.gates:
+            gate_values["denominator"] = (_Value("int", x=den.values), counts)
     elif m.kind == "survey":
         agree, resp, elig = f["agree"], f["respondents"], f["eligible"]
-        present = agree.present | resp.present | elig.present
         has_value = present & (resp.values > 0)
         ratio = _Value("ratio", num=agree.values, den=np.where(has_value, resp.values, 1))
-        in_domain = _inside(ratio, m.domain)
         band = _count(ratio, m.cuts)
-        completion = _Value("ratio", num=resp.values, den=np.where(present, elig.values, 1))
-        gate_values["completion"] = (completion, present)
-        gate_values["respondents"] = (_Value("int", x=resp.values), present)
-        gate_values["eligible"] = (_Value("int", x=elig.values), present)
-        shown = agree
+        in_domain = _inside(ratio, m.domain) if m.check_domain else True
+        checked.append((has_value, agree))
+        if m.gates:
+            completion = _Value("ratio", num=resp.values, den=np.where(present, elig.values, 1))
+            gate_values["completion"] = (completion, present)
+            gate_values["respondents"] = (_Value("int", x=resp.values), present)
+            gate_values["eligible"] = (_Value("int", x=elig.values), present)
     elif m.kind == "count":
         col = f["count"]
-        present = has_value = col.present
+        has_value = present
         value = _Value("int", x=col.values)
-        in_domain = _inside(value, m.domain)
         band = _count(value, m.cuts)
-        shown = col
+        in_domain = _inside(value, m.domain) if m.check_domain else True
+        checked.append((present, col))
     else:
         mean, offered, enc = f["mean"], f["offered_percent"], f["encounters"]
-        present = mean.present | offered.present | enc.present
         has_value = present
         value = _Value("float", x=mean.values)
-        in_domain = _inside(value, m.domain)
         band = _count(value, m.cuts)
-        gate_values["offered_percent"] = (_Value("float", x=offered.values), present)
-        gate_values["encounters"] = (_Value("int", x=enc.values), enc.present)
-        shown = mean
-    outside = has_value & ~in_domain
-    if m.kind == "proportion":
-        counts = f["numerator"].present & f["denominator"].present
-        for mask, col in ((outside & counts, f["numerator"]), (outside & ~counts, shown)):
+        in_domain = _inside(value, m.domain) if m.check_domain else True
+        checked.append((present, mean))
+        if m.gates:
+            gate_values["offered_percent"] = (_Value("float", x=offered.values), present)
+            gate_values["encounters"] = (_Value("int", x=enc.values), enc.present)
+    if m.check_domain:
+        outside = has_value & ~in_domain
+        for rows, col in checked:
             _check(
                 problems,
-                mask,
+                outside & rows,
                 col,
                 item,
                 "out_of_range",
-                lambda v: f"outside the valid range {m.domain} of measure {m.measure.name!r}",
+                _outside(m),
             )
-    else:
-        _check(
-            problems,
-            outside,
-            shown,
-            item,
-            "out_of_range",
-            lambda v: f"{v!r} is outside the valid range {m.domain} of measure {m.measure.name!r}",
-        )
+        has_value = has_value & in_domain
     lookup = np.asarray(m.levels, dtype=np.int8)
-    level = np.where(has_value & in_domain, lookup[np.clip(band, 0, len(lookup) - 1)], 0)
-    level = level.astype(np.int8)
-    withheld = np.zeros(level.shape[0], dtype=bool)
+    level = np.where(has_value, lookup[np.minimum(band, len(lookup) - 1)], 0).astype(
+        np.int8, copy=False
+    )
+    withheld = None
     for gate in m.gates:
         if gate.effect is GateEffect.WARN:
             continue
         value, known = gate_values[gate.field]
         fires = known & has_value & _inside(value, gate.when)
         if gate.effect is GateEffect.INSUFFICIENT:
-            withheld |= fires
+            withheld = fires if withheld is None else withheld | fires
         elif gate.level is not None:
-            level = np.where(fires & (level > gate.level), gate.level, level).astype(np.int8)
-    level = np.where(withheld, 0, level).astype(np.int8)
+            level = np.where(fires & (level > gate.level), gate.level, level).astype(
+                np.int8, copy=False
+            )
+    if withheld is not None:
+        level = np.where(withheld, 0, level).astype(np.int8, copy=False)
     return present, level
+
+
+def _outside(m: _MeasurePlan) -> Callable[[Any], str]:
+    return lambda v: f"outside the valid range {m.domain} of measure {m.measure.name!r}"
 
 
 # ---------------------------------------------------------------------- output frames
