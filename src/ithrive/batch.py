@@ -796,6 +796,7 @@ class BatchScorer:
                 }
             cols[f"{plan.item}/rating"] = {"rating": column(plan.item, (plan.rating,), True)}
 
+        problems.raise_if_any()  # wrong types and sizes first, alone
         # structure checks, as the evidence classes make them
         for plan in self.plans:
             for m in plan.measures:
