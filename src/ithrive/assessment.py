@@ -735,7 +735,7 @@ class AssessmentCollection:
         """
         handle, close = _open(target, "w")
         try:
-            writer = csv.writer(handle, lineterminator="\n")
+            writer = csv.writer(handle)
             writer.writerow(COLUMNS)
             for row in self.to_rows():
                 flat = _flat(row)
