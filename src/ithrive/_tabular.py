@@ -29,7 +29,7 @@ R = TypeVar("R")
 
 
 def plain(value: Any) -> Any:
-    """A cell as a plain Python value: levels as ``int``, fractions as ``float``."""
+    """A cell as a plain Python value: levels as ``int``, fractions as ``float``, tuples as text."""
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, enum.IntEnum):
@@ -37,7 +37,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Fraction):
-        return int(value) if value.denominator == 1 else float(value)
+        return float(value)
     if isinstance(value, tuple):
         return ", ".join(str(plain(v)) for v in value)
     return value

@@ -157,6 +157,7 @@ class FirstReachedRow:
     """
 
     locality: str
+    kind: str
     id: str
     date: str | None
     level: Level | None
@@ -208,25 +209,25 @@ def first_reached(
     ...                                     locality="A", date=date, method="self_assessment")
     >>> sites = AssessmentCollection([site("2017-03", 2), site("2017-09", 3), site("2018-03", 2)])
     >>> first_reached(sites).where(lambda r: r.id == "meso.2")[0]
-    FirstReachedRow(locality='A', id='meso.2', date='2017-09', level=<Level.THREE: 3>)
+    FirstReachedRow(locality='A', kind='item', id='meso.2', date='2017-09', level=<Level.THREE: 3>)
     """
     target = _check_level(level)
     rows = []
     for locality in collection.localities:
         series = collection.series(locality, method)
-        reached: dict[str, tuple[str, Level]] = {}
-        order: list[str] = []
+        reached: dict[tuple[str, str], tuple[str, Level]] = {}
+        order: dict[tuple[str, str], None] = {}
         for a in series:
-            for _, unit, got, _, _ in _units(a.scorecard, principles):
-                if unit not in order:
-                    order.append(unit)
-                if got is not None and got >= target and unit not in reached:
-                    reached[unit] = (a.date, got)
-        for unit in order:
-            when = reached.get(unit)
+            for kind, unit, got, _, _ in _units(a.scorecard, principles):
+                order[kind, unit] = None
+                if got is not None and got >= target and (kind, unit) not in reached:
+                    reached[kind, unit] = (a.date, got)
+        for kind, unit in order:
+            when = reached.get((kind, unit))
             rows.append(
                 FirstReachedRow(
                     locality,
+                    kind,
                     unit,
                     None if when is None else when[0],
                     None if when is None else when[1],
