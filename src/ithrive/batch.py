@@ -11,27 +11,20 @@ or insufficient evidence, because the band tables, domains and gates are
 compiled *from the ruleset* (a local ruleset works the same way) and every
 comparison is exact (interpretation register, D16).
 
-Column convention
------------------
-
-An evidence column is named ``<item>.<field>``, or
+**Column convention.** An evidence column is named ``<item>.<field>``, or
 ``<item>.<measure>.<field>`` (always accepted; required where an item has
-several measures, as macro.5 has ``integrate`` and ``chi_esq``):
+several measures, as macro.5 has ``integrate`` and ``chi_esq``). The fields:
 
-=================  ===================================================
-evidence kind      fields
-=================  ===================================================
-proportion         ``numerator`` and ``denominator``, or ``percent``
-survey             ``agree``, ``respondents``, ``eligible``
-count              ``count``
-collaborate        ``mean``, ``offered_percent``, optional ``encounters``
-panel rating       ``<item>.rating`` (1-4), for every item
-=================  ===================================================
+- proportion: ``numerator`` and ``denominator``, or ``percent``;
+- survey: ``agree``, ``respondents``, ``eligible``;
+- count: ``count``;
+- collaborate: ``mean``, ``offered_percent``, optional ``encounters``;
+- a panel rating, for every item: ``<item>.rating`` (1-4).
 
-For example ``micro.2.numerator``, ``micro.2.denominator``,
-``macro.5.integrate.percent``, ``micro.3a.agree``, ``micro.1b.mean``,
-``meso.2.count`` and ``macro.1.rating``. Indicator items (macro.1, meso.1,
-...) take a panel rating only in a batch table; score named criteria with
+For example ``micro.2.numerator``, ``macro.5.integrate.percent``,
+``micro.3a.agree``, ``micro.1b.mean``, ``meso.2.count`` and
+``macro.1.rating``. Indicator items (macro.1, meso.1, ...) take a panel
+rating only in a batch table; score named criteria with
 :func:`ithrive.score`. Every other column (``locality``, ``date``,
 ``group``...) is passed through unchanged. A column whose name starts with
 ``macro.``, ``meso.`` or ``micro.`` must be an evidence column.
@@ -43,26 +36,23 @@ integer column with gaps as floats); a fraction there is an error. Integer
 fields above 2**53 are refused (``too_large``): they cannot be held exactly
 in a float column, and no real audit has that many notes.
 
-Output columns: ``<item>.level`` (nullable integer), ``<item>.status``
+**Output columns.** ``<item>.level`` (nullable integer), ``<item>.status``
 (categorical: ``rated``, ``insufficient_evidence``, ``not_assessed``),
 ``<item>.thrive_like`` (nullable boolean); ``principle.<id>.level`` and
-``principle.<id>.thrive_like``; ``thrive_like`` and ``complete``.
-
-Invalid evidence anywhere raises :class:`~ithrive.errors.InvalidEvidenceError`
+``principle.<id>.thrive_like``; ``thrive_like`` and ``complete``. Invalid
+evidence anywhere raises :class:`~ithrive.errors.InvalidEvidenceError`
 listing the first problems with their row numbers (0-based positions).
 
-Exactness
----------
-
-Counts are compared with the band edges by integer cross-multiplication.
-A ratio such as ``100 * numerator / denominator`` is first classified in
-floating point; only rows whose float value equals an edge's nearest float
-are decided again in integers (in int64 while the products fit, else with
-Python integers), which is exact because correctly rounded division is
-monotonic. A float percent or mean is compared as the binary fraction it is:
-each edge becomes the smallest float that satisfies it (an edge like 59.5 is
-exact in binary; for an edge like 100/3 the comparison moves to the next
-float on the right side), so no value lands on the wrong side of an edge.
+**Exactness.** Counts are compared with the band edges by integer
+cross-multiplication. A ratio such as ``100 * numerator / denominator`` is
+first classified in floating point; only rows whose float value equals an
+edge's nearest float are decided again in integers (in int64 while the
+products fit, else with Python integers), which is exact because correctly
+rounded division is monotonic. A float percent or mean is compared as the
+binary fraction it is: each edge becomes the smallest float that satisfies
+it (an edge like 59.5 is exact in binary; for an edge like 33.3 the
+comparison moves to the float on the right side), so no value lands on the
+wrong side of an edge.
 
 >>> import pandas as pd
 >>> from ithrive.batch import score_table
