@@ -1180,12 +1180,10 @@ def _build(
             else:
                 array = pa.array(data)
             arrays.append(array)
-        if not kept:
-            return pa.table(arrays, names=list(names))
-        table = native.select(kept)
-        for name, array in zip(names, arrays, strict=True):
-            table = table.append_column(name, array)
-        return table
+        carried = native.select(kept)
+        return pa.Table.from_arrays(
+            [*carried.columns, *arrays], names=[*carried.column_names, *names]
+        )
     raise EvidenceError(
         f"batch scoring returns pandas, polars or pyarrow frames, not {impl}",
         code="unsupported_frame",
