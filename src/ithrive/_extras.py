@@ -1,0 +1,33 @@
+"""Optional dependencies, imported only when a feature needs them.
+
+``import ithrive`` needs attrs and cattrs only. Frames, batch scoring,
+Parquet files and agreement statistics import their packages lazily through
+:func:`require`, which turns a missing package into a
+:class:`~ithrive.errors.MissingExtraError` naming the extra to install.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from ithrive.errors import MissingExtraError
+
+__all__ = ["require"]
+
+
+def require(module: str, extra: str, purpose: str) -> ModuleType:
+    """Import ``module``, or raise :class:`MissingExtraError` naming ``extra``.
+
+    >>> require("json", "none", "Reading JSON").__name__
+    'json'
+    >>> require("no_such_module_here", "frames", "Batch scoring")
+    Traceback (most recent call last):
+    ...
+    ithrive.errors.MissingExtraError: Batch scoring needs the optional package
+    'no_such_module_here'; install it with: pip install 'ithrive[frames]'
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtraError(module.split(".", maxsplit=1)[0], extra, purpose) from None

@@ -1,0 +1,886 @@
+"""Assessments: a scorecard with its context, and collections of them on disk.
+
+An :class:`Assessment` is one scored assessment of one locality at one date
+(or period), made one way: a self-assessment by a stakeholder workshop or an
+independent evaluation (the tool's "How to Score Services"). It keeps who
+assessed, free notes, and the ruleset the scorecard was made with.
+
+An :class:`AssessmentCollection` holds many assessments (many localities,
+many dates, both methods) and saves them to JSON Lines, CSV or Parquet in long
+format: one row per locality, date, method and item. Reading a file back
+gives an equal collection: nothing is lost (principle and system results,
+being functions of the item results, are recomputed exactly).
+
+Dates are text and sort as text: use ISO 8601 (``2017-03``, ``2017-03-31``)
+or any label that sorts in time order. A :class:`datetime.date` is accepted
+and stored as its ISO text.
+
+>>> import ithrive
+>>> from ithrive.assessment import Assessment, AssessmentCollection
+>>> a = Assessment.from_evidence(
+...     {"micro.2": {"kind": "proportion", "numerator": 18, "denominator": 30}},
+...     locality="Site A", date="2017-03", method="independent_evaluation",
+...     assessors=("evaluation team",))
+>>> a.key, a["micro.2"].level, a.ruleset
+(('Site A', '2017-03', 'independent_evaluation'), <Level.THREE: 3>, 'thrive-assessment')
+>>> rows = AssessmentCollection([a]).to_rows()
+>>> len(rows), rows[13]["item"], rows[13]["level"]
+(22, 'micro.2', 3)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import enum
+import json
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any, Final
+
+import attrs
+
+from ithrive._extras import require
+from ithrive._tabular import check_backend
+from ithrive.converter import structure_evidence, unstructure_evidence
+from ithrive.errors import EvidenceError, InvalidEvidenceError, IthriveError
+from ithrive.model import FRAMEWORK
+from ithrive.model.level import Level, Status
+from ithrive.rules.ruleset import Ruleset
+from ithrive.scorecard import SCHEMA_VERSION, ItemResult, Notice, Scorecard
+from ithrive.scoring import EvidenceInput, _principles, _systems, score
+
+__all__ = [
+    "COLUMNS",
+    "Assessment",
+    "AssessmentCollection",
+    "Method",
+    "UnknownAssessmentError",
+]
+
+
+class Method(enum.StrEnum):
+    """How an assessment was made (the tool's "How to Score Services").
+
+    - ``self_assessment``: stakeholders of the locality discussed each
+      principle together and chose the best-fitting description;
+    - ``independent_evaluation``: an independent team weighed evidence from
+      commissioners and providers (interviews, focus groups, data).
+    """
+
+    SELF_ASSESSMENT = "self_assessment"
+    INDEPENDENT_EVALUATION = "independent_evaluation"
+
+
+class UnknownAssessmentError(IthriveError, LookupError):
+    """No assessment, or more than one, matches a look-up in a collection."""
+
+    code = "unknown_assessment"
+
+
+#: The columns of the long format, in order. ``assessors``, ``unmet``,
+#: ``warnings`` and ``evidence`` hold JSON text in CSV, Parquet and frames
+#: (JSON values in JSON Lines); ``thrive_like`` is derived from ``level`` and
+#: ignored when reading.
+COLUMNS: Final = (
+    "locality",
+    "date",
+    "method",
+    "assessors",
+    "notes",
+    "ruleset",
+    "ruleset_version",
+    "schema",
+    "item",
+    "level",
+    "status",
+    "thrive_like",
+    "basis",
+    "value",
+    "decided_by",
+    "unmet",
+    "warnings",
+    "explanation",
+    "citation",
+    "evidence",
+)
+_JSON_COLUMNS: Final = frozenset({"assessors", "unmet", "warnings", "evidence"})
+_CONTEXT: Final = ("locality", "date", "method", "assessors", "notes", "ruleset", "ruleset_version")
+_NULLABLE_TEXT: Final = frozenset({"basis", "decided_by"})
+
+PathOrFile = str | os.PathLike[str] | IO[str]
+
+
+def _to_date(value: object) -> object:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _to_method(value: object) -> object:
+    if isinstance(value, str) and not isinstance(value, Method):
+        try:
+            return Method(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _to_names(value: object) -> object:
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def _text_problem(field: str, value: object, *, empty_ok: bool = False) -> EvidenceError | None:
+    if not isinstance(value, str):
+        return EvidenceError(
+            f"expected text, got {type(value).__name__} {value!r}",
+            code="wrong_type",
+            field=field,
+            value=value,
+        )
+    if not empty_ok and not value.strip():
+        return EvidenceError("must not be empty", code="empty_text", field=field, value=value)
+    return None
+
+
+def _raise(problems: Sequence[EvidenceError]) -> None:
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InvalidEvidenceError(problems)
+
+
+@attrs.frozen(kw_only=True)
+class Assessment:
+    """One scored assessment of one locality, at one date, made one way.
+
+    The scorecard's own ``locality`` and ``date`` are set to the
+    assessment's (a scorecard that names another locality or date is an
+    error). ``ruleset`` and ``ruleset_version`` come from the scorecard.
+    ``assessors`` names who assessed (raters, or the evaluation team);
+    ``notes`` is free text.
+
+    >>> import ithrive
+    >>> card = ithrive.score({"meso.2": {"kind": "count", "count": 3}})
+    >>> a = Assessment(scorecard=card, locality="Site B", date="2017-09",
+    ...                method="self_assessment", assessors=["workshop"])
+    >>> a.method, a.assessors, a.scorecard.locality
+    (<Method.SELF_ASSESSMENT: 'self_assessment'>, ('workshop',), 'Site B')
+    """
+
+    scorecard: Scorecard
+    locality: str
+    date: str = attrs.field(converter=_to_date)
+    method: Method = attrs.field(converter=_to_method)
+    assessors: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    notes: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[EvidenceError] = []
+        card = self.scorecard
+        if not isinstance(card, Scorecard):
+            problems.append(
+                EvidenceError(
+                    f"expected a Scorecard, got {type(card).__name__}",
+                    code="wrong_type",
+                    field="scorecard",
+                    value=card,
+                )
+            )
+        for name in ("locality", "date"):
+            problem = _text_problem(name, getattr(self, name))
+            if problem is not None:
+                problems.append(problem)
+        if not isinstance(self.method, Method):
+            problems.append(
+                EvidenceError(
+                    f"expected one of {', '.join(repr(m.value) for m in Method)}, "
+                    f"got {self.method!r}",
+                    code="unknown_method",
+                    field="method",
+                    value=self.method,
+                )
+            )
+        if not isinstance(self.assessors, tuple) or not all(
+            isinstance(a, str) and a.strip() for a in self.assessors
+        ):
+            problems.append(
+                EvidenceError(
+                    f"expected a list of names, got {self.assessors!r}",
+                    code="wrong_type",
+                    field="assessors",
+                    value=self.assessors,
+                )
+            )
+        problem = _text_problem("notes", self.notes, empty_ok=True)
+        if problem is not None:
+            problems.append(problem)
+        if not problems and isinstance(card, Scorecard):
+            for name in ("locality", "date"):
+                theirs, ours = getattr(card, name), getattr(self, name)
+                if theirs is not None and theirs != ours:
+                    problems.append(
+                        EvidenceError(
+                            f"the scorecard is for {name} {theirs!r}, not {ours!r}",
+                            code=f"{name}_mismatch",
+                            field=name,
+                            value=theirs,
+                        )
+                    )
+            if not problems and (card.locality, card.date) != (self.locality, self.date):
+                card = attrs.evolve(card, locality=self.locality, date=self.date)
+                object.__setattr__(self, "scorecard", card)
+        _raise(problems)
+
+    @classmethod
+    def from_evidence(
+        cls,
+        evidence: EvidenceInput,
+        *,
+        method: Method | str,
+        locality: str | None = None,
+        date: str | datetime.date | None = None,
+        assessors: Iterable[str] = (),
+        notes: str = "",
+        ruleset: Ruleset | None = None,
+    ) -> Assessment:
+        """Score ``evidence`` and wrap the scorecard with its context.
+
+        ``locality`` and ``date`` default to those of an evidence document.
+        """
+        card = score(evidence, ruleset)
+        return cls(
+            scorecard=card,
+            locality=locality if locality is not None else card.locality,  # type: ignore[arg-type]
+            date=date if date is not None else card.date,
+            method=method,
+            assessors=tuple(assessors),
+            notes=notes,
+        )
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """``(locality, date, method)``: unique within a collection."""
+        return (self.locality, self.date, self.method.value)
+
+    @property
+    def ruleset(self) -> str:
+        """The name of the ruleset the scorecard was made with."""
+        return self.scorecard.ruleset
+
+    @property
+    def ruleset_version(self) -> str:
+        """The version of the ruleset the scorecard was made with."""
+        return self.scorecard.ruleset_version
+
+    @property
+    def thrive_like(self) -> bool:
+        """The scorecard's overall verdict."""
+        return self.scorecard.thrive_like
+
+    def __getitem__(self, item_id: str) -> ItemResult:
+        return self.scorecard[item_id]
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """The assessment in long format: one dict per item, with the :data:`COLUMNS`."""
+        context: dict[str, Any] = {
+            "locality": self.locality,
+            "date": self.date,
+            "method": self.method.value,
+            "assessors": list(self.assessors),
+            "notes": self.notes,
+            "ruleset": self.ruleset,
+            "ruleset_version": self.ruleset_version,
+            "schema": self.scorecard.schema,
+        }
+        out = []
+        for r in self.scorecard.items:
+            row = dict(context)
+            row.update(
+                {
+                    "item": r.item,
+                    "level": None if r.level is None else int(r.level),
+                    "status": r.status.value,
+                    "thrive_like": r.thrive_like,
+                    "basis": r.basis,
+                    "value": r.value,
+                    "decided_by": r.decided_by,
+                    "unmet": list(r.unmet),
+                    "warnings": [{"code": w.code, "message": w.message} for w in r.warnings],
+                    "explanation": r.explanation,
+                    "citation": r.citation,
+                    "evidence": [unstructure_evidence(e) for e in r.evidence],
+                }
+            )
+            out.append(row)
+        return out
+
+
+def _bad_row(
+    index: int, message: str, *, field: str | None = None, value: Any = None
+) -> EvidenceError:
+    return EvidenceError(f"row {index}: {message}", code="invalid_row", field=field, value=value)
+
+
+def _item_result(index: int, row: Mapping[str, Any]) -> ItemResult:
+    try:
+        level = row["level"]
+        if level is not None and (isinstance(level, bool) or not isinstance(level, int)):
+            raise _bad_row(index, f"level {level!r} is not 1-4", field="level", value=level)
+        value = row["value"]
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise _bad_row(index, f"value {value!r} is not a number", field="value", value=value)
+        return ItemResult(
+            item=row["item"],
+            level=None if level is None else Level(level),
+            status=Status(row["status"]),
+            explanation=row["explanation"],
+            evidence=tuple(structure_evidence(e) for e in row["evidence"]),
+            basis=row["basis"],
+            value=None if value is None else float(value),
+            decided_by=row["decided_by"],
+            unmet=tuple(row["unmet"]),
+            warnings=tuple(Notice(w["code"], w["message"]) for w in row["warnings"]),
+            citation=row["citation"],
+        )
+    except EvidenceError:
+        raise
+    except (KeyError, TypeError, ValueError, InvalidEvidenceError) as err:
+        raise _bad_row(index, f"not an item result: {type(err).__name__}: {err}") from None
+
+
+def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment]:
+    """Group long-format rows by (locality, date, method) and rebuild each assessment."""
+    groups: dict[tuple[Any, ...], list[tuple[int, Mapping[str, Any]]]] = {}
+    problems: list[EvidenceError] = []
+    for index, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            problems.append(_bad_row(index, f"expected a mapping, got {type(row).__name__}"))
+            continue
+        missing = [c for c in COLUMNS if c not in row]
+        if missing:
+            problems.append(_bad_row(index, f"missing column(s) {', '.join(missing)}"))
+            continue
+        key = (row["locality"], row["date"], row["method"])
+        groups.setdefault(key, []).append((index, row))
+    _raise(problems)
+    out = []
+    for key, members in groups.items():
+        first_index, first = members[0]
+        for index, row in members[1:]:
+            for column in (*_CONTEXT, "schema"):
+                if row[column] != first[column]:
+                    problems.append(
+                        _bad_row(
+                            index,
+                            f"{column} {row[column]!r} differs from {first[column]!r} in row "
+                            f"{first_index} of the same assessment {key!r}",
+                            field=column,
+                            value=row[column],
+                        )
+                    )
+        if first["schema"] != SCHEMA_VERSION:
+            problems.append(
+                _bad_row(
+                    first_index,
+                    f"scorecard schema {first['schema']!r} is not supported "
+                    f"(this is {SCHEMA_VERSION})",
+                    field="schema",
+                    value=first["schema"],
+                )
+            )
+        by_item: dict[str, ItemResult] = {}
+        for index, row in members:
+            item = row["item"]
+            if item not in FRAMEWORK:
+                problems.append(_bad_row(index, f"unknown item {item!r}", field="item", value=item))
+            elif item in by_item:
+                problems.append(
+                    _bad_row(index, f"item {item!r} appears twice in {key!r}", field="item")
+                )
+            else:
+                try:
+                    by_item[item] = _item_result(index, row)
+                except EvidenceError as err:
+                    problems.append(err)
+        absent = [i for i in FRAMEWORK.item_ids if i not in by_item]
+        if absent and len(absent) < len(FRAMEWORK):
+            problems.append(
+                _bad_row(
+                    first_index,
+                    f"assessment {key!r} lacks item(s) {', '.join(absent)}",
+                    field="item",
+                )
+            )
+        if problems:
+            continue
+        items = tuple(by_item[i] for i in FRAMEWORK.item_ids)
+        principles = _principles(by_item)
+        card = Scorecard(
+            items=items,
+            principles=principles,
+            systems=_systems(items, principles),
+            thrive_like=all(p.thrive_like for p in principles),
+            ruleset=first["ruleset"],
+            ruleset_version=first["ruleset_version"],
+            locality=first["locality"],
+            date=first["date"],
+            schema=first["schema"],
+        )
+        try:
+            out.append(
+                Assessment(
+                    scorecard=card,
+                    locality=first["locality"],
+                    date=first["date"],
+                    method=first["method"],
+                    assessors=tuple(first["assessors"]),
+                    notes=first["notes"],
+                )
+            )
+        except InvalidEvidenceError as group:
+            problems.extend(e.at(prefix=f"row {first_index}") for e in group.errors)
+        except EvidenceError as err:
+            problems.append(err.at(prefix=f"row {first_index}"))
+    _raise(problems)
+    return out
+
+
+def _open(target: PathOrFile, mode: str) -> tuple[IO[str], bool]:
+    if isinstance(target, (str, os.PathLike)):
+        return open(target, mode, encoding="utf-8", newline=""), True
+    return target, False
+
+
+def _flat(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A long row with its JSON columns as JSON text (for CSV, Parquet and frames)."""
+    out = dict(row)
+    for column in _JSON_COLUMNS:
+        out[column] = json.dumps(row[column], ensure_ascii=False, separators=(",", ":"))
+    return out
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):  # NaN, as pandas stores a missing number
+        return True
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def _unflat(index: int, row: Mapping[str, Any]) -> dict[str, Any]:
+    """Undo :func:`_flat` for a row read from CSV, Parquet or a frame."""
+    out: dict[str, Any] = {c: row.get(c) for c in COLUMNS}
+    for column in _JSON_COLUMNS:
+        text = out[column]
+        try:
+            out[column] = json.loads(text) if isinstance(text, str) else text
+        except json.JSONDecodeError as err:
+            raise _bad_row(index, f"{column} is not JSON: {err}", field=column) from None
+    for column in ("level", "value", "thrive_like", *_NULLABLE_TEXT):
+        if _missing(out[column]):
+            out[column] = None
+    for column in ("level", "schema"):
+        value = out[column]
+        if isinstance(value, float) and value.is_integer():
+            out[column] = int(value)
+        elif hasattr(value, "item") and not isinstance(value, (str, bytes)):
+            out[column] = value.item()  # a numpy scalar
+    if hasattr(out["value"], "item"):
+        out["value"] = out["value"].item()
+    return out
+
+
+def _csv_cell(column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _csv_value(index: int, column: str, text: str) -> Any:
+    if column in ("level", "schema"):
+        if text == "":
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            raise _bad_row(
+                index, f"{column} {text!r} is not a whole number", field=column
+            ) from None
+    if column == "value":
+        if text == "":
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            raise _bad_row(index, f"value {text!r} is not a number", field=column) from None
+    if column == "thrive_like":
+        return {"true": True, "false": False}.get(text)
+    if column in _NULLABLE_TEXT and text == "":
+        return None
+    return text
+
+
+def _to_tuple(value: Iterable[Assessment]) -> tuple[Assessment, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class AssessmentCollection:
+    """Many assessments: localities, dates and methods, each at most once.
+
+    ``(locality, date, method)`` identifies an assessment; a collection holds
+    each at most once, in the order given. Select with :meth:`select`,
+    :meth:`get` and :meth:`series`; save and load with ``to_*`` and ``from_*``
+    for JSON Lines, CSV and Parquet.
+
+    >>> import ithrive
+    >>> from ithrive.assessment import Assessment, AssessmentCollection
+    >>> def rated(site, date, level):
+    ...     return Assessment.from_evidence({"meso.2": {"kind": "count", "count": level}},
+    ...                                     locality=site, date=date, method="self_assessment")
+    >>> sites = AssessmentCollection([rated("A", "2017-03", 2), rated("A", "2017-09", 3),
+    ...                               rated("B", "2017-03", 1)])
+    >>> sites.localities, sites.dates
+    (('A', 'B'), ('2017-03', '2017-09'))
+    >>> [a.date for a in sites.series("A")]
+    ['2017-03', '2017-09']
+    """
+
+    assessments: tuple[Assessment, ...] = attrs.field(converter=_to_tuple, factory=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[EvidenceError] = []
+        seen: set[tuple[str, str, str]] = set()
+        for index, a in enumerate(self.assessments):
+            if not isinstance(a, Assessment):
+                problems.append(
+                    EvidenceError(
+                        f"expected an Assessment, got {type(a).__name__}",
+                        code="wrong_type",
+                        field=f"assessments[{index}]",
+                        value=a,
+                    )
+                )
+            elif a.key in seen:
+                problems.append(
+                    EvidenceError(
+                        f"{a.key!r} appears more than once",
+                        code="duplicate_assessment",
+                        field=f"assessments[{index}]",
+                        value=a.key,
+                    )
+                )
+            else:
+                seen.add(a.key)
+        _raise(problems)
+
+    def __iter__(self) -> Iterator[Assessment]:
+        return iter(self.assessments)
+
+    def __len__(self) -> int:
+        return len(self.assessments)
+
+    def __getitem__(self, index: int) -> Assessment:
+        return self.assessments[index]
+
+    def __add__(self, other: AssessmentCollection) -> AssessmentCollection:
+        if not isinstance(other, AssessmentCollection):
+            return NotImplemented
+        return AssessmentCollection(self.assessments + other.assessments)
+
+    @property
+    def localities(self) -> tuple[str, ...]:
+        """The localities, in order of first appearance."""
+        return tuple(dict.fromkeys(a.locality for a in self.assessments))
+
+    @property
+    def dates(self) -> tuple[str, ...]:
+        """The dates, sorted."""
+        return tuple(sorted({a.date for a in self.assessments}))
+
+    def select(
+        self,
+        *,
+        locality: str | Iterable[str] | None = None,
+        date: str | Iterable[str] | None = None,
+        method: Method | str | None = None,
+    ) -> AssessmentCollection:
+        """The assessments matching every criterion given (a value or several)."""
+
+        def wanted(value: str | Iterable[str] | None) -> set[str] | None:
+            if value is None:
+                return None
+            return {value} if isinstance(value, str) else set(value)
+
+        places, dates = wanted(locality), wanted(date)
+        how = None if method is None else _method(method)
+        return AssessmentCollection(
+            a
+            for a in self.assessments
+            if (places is None or a.locality in places)
+            and (dates is None or a.date in dates)
+            and (how is None or a.method is how)
+        )
+
+    def get(self, locality: str, date: str, method: Method | str | None = None) -> Assessment:
+        """The one assessment of ``locality`` at ``date`` (by ``method``, if several)."""
+        found = self.select(locality=locality, date=date, method=method).assessments
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise UnknownAssessmentError(
+                f"no assessment of {locality!r} at {date!r}"
+                + (f" by {_method(method).value}" if method is not None else ""),
+                item=locality,
+                field="date",
+                value=date,
+            )
+        raise UnknownAssessmentError(
+            f"{len(found)} assessments of {locality!r} at {date!r} "
+            f"({', '.join(a.method.value for a in found)}); give method",
+            code="ambiguous_assessment",
+            item=locality,
+            field="method",
+            value=date,
+        )
+
+    def series(self, locality: str, method: Method | str | None = None) -> tuple[Assessment, ...]:
+        """The assessments of ``locality`` in date order, one per date.
+
+        Raises :class:`UnknownAssessmentError` when the locality has none, or
+        has two at one date (made by different methods) and ``method`` is not
+        given.
+        """
+        found = sorted(
+            self.select(locality=locality, method=method).assessments, key=lambda a: a.date
+        )
+        if not found:
+            raise UnknownAssessmentError(
+                f"no assessment of {locality!r}"
+                + (f" by {_method(method).value}" if method is not None else ""),
+                item=locality,
+                field="locality",
+                value=locality,
+            )
+        dates = [a.date for a in found]
+        twice = sorted({d for d in dates if dates.count(d) > 1})
+        if twice:
+            raise UnknownAssessmentError(
+                f"{locality!r} has more than one assessment at {', '.join(twice)}; give method",
+                code="ambiguous_assessment",
+                item=locality,
+                field="method",
+                value=twice[0],
+            )
+        return tuple(found)
+
+    # ------------------------------------------------------------------ long rows
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """Every assessment in long format, one dict per item (see :data:`COLUMNS`)."""
+        return [row for a in self.assessments for row in a.to_rows()]
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Mapping[str, Any]]) -> AssessmentCollection:
+        """Rebuild a collection from :meth:`to_rows` output (rows in any order)."""
+        return cls(_assessments_from_rows(rows))
+
+    # ------------------------------------------------------------------ JSON Lines
+
+    def to_jsonl(self, target: PathOrFile) -> None:
+        """Write the long rows as JSON Lines (one JSON object per line) to a path or text file."""
+        handle, close = _open(target, "w")
+        try:
+            for row in self.to_rows():
+                handle.write(json.dumps(row, ensure_ascii=False, allow_nan=False) + "\n")
+        finally:
+            if close:
+                handle.close()
+
+    @classmethod
+    def from_jsonl(cls, source: PathOrFile) -> AssessmentCollection:
+        """Read a collection written by :meth:`to_jsonl` from a path or text file."""
+        handle, close = _open(source, "r")
+        rows = []
+        try:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as err:
+                    raise EvidenceError(
+                        f"line {number} is not JSON: {err}", code="invalid_row", value=line
+                    ) from None
+        finally:
+            if close:
+                handle.close()
+        return cls.from_rows(rows)
+
+    # ------------------------------------------------------------------ CSV
+
+    def to_csv(self, target: PathOrFile) -> None:
+        """Write the long rows as CSV (header of :data:`COLUMNS`) to a path or text file.
+
+        An empty cell is a missing value; the JSON columns hold JSON text;
+        ``value`` is written with all the digits its float needs.
+        """
+        handle, close = _open(target, "w")
+        try:
+            writer = csv.writer(handle)
+            writer.writerow(COLUMNS)
+            for row in self.to_rows():
+                flat = _flat(row)
+                writer.writerow([_csv_cell(c, flat[c]) for c in COLUMNS])
+        finally:
+            if close:
+                handle.close()
+
+    @classmethod
+    def from_csv(cls, source: PathOrFile) -> AssessmentCollection:
+        """Read a collection written by :meth:`to_csv` from a path or text file."""
+        handle, close = _open(source, "r")
+        try:
+            reader = csv.DictReader(handle)
+            rows = []
+            for index, raw in enumerate(reader):
+                typed = {c: _csv_value(index, c, raw.get(c) or "") for c in COLUMNS}
+                rows.append(_unflat(index, typed))
+        finally:
+            if close:
+                handle.close()
+        return cls.from_rows(rows)
+
+    # ------------------------------------------------------------------ Parquet and frames
+
+    def _arrow_table(self) -> Any:
+        pa = require("pyarrow", "parquet", "Saving assessments to Parquet")
+        rows = [_flat(r) for r in self.to_rows()]
+        types = {
+            "level": pa.int8(),
+            "thrive_like": pa.bool_(),
+            "value": pa.float64(),
+            "schema": pa.int32(),
+        }
+        schema = pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS])
+        return pa.table({c: [r[c] for r in rows] for c in COLUMNS}, schema=schema)
+
+    def to_parquet(self, target: str | os.PathLike[str]) -> None:
+        """Write the long rows to a Parquet file (needs the ``parquet`` extra)."""
+        pq = require("pyarrow.parquet", "parquet", "Saving assessments to Parquet")
+        pq.write_table(self._arrow_table(), target)
+
+    @classmethod
+    def from_parquet(cls, source: str | os.PathLike[str]) -> AssessmentCollection:
+        """Read a collection written by :meth:`to_parquet` (needs the ``parquet`` extra)."""
+        pq = require("pyarrow.parquet", "parquet", "Reading assessments from Parquet")
+        rows = pq.read_table(source).to_pylist()
+        return cls.from_rows(_unflat(i, r) for i, r in enumerate(rows))
+
+    def to_frame(self, backend: str = "pandas") -> Any:
+        """The long rows as a DataFrame of ``backend``: ``"pandas"``, ``"polars"`` or ``"pyarrow"``.
+
+        Needs the ``frames`` extra and the chosen library. The JSON columns
+        hold JSON text; :meth:`from_frame` reads the frame back.
+        """
+        check_backend(backend)
+        nw = require("narwhals", "frames", "Turning assessments into a DataFrame")
+        require(backend, backend if backend != "pyarrow" else "parquet", "DataFrames")
+        rows = [_flat(r) for r in self.to_rows()]
+        schema = {c: nw.String() for c in COLUMNS}
+        schema.update(
+            {
+                "level": nw.Int8(),
+                "thrive_like": nw.Boolean(),
+                "value": nw.Float64(),
+                "schema": nw.Int32(),
+            }
+        )
+        data = {c: [r[c] for r in rows] for c in COLUMNS}
+        if backend == "pandas":
+            pd = require("pandas", "pandas", "DataFrames")
+            return pd.DataFrame(
+                {
+                    c: pd.array(
+                        data[c],
+                        dtype={
+                            "level": "Int8",
+                            "thrive_like": "boolean",
+                            "value": "Float64",
+                            "schema": "Int32",
+                        }.get(c, "string"),
+                    )
+                    for c in COLUMNS
+                }
+            )
+        return nw.from_dict(data, schema=schema, backend=backend).to_native()
+
+    @classmethod
+    def from_frame(cls, frame: Any) -> AssessmentCollection:
+        """Read a collection from a pandas, polars or pyarrow DataFrame in long format."""
+        nw = require("narwhals", "frames", "Reading assessments from a DataFrame")
+        df = nw.from_native(frame, eager_only=True)
+        missing = [c for c in COLUMNS if c not in df.columns]
+        if missing:
+            raise EvidenceError(
+                f"the frame lacks column(s) {', '.join(missing)}",
+                code="missing_column",
+                field=missing[0],
+                value=missing,
+            )
+        rows = df.select(list(COLUMNS)).rows(named=True)
+        return cls.from_rows(_unflat(i, r) for i, r in enumerate(rows))
+
+    @classmethod
+    def from_evidence_table(
+        cls,
+        frame: Any,
+        *,
+        method: Method | str,
+        locality: str = "locality",
+        date: str = "date",
+        ruleset: Ruleset | None = None,
+    ) -> AssessmentCollection:
+        """Score each row of an evidence table (the batch column convention) into an assessment.
+
+        One row per locality and date; ``locality`` and ``date`` name their
+        columns. Each row is scored by the scalar engine, so every item keeps
+        its explanation; for speed on large tables use
+        :func:`ithrive.batch.score_table`.
+        """
+        from ithrive.batch import row_evidence
+
+        nw = require("narwhals", "frames", "Reading an evidence table")
+        df = nw.from_native(frame, eager_only=True)
+        out = []
+        for row in df.rows(named=True):
+            out.append(
+                Assessment.from_evidence(
+                    row_evidence(row, ruleset=ruleset),
+                    locality=row[locality],
+                    date=row[date],
+                    method=method,
+                    ruleset=ruleset,
+                )
+            )
+        return cls(out)
+
+
+def _method(value: Method | str) -> Method:
+    converted = _to_method(value)
+    if not isinstance(converted, Method):
+        raise EvidenceError(
+            f"expected one of {', '.join(repr(m.value) for m in Method)}, got {value!r}",
+            code="unknown_method",
+            field="method",
+            value=value,
+        )
+    return converted

@@ -1,0 +1,414 @@
+"""Assessments and collections: context, look-ups, and lossless files."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ithrive
+from ithrive.assessment import (
+    COLUMNS,
+    Assessment,
+    AssessmentCollection,
+    Method,
+    UnknownAssessmentError,
+)
+from ithrive.cli import example_evidence
+from ithrive.errors import EvidenceError, InvalidEvidenceError, MissingExtraError
+
+# ---------------------------------------------------------------------- strategies
+
+TEXT = st.text(
+    st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), min_size=1, max_size=12
+).filter(lambda t: t.strip() != "")
+
+
+@st.composite
+def evidence(draw: st.DrawFn) -> dict[str, Any]:
+    """Evidence of several kinds, with raters' notes in awkward text."""
+    out: dict[str, Any] = {}
+    if draw(st.booleans()):
+        out["micro.2"] = {
+            "kind": "proportion",
+            "percent": draw(st.floats(0, 100) | st.integers(0, 100)),
+        }
+    if draw(st.booleans()):
+        den = draw(st.integers(1, 50))
+        out["micro.7"] = {
+            "kind": "proportion",
+            "numerator": draw(st.integers(0, den)),
+            "denominator": den,
+        }
+    if draw(st.booleans()):
+        eligible = draw(st.integers(1, 40))
+        respondents = draw(st.integers(0, eligible))
+        out["micro.3a"] = {
+            "kind": "survey",
+            "agree": draw(st.integers(0, respondents)),
+            "respondents": respondents,
+            "eligible": eligible,
+        }
+    if draw(st.booleans()):
+        out["meso.2"] = {"kind": "count", "count": draw(st.integers(0, 7))}
+    if draw(st.booleans()):
+        out["micro.1b"] = {
+            "kind": "collaborate",
+            "mean": draw(st.floats(0, 9)),
+            "offered_percent": draw(st.floats(0, 100)),
+        }
+    if draw(st.booleans()):
+        out["macro.1"] = {
+            "kind": "indicators",
+            "criteria": {"policy_exists": draw(st.booleans()), "cyp_mh_in_ltp_stp": "both"},
+        }
+    for item in draw(st.sets(st.sampled_from(["meso.1", "micro.4", "micro.2"]))):
+        rating = {"kind": "rating", "level": draw(st.integers(1, 4))}
+        if draw(st.booleans()):
+            rating["notes"] = draw(st.text(max_size=10))
+            rating["rater"] = draw(TEXT)
+        out[item] = [out[item], rating] if item in out else rating
+    return out
+
+
+@st.composite
+def collections(draw: st.DrawFn) -> AssessmentCollection:
+    """A few assessments of a few localities, with awkward context text."""
+    keys = draw(
+        st.lists(
+            st.tuples(
+                TEXT,
+                st.sampled_from(["2017-03", "2017-09", "2018-03"]),
+                st.sampled_from(list(Method)),
+            ),
+            min_size=0,
+            max_size=3,
+            unique=True,
+        )
+    )
+    out = []
+    for locality, date, method in keys:
+        out.append(
+            Assessment.from_evidence(
+                draw(evidence()),
+                locality=locality,
+                date=date,
+                method=method,
+                assessors=draw(st.lists(TEXT, max_size=3)),
+                notes=draw(st.text(max_size=20)),
+            )
+        )
+    return AssessmentCollection(out)
+
+
+def site(locality: str, date: str, count: int, method: str = "self_assessment") -> Assessment:
+    """A small assessment rated on meso.2 only."""
+    return Assessment.from_evidence(
+        {"meso.2": {"kind": "count", "count": count}}, locality=locality, date=date, method=method
+    )
+
+
+# ---------------------------------------------------------------------- round trips
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(collections())
+def test_collections_round_trip_through_json_lines_csv_and_parquet_losslessly(
+    collection: AssessmentCollection,
+) -> None:
+    """Writing and reading gives an equal collection, in every format."""
+    with tempfile.TemporaryDirectory() as folder:
+        for kind in ("jsonl", "csv", "parquet"):
+            path = os.path.join(folder, f"sites.{kind}")
+            getattr(collection, f"to_{kind}")(path)
+            assert collection == getattr(AssessmentCollection, f"from_{kind}")(path)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(collections())
+def test_collections_round_trip_through_pandas_polars_and_pyarrow_frames(
+    collection: AssessmentCollection,
+) -> None:
+    """A frame of the long rows reads back into an equal collection."""
+    for backend in ("pandas", "polars", "pyarrow"):
+        assert collection == AssessmentCollection.from_frame(collection.to_frame(backend))
+
+
+def test_json_lines_and_csv_also_read_and_write_open_text_files() -> None:
+    """A file object works as well as a path."""
+    sites = AssessmentCollection([site("A", "2017-03", 2)])
+    for kind in ("jsonl", "csv"):
+        buffer = io.StringIO()
+        getattr(sites, f"to_{kind}")(buffer)
+        buffer.seek(0)
+        assert sites == getattr(AssessmentCollection, f"from_{kind}")(buffer)
+
+
+def test_the_long_format_has_one_row_per_item_with_the_documented_columns(tmp_path: Path) -> None:
+    """CSV header and row count; JSON columns hold JSON text."""
+    sites = AssessmentCollection([site("A", "2017-03", 2), site("B", "2017-03", 3)])
+    sites.to_csv(tmp_path / "sites.csv")
+    frame = pd.read_csv(tmp_path / "sites.csv")
+    assert list(COLUMNS) == list(frame.columns)
+    expected = 44
+    assert expected == len(frame)
+    row = frame[(frame["locality"] == "B") & (frame["item"] == "meso.2")].iloc[0]
+    expected = 3
+    assert expected == row["level"]
+    expected = [{"kind": "count", "count": 3}]
+    assert expected == json.loads(row["evidence"])
+
+
+def test_the_scorecard_is_rebuilt_with_principles_and_systems() -> None:
+    """Derived results come back equal to the originals."""
+    a = Assessment.from_evidence(
+        example_evidence(), method="independent_evaluation", assessors=["team"]
+    )
+    back = AssessmentCollection.from_rows(AssessmentCollection([a]).to_rows())[0]
+    assert a.scorecard.to_dict() == back.scorecard.to_dict()
+
+
+# ---------------------------------------------------------------------- bad files
+
+
+def test_rows_of_one_assessment_that_disagree_on_context_are_refused() -> None:
+    """Two rows of one assessment must agree on the assessors, ruleset and so on."""
+    rows = AssessmentCollection([site("A", "2017-03", 2)]).to_rows()
+    rows[3]["notes"] = "changed"
+    with pytest.raises(EvidenceError) as caught:
+        AssessmentCollection.from_rows(rows)
+    expected = "invalid_row"
+    assert expected == caught.value.code
+    assert "row 3" in str(caught.value)
+
+
+def test_a_missing_or_repeated_item_row_is_refused() -> None:
+    """An assessment needs each of the 22 items once."""
+    rows = AssessmentCollection([site("A", "2017-03", 2)]).to_rows()
+    with pytest.raises(EvidenceError, match="lacks item"):
+        AssessmentCollection.from_rows(rows[:-1])
+    with pytest.raises(EvidenceError, match="appears twice"):
+        AssessmentCollection.from_rows([*rows, rows[0]])
+
+
+def test_a_row_without_a_column_or_with_another_schema_is_refused() -> None:
+    """Every column is required; the scorecard schema must be this one."""
+    rows = AssessmentCollection([site("A", "2017-03", 2)]).to_rows()
+    del rows[0]["citation"]
+    with pytest.raises(EvidenceError, match="missing column"):
+        AssessmentCollection.from_rows(rows)
+    rows = AssessmentCollection([site("A", "2017-03", 2)]).to_rows()
+    for row in rows:
+        row["schema"] = 99
+    with pytest.raises(EvidenceError, match="schema 99"):
+        AssessmentCollection.from_rows(rows)
+
+
+def test_a_line_that_is_not_json_is_reported_with_its_number() -> None:
+    """JSON Lines errors name the line."""
+    with pytest.raises(EvidenceError, match="line 2"):
+        AssessmentCollection.from_jsonl(io.StringIO('{"a": 1}\nnot json\n'))
+
+
+def test_a_frame_without_the_long_columns_is_refused() -> None:
+    """from_frame names the first missing column."""
+    with pytest.raises(EvidenceError) as caught:
+        AssessmentCollection.from_frame(pl.DataFrame({"locality": ["A"]}))
+    expected = "missing_column"
+    assert expected == caught.value.code
+
+
+# ---------------------------------------------------------------------- assessments
+
+
+def test_an_assessment_takes_locality_and_date_from_an_evidence_document() -> None:
+    """from_evidence reads the document's locality and date; a date object becomes text."""
+    a = Assessment.from_evidence(
+        {"locality": "Camden", "date": "2017-09", "evidence": {}}, method="self_assessment"
+    )
+    expected = ("Camden", "2017-09", "self_assessment")
+    assert expected == a.key
+    b = Assessment(
+        scorecard=ithrive.score({}),
+        locality="Camden",
+        date=datetime.date(2017, 9, 1),
+        method=Method.SELF_ASSESSMENT,
+    )
+    assert "2017-09-01" == b.date == b.scorecard.date
+
+
+def test_an_assessment_reports_every_problem_with_its_context() -> None:
+    """Empty locality, unknown method and bad assessors, all at once."""
+    card = ithrive.score({})
+    with pytest.raises(InvalidEvidenceError) as caught:
+        Assessment(scorecard=card, locality=" ", date="2017", method="guess", assessors=[1])  # type: ignore[list-item]
+    expected = ["empty_text", "unknown_method", "wrong_type"]
+    assert expected == [e.code for e in caught.value.errors]
+
+
+def test_a_scorecard_of_another_locality_is_refused() -> None:
+    """The assessment and its scorecard must name the same locality."""
+    card = ithrive.score({"locality": "Camden", "evidence": {}})
+    with pytest.raises(EvidenceError) as caught:
+        Assessment(scorecard=card, locality="Hackney", date="2017", method="self_assessment")
+    expected = "locality_mismatch"
+    assert expected == caught.value.code
+
+
+def test_an_assessment_exposes_ruleset_verdict_and_items() -> None:
+    """The ruleset name and version come from the scorecard."""
+    a = site("A", "2017-03", 4)
+    expected = ("thrive-assessment", "1.0.0")
+    assert expected == (a.ruleset, a.ruleset_version)
+    assert a.thrive_like is False
+    expected = ithrive.Level.FOUR
+    assert expected == a["meso.2"].level
+
+
+# ---------------------------------------------------------------------- collections
+
+
+def test_a_collection_refuses_the_same_locality_date_and_method_twice() -> None:
+    """The key of an assessment is unique in a collection."""
+    with pytest.raises(EvidenceError) as caught:
+        AssessmentCollection([site("A", "2017-03", 2), site("A", "2017-03", 3)])
+    expected = "duplicate_assessment"
+    assert expected == caught.value.code
+
+
+def test_select_get_and_series_find_assessments() -> None:
+    """Look-ups by locality, date and method; series sort by date."""
+    sites = AssessmentCollection(
+        [
+            site("A", "2017-09", 3),
+            site("A", "2017-03", 2),
+            site("A", "2017-03", 1, "independent_evaluation"),
+            site("B", "2017-03", 1),
+        ]
+    )
+    expected = 2
+    assert expected == len(sites.select(locality="A", date="2017-03"))
+    expected = 1
+    assert expected == len(sites.select(method="independent_evaluation"))
+    expected = ["2017-03", "2017-09"]
+    assert expected == [a.date for a in sites.series("A", "self_assessment")]
+    expected = 1
+    assert expected == sites.get("A", "2017-03", "independent_evaluation")["meso.2"].level
+    with pytest.raises(UnknownAssessmentError) as caught:
+        sites.get("A", "2017-03")
+    expected = "ambiguous_assessment"
+    assert expected == caught.value.code
+    with pytest.raises(LookupError):
+        sites.get("C", "2017-03")
+    with pytest.raises(UnknownAssessmentError, match="give method"):
+        sites.series("A")
+    with pytest.raises(EvidenceError, match="expected one of"):
+        sites.select(method="survey")
+    expected = 4
+    assert expected == len(sites + AssessmentCollection())
+
+
+def test_a_collection_scores_an_evidence_table_row_by_row() -> None:
+    """from_evidence_table uses the batch column convention and the scalar engine."""
+    table = pd.DataFrame(
+        {
+            "locality": ["A", "B"],
+            "date": ["2017-03", "2017-03"],
+            "micro.2.numerator": [24, None],
+            "micro.2.denominator": [40, None],
+            "micro.2.rating": [None, 2],
+        }
+    )
+    sites = AssessmentCollection.from_evidence_table(table, method="independent_evaluation")
+    expected = [3, 2]
+    assert expected == [int(a["micro.2"].level) for a in sites]  # type: ignore[arg-type]
+    expected = "independent_evaluation"
+    assert expected == sites[0].method
+
+
+# ---------------------------------------------------------------------- extras
+
+
+def test_parquet_without_pyarrow_names_the_parquet_extra(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A missing pyarrow gives MissingExtraError naming 'parquet'."""
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(MissingExtraError) as caught:
+        AssessmentCollection([site("A", "2017", 2)]).to_parquet(tmp_path / "x.parquet")
+    expected = ("parquet", "pyarrow")
+    assert expected == (caught.value.extra, caught.value.package)
+
+
+def test_frames_without_narwhals_name_the_frames_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A missing narwhals gives MissingExtraError naming 'frames'."""
+    monkeypatch.setitem(sys.modules, "narwhals", None)
+    with pytest.raises(MissingExtraError) as caught:
+        AssessmentCollection([site("A", "2017", 2)]).to_frame("polars")
+    expected = "frames"
+    assert expected == caught.value.extra
+
+
+def test_the_core_imports_and_works_without_any_optional_extra() -> None:
+    """With numpy, frames, Parquet, Dask and krippendorff blocked, the core still runs.
+
+    Each missing extra then gives a MissingExtraError naming it.
+    """
+    script = textwrap.dedent(
+        """
+        import io, sys
+        for name in ("numpy", "narwhals", "pandas", "polars", "pyarrow", "pyarrow.parquet",
+                     "krippendorff", "dask", "scipy"):
+            sys.modules[name] = None
+        import ithrive
+        from ithrive import assessment, batch, groups, raters, trends
+        from ithrive.errors import MissingExtraError
+        a = assessment.Assessment.from_evidence(
+            {"meso.2": {"kind": "count", "count": 3}}, locality="A", date="2017",
+            method="self_assessment")
+        b = assessment.Assessment.from_evidence(
+            {"meso.2": {"kind": "count", "count": 1}}, locality="B", date="2018",
+            method="self_assessment")
+        sites = assessment.AssessmentCollection([a, b])
+        for kind in ("jsonl", "csv"):
+            text = io.StringIO()
+            getattr(sites, "to_" + kind)(text)
+            text.seek(0)
+            assert getattr(assessment.AssessmentCollection, "from_" + kind)(text) == sites
+        ws = raters.Workshop.from_matrix({"R1": [3], "R2": [2]}, items=["meso.2"])
+        print(ws.consensus().row("meso.2").level)
+        print(trends.change(a, b).fell_back)
+        groups.compare_groups(sites, {"A": "x", "B": "y"}, reference="y")
+        for call in (lambda: batch.score_table(None), lambda: ws.agreement(),
+                     lambda: sites.to_parquet("x.parquet"), lambda: sites.to_frame("pandas")):
+            try:
+                call()
+            except MissingExtraError as err:
+                print(err.extra)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    expected = ""
+    assert expected == done.stderr
+    expected = "2\n('meso.2',)\nframes\nagreement\nparquet\nframes\n"
+    assert expected == done.stdout
