@@ -458,7 +458,8 @@ def load_approach(source: Source, *, checklist: Checklist | None = None) -> Appr
             continue
         check.id(head.id, where)
         first_number = head.number if first_number is None else first_number
-        check.sequence(head.id, f"{where}.number", head.number, first_number + i, "phase")
+        expected_phase = first_number + i
+        check.sequence(head.id, f"{where}.number", head.number, expected_phase, "phase")
         check.line(head.line, head.id, where)
         steps: list[Step] = []
         if not isinstance(raw_steps, list) or not raw_steps:
@@ -470,7 +471,7 @@ def load_approach(source: Source, *, checklist: Checklist | None = None) -> Appr
             if step is None:
                 continue
             check.id(step.id, at)
-            check.number(step.id, at, step.number, head.number, j + 1)
+            check.number(step.id, at, step.number, expected_phase, j + 1)
             check.line(step.line, step.id, at)
             for k, element in enumerate(step.elements):
                 el_at = f"{at}.elements[{k}]"
@@ -530,7 +531,8 @@ def load_standards(source: Source) -> Standards:
             continue
         check.id(head.id, where)
         first_number = head.number if first_number is None else first_number
-        check.sequence(head.id, f"{where}.number", head.number, first_number + i, "section")
+        expected_section = first_number + i
+        check.sequence(head.id, f"{where}.number", head.number, expected_section, "section")
         check.line(head.line, head.id, where)
         for k, grouping in enumerate(head.groupings):
             if grouping not in groupings:
@@ -551,7 +553,7 @@ def load_standards(source: Source) -> Standards:
             if standard is None:
                 continue
             check.id(standard.id, at)
-            check.number(standard.id, at, standard.number, head.number, j + 1)
+            check.number(standard.id, at, standard.number, expected_section, j + 1)
             check.line(standard.line, standard.id, at)
             check.links(standard.id, at, standard.links)
             standards.append(standard)
