@@ -538,3 +538,20 @@ class TestFrameExtras:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
         assert "[]" == out.stdout.strip()
+
+
+class TestArguments:
+    """Arguments of the wrong kind are ithrive errors, not crashes."""
+
+    def test_gap_analysis_checks_its_arguments(self) -> None:
+        """A non-scorecard, a non-boolean flag and a non-response are all reported."""
+        with pytest.raises(ResponseError) as info:
+            gap_analysis("card", 3, include_unrated="yes")  # type: ignore[arg-type]
+        assert ["scorecard", "include_unrated", "responses"] == [
+            f.where for f in info.value.findings
+        ]
+
+    def test_progress_needs_a_response(self) -> None:
+        """``progress`` of something that is not a response is ``invalid_value``."""
+        with pytest.raises(ResponseError, match="invalid_value"):
+            progress({"ck.01": "in_place"})  # type: ignore[arg-type]

@@ -34,6 +34,7 @@ import attrs
 from ithrive.errors import Finding, ResponseError
 from ithrive.instruments.response import Response
 from ithrive.instruments.status import ImplementationStatus
+from ithrive.instruments.workshop import WorkshopSummary
 from ithrive.model.level import THRIVE_LIKE_AT, Level, Status
 from ithrive.scorecard import ItemResult, Scorecard
 
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from ithrive.instruments.instrument import LinkedEntry
     from ithrive.instruments.loader import Instrument
     from ithrive.instruments.standards import Standards
-    from ithrive.instruments.workshop import WorkshopSummary
 
 __all__ = ["ActionGap", "GapAnalysis", "ItemGap", "SecondLook", "gap_analysis"]
 
@@ -180,7 +180,6 @@ def _as_response(
 ) -> Response:
     from ithrive.instruments.loader import default_checklist
     from ithrive.instruments.response import read_response
-    from ithrive.instruments.workshop import WorkshopSummary
 
     if isinstance(responses, Response):
         return responses
@@ -221,6 +220,18 @@ def gap_analysis(
     from ithrive.instruments.loader import resolve_instrument
     from ithrive.model import FRAMEWORK
 
+    problems: list[str] = []
+    if not isinstance(scorecard, Scorecard):
+        problems.append(f"scorecard: expected a Scorecard, got {type(scorecard).__name__}")
+    if not isinstance(include_unrated, bool):
+        problems.append(f"include_unrated: expected true or false, got {include_unrated!r}")
+    if not isinstance(responses, Response | Mapping | WorkshopSummary):
+        problems.append(f"responses: expected a response, got {type(responses).__name__}")
+    if problems:
+        raise ResponseError(
+            "gap analysis",
+            [Finding("invalid_value", None, p.partition(":")[0], p) for p in problems],
+        )
     response = _as_response(responses, instrument)
     resolved = resolve_instrument(response, instrument)
     if isinstance(resolved, Approach):

@@ -127,7 +127,9 @@ def _text_tuple(value: Any, _: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _make_converter() -> cattrs.Converter:
+@functools.cache
+def _converter() -> cattrs.Converter:
+    """The converter for instrument files, built on first use."""
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(str, _strict(str, "text"))
     conv.register_structure_hook(int, _strict(int, "a whole number"))
@@ -154,9 +156,6 @@ def _list_only(inner: Callable[[Any, Any], _T]) -> Callable[[Any, Any], _T]:
         return inner(value, kind)
 
     return hook
-
-
-_CONVERTER = _make_converter()
 
 
 def _flatten(exc: BaseException, path: str, entry: str | None) -> list[Finding]:
@@ -204,7 +203,7 @@ def _structure(
         findings.append(Finding("invalid_value", entry, where, f"expected a table, got {raw!r}"))
         return None
     try:
-        return _CONVERTER.structure({**raw, **extra}, cls)
+        return _converter().structure({**raw, **extra}, cls)
     except Exception as exc:
         found = _flatten(exc, "", entry)
         for f in found:
@@ -618,6 +617,11 @@ def resolve_instrument(response: Response, instrument: Instrument | None) -> Ins
     response must name that instrument and only its entries; otherwise a
     :class:`~ithrive.errors.ResponseError` lists every problem.
     """
+    if not isinstance(response, Response):
+        raise ResponseError(
+            "?",
+            [Finding("invalid_value", None, "response", f"expected a Response, got {response!r}")],
+        )
     if instrument is None:
         found = packaged_instrument(response.instrument)
         if found is None:

@@ -339,12 +339,12 @@ def aggregate_responses(
     seen: dict[tuple[str, str], int] = {}
     for i, r in enumerate(responses):
         where = f"responses[{i}]"
-        who = r.respondent or f"response {i}"
         if not isinstance(r, Response):
             findings.append(
                 Finding("invalid_value", None, where, f"expected a Response, got {r!r}")
             )
             continue
+        who = r.respondent or f"response {i}"
         if r.instrument != instrument.id:
             findings.append(
                 Finding(
