@@ -28,9 +28,11 @@ import attrs
 __all__ = [
     "EvidenceError",
     "Finding",
+    "InstrumentError",
     "InvalidEvidenceError",
     "IthriveError",
     "MissingExtraError",
+    "ResponseError",
     "RulesetError",
     "UnknownItemError",
 ]
@@ -248,6 +250,64 @@ class RulesetError(IthriveError, ValueError):
         out = super().to_dict()
         out["findings"] = [attrs.asdict(f) for f in self.findings]
         return out
+
+
+class InstrumentError(IthriveError, ValueError):
+    """Instrument data that failed to load; ``findings`` lists every problem.
+
+    In an instrument finding, ``item`` names the entry concerned (a checklist
+    action such as ``"ck.05"``, a plan step, a GM standard) and ``where`` the
+    place in the data file.
+
+    >>> from ithrive.instruments import load_checklist
+    >>> load_checklist({"instrument": {"id": "x", "title": "X", "version": "1", "source": "s",
+    ...                                "statuses": ["in_place", "done"]}, "actions": []})
+    Traceback (most recent call last):
+    ...
+    ithrive.errors.InstrumentError: instrument 'x' failed validation with 2 findings:
+      - instrument.statuses[1]: unknown status 'done'; known statuses: ... [unknown_status]
+      - actions: no entries [missing_field]
+    """
+
+    code = "invalid_instrument"
+    _what = "instrument"
+    _verb = "validation"
+
+    def __init__(self, name: str, findings: Iterable[Finding]) -> None:
+        self.findings: tuple[Finding, ...] = tuple(findings)
+        n = len(self.findings)
+        lines = "\n".join(f"  - {f}" for f in self.findings)
+        first = self.findings[0] if self.findings else None
+        super().__init__(
+            f"{self._what} {name!r} failed {self._verb} with "
+            f"{n} finding{'s' if n != 1 else ''}:\n{lines}",
+            item=first.item if first else None,
+            field=first.where if first else None,
+            value=name,
+        )
+        self.name = name
+
+    def lines(self) -> list[str]:
+        """One readable line per finding, each ending in its ``[code]``."""
+        return [str(f) for f in self.findings]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the error and every finding as a JSON-ready dict."""
+        out = super().to_dict()
+        out["findings"] = [attrs.asdict(f) for f in self.findings]
+        return out
+
+
+class ResponseError(InstrumentError):
+    """Responses to an instrument (statuses, comments) with problems, all listed in ``findings``.
+
+    ``item`` names the first entry concerned, for example the checklist action
+    given an unknown status.
+    """
+
+    code = "invalid_response"
+    _what = "response to"
+    _verb = "validation"
 
 
 class MissingExtraError(IthriveError, ImportError):

@@ -1,0 +1,47 @@
+"""DataFrames for instrument summaries, through narwhals (an optional extra, imported lazily)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import Any
+
+from ithrive.errors import IthriveError, MissingExtraError
+
+__all__ = ["BACKENDS", "FrameBackendError", "to_frame"]
+
+#: The DataFrame libraries a summary can be returned in.
+BACKENDS = ("pandas", "polars", "pyarrow")
+
+
+class FrameBackendError(IthriveError, ValueError):
+    """A DataFrame backend that ithrive does not support."""
+
+    code = "unknown_backend"
+
+
+def to_frame(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], *, backend: str, purpose: str
+) -> Any:
+    """Build a native DataFrame of ``backend`` with ``columns`` from ``rows``.
+
+    narwhals and the backend are imported here, not at ``import ithrive``; a
+    missing one raises :class:`~ithrive.errors.MissingExtraError` naming the
+    extra to install.
+    """
+    if backend not in BACKENDS:
+        raise FrameBackendError(
+            f"unknown DataFrame backend {backend!r}; use one of {', '.join(BACKENDS)}",
+            field="backend",
+            value=backend,
+        )
+    try:
+        import narwhals as nw
+    except ImportError:
+        raise MissingExtraError("narwhals", "frames", purpose) from None
+    try:
+        importlib.import_module(backend)
+    except ImportError:
+        raise MissingExtraError(backend, backend, purpose) from None
+    data = {c: [row[c] for row in rows] for c in columns}
+    return nw.from_dict(data, backend=backend).to_native()  # type: ignore[arg-type]

@@ -1,0 +1,141 @@
+"""What the three instruments share: entries looked up by id, groups, responses.
+
+An instrument is a versioned list of entries (checklist actions, plan steps,
+GM standards), gathered into ordered groups (one group for the checklist,
+the phases of the plan, the sections of the standards). Each entry has a
+stable ``id``, a short ``title`` and a citation of the source line it comes
+from. :class:`InstrumentBase` gives every instrument look-up by id,
+iteration in source order and :meth:`~InstrumentBase.respond`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+import attrs
+
+from ithrive.errors import UnknownItemError
+from ithrive.instruments.link import ItemLink
+from ithrive.instruments.status import ImplementationStatus
+from ithrive.model.framework import _did_you_mean, suggest
+
+if TYPE_CHECKING:
+    from ithrive.instruments.loader import Instrument
+    from ithrive.instruments.response import Response
+
+__all__ = ["Entry", "Group", "InstrumentBase", "LinkedEntry"]
+
+
+class Entry(Protocol):
+    """An entry of an instrument: an action, a plan step or a standard."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def citation(self) -> str: ...
+
+
+class LinkedEntry(Entry, Protocol):
+    """An entry linked to the assessment items it serves."""
+
+    @property
+    def links(self) -> tuple[ItemLink, ...]: ...
+
+    @property
+    def items(self) -> tuple[str, ...]: ...
+
+
+@attrs.frozen
+class Group:
+    """An ordered group of entries: a phase of the plan or a section of the standards."""
+
+    id: str
+    title: str
+    entries: tuple[str, ...]
+
+
+class InstrumentBase:
+    """Look-up, iteration and responses shared by every instrument class.
+
+    Subclasses are frozen attrs classes with ``id``, ``title``, ``version``,
+    ``source`` and ``statuses`` fields and an ``entries`` property.
+    """
+
+    __slots__ = ()
+
+    id: str
+    title: str
+    version: str
+    source: str
+    statuses: tuple[ImplementationStatus, ...]
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """Every entry, in source order."""
+        raise NotImplementedError  # pragma: no cover - every subclass overrides it
+
+    def groups(self) -> tuple[Group, ...]:
+        """The entries gathered into ordered groups; one group unless overridden."""
+        return (Group(self.id, self.title, self.entry_ids),)
+
+    @property
+    def entry_ids(self) -> tuple[str, ...]:
+        """Every entry id, in source order."""
+        return tuple(e.id for e in self.entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, entry_id: object) -> bool:
+        return any(e.id == entry_id for e in self.entries)
+
+    def entry(self, entry_id: str) -> Entry:
+        """Return the entry with id ``entry_id``; an unknown id raises with suggestions."""
+        for e in self.entries:
+            if e.id == entry_id:
+                return e
+        raise self.unknown_entry(entry_id)
+
+    def unknown_entry(self, entry_id: object) -> UnknownItemError:
+        """Build the error for an entry id this instrument does not have."""
+        hints = suggest(str(entry_id), self.entry_ids)
+        return UnknownItemError(
+            f"not an entry of {self.id!r}{_did_you_mean(hints)}",
+            code="unknown_entry",
+            item=str(entry_id),
+            value=entry_id,
+            suggestions=hints,
+        )
+
+    def respond(
+        self,
+        answers: Mapping[str, Any],
+        *,
+        respondent: str | None = None,
+        area: str | None = None,
+    ) -> Response:
+        """Record one respondent's answers: entry id to status, or to ``{status, comment}``.
+
+        Every problem (unknown entry, unknown status, wrong type) is reported
+        together in one :class:`~ithrive.errors.ResponseError`.
+        """
+        from ithrive.instruments.response import read_response
+
+        return read_response(
+            {
+                "instrument": self.id,
+                "version": self.version,
+                "respondent": respondent,
+                "area": area,
+                "answers": answers,
+            },
+            instrument=cast("Instrument", self),
+        )

@@ -1,0 +1,650 @@
+"""Loading instruments from TOML files or mappings, and the packaged instruments.
+
+Each instrument file has a ``schema`` number, an ``[instrument]`` table
+(``id``, ``title``, ``version``, ``source`` and the ``statuses`` a respondent
+may give) and its entries: ``[[actions]]`` for a checklist, ``[[phases]]``
+with ``[[phases.steps]]`` for the approach, ``[[sections]]`` with
+``[[sections.standards]]`` for standards. Entries are structured with cattrs,
+unknown keys rejected, and then checked as a whole:
+
+- every id is unique within the instrument;
+- every link resolves: item links to :data:`ithrive.FRAMEWORK`, plan
+  elements to the checklist, section groupings to the framework's groupings;
+- every checklist action and standard has at least one link, each with a
+  reason;
+- rows, phases, sections and the steps or standards inside them are numbered
+  in order without gaps, and source lines increase through the file;
+- every status named is one of :class:`ImplementationStatus`.
+
+Every problem found is collected; an instrument with any problem raises one
+:class:`~ithrive.errors.InstrumentError` whose findings name the entry.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from importlib import resources
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from ithrive.errors import Finding, InstrumentError, ResponseError
+from ithrive.instruments.approach import Approach, Phase, PlanElement, Step
+from ithrive.instruments.checklist import Action, Checklist
+from ithrive.instruments.link import ItemLink
+from ithrive.instruments.response import Response
+from ithrive.instruments.standards import Standard, Standards, StandardsSection
+from ithrive.instruments.status import ImplementationStatus
+from ithrive.model.framework import _did_you_mean, suggest
+
+__all__ = [
+    "APPROACH_FILE",
+    "CHECKLIST_FILE",
+    "GM_STANDARDS_FILE",
+    "PACKAGED_IDS",
+    "SCHEMA",
+    "Instrument",
+    "default_approach",
+    "default_checklist",
+    "default_gm_standards",
+    "load_approach",
+    "load_checklist",
+    "load_standards",
+    "packaged_instrument",
+    "packaged_instruments",
+    "parse_status",
+    "resolve_instrument",
+]
+
+#: File names of the packaged instruments inside ``ithrive.instruments``.
+CHECKLIST_FILE = "checklist.toml"
+APPROACH_FILE = "approach.toml"
+GM_STANDARDS_FILE = "gm_standards.toml"
+
+#: The instrument file format this version reads.
+SCHEMA = 1
+
+Source = str | os.PathLike[str] | Mapping[str, Any]
+
+#: Any of the three instrument classes.
+Instrument = Checklist | Approach | Standards
+
+#: Ids of the packaged instruments.
+PACKAGED_IDS = ("checklist", "approach", "gm_standards")
+_T = TypeVar("_T")
+
+
+class _Invalid(ValueError):
+    """A value of the wrong type or form inside an instrument file."""
+
+    code = "invalid_value"
+
+
+class _UnknownStatus(_Invalid):
+    code = "unknown_status"
+
+
+# --------------------------------------------------------------------------- structuring
+
+
+def _strict(kind: type, label: str) -> Callable[[Any, Any], Any]:
+    def hook(value: Any, _: Any) -> Any:
+        if type(value) is not kind:
+            raise _Invalid(f"expected {label}, got {type(value).__name__} {value!r}")
+        return value
+
+    return hook
+
+
+def parse_status(value: Any) -> ImplementationStatus:
+    """Read a status from its text (``"in_place"``); anything else raises ``ValueError``."""
+    if isinstance(value, ImplementationStatus):
+        return value
+    try:
+        return ImplementationStatus(value)
+    except (ValueError, TypeError):
+        known = [s.value for s in ImplementationStatus]
+        hint = _did_you_mean(suggest(str(value), known))
+        raise _UnknownStatus(
+            f"unknown status {value!r}{hint or '; known statuses: ' + ', '.join(known)}"
+        ) from None
+
+
+def _text_tuple(value: Any, _: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(type(v) is str for v in value):
+        raise _Invalid(f"expected a list of text, got {value!r}")
+    return tuple(value)
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
+    """The converter for instrument files, built on first use."""
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(str, _strict(str, "text"))
+    conv.register_structure_hook(int, _strict(int, "a whole number"))
+    conv.register_structure_hook(ImplementationStatus, lambda v, _: parse_status(v))
+    conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _text_tuple)
+    # Arrays must be arrays: a text or a table where a list belongs is one clear
+    # finding, not one finding per character or key.
+    for kind in (tuple[ItemLink, ...], tuple[PlanElement, ...], tuple[ImplementationStatus, ...]):
+        conv.register_structure_hook_func(_is(kind), _list_only(conv.get_structure_hook(kind)))
+    return conv
+
+
+def _is(kind: Any) -> Callable[[Any], bool]:
+    def predicate(t: Any) -> bool:
+        return bool(t == kind)
+
+    return predicate
+
+
+def _list_only(inner: Callable[[Any, Any], _T]) -> Callable[[Any, Any], _T]:
+    def hook(value: Any, kind: Any) -> _T:
+        if not isinstance(value, list):
+            raise _Invalid(f"expected an array, got {type(value).__name__} {value!r}")
+        return inner(value, kind)
+
+    return hook
+
+
+def _flatten(exc: BaseException, path: str, entry: str | None) -> list[Finding]:
+    """Turn a cattrs validation error tree into findings with paths."""
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        out: list[Finding] = []
+        with_notes, without_notes = exc.group_exceptions()
+        for sub, note in with_notes:
+            if isinstance(note, IterableValidationNote):
+                sub_path = f"{path}[{note.index}]"
+            else:
+                sub_path = f"{path}.{note.name}" if path else str(note.name)
+            out.extend(_flatten(sub, sub_path, entry))
+        for sub in without_notes:
+            out.extend(_flatten(sub, path, entry))
+        return out
+    if isinstance(exc, ForbiddenExtraKeysError):
+        allowed = [a.name for a in attrs.fields(exc.cl)]
+        found = []
+        for key in sorted(exc.extra_fields):
+            hints = suggest(key, allowed)
+            hint = _did_you_mean(hints) or f"; known keys: {', '.join(allowed)}"
+            found.append(Finding("unknown_key", entry, path, f"unknown key {key!r}{hint}"))
+        return found
+    if isinstance(exc, KeyError):
+        return [Finding("missing_field", entry, path, "required key is missing")]
+    if isinstance(exc, _Invalid):
+        return [Finding(exc.code, entry, path, str(exc))]
+    return [Finding("invalid_value", entry, path, f"{type(exc).__name__}: {exc}")]
+
+
+def _structure(
+    raw: Any,
+    cls: type[_T],
+    where: str,
+    findings: list[Finding],
+    *,
+    named: bool = True,
+    **extra: Any,
+) -> _T | None:
+    """Structure one entry; on failure add findings naming the entry by its id."""
+    entry = raw.get("id") if isinstance(raw, Mapping) and named else None
+    entry = entry if isinstance(entry, str) else None
+    if not isinstance(raw, Mapping):
+        findings.append(Finding("invalid_value", entry, where, f"expected a table, got {raw!r}"))
+        return None
+    try:
+        return _converter().structure({**raw, **extra}, cls)
+    except Exception as exc:
+        found = _flatten(exc, "", entry)
+        for f in found:
+            findings.append(attrs.evolve(f, where=f"{where}.{f.where}" if f.where else where))
+        if not found:  # pragma: no cover - cattrs always says why
+            findings.append(Finding("invalid_value", entry, where, str(exc)))
+        return None
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read(source: Source) -> tuple[Mapping[str, Any], str]:
+    if isinstance(source, Mapping):
+        return source, "<mapping>"
+    path = os.fspath(source)
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle), path
+    except OSError as err:
+        raise InstrumentError(
+            path, [Finding("unreadable", None, path, f"cannot read the file: {err.strerror}")]
+        ) from None
+    except tomllib.TOMLDecodeError as err:
+        raise InstrumentError(
+            path, [Finding("toml_syntax", None, path, f"not valid TOML: {err}")]
+        ) from None
+
+
+@attrs.frozen
+class _Header:
+    id: str
+    title: str
+    version: str
+    source: str
+    statuses: tuple[ImplementationStatus, ...]
+
+
+def _header(
+    data: Mapping[str, Any], body_key: str, findings: list[Finding], origin: str
+) -> tuple[_Header, list[Any]]:
+    """Check the top level and the ``[instrument]`` table; return the header and the entries."""
+    allowed = ("schema", "instrument", body_key)
+    for key in data:
+        if key not in allowed:
+            hint = _did_you_mean(suggest(str(key), allowed))
+            findings.append(Finding("unknown_key", None, str(key), f"unknown top-level key{hint}"))
+    schema = data.get("schema", SCHEMA)
+    if schema != SCHEMA or type(schema) is not int:
+        findings.append(
+            Finding("invalid_value", None, "schema", f"expected schema {SCHEMA}, got {schema!r}")
+        )
+    raw = data.get("instrument")
+    header = None
+    if raw is None:
+        findings.append(Finding("missing_field", None, "instrument", "required table is missing"))
+    else:
+        header = _structure(raw, _Header, "instrument", findings, named=False)
+    if header is None:
+        name = raw.get("id") if isinstance(raw, Mapping) else None
+        name = name if isinstance(name, str) and name else origin
+        header = _Header(name, name, "", "", tuple(ImplementationStatus))
+    else:
+        for key in ("id", "title", "version"):
+            if not getattr(header, key).strip():
+                findings.append(Finding("missing_field", None, f"instrument.{key}", "empty"))
+        seen: set[ImplementationStatus] = set()
+        for i, status in enumerate(header.statuses):
+            if status in seen:
+                findings.append(
+                    Finding(
+                        "duplicate_status",
+                        None,
+                        f"instrument.statuses[{i}]",
+                        f"status {status.value!r} listed twice",
+                    )
+                )
+            seen.add(status)
+        if not header.statuses:
+            findings.append(
+                Finding("missing_field", None, "instrument.statuses", "no statuses listed")
+            )
+    body = data.get(body_key, [])
+    if not isinstance(body, list):
+        findings.append(Finding("invalid_value", None, body_key, "expected an array of tables"))
+        body = []
+    if not body:
+        findings.append(Finding("missing_field", None, body_key, "no entries"))
+    return header, body
+
+
+# --------------------------------------------------------------------------- checks
+
+
+class _Checker:
+    """Whole-instrument checks: unique ids, resolving links, order, lines."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        self.ids: dict[str, str] = {}
+        self.last_line: tuple[int, str] | None = None
+
+    def add(self, code: str, entry: str | None, where: str, message: str) -> None:
+        self.findings.append(Finding(code, entry, where, message))
+
+    def id(self, entry_id: str, where: str) -> None:
+        if not entry_id.strip():
+            self.add("missing_field", None, f"{where}.id", "empty id")
+        elif entry_id in self.ids:
+            self.add(
+                "duplicate_id",
+                entry_id,
+                f"{where}.id",
+                f"id {entry_id!r} is already used at {self.ids[entry_id]}",
+            )
+        else:
+            self.ids[entry_id] = where
+
+    def line(self, line: int, entry: str, where: str) -> None:
+        if line < 1:
+            self.add("invalid_value", entry, f"{where}.line", f"line {line} is not a line number")
+        elif self.last_line is not None and line <= self.last_line[0]:
+            self.add(
+                "out_of_order",
+                entry,
+                f"{where}.line",
+                f"line {line} does not come after line {self.last_line[0]} ({self.last_line[1]})",
+            )
+        self.last_line = (line, entry)
+
+    def links(self, entry: str, where: str, links: tuple[ItemLink, ...]) -> None:
+        from ithrive.model import FRAMEWORK
+
+        if not links:
+            self.add("missing_link", entry, f"{where}.links", "not linked to any assessment item")
+        seen: set[str] = set()
+        for i, link in enumerate(links):
+            at = f"{where}.links[{i}]"
+            if link.item not in FRAMEWORK:
+                hint = _did_you_mean(suggest(link.item, FRAMEWORK.item_ids))
+                self.add(
+                    "dangling_link",
+                    entry,
+                    f"{at}.item",
+                    f"unknown assessment item {link.item!r}{hint}",
+                )
+            elif link.item in seen:
+                self.add("duplicate_link", entry, f"{at}.item", f"{link.item!r} linked twice")
+            seen.add(link.item)
+            if not link.reason.strip():
+                self.add("missing_reason", entry, f"{at}.reason", "a link needs a reason")
+
+    def number(self, entry: str, where: str, number: str, parent: int, expected: int) -> None:
+        match = re.fullmatch(r"(\d+)\.(\d+)", number)
+        if match is None:
+            self.add(
+                "invalid_value",
+                entry,
+                f"{where}.number",
+                f"expected a number such as '{parent}.{expected}', got {number!r}",
+            )
+        elif (int(match[1]), int(match[2])) != (parent, expected):
+            self.add(
+                "out_of_order",
+                entry,
+                f"{where}.number",
+                f"expected number {parent}.{expected}, got {number!r}",
+            )
+
+    def sequence(self, entry: str, where: str, got: int, expected: int, what: str) -> None:
+        if got != expected:
+            self.add("out_of_order", entry, where, f"expected {what} {expected}, got {got}")
+
+
+def _fail_or(name: str, findings: list[Finding], build: Callable[[], _T]) -> _T:
+    if findings:
+        raise InstrumentError(name, findings)
+    return build()
+
+
+def load_checklist(source: Source) -> Checklist:
+    """Load and check a checklist from a TOML file path or a mapping.
+
+    >>> from ithrive.instruments import load_checklist
+    >>> load_checklist({
+    ...     "instrument": {"id": "mini", "title": "Mini", "version": "1", "source": "s",
+    ...                    "statuses": ["in_place", "in_progress", "not_started"]},
+    ...     "actions": [
+    ...         {"id": "a", "row": 1, "line": 3, "title": "A",
+    ...          "links": [{"item": "micro.2", "reason": "r"}]},
+    ...         {"id": "a", "row": 2, "line": 4, "title": "B",
+    ...          "links": [{"item": "micro.9", "reason": "r"}]}]})
+    Traceback (most recent call last):
+    ...
+    ithrive.errors.InstrumentError: instrument 'mini' failed validation with 2 findings:
+      - a actions[1].id: id 'a' is already used at actions[0] [duplicate_id]
+      - a actions[1].links[0].item: unknown assessment item 'micro.9'; ... [dangling_link]
+    """
+    data, origin = _read(source)
+    findings: list[Finding] = []
+    header, body = _header(data, "actions", findings, origin)
+    check = _Checker(findings)
+    actions: list[Action] = []
+    for i, raw in enumerate(body):
+        where = f"actions[{i}]"
+        action = _structure(raw, Action, where, findings)
+        if action is None:
+            continue
+        check.id(action.id, where)
+        check.sequence(action.id, f"{where}.row", action.row, i + 1, "row")
+        check.line(action.line, action.id, where)
+        check.links(action.id, where, action.links)
+        actions.append(action)
+    return _fail_or(
+        header.id,
+        findings,
+        lambda: Checklist(
+            id=header.id,
+            title=header.title,
+            version=header.version,
+            source=header.source,
+            statuses=header.statuses,
+            actions=tuple(actions),
+        ),
+    )
+
+
+def load_approach(source: Source, *, checklist: Checklist | None = None) -> Approach:
+    """Load and check the implementation approach from a TOML file path or a mapping.
+
+    Plan elements link to the actions of ``checklist`` (by default the
+    packaged checklist).
+    """
+    data, origin = _read(source)
+    if checklist is None:
+        checklist = default_checklist()
+    findings: list[Finding] = []
+    header, body = _header(data, "phases", findings, origin)
+    check = _Checker(findings)
+    phases: list[Phase] = []
+    used: dict[str, str] = {}
+    first_number: int | None = None
+    for i, raw in enumerate(body):
+        where = f"phases[{i}]"
+        raw_steps = raw.get("steps", []) if isinstance(raw, Mapping) else []
+        head_raw = (
+            {k: v for k, v in raw.items() if k != "steps"} if isinstance(raw, Mapping) else raw
+        )
+        head = _structure(head_raw, Phase, where, findings, steps=[])
+        if head is None:
+            continue
+        check.id(head.id, where)
+        first_number = head.number if first_number is None else first_number
+        expected_phase = first_number + i
+        check.sequence(head.id, f"{where}.number", head.number, expected_phase, "phase")
+        check.line(head.line, head.id, where)
+        steps: list[Step] = []
+        if not isinstance(raw_steps, list) or not raw_steps:
+            check.add("missing_field", head.id, f"{where}.steps", "a phase needs steps")
+            raw_steps = []
+        for j, raw_step in enumerate(raw_steps):
+            at = f"{where}.steps[{j}]"
+            step = _structure(raw_step, Step, at, findings)
+            if step is None:
+                continue
+            check.id(step.id, at)
+            check.number(step.id, at, step.number, expected_phase, j + 1)
+            check.line(step.line, step.id, at)
+            for k, element in enumerate(step.elements):
+                el_at = f"{at}.elements[{k}]"
+                if element.action not in checklist:
+                    hint = _did_you_mean(suggest(element.action, checklist.entry_ids))
+                    check.add(
+                        "dangling_link",
+                        step.id,
+                        f"{el_at}.action",
+                        f"not an action of checklist {checklist.id!r}: {element.action!r}{hint}",
+                    )
+                elif element.action in used:
+                    check.add(
+                        "duplicate_link",
+                        step.id,
+                        f"{el_at}.action",
+                        f"{element.action!r} is already an element at {used[element.action]}",
+                    )
+                else:
+                    used[element.action] = el_at
+                check.line(element.line, step.id, el_at)
+            steps.append(step)
+        phases.append(attrs.evolve(head, steps=tuple(steps)))
+    return _fail_or(
+        header.id,
+        findings,
+        lambda: Approach(
+            id=header.id,
+            title=header.title,
+            version=header.version,
+            source=header.source,
+            statuses=header.statuses,
+            phases=tuple(phases),
+        ),
+    )
+
+
+def load_standards(source: Source) -> Standards:
+    """Load and check a standards instrument (such as the GM standards) from TOML or a mapping."""
+    from ithrive.model import FRAMEWORK
+
+    groupings = tuple(g.id for g in FRAMEWORK.groupings)
+    data, origin = _read(source)
+    findings: list[Finding] = []
+    header, body = _header(data, "sections", findings, origin)
+    check = _Checker(findings)
+    sections: list[StandardsSection] = []
+    first_number: int | None = None
+    for i, raw in enumerate(body):
+        where = f"sections[{i}]"
+        raw_standards = raw.get("standards", []) if isinstance(raw, Mapping) else []
+        head_raw = (
+            {k: v for k, v in raw.items() if k != "standards"} if isinstance(raw, Mapping) else raw
+        )
+        head = _structure(head_raw, StandardsSection, where, findings, standards=[])
+        if head is None:
+            continue
+        check.id(head.id, where)
+        first_number = head.number if first_number is None else first_number
+        expected_section = first_number + i
+        check.sequence(head.id, f"{where}.number", head.number, expected_section, "section")
+        check.line(head.line, head.id, where)
+        for k, grouping in enumerate(head.groupings):
+            if grouping not in groupings:
+                check.add(
+                    "dangling_link",
+                    head.id,
+                    f"{where}.groupings[{k}]",
+                    f"unknown needs-based grouping {grouping!r}"
+                    f"{_did_you_mean(suggest(grouping, groupings))}",
+                )
+        standards: list[Standard] = []
+        if not isinstance(raw_standards, list) or not raw_standards:
+            check.add("missing_field", head.id, f"{where}.standards", "a section needs standards")
+            raw_standards = []
+        for j, raw_standard in enumerate(raw_standards):
+            at = f"{where}.standards[{j}]"
+            standard = _structure(raw_standard, Standard, at, findings)
+            if standard is None:
+                continue
+            check.id(standard.id, at)
+            check.number(standard.id, at, standard.number, expected_section, j + 1)
+            check.line(standard.line, standard.id, at)
+            check.links(standard.id, at, standard.links)
+            standards.append(standard)
+        sections.append(attrs.evolve(head, standards=tuple(standards)))
+    return _fail_or(
+        header.id,
+        findings,
+        lambda: Standards(
+            id=header.id,
+            title=header.title,
+            version=header.version,
+            source=header.source,
+            statuses=header.statuses,
+            sections=tuple(sections),
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- packaged
+
+
+def _packaged(name: str) -> Mapping[str, Any]:
+    text = resources.files("ithrive.instruments").joinpath(name).read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@functools.cache
+def default_checklist() -> Checklist:
+    """The packaged implementation checklist (31 actions)."""
+    return load_checklist(_packaged(CHECKLIST_FILE))
+
+
+@functools.cache
+def default_approach() -> Approach:
+    """The packaged i-THRIVE Approach to Implementation (phases 0-4, 53 steps)."""
+    return load_approach(_packaged(APPROACH_FILE), checklist=default_checklist())
+
+
+@functools.cache
+def default_gm_standards() -> Standards:
+    """The packaged GM i-THRIVE Standards (five sections, 35 standards)."""
+    return load_standards(_packaged(GM_STANDARDS_FILE))
+
+
+def packaged_instruments() -> tuple[Instrument, ...]:
+    """The three packaged instruments: checklist, approach, GM standards."""
+    return (default_checklist(), default_approach(), default_gm_standards())
+
+
+def packaged_instrument(name: object) -> Instrument | None:
+    """The packaged instrument with id ``name``, or ``None``."""
+    for instrument in packaged_instruments():
+        if instrument.id == name:
+            return instrument
+    return None
+
+
+def resolve_instrument(response: Response, instrument: Instrument | None) -> Instrument:
+    """The instrument ``response`` answers, checked against it.
+
+    Without ``instrument``, the packaged instrument the response names. The
+    response must name that instrument and only its entries; otherwise a
+    :class:`~ithrive.errors.ResponseError` lists every problem.
+    """
+    if not isinstance(response, Response):
+        raise ResponseError(
+            "?",
+            [Finding("invalid_value", None, "response", f"expected a Response, got {response!r}")],
+        )
+    if instrument is None:
+        found = packaged_instrument(response.instrument)
+        if found is None:
+            hint = _did_you_mean(suggest(response.instrument, PACKAGED_IDS))
+            raise ResponseError(
+                response.instrument,
+                [Finding("unknown_instrument", None, "instrument", f"unknown instrument{hint}")],
+            )
+        instrument = found
+    findings: list[Finding] = []
+    if response.instrument != instrument.id:
+        findings.append(
+            Finding(
+                "wrong_instrument",
+                None,
+                "instrument",
+                f"the response is to {response.instrument!r}, not to {instrument.id!r}",
+            )
+        )
+    for answer in response.answers:
+        if answer.entry not in instrument:
+            err = instrument.unknown_entry(answer.entry)
+            findings.append(Finding("unknown_entry", answer.entry, "answers", err.message))
+    if findings:
+        raise ResponseError(instrument.id, findings)
+    return instrument
