@@ -76,12 +76,13 @@ def render_table(card: Scorecard, *, width: int = 100) -> str:
     lines.append("")
     for s in card.systems:
         mean = "-" if s.mean_level is None else f"{s.mean_level:.2f}"
-        lines.append(
+        summary = (
             f"{FRAMEWORK.system(s.system).title + ':':<7} "
             f"items rated {s.items_rated}/{s.items_total}, "
             f"THRIVE-like {s.items_thrive_like}; principles THRIVE-like "
             f"{s.principles_thrive_like}/{s.principles_total}; mean item level {mean}"
         )
+        lines.extend(textwrap.wrap(summary, width, subsequent_indent=" " * 8))
     lines.extend(textwrap.wrap("Overall: " + overall_text(card), width, subsequent_indent="  "))
     return "\n".join(lines) + "\n"
 
