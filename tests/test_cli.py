@@ -170,7 +170,7 @@ class TestScore:
             for key in ("item", "field"):
                 if problem[key]:
                     assert problem[key] in line
-            if problem["value"] is not None and problem["value"] != problem["item"]:
+            if problem["value"] not in (None, problem["item"], problem["field"]):
                 shown = f"{problem['field']}=" if problem["field"] else "value="
                 assert shown in line
 

@@ -456,7 +456,7 @@ def _line(p: _Problem, fmt: str) -> str:
         }
         return json.dumps(record, ensure_ascii=False)
     place = [x for x in (p.item, p.field) if x]
-    if p.value is not None and p.value not in (p.item, p.source):
+    if p.value is not None and p.value not in (p.item, p.source, p.field):
         if p.field:
             place[-1] = f"{p.field}={_short(p.value)}"
         else:
