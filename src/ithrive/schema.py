@@ -40,6 +40,7 @@ __all__ = [
     "DRAFT",
     "EVIDENCE_SCHEMA_ID",
     "HELP_KEY",
+    "KIND_FIELDS",
     "SCORECARD_SCHEMA_ID",
     "evidence_schema",
     "schema_json",
