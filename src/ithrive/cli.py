@@ -1,28 +1,53 @@
-"""The ``ithrive`` command line (standard library argparse).
+"""The ``ithrive`` command line (standard library argparse); ``python -m ithrive`` is the same.
+
+Commands: ``demo``, ``score``, ``template``, ``rules show``, ``rules verify``,
+``schema`` and ``report``; ``ithrive COMMAND --help`` describes each.
 
 Exit codes: 0 success; 1 a ruleset failed verification (``rules verify``);
-2 invalid input or usage, with one message per problem on standard error.
+2 invalid input or usage, with one message per problem on standard error
+naming the file, item, field and value (``--errors json`` writes each problem
+as a JSON object on its own line instead). A command that fails writes
+nothing to its ``--output`` file: output goes to a temporary file that
+replaces the target only once everything has succeeded.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
+import textwrap
 from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
-from ithrive.errors import IthriveError, RulesetError
+import attrs
+
+from ithrive.errors import InvalidEvidenceError, IthriveError, RulesetError, _jsonable
+from ithrive.model import FRAMEWORK
 from ithrive.rules import Ruleset, default_ruleset, load_ruleset, verify
+from ithrive.rules.ruleset import ItemRule
+from ithrive.schema import evidence_schema, schema_json, scorecard_schema
 from ithrive.scorecard import Scorecard
 from ithrive.scoring import score
 from ithrive.table import render_table
+from ithrive.template import evidence_template, rule_help, select_items
 
-__all__ = ["EXAMPLE_FILE", "example_evidence", "main"]
+__all__ = ["EXAMPLE_FILE", "EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "example_evidence", "main"]
 
 #: The bundled example locality's evidence document, inside ``ithrive.data``.
 EXAMPLE_FILE = "example-locality.json"
+
+#: Exit code: success.
+EXIT_OK = 0
+#: Exit code: ``rules verify`` found the ruleset unsound.
+EXIT_FINDINGS = 1
+#: Exit code: invalid input or usage; nothing was written.
+EXIT_INVALID = 2
+
+_WIDTH = 100
 
 
 def example_evidence() -> dict[str, Any]:
@@ -32,16 +57,24 @@ def example_evidence() -> dict[str, Any]:
     return data
 
 
+class _InputError(IthriveError, ValueError):
+    """A file that cannot be read, parsed or written."""
+
+
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     keys = [k for k, _ in pairs]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
-        raise _UsageError(f"duplicate key(s) in JSON object: {', '.join(dupes)}")
+        raise _InputError(
+            f"duplicate key(s) in a JSON object: {', '.join(dupes)}",
+            code="duplicate_key",
+            field=dupes[0],
+        )
     return dict(pairs)
 
 
-class _UsageError(Exception):
-    """A problem with the command's input that is not an ithrive error."""
+def _reject_constant(name: str) -> Any:
+    raise _InputError(f"{name} is not valid JSON", code="invalid_json", value=name)
 
 
 def _read_json(path: str) -> Any:
@@ -51,42 +84,249 @@ def _read_json(path: str) -> Any:
         else:
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()
-    except OSError as err:
-        raise _UsageError(f"{path}: cannot read: {err.strerror}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
+        raise _InputError(f"cannot read: {reason}", code="unreadable", value=path) from None
     try:
-        return json.loads(text, object_pairs_hook=_reject_duplicates)
+        return json.loads(
+            text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
+        )
     except json.JSONDecodeError as err:
-        raise _UsageError(f"{path}: not valid JSON: {err}") from None
+        raise _InputError(f"not valid JSON: {err}", code="invalid_json", value=path) from None
 
 
-def _render(card: Scorecard, fmt: str) -> str:
-    if fmt == "json":
-        return card.to_json() + "\n"
-    return render_table(card)
-
-
-def _emit(text: str, output: str | None) -> None:
-    if output is None:
+def _write(text: str, output: str | None) -> None:
+    """Write ``text`` to standard output, or atomically to the file ``output``."""
+    if output is None or output == "-":
         sys.stdout.write(text)
+        sys.stdout.flush()
         return
-    with open(output, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    folder = os.path.dirname(os.path.abspath(output))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".ithrive-", suffix=".tmp")
+    except OSError as err:
+        raise _InputError(
+            f"cannot write: {err.strerror}", code="unwritable", value=output
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(tmp, _file_mode(output))
+        os.replace(tmp, output)
+    except OSError as err:
+        os.unlink(tmp)
+        raise _InputError(
+            f"cannot write: {err.strerror}", code="unwritable", value=output
+        ) from None
+
+
+def _file_mode(path: str) -> int:
+    """The mode for ``path``: its current one, or what the umask gives a new file."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _ruleset(path: str | None) -> Ruleset:
     return default_ruleset() if path is None else load_ruleset(path)
 
 
+def _render(card: Scorecard, fmt: str) -> str:
+    if fmt == "json":
+        return card.to_json() + "\n"
+    if fmt in ("markdown", "html"):
+        from ithrive.report import render_html, render_markdown
+
+        return render_markdown(card) if fmt == "markdown" else render_html(card)
+    return render_table(card, width=_WIDTH)
+
+
+@attrs.frozen
+class _Problem:
+    """One problem to report: where it is (file, item, field), its value, code and message."""
+
+    source: str | None
+    code: str
+    item: str | None
+    field: str | None
+    value: Any
+    message: str
+
+    @classmethod
+    def from_error(cls, err: IthriveError, source: str | None) -> list[_Problem]:
+        if isinstance(err, InvalidEvidenceError):
+            return [p for e in err.errors for p in cls.from_error(e, source)]
+        if isinstance(err, RulesetError):
+            return [
+                cls(source or err.name, f.code, f.item, f.where or None, None, f.message)
+                for f in err.findings
+            ]
+        return [cls(source, err.code, err.item, err.field, err.value, err.message)]
+
+
+class _Problems(Exception):
+    """Every problem found, to write on standard error before exiting with code 2."""
+
+    def __init__(self, problems: list[_Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def _score_file(path: str, rules: Ruleset) -> Scorecard:
+    try:
+        return score(_read_json(path), rules)
+    except IthriveError as err:
+        raise _Problems(_Problem.from_error(err, path)) from None
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
-    _emit(_render(score(example_evidence()), args.format), None)
-    return 0
+    _write(_render(score(example_evidence()), args.format), None)
+    return EXIT_OK
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
     rules = _ruleset(args.ruleset)
-    card = score(_read_json(args.file), rules)
-    _emit(_render(card, args.format), args.output)
-    return 0
+    card = _score_file(args.file, rules)
+    _write(_render(card, args.format), args.output)
+    return EXIT_OK
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    rules = _ruleset(args.ruleset)
+    doc = evidence_template(args.items, ruleset=rules)
+    _write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", args.output)
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    if args.which == "evidence":
+        schema = evidence_schema(_ruleset(args.ruleset))
+    else:
+        schema = scorecard_schema()
+    _write(schema_json(schema), args.output)
+    return EXIT_OK
+
+
+def _is_scorecard(data: Any) -> bool:
+    return isinstance(data, dict) and "schema" in data and "items" in data
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from ithrive.report import render_html, render_markdown
+
+    rules = _ruleset(args.ruleset)
+    if args.files.count("-") > 1:
+        raise _InputError("standard input ('-') can be read only once", code="usage", value="-")
+    cards: list[Scorecard] = []
+    problems: list[_Problem] = []
+    for path in args.files:
+        try:
+            data = _read_json(path)
+            if _is_scorecard(data):
+                cards.append(Scorecard.from_dict(data))
+            else:
+                cards.append(score(data, rules))
+        except IthriveError as err:
+            problems.extend(_Problem.from_error(err, path))
+    if problems:
+        raise _Problems(problems)
+    render = render_html if args.format == "html" else render_markdown
+    _write(render(cards, title=args.title), args.output)
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- rules
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+def _rule_summary(rule: ItemRule) -> str:
+    parts = [f"{m.name} ({m.kind})" for m in rule.measures]
+    if rule.indicators is not None:
+        parts.append(f"{len(rule.indicators.criteria)} criteria")
+    return ", ".join(parts) or "rating only"
+
+
+def _show_ruleset(rules: Ruleset) -> str:
+    lines = [f"ruleset {rules.name} {rules.version}"]
+    if rules.description:
+        lines.extend(_wrap(rules.description, ""))
+    lines.append("")
+    lines.append(f"{'item':<9}{'accepts':<33}measures and criteria")
+    for rule in rules:
+        row = f"{rule.item:<9}{', '.join(rule.accepts):<33}{_rule_summary(rule)}"
+        lines.extend(textwrap.wrap(row, _WIDTH, subsequent_indent=" " * 42))
+    lines.append("")
+    lines.append("Show one item's bands, gates and criteria with: ithrive rules show ITEM")
+    return "\n".join(lines) + "\n"
+
+
+def _show_rule(rule: ItemRule) -> str:
+    item = FRAMEWORK.item(rule.item)
+    lines = [f"{item.id}: {item.title}"]
+    lines.extend(_wrap(f"principle {item.principle} ({item.system}); {rule.citation}", "  "))
+    lines.extend(_wrap(f"measure: {item.measure}", "  "))
+    lines.append(f"  accepts: {', '.join(rule.accepts)}")
+    for m in rule.measures:
+        lines.append("")
+        lines.extend(_wrap(f"measure {m.name} ({m.kind}, on {m.quantity}): {m.description}", ""))
+        lines.append(f"  domain {m.domain}")
+        lines.extend(f"  level {int(b.level)}: {b.interval}" for b in m.bands)
+        for g in m.gates:
+            effect = g.effect.value + (f" {int(g.level)}" if g.level is not None else "")
+            lines.extend(_wrap(f"gate {g.id}: {g.field} in {g.when} -> {effect}: {g.reason}", "  "))
+        if m.decisions:
+            lines.append(f"  interpretation: {', '.join(m.decisions)}")
+    if rule.indicators is not None:
+        lines.append("")
+        lines.append("criteria (give each as true/false or one of its labels):")
+        for c in rule.indicators.criteria:
+            if c.is_ordinal:
+                needs = "; ".join(f"level {int(lv)} needs {label}" for lv, label in c.requires)
+                values = " < ".join(c.values)
+            else:
+                needs = f"level {int(c.first_level)} needs true"
+                values = "true/false"
+            lines.extend(_wrap(f"{c.id}: {c.text}", "  "))
+            lines.extend(_wrap(f"values: {values}; {needs}", "    "))
+        if rule.indicators.decisions:
+            lines.append(f"  interpretation: {', '.join(rule.indicators.decisions)}")
+    if rule.decisions:
+        lines.append(f"interpretation: {', '.join(rule.decisions)}")
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_rules_show(args: argparse.Namespace) -> int:
+    rules = _ruleset(args.ruleset)
+    if args.item is None:
+        if args.format == "json":
+            text = json.dumps(
+                {
+                    "ruleset": {"name": rules.name, "version": rules.version},
+                    "items": {r.item: rule_help(r) for r in rules},
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            _write(text + "\n", None)
+        else:
+            _write(_show_ruleset(rules), None)
+        return EXIT_OK
+    ids = select_items([args.item])
+    if args.format == "json":
+        _write(
+            json.dumps({i: rule_help(rules.rule(i)) for i in ids}, indent=2, ensure_ascii=False)
+            + "\n",
+            None,
+        )
+    else:
+        _write("\n".join(_show_rule(rules.rule(i)) for i in ids), None)
+    return EXIT_OK
 
 
 def _cmd_rules_verify(args: argparse.Namespace) -> int:
@@ -96,52 +336,157 @@ def _cmd_rules_verify(args: argparse.Namespace) -> int:
         for finding in err.findings:
             print(str(finding), file=sys.stderr)
         print(f"{len(err.findings)} finding(s); the ruleset is not sound", file=sys.stderr)
-        return 1
+        return EXIT_FINDINGS
     findings = verify(rules)
     print(
         f"ruleset {rules.name} {rules.version}: sound "
         f"({len(rules)} item rules, {len(findings)} findings)"
     )
-    return 0
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- parser
+
+_FORMATS = ("table", "json", "markdown", "html")
+
+
+def _errors_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--errors",
+        choices=("text", "json"),
+        default="text",
+        help="how to write problems on standard error: readable lines (default) "
+        "or one JSON object per line with code, item, field, value and message",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
+    from ithrive import __version__
+
     parser = argparse.ArgumentParser(
         prog="ithrive",
         description="Score localities with the THRIVE Implementation Assessment Tool.",
+        epilog="Exit codes: 0 success; 1 'rules verify' found problems; "
+        "2 invalid input or usage (nothing is written).",
     )
+    parser.add_argument("--version", action="version", version=f"ithrive {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
     demo = sub.add_parser("demo", help="score the bundled example locality and print its scorecard")
-    demo.add_argument("--format", choices=("table", "json"), default="table")
+    demo.add_argument("--format", choices=_FORMATS, default="table")
     demo.set_defaults(run=_cmd_demo)
+
     sc = sub.add_parser("score", help="score an evidence document (JSON; '-' reads standard input)")
-    sc.add_argument("file")
+    sc.add_argument("file", help="the evidence document, or '-' for standard input")
     sc.add_argument("--ruleset", help="a ruleset TOML file (default: the packaged ruleset)")
-    sc.add_argument("--format", choices=("table", "json"), default="table")
+    sc.add_argument("--format", choices=_FORMATS, default="table", help="default: table")
     sc.add_argument("--output", help="write here instead of standard output")
+    _errors_option(sc)
     sc.set_defaults(run=_cmd_score)
-    rules = sub.add_parser("rules", help="inspect and verify rulesets")
+
+    tp = sub.add_parser(
+        "template", help="print a blank evidence document with help on every item to fill in"
+    )
+    tp.add_argument(
+        "--items",
+        nargs="+",
+        metavar="ID",
+        help="only these items (item, principle or system ids; default: all 22)",
+    )
+    tp.add_argument("--ruleset", help="a ruleset TOML file (default: the packaged ruleset)")
+    tp.add_argument("--output", help="write here instead of standard output")
+    _errors_option(tp)
+    tp.set_defaults(run=_cmd_template)
+
+    rules = sub.add_parser("rules", help="show and verify rulesets")
     rsub = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
+    show = rsub.add_parser("show", help="show the rules: all items, or one item in full")
+    show.add_argument("item", nargs="?", help="an item or principle id (default: a summary)")
+    show.add_argument("--ruleset", help="a ruleset TOML file (default: the packaged ruleset)")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    _errors_option(show)
+    show.set_defaults(run=_cmd_rules_show)
     ver = rsub.add_parser("verify", help="verify a ruleset file (default: the packaged one)")
     ver.add_argument("file", nargs="?")
     ver.set_defaults(run=_cmd_rules_verify)
+
+    sch = sub.add_parser("schema", help="print the JSON Schema of evidence documents or scorecards")
+    sch.add_argument("which", choices=("evidence", "scorecard"))
+    sch.add_argument("--ruleset", help="for 'evidence': the ruleset whose items to describe")
+    sch.add_argument("--output", help="write here instead of standard output")
+    sch.set_defaults(run=_cmd_schema)
+
+    rep = sub.add_parser(
+        "report",
+        help="write an HTML or Markdown report of one or several assessments",
+        description="Each FILE is an evidence document (scored here) or a scorecard JSON "
+        "(as written by 'ithrive score --format json'); '-' reads standard input once.",
+    )
+    rep.add_argument("files", nargs="+", metavar="FILE")
+    rep.add_argument("--format", choices=("html", "markdown"), default="html")
+    rep.add_argument("--ruleset", help="the ruleset for evidence documents (default: packaged)")
+    rep.add_argument("--title", help="the report's heading")
+    rep.add_argument("--output", help="write here instead of standard output")
+    _errors_option(rep)
+    rep.set_defaults(run=_cmd_report)
     return parser
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+def _short(value: Any) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _line(p: _Problem, fmt: str) -> str:
+    """One problem as a line of text or of JSON."""
+    if fmt == "json":
+        record = {
+            "file": p.source,
+            "code": p.code,
+            "item": p.item,
+            "field": p.field,
+            "value": _jsonable(p.value),
+            "message": p.message,
+        }
+        return json.dumps(record, ensure_ascii=False)
+    place = [x for x in (p.item, p.field) if x]
+    if p.value is not None and p.value not in (p.item, p.source, p.field):
+        if p.field:
+            place[-1] = f"{p.field}={_short(p.value)}"
+        else:
+            place.append(f"value={_short(p.value)}")
+    parts = ["<stdin>" if p.source == "-" else p.source] if p.source else []
+    if place:
+        parts.append(" ".join(place))
+    return f"error: {': '.join([*parts, p.message])} [{p.code}]"
+
+
+def _report(problems: Sequence[_Problem], fmt: str) -> None:
+    for p in problems:
+        print(_line(p, fmt), file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     args = _parser().parse_args(argv)
+    fmt = getattr(args, "errors", "text")
     try:
         code: int = args.run(args)
-    except _UsageError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except RulesetError as err:
-        for finding in err.findings:
-            print(f"ruleset: {finding}", file=sys.stderr)
-        return 2
+    except _Problems as group:
+        _report(group.problems, fmt)
+        return EXIT_INVALID
     except IthriveError as err:
-        for line in err.lines():
-            print(f"error: {line}", file=sys.stderr)
-        return 2
+        _report(_Problem.from_error(err, None), fmt)
+        return EXIT_INVALID
+    except BrokenPipeError:
+        # The reader went away (``ithrive demo | head``): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     return code

@@ -183,6 +183,12 @@ class Scorecard:
 
         return structure_scorecard(data)
 
+    def _repr_html_(self) -> str:
+        """Jupyter's HTML view: :func:`ithrive.report.render_scorecard_html`."""
+        from ithrive.report import render_scorecard_html
+
+        return render_scorecard_html(self)
+
     def to_json(self, *, indent: int | None = 2) -> str:
         """The scorecard as JSON text; the same scorecard always gives the same bytes."""
         import json

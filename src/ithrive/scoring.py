@@ -29,7 +29,8 @@ __all__ = ["EvidenceInput", "read_evidence", "score"]
 #: item id to evidence (typed or JSON-like dicts, one or a list).
 EvidenceInput = EvidenceSet | Mapping[str, Any]
 
-_DOCUMENT_KEYS = frozenset({"locality", "date", "evidence"})
+# "_help" is the help section ``ithrive template`` writes; it is never read.
+_DOCUMENT_KEYS = frozenset({"locality", "date", "evidence", "_help"})
 
 
 def _text_field(doc: Mapping[str, Any], key: str, errors: list[EvidenceError]) -> str | None:

@@ -7,7 +7,7 @@ import textwrap
 from ithrive.model import FRAMEWORK
 from ithrive.scorecard import Scorecard
 
-__all__ = ["render_table"]
+__all__ = ["overall_text", "render_table"]
 
 _BAR = {None: "    ", 1: "#   ", 2: "##  ", 3: "### ", 4: "####"}
 _VERDICT = {None: "-", True: "yes", False: "no"}
@@ -76,22 +76,31 @@ def render_table(card: Scorecard, *, width: int = 100) -> str:
     lines.append("")
     for s in card.systems:
         mean = "-" if s.mean_level is None else f"{s.mean_level:.2f}"
-        lines.append(
+        summary = (
             f"{FRAMEWORK.system(s.system).title + ':':<7} "
             f"items rated {s.items_rated}/{s.items_total}, "
             f"THRIVE-like {s.items_thrive_like}; principles THRIVE-like "
             f"{s.principles_thrive_like}/{s.principles_total}; mean item level {mean}"
         )
+        lines.extend(textwrap.wrap(summary, width, subsequent_indent=" " * 8))
+    lines.extend(textwrap.wrap("Overall: " + overall_text(card), width, subsequent_indent="  "))
+    return "\n".join(lines) + "\n"
+
+
+def overall_text(card: Scorecard) -> str:
+    """The locality's verdict in one sentence, naming the principles that keep it from THRIVE-like.
+
+    >>> import ithrive
+    >>> overall_text(ithrive.score({"micro.2": {"kind": "rating", "level": 3}}))
+    'not THRIVE-like: 16 not rated (macro.1, macro.2, ..., micro.7).'
+    """
     below = [p.principle for p in card.principles if p.thrive_like is False]
     unknown = [p.principle for p in card.principles if p.thrive_like is None]
     if card.thrive_like:
-        verdict = "THRIVE-like: every principle is rated at level 3 or above."
-    else:
-        reasons = []
-        if below:
-            reasons.append(f"{len(below)} principle(s) below level 3 ({', '.join(below)})")
-        if unknown:
-            reasons.append(f"{len(unknown)} not rated ({', '.join(unknown)})")
-        verdict = "not THRIVE-like: " + "; ".join(reasons) + "."
-    lines.extend(textwrap.wrap("Overall: " + verdict, width, subsequent_indent="  "))
-    return "\n".join(lines) + "\n"
+        return "THRIVE-like: every principle is rated at level 3 or above."
+    reasons = []
+    if below:
+        reasons.append(f"{len(below)} principle(s) below level 3 ({', '.join(below)})")
+    if unknown:
+        reasons.append(f"{len(unknown)} not rated ({', '.join(unknown)})")
+    return "not THRIVE-like: " + "; ".join(reasons) + "."

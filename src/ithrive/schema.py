@@ -1,0 +1,400 @@
+"""JSON Schemas (draft 2020-12) for the evidence document and the scorecard.
+
+Both schemas are built from the model, so they cannot drift from it: the
+evidence kinds and their fields come from the evidence classes, the item ids
+from :data:`~ithrive.model.FRAMEWORK`, and, in the evidence schema, the kinds
+each item accepts, its measure names and its indicator criteria (with their
+labels) from the ruleset. Nothing here needs a validator at run time; apps
+validate with any draft 2020-12 implementation.
+
+A schema checks shape, types and ranges. Some rules only the engine can
+check, because they relate two fields or depend on exact arithmetic: a
+numerator above its denominator, agreeing staff outnumbering respondents, a
+whole number written as ``3.0``. So a document the schema rejects is always
+rejected by :func:`ithrive.score`, but not the other way round.
+
+>>> from ithrive.schema import evidence_schema, scorecard_schema
+>>> evidence_schema()["$schema"]
+'https://json-schema.org/draft/2020-12/schema'
+>>> sorted(scorecard_schema()["properties"])
+['complete', 'date', 'items', 'locality', 'principles', 'ruleset', 'schema', ...]
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from ithrive.evidence import KINDS
+from ithrive.model import FRAMEWORK
+from ithrive.model.level import Level, Status
+from ithrive.rules.interval import Interval
+from ithrive.rules.loader import default_ruleset
+from ithrive.rules.ruleset import ItemRule, Ruleset
+from ithrive.scorecard import SCHEMA_VERSION
+
+__all__ = [
+    "DRAFT",
+    "EVIDENCE_SCHEMA_ID",
+    "HELP_KEY",
+    "KIND_FIELDS",
+    "SCORECARD_SCHEMA_ID",
+    "evidence_schema",
+    "schema_json",
+    "scorecard_schema",
+]
+
+#: The JSON Schema dialect of both schemas.
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+#: ``$id`` of the evidence document schema.
+EVIDENCE_SCHEMA_ID = "urn:ithrive:schema:evidence-document"
+#: ``$id`` of the scorecard schema (its version is the scorecard's ``schema`` field).
+SCORECARD_SCHEMA_ID = f"urn:ithrive:schema:scorecard:{SCHEMA_VERSION}"
+#: The evidence document's optional help section, written by ``ithrive template``
+#: and ignored by the scorer.
+HELP_KEY = "_help"
+
+_TEXT = {"type": ["string", "null"]}
+_MEASURE = {
+    "type": ["string", "null"],
+    "description": "The measure's name, where an item has several.",
+}
+
+#: Each evidence kind's fields, by field name: the schema of the field's JSON value.
+#: Which fields are required comes from the evidence classes themselves.
+KIND_FIELDS: dict[str, dict[str, dict[str, Any]]] = {
+    "rating": {
+        "level": {"enum": [int(v) for v in Level], "description": "The level chosen, 1-4."},
+        "notes": {**_TEXT, "description": "Why the panel chose this level."},
+        "rater": {**_TEXT, "description": "Who rated: a workshop, an evaluation team."},
+    },
+    "proportion": {
+        "numerator": {
+            "type": ["integer", "null"],
+            "minimum": 0,
+            "description": "How many met the standard (give with denominator).",
+        },
+        "denominator": {
+            "type": ["integer", "null"],
+            "minimum": 1,
+            "description": "How many were looked at (give with numerator).",
+        },
+        "percent": {
+            "type": ["number", "null"],
+            "minimum": 0,
+            "maximum": 100,
+            "description": "The share as a percent, instead of numerator and denominator.",
+        },
+        "measure": _MEASURE,
+    },
+    "survey": {
+        "agree": {"type": "integer", "minimum": 0, "description": "Responding staff who agree."},
+        "respondents": {"type": "integer", "minimum": 0, "description": "Staff who responded."},
+        "eligible": {"type": "integer", "minimum": 1, "description": "Staff who were asked."},
+        "measure": _MEASURE,
+    },
+    "count": {
+        "count": {"type": "integer", "minimum": 0, "description": "How many are in place."},
+        "in_place": {
+            "type": ["array", "null"],
+            "items": {"type": "string"},
+            "uniqueItems": True,
+            "description": "Names of the things counted; as many as the count.",
+        },
+        "measure": _MEASURE,
+    },
+    "collaborate": {
+        "mean": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 9,
+            "description": "The CollaboRATE mean score, 0-9.",
+        },
+        "offered_percent": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 100,
+            "description": "Percent of children and young people offered the questionnaire.",
+        },
+        "encounters": {
+            "type": ["integer", "null"],
+            "minimum": 0,
+            "description": "Complete responses behind the mean.",
+        },
+        "measure": _MEASURE,
+    },
+    "indicators": {
+        "criteria": {
+            "type": "object",
+            "additionalProperties": {"type": ["boolean", "string"]},
+            "description": "Criterion id to true/false or an ordinal label.",
+        },
+    },
+}
+
+_KIND_TEXT = {
+    "rating": "A panel's judgement of the item's level.",
+    "proportion": "A share from an audit or score: numerator and denominator, or percent.",
+    "survey": "A staff survey: agreeing, responding and eligible staff.",
+    "count": "A count of things in place, such as the MINDFUL elements.",
+    "collaborate": "CollaboRATE results: mean score and the percent offered it.",
+    "indicators": "Named criteria from the level descriptors.",
+}
+
+
+def _required(kind: str) -> list[str]:
+    cls = KINDS[kind]
+    return [a.name for a in attrs.fields(cls) if a.default is attrs.NOTHING]
+
+
+def _kind_schema(kind: str) -> dict[str, Any]:
+    """The schema of one evidence kind, any item."""
+    cls = KINDS[kind]
+    props: dict[str, Any] = {"kind": {"const": kind}}
+    for a in attrs.fields(cls):
+        props[a.name] = KIND_FIELDS[kind][a.name]
+    out: dict[str, Any] = {
+        "type": "object",
+        "description": _KIND_TEXT[kind],
+        "properties": props,
+        "required": ["kind", *_required(kind)],
+        "additionalProperties": False,
+    }
+    if kind == "proportion":
+        out["anyOf"] = [
+            {
+                "required": ["numerator", "denominator"],
+                "properties": {
+                    "numerator": {"type": "integer"},
+                    "denominator": {"type": "integer"},
+                    "percent": {"type": "null"},
+                },
+            },
+            {
+                "required": ["percent"],
+                "properties": {
+                    "percent": {"type": "number"},
+                    "numerator": {"type": "null"},
+                    "denominator": {"type": "null"},
+                },
+            },
+        ]
+    return out
+
+
+def _dispatch(kinds: tuple[str, ...], ref: Any) -> dict[str, Any]:
+    """One piece of evidence whose ``kind`` is one of ``kinds``; ``ref(kind)`` gives its schema."""
+    return {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": list(kinds)}},
+        "allOf": [{"if": {"properties": {"kind": {"const": k}}}, "then": ref(k)} for k in kinds],
+    }
+
+
+def _number(value: Fraction) -> int | float:
+    return value.numerator if value.denominator == 1 else float(value)
+
+
+def _bounds(interval: Interval) -> dict[str, Any]:
+    low = "minimum" if interval.lower_closed else "exclusiveMinimum"
+    high = "maximum" if interval.upper_closed else "exclusiveMaximum"
+    return {low: _number(interval.lower), high: _number(interval.upper)}
+
+
+#: For each measured kind, the field holding the banded value, when there is one.
+_BANDED_FIELD = {"count": "count", "collaborate": "mean"}
+
+
+def _item_kind_schema(rule: ItemRule, kind: str) -> dict[str, Any]:
+    """The schema of ``kind`` evidence for one item: the kind, narrowed by the rule."""
+    base: dict[str, Any] = {"$ref": f"#/$defs/{kind}"}
+    if kind == "rating":
+        return base
+    props: dict[str, Any] = {}
+    required: list[str] = []
+    if kind == "indicators":
+        assert rule.indicators is not None
+        criteria: dict[str, Any] = {}
+        for c in rule.indicators.criteria:
+            if c.is_ordinal:
+                needs = ", ".join(f"level {int(lv)}: {label}" for lv, label in c.requires)
+                criteria[c.id] = {"enum": list(c.values), "description": f"{c.text} ({needs})."}
+            else:
+                criteria[c.id] = {
+                    "type": "boolean",
+                    "description": f"{c.text} (needed for level {int(c.first_level)} and up).",
+                }
+        props["criteria"] = {"properties": criteria, "additionalProperties": False}
+    else:
+        measures = [m for m in rule.measures if m.kind == kind]
+        names: list[Any] = [m.name for m in measures]
+        if len(measures) == 1:
+            props["measure"] = {"enum": [*names, None]}
+            field = _BANDED_FIELD.get(kind)
+            if field is not None:
+                props[field] = _bounds(measures[0].domain)
+        else:
+            props["measure"] = {"enum": names}
+            required.append("measure")
+    narrowed: dict[str, Any] = {"properties": props}
+    if required:
+        narrowed["required"] = required
+    return {"allOf": [base, narrowed]}
+
+
+def _item_schema(rule: ItemRule) -> dict[str, Any]:
+    item = FRAMEWORK.item(rule.item)
+    piece = {"$ref": f"#/$defs/{rule.item}"}
+    return {
+        "description": f"{item.id}: {item.title}. Accepts {', '.join(rule.accepts)}; "
+        "one piece of evidence or a list (an empty list means not assessed).",
+        "if": {"type": "array"},
+        "then": {"items": piece},
+        "else": piece,
+    }
+
+
+def evidence_schema(ruleset: Ruleset | None = None) -> dict[str, Any]:
+    """The JSON Schema of an evidence document scored under ``ruleset`` (default: packaged).
+
+    The document is ``{"locality": ..., "date": ..., "evidence": {ITEM: EVIDENCE
+    or [EVIDENCE, ...]}}``; per item the schema lists the evidence kinds the
+    ruleset accepts, its measure names and its indicator criteria with their
+    labels. An optional ``_help`` section (written by ``ithrive template``)
+    is allowed and ignored.
+
+    >>> schema = evidence_schema()
+    >>> schema["properties"]["evidence"]["properties"]["micro.2"]["description"]
+    'micro.2: Needs-based grouping recorded in case notes. Accepts rating, proportion; ...'
+    """
+    rules = default_ruleset() if ruleset is None else ruleset
+    defs: dict[str, Any] = {kind: _kind_schema(kind) for kind in KINDS}
+    defs["evidence"] = _dispatch(tuple(KINDS), lambda k: {"$ref": f"#/$defs/{k}"})
+    for rule in rules:
+        defs[rule.item] = _dispatch(rule.accepts, lambda k, r=rule: _item_kind_schema(r, k))
+    return {
+        "$schema": DRAFT,
+        "$id": EVIDENCE_SCHEMA_ID,
+        "title": "ithrive evidence document",
+        "description": "One locality's evidence for the THRIVE Implementation Assessment Tool, "
+        f"as scored under ruleset {rules.name} {rules.version}.",
+        "type": "object",
+        "properties": {
+            "locality": {**_TEXT, "description": "The locality assessed."},
+            "date": {**_TEXT, "description": "When: an ISO date or month such as 2018-03."},
+            "evidence": {
+                "type": "object",
+                "description": "Evidence by item id; items left out are not assessed.",
+                "properties": {r.item: _item_schema(r) for r in rules},
+                "additionalProperties": False,
+            },
+            HELP_KEY: {"description": "Help written by 'ithrive template'; ignored when scoring."},
+        },
+        "required": ["evidence"],
+        "additionalProperties": False,
+        "$defs": defs,
+    }
+
+
+_LEVEL_OR_NULL = {"enum": [*(int(v) for v in Level), None]}
+_VERDICT = {"type": ["boolean", "null"]}
+_STATUS = {"enum": [s.value for s in Status]}
+_COUNT = {"type": "integer", "minimum": 0}
+
+
+def _object(props: dict[str, Any], description: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "object"}
+    if description:
+        out["description"] = description
+    out.update({"properties": props, "required": list(props), "additionalProperties": False})
+    return out
+
+
+def scorecard_schema() -> dict[str, Any]:
+    """The JSON Schema of a scorecard's JSON form (:meth:`~ithrive.Scorecard.to_dict`).
+
+    Every item, principle and system level of the framework appears, keyed by
+    id; every key is always present (``null`` where there is no value).
+
+    >>> schema = scorecard_schema()
+    >>> len(schema["properties"]["items"]["required"])
+    22
+    """
+    item = _object(
+        {
+            "level": _LEVEL_OR_NULL,
+            "thrive_like": _VERDICT,
+            "status": _STATUS,
+            "basis": {"type": ["string", "null"]},
+            "value": {"type": ["number", "null"]},
+            "decided_by": {"type": ["string", "null"]},
+            "unmet": {"type": "array", "items": {"type": "string"}},
+            "warnings": {
+                "type": "array",
+                "items": _object({"code": {"type": "string"}, "message": {"type": "string"}}),
+            },
+            "explanation": {"type": "string"},
+            "citation": {"type": "string"},
+            "evidence": {"type": "array", "items": {"$ref": "#/$defs/evidence"}},
+        },
+        "The result of one item.",
+    )
+    principle = _object(
+        {
+            "level": _LEVEL_OR_NULL,
+            "thrive_like": _VERDICT,
+            "status": _STATUS,
+            "items": {"type": "array", "items": {"enum": list(FRAMEWORK.item_ids)}, "minItems": 1},
+        },
+        "The result of one principle: the lowest level of its items.",
+    )
+    system = _object(
+        {
+            "items_total": _COUNT,
+            "items_rated": _COUNT,
+            "items_thrive_like": _COUNT,
+            "principles_total": _COUNT,
+            "principles_rated": _COUNT,
+            "principles_thrive_like": _COUNT,
+            "mean_level": {"type": ["number", "null"], "minimum": 1, "maximum": 4},
+        },
+        "Counts for one system level.",
+    )
+    defs: dict[str, Any] = {
+        "item": item,
+        "principle": principle,
+        "system": system,
+        **{kind: _kind_schema(kind) for kind in KINDS},
+    }
+    defs["evidence"] = _dispatch(tuple(KINDS), lambda k: {"$ref": f"#/$defs/{k}"})
+    return {
+        "$schema": DRAFT,
+        "$id": SCORECARD_SCHEMA_ID,
+        "title": "ithrive scorecard",
+        "description": "The scored assessment of one locality, as written by ithrive.",
+        **_object(
+            {
+                "schema": {"const": SCHEMA_VERSION},
+                "ruleset": _object({"name": {"type": "string"}, "version": {"type": "string"}}),
+                "locality": {"type": ["string", "null"]},
+                "date": {"type": ["string", "null"]},
+                "thrive_like": {"type": "boolean"},
+                "complete": {"type": "boolean"},
+                "items": _object({i: {"$ref": "#/$defs/item"} for i in FRAMEWORK.item_ids}),
+                "principles": _object(
+                    {p.id: {"$ref": "#/$defs/principle"} for p in FRAMEWORK.principles}
+                ),
+                "systems": _object({s.id: {"$ref": "#/$defs/system"} for s in FRAMEWORK.systems}),
+            }
+        ),
+        "$defs": defs,
+    }
+
+
+def schema_json(schema: dict[str, Any]) -> str:
+    """A schema as JSON text, two-space indented with a final newline: always the same bytes."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,186 @@
+"""Plots (``ithrive[plot]``): profile, heatmap and trajectories, saved as PNG with Agg."""
+
+# The house style is `assert expected == actual`, which ruff's SIM300 calls a Yoda condition.
+# ruff: noqa: SIM300
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+import ithrive
+from ithrive.plot import (
+    parse_date,
+    plot_heatmap,
+    plot_profile,
+    plot_trajectories,
+)
+from ithrive.report import ReportError
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def card_of(name: str) -> ithrive.Scorecard:
+    """The scorecard of an example document."""
+    return ithrive.score(json.loads((EXAMPLES / name).read_text("utf-8")))
+
+
+CARDS = [
+    card_of(n)
+    for n in (
+        "northvale.json",
+        "northvale-2019.json",
+        "eastbrook.json",
+        "eastbrook-2019.json",
+        "westford.json",
+    )
+]
+
+
+def saved(fig: Figure, path: Path) -> bytes:
+    """Save ``fig`` as PNG at ``path`` and return the file's bytes."""
+    fig.savefig(path, dpi=60)
+    return path.read_bytes()
+
+
+class TestProfile:
+    """``plot_profile``: one scorecard's items against the level-3 line."""
+
+    def test_draws_a_bar_per_rated_item_and_the_line(self, tmp_path: Path) -> None:
+        """22 bars for a fully rated scorecard, a dashed line at 3, saved as a PNG."""
+        fig = plot_profile(CARDS[0])
+        ax = fig.axes[0]
+        assert PNG == saved(fig, tmp_path / "profile.png")[:8]
+        assert 22 == len(ax.patches)
+        assert [3.0, 3.0] == list(ax.lines[-1].get_ydata())
+        assert list(ithrive.FRAMEWORK.item_ids) == [t.get_text() for t in ax.get_xticklabels()]
+
+    def test_marks_items_not_rated(self, tmp_path: Path) -> None:
+        """Unrated items get no bar and an "n/r" label."""
+        fig = plot_profile(CARDS[4])
+        rated = sum(1 for r in CARDS[4] if r.level is not None)
+        texts = [t.get_text() for t in fig.axes[0].texts]
+        assert (rated, 22 - rated) == (len(fig.axes[0].patches), texts.count("n/r"))
+        saved(fig, tmp_path / "profile.png")
+
+    def test_draws_into_given_axes(self) -> None:
+        """With ``ax``, it draws there and returns that axes' figure."""
+        fig = Figure()
+        ax = fig.add_subplot()
+        assert fig is plot_profile(CARDS[0], ax=ax)
+
+
+class TestHeatmap:
+    """``plot_heatmap``: items by assessment."""
+
+    def test_has_a_cell_per_item_and_assessment(self, tmp_path: Path) -> None:
+        """22 cells per column, each labelled with its level or a dash."""
+        fig = plot_heatmap(CARDS)
+        ax = fig.axes[0]
+        cells = [p for p in ax.patches if isinstance(p, Rectangle)]
+        labels = [t.get_text() for t in ax.texts]
+        assert 22 * len(CARDS) == len(cells)
+        assert [ithrive.report.card_label(c) for c in CARDS] == [
+            t.get_text() for t in ax.get_xticklabels()
+        ]
+        expected = ["-" if r.level is None else str(int(r.level)) for c in CARDS for r in c]
+        assert expected == labels
+        assert PNG == saved(fig, tmp_path / "heatmap.png")[:8]
+
+
+class TestTrajectories:
+    """``plot_trajectories``: summaries over time, one line per locality."""
+
+    def test_draws_one_line_per_locality_in_date_order(self, tmp_path: Path) -> None:
+        """Three localities give three lines; points are sorted by date."""
+        fig = plot_trajectories(list(reversed(CARDS)))
+        lines = [
+            ln
+            for ln in fig.axes[0].lines
+            if ln.get_label()
+            in {"Northvale (example)", "Eastbrook (example)", "Westford (example)"}
+        ]
+        assert 3 == len(lines)
+        northvale = next(ln for ln in lines if ln.get_label() == "Northvale (example)")
+        assert [10.0, 16.0] == list(northvale.get_ydata())
+        assert PNG == saved(fig, tmp_path / "trajectories.png")[:8]
+
+    @pytest.mark.parametrize(
+        ("measure", "label"),
+        [
+            ("items_thrive_like", "Items THRIVE-like"),
+            ("mean_level", "Mean item level"),
+            ("micro.3b", "Level of micro.3b"),
+            ("micro.3", "Level of principle micro.3"),
+        ],
+    )
+    def test_draws_each_measure(self, tmp_path: Path, measure: str, label: str) -> None:
+        """Every measure has its axis label; levels get the THRIVE-like line."""
+        fig = plot_trajectories(CARDS, measure=measure)
+        assert label == fig.axes[0].get_ylabel()
+        saved(fig, tmp_path / f"{measure}.png")
+
+    def test_rejects_an_unknown_measure(self) -> None:
+        """An unknown measure is a ReportError naming the choices."""
+        with pytest.raises(ReportError, match="unknown measure") as info:
+            plot_trajectories(CARDS, measure="median")
+        assert ("unknown_measure", "median") == (info.value.code, info.value.value)
+
+    @pytest.mark.parametrize("date", [None, "March 2018", "2018-13"])
+    def test_needs_a_readable_date(self, date: str | None) -> None:
+        """A scorecard without a date, or with one that is not ISO, cannot be placed."""
+        card = ithrive.score({"locality": "A", "date": date, "evidence": {}})
+        with pytest.raises(ReportError) as info:
+            plot_trajectories([card])
+        assert ("invalid_date", date) == (info.value.code, info.value.value)
+
+    @pytest.mark.parametrize(
+        ("text", "expected"), [("2018", (2018, 1, 1)), ("2018-03-15", (2018, 3, 15))]
+    )
+    def test_reads_years_months_and_days(self, text: str, expected: tuple[int, int, int]) -> None:
+        """A year, a month or a day is read as the first day it covers."""
+        got = parse_date(text)
+        assert expected == (got.year, got.month, got.day)
+
+
+class TestWithoutMatplotlib:
+    """Without the extra, plotting says what to install and the rest still works."""
+
+    @pytest.mark.parametrize("plot", [plot_profile, plot_heatmap, plot_trajectories])
+    def test_each_plot_names_the_extra(self, monkeypatch: pytest.MonkeyPatch, plot: object) -> None:
+        """MissingExtraError names matplotlib and ``ithrive[plot]``."""
+        for name in ("matplotlib", "matplotlib.figure", "matplotlib.patches"):
+            monkeypatch.setitem(sys.modules, name, None)
+        arg = CARDS[0] if plot is plot_profile else CARDS
+        with pytest.raises(ithrive.MissingExtraError, match=r"ithrive\[plot\]") as info:
+            plot(arg)  # type: ignore[operator]
+        assert ("matplotlib", "plot") == (info.value.package, info.value.extra)
+
+    def test_importing_ithrive_does_not_import_matplotlib(self) -> None:
+        """``import ithrive`` and its report and plot modules leave matplotlib unloaded."""
+        code = (
+            "import sys, ithrive, ithrive.plot, ithrive.report, ithrive.cli, ithrive.schema; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('matplotlib', 'jsonschema', 'numpy')))"
+        )
+        src = str(Path(ithrive.__file__).resolve().parents[1])
+        got = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={"PYTHONPATH": src},
+            check=True,
+        )
+        assert "[]\n" == got.stdout

@@ -1,0 +1,69 @@
+"""The terminal table fits 100 columns whatever the evidence."""
+
+# The house style is `assert expected == actual`, which ruff's SIM300 calls a Yoda condition.
+# ruff: noqa: SIM300
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ithrive
+from ithrive.table import overall_text, render_table
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
+
+ratings = st.dictionaries(
+    st.sampled_from(ithrive.FRAMEWORK.item_ids),
+    st.builds(
+        lambda level, rater: {"kind": "rating", "level": level, "rater": rater},
+        st.integers(1, 4),
+        st.text(max_size=200),
+    ),
+)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_every_example_fits_100_columns(path: Path) -> None:
+    """No line of any example's table is wider than 100 characters."""
+    card = ithrive.score(json.loads(path.read_text("utf-8")))
+    assert [] == [line for line in render_table(card).splitlines() if len(line) > 100]
+
+
+@settings(max_examples=50, deadline=None)
+@given(ratings, st.text(max_size=300), st.integers(72, 140))
+def test_any_scorecard_fits_the_width_asked_for(
+    evidence: dict[str, object], locality: str, width: int
+) -> None:
+    """Long localities and notes never push a line past ``width``."""
+    card = ithrive.score({"locality": locality, "evidence": evidence})
+    text = render_table(card, width=width)
+    assert [] == [line for line in text.splitlines() if len(line) > width]
+
+
+def test_warnings_and_gaps_are_listed() -> None:
+    """Warnings and items with insufficient evidence are listed with their codes."""
+    card = ithrive.score(json.loads((ROOT / "examples" / "westford.json").read_text("utf-8")))
+    text = render_table(card)
+    assert "[rating_differs]" in text
+    assert "macro.1" in text.split("Warnings and gaps:")[1]
+
+
+def test_the_overall_sentence_names_what_is_missing() -> None:
+    """The verdict names principles below 3 and principles not rated."""
+    card = ithrive.score(
+        {"micro.2": {"kind": "rating", "level": 2}, "micro.7": {"kind": "rating", "level": 3}}
+    )
+    text = overall_text(card)
+    assert text.startswith("not THRIVE-like: 1 principle(s) below level 3 (micro.2); 15 not rated")
+
+
+def test_a_thrive_like_locality_says_so() -> None:
+    """Every principle at 3 or above gives the THRIVE-like sentence."""
+    card = ithrive.score({i: {"kind": "rating", "level": 3} for i in ithrive.FRAMEWORK.item_ids})
+    assert "THRIVE-like: every principle is rated at level 3 or above." == overall_text(card)
