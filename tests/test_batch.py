@@ -357,8 +357,8 @@ def test_an_edge_with_a_large_denominator_falls_back_to_python_integers() -> Non
             (4, "[80, 100]"),
         ]
     )
-    den = 3 * 10**15
-    on_edge = 33333333333333 * 30  # 100 * on_edge / den is exactly 33.333333333333
+    den = 3 * 10**14
+    on_edge = 33333333333333 * 3  # 100 * on_edge / den is exactly 33.333333333333
     nums = [on_edge - 1, on_edge, on_edge + 1]
     frame = pl.DataFrame({"micro.2.numerator": nums, "micro.2.denominator": [den] * 3})
     got = score_table(frame, ruleset=rules)["micro.2.level"].to_list()
@@ -371,8 +371,8 @@ def test_an_edge_with_a_large_denominator_falls_back_to_python_integers() -> Non
         assert int(card["micro.2"].level) == level  # type: ignore[arg-type]
 
 
-def test_counts_above_two_to_the_53_are_refused_with_a_clear_error() -> None:
-    """Batch scoring documents its limit instead of rounding."""
+def test_counts_above_the_integer_limit_are_refused_with_a_clear_error() -> None:
+    """Batch scoring refuses what score() refuses, instead of rounding."""
     frame = pl.DataFrame({"micro.2.numerator": [1], "micro.2.denominator": [MAX_WHOLE + 1]})
     with pytest.raises(InvalidEvidenceError) as caught:
         score_table(frame)

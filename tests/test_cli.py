@@ -7,7 +7,6 @@ put first on ``PYTHONPATH``, so both run this checkout's code.
 """
 
 # The house style is `assert expected == actual`, which ruff's SIM300 calls a Yoda condition.
-# ruff: noqa: SIM300
 
 from __future__ import annotations
 

@@ -306,6 +306,26 @@ class TestD9Macro5TakesTheLowerOfItsTwoMeasures:
         assert ["measure_required"] == [e.code for e in caught.value.errors]
 
 
+class TestD17TiesBetweenMeasuresFollowTheRuleset:
+    """D17: when macro.5's measures tie, the first in the ruleset is the basis."""
+
+    @given(a=st.floats(0, 100), b=st.floats(0, 100))
+    def test_the_order_of_the_evidence_does_not_change_the_result(self, a: float, b: float) -> None:
+        """The same two pieces in either order give the same result, explanation included."""
+        forward = result("macro.5", [integrate(a), chi_esq(b)])
+        backward = result("macro.5", [chi_esq(b), integrate(a)])
+        assert (forward.level, forward.basis, forward.explanation) == (
+            backward.level,
+            backward.basis,
+            backward.explanation,
+        )
+
+    def test_on_a_tie_integrate_is_the_basis(self) -> None:
+        """IntegRATE 85 and CHI-ESQ 95 are both level 4; IntegRATE, listed first, is the basis."""
+        res = result("macro.5", [chi_esq(95.0), integrate(85.0)])
+        assert (4, "integrate") == (res.level, res.basis)
+
+
 class TestD10PercentDomainIsClosedAndNeverClamped:
     """D10: a percent of exactly 100 is level 4; values outside the domain
     (100.0001, -0.1) are errors (:class:`ithrive.InvalidEvidenceError`), never

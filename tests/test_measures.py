@@ -510,11 +510,11 @@ class TestExactCollaboRATEEvidence:
         assert ev == back
         assert ev.exact_mean() == back.exact_mean()
 
-    def test_text_fractions_and_decimals_are_read_exactly_from_json(self) -> None:
-        """'269/33' and '8.15' are exact; other text is refused as not a number."""
-        ev = structure_evidence({"kind": "collaborate", "mean": "8.15", "offered_percent": "1/2"})
+    def test_text_ratios_are_read_exactly_from_json(self) -> None:
+        """'163/20' and '1/2' are exact; other text, decimals included, is not a number."""
+        ev = structure_evidence({"kind": "collaborate", "mean": "163/20", "offered_percent": "1/2"})
         assert (Fraction(163, 20), Fraction(1, 2)) == (ev.exact_mean(), ev.exact_offered())
-        for bad in ("eight", "1/0"):
+        for bad in ("eight", "1/0", "8.15", "60"):
             with pytest.raises(ithrive.EvidenceError) as info:
                 structure_evidence({"kind": "collaborate", "mean": bad, "offered_percent": 50})
             assert ("wrong_type", "mean") == (info.value.code, info.value.field)

@@ -1,7 +1,6 @@
 """Plots (``ithrive[plot]``): profile, heatmap and trajectories, saved as PNG with Agg."""
 
 # The house style is `assert expected == actual`, which ruff's SIM300 calls a Yoda condition.
-# ruff: noqa: SIM300
 
 from __future__ import annotations
 

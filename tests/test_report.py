@@ -1,7 +1,6 @@
 """Reports for people: standalone HTML, Markdown, notebook tables, and extra sections."""
 
 # The house style is `assert expected == actual`, which ruff's SIM300 calls a Yoda condition.
-# ruff: noqa: SIM300
 
 from __future__ import annotations
 

@@ -8,7 +8,6 @@ fields of :meth:`Scorecard.to_dict`. Every JSON example in the docs validates.
 """
 
 # The house style is `assert expected == actual`, which ruff's SIM300 calls a Yoda condition.
-# ruff: noqa: SIM300
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """The terminal table fits 100 columns whatever the evidence."""
 
 # The house style is `assert expected == actual`, which ruff's SIM300 calls a Yoda condition.
-# ruff: noqa: SIM300
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """The evidence template: blank, valid as it stands, and full of help the scorer ignores."""
 
 # The house style is `assert expected == actual`, which ruff's SIM300 calls a Yoda condition.
-# ruff: noqa: SIM300
 
 from __future__ import annotations
 

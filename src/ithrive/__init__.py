@@ -7,7 +7,14 @@ Score a locality's evidence against the 22 items of the assessment tool:
 >>> card["micro.2"].level
 <Level.THREE: 3>
 
-The public API is re-exported here; see the API reference for each name.
+The core API is re-exported here; see the API reference for each name.
+Features that need more than the core live in their own modules, imported
+when used: :mod:`ithrive.measures` (evidence from raw records),
+:mod:`ithrive.uncertainty`, :mod:`ithrive.improvement`,
+:mod:`ithrive.assessment`, :mod:`ithrive.raters`, :mod:`ithrive.trends`,
+:mod:`ithrive.groups`, :mod:`ithrive.batch`, :mod:`ithrive.instruments`,
+:mod:`ithrive.schema`, :mod:`ithrive.template`, :mod:`ithrive.report` and
+:mod:`ithrive.plot`.
 """
 
 from __future__ import annotations
@@ -15,10 +22,15 @@ from __future__ import annotations
 from ithrive.errors import (
     EvidenceError,
     Finding,
+    FrameBackendError,
+    InstrumentError,
     InvalidEvidenceError,
     IthriveError,
     MissingExtraError,
+    ReportError,
+    ResponseError,
     RulesetError,
+    UnknownAssessmentError,
     UnknownItemError,
 )
 from ithrive.evidence import (
@@ -55,8 +67,10 @@ __all__ = [
     "EvidenceError",
     "EvidenceSet",
     "Finding",
+    "FrameBackendError",
     "Framework",
     "Indicators",
+    "InstrumentError",
     "InvalidEvidenceError",
     "Item",
     "ItemResult",
@@ -68,12 +82,15 @@ __all__ = [
     "PrincipleResult",
     "Proportion",
     "Rating",
+    "ReportError",
+    "ResponseError",
     "Ruleset",
     "RulesetError",
     "Scorecard",
     "Status",
     "Survey",
     "SystemResult",
+    "UnknownAssessmentError",
     "UnknownItemError",
     "__version__",
     "default_ruleset",

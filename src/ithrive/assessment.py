@@ -44,7 +44,11 @@ import attrs
 from ithrive._extras import require
 from ithrive._tabular import check_backend
 from ithrive.converter import structure_evidence, unstructure_evidence
-from ithrive.errors import EvidenceError, InvalidEvidenceError, IthriveError
+from ithrive.errors import (
+    EvidenceError,
+    InvalidEvidenceError,
+    UnknownAssessmentError,
+)
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level, Status
 from ithrive.rules.ruleset import Ruleset
@@ -71,12 +75,6 @@ class Method(enum.StrEnum):
 
     SELF_ASSESSMENT = "self_assessment"
     INDEPENDENT_EVALUATION = "independent_evaluation"
-
-
-class UnknownAssessmentError(IthriveError, LookupError):
-    """No assessment, or more than one, matches a look-up in a collection."""
-
-    code = "unknown_assessment"
 
 
 #: The columns of the long format, in order. ``assessors``, ``unmet``,
@@ -153,6 +151,16 @@ def _raise(problems: Sequence[EvidenceError]) -> None:
         raise InvalidEvidenceError(problems)
 
 
+def _mismatch(name: str, theirs: str, ours: str, *, code: str) -> EvidenceError:
+    """The scorecard names another locality or date than its assessment."""
+    return EvidenceError(
+        f"the scorecard is for {name} {theirs!r}, not {ours!r}",
+        code=code,
+        field=name,
+        value=theirs,
+    )
+
+
 @attrs.frozen(kw_only=True)
 class Assessment:
     """One scored assessment of one locality, at one date, made one way.
@@ -219,17 +227,12 @@ class Assessment:
         if problem is not None:
             problems.append(problem)
         if not problems and isinstance(card, Scorecard):
-            for name in ("locality", "date"):
-                theirs, ours = getattr(card, name), getattr(self, name)
-                if theirs is not None and theirs != ours:
-                    problems.append(
-                        EvidenceError(
-                            f"the scorecard is for {name} {theirs!r}, not {ours!r}",
-                            code=f"{name}_mismatch",
-                            field=name,
-                            value=theirs,
-                        )
-                    )
+            if card.locality is not None and card.locality != self.locality:
+                problems.append(
+                    _mismatch("locality", card.locality, self.locality, code="locality_mismatch")
+                )
+            if card.date is not None and card.date != self.date:
+                problems.append(_mismatch("date", card.date, self.date, code="date_mismatch"))
             if not problems and (card.locality, card.date) != (self.locality, self.date):
                 card = attrs.evolve(card, locality=self.locality, date=self.date)
                 object.__setattr__(self, "scorecard", card)

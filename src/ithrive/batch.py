@@ -33,8 +33,9 @@ A missing value (null, or NaN, as pandas stores a missing number) means the
 field was not given; a measure with none of its fields given is not part of
 the evidence. Whole numbers may arrive in float columns (pandas stores an
 integer column with gaps as floats); a fraction there is an error. Integer
-fields above 2**53 are refused (``too_large``): they cannot be held exactly
-in a float column, and no real audit has that many notes.
+fields above :data:`~ithrive.limits.MAX_INTEGER` (10**15) are refused
+(``too_large``), as :func:`~ithrive.score` refuses them: below 2**53 they are
+held exactly even in a float column, and no real audit has that many notes.
 
 **Output columns.** ``<item>.level`` (nullable integer), ``<item>.status``
 (categorical: ``rated``, ``insufficient_evidence``, ``not_assessed``),
@@ -84,6 +85,7 @@ import attrs
 
 from ithrive._extras import require
 from ithrive.errors import EvidenceError, Finding, InvalidEvidenceError, RulesetError
+from ithrive.limits import MAX_INTEGER
 from ithrive.model import FRAMEWORK
 from ithrive.model.framework import suggest
 from ithrive.rules.interval import Interval
@@ -122,8 +124,8 @@ _REQUIRED: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
     }
 )
 
-#: The largest whole number an integer field may hold in a batch table (2**53).
-MAX_WHOLE: Final = 2**53
+#: The largest whole number an integer field may hold: the same limit as :func:`ithrive.score`.
+MAX_WHOLE: Final = MAX_INTEGER
 
 #: Item statuses, in the order of their codes in the output.
 STATUSES: Final = ("rated", "insufficient_evidence", "not_assessed")

@@ -18,7 +18,14 @@ import cattrs
 from cattrs.errors import ClassValidationError
 
 from ithrive.errors import EvidenceError, InvalidEvidenceError
-from ithrive.evidence import KINDS, CriterionValue, Evidence, Indicators
+from ithrive.evidence import (
+    KINDS,
+    RATIO_PATTERN,
+    CriterionValue,
+    Evidence,
+    Indicators,
+    exact_number,
+)
 from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level, Status
 from ithrive.scorecard import (
@@ -43,18 +50,22 @@ def _passthrough(value: Any, _: Any) -> Any:
     return value
 
 
-#: Text read as an exact number: a decimal (``"8.15"``) or a ratio (``"269/33"``).
-_EXACT_TEXT = re.compile(r"^\s*[+-]?(?:\d{1,30}(?:\.\d{1,30})?|\d{1,30}/\d{1,30})\s*$")
+#: Text read as an exact number: a ratio such as ``"269/33"``, the form written for a
+#: fraction no JSON number equals. Any other text stays text and is refused as a number.
+_EXACT_TEXT = re.compile(RATIO_PATTERN)
 
 
 def _exact(value: Any, _: Any) -> Any:
-    """Read text such as ``"20/3"`` or ``"8.15"`` as an exact fraction; pass the rest on."""
+    """Read text such as ``"20/3"`` as an exact fraction; pass the rest on."""
     if isinstance(value, str) and _EXACT_TEXT.match(value):
         try:
             return Fraction(value.strip())
         except ZeroDivisionError:
             return value
     return value
+
+
+_EXACT_TYPES: tuple[Any, ...] = (float | Fraction, float | Fraction | None)
 
 
 def _make(detailed: bool) -> cattrs.Converter:
@@ -64,7 +75,7 @@ def _make(detailed: bool) -> cattrs.Converter:
     for kind in (int, float, str, bool, Level):
         conv.register_structure_hook(kind, _passthrough)
     conv.register_structure_hook_func(lambda t: t in _RAW_TYPES, _passthrough)
-    conv.register_structure_hook_func(lambda t: t == float | Fraction, _exact)
+    conv.register_structure_hook_func(lambda t: t in _EXACT_TYPES, _exact)
     return conv
 
 
@@ -223,19 +234,9 @@ def unstructure_evidence(evidence: Evidence) -> dict[str, Any]:
         elif isinstance(value, tuple):
             value = list(value)
         elif isinstance(value, Fraction):
-            value = _exact_number(value)
+            value = exact_number(value)
         out[attribute.name] = value
     return out
-
-
-def _exact_number(value: Fraction) -> int | float | str:
-    """A fraction for JSON without loss: a whole number, a float it equals exactly, or ``"p/q"``."""
-    if value.denominator == 1:
-        return value.numerator
-    as_float = float(value)
-    if Fraction(as_float) == value:
-        return as_float
-    return f"{value.numerator}/{value.denominator}"
 
 
 def _unstructure_item(result: ItemResult) -> dict[str, Any]:

@@ -28,12 +28,15 @@ import attrs
 __all__ = [
     "EvidenceError",
     "Finding",
+    "FrameBackendError",
     "InstrumentError",
     "InvalidEvidenceError",
     "IthriveError",
     "MissingExtraError",
+    "ReportError",
     "ResponseError",
     "RulesetError",
+    "UnknownAssessmentError",
     "UnknownItemError",
 ]
 
@@ -217,61 +220,11 @@ class Finding:
         )
 
 
-class RulesetError(IthriveError, ValueError):
-    """A ruleset that failed to load or verify; ``findings`` lists every problem.
+class _FindingsError(IthriveError, ValueError):
+    """Data that failed checking, with every problem in ``findings``."""
 
-    >>> from ithrive.rules import load_ruleset
-    >>> load_ruleset({"ruleset": {"name": "x", "version": "1"}, "items": {}})
-    Traceback (most recent call last):
-    ...
-    ithrive.errors.RulesetError: ruleset 'x' failed verification with 22 findings:
-      - macro.1: no rule for this item [missing_rule]
-    ...
-    """
-
-    code = "invalid_ruleset"
-
-    def __init__(self, name: str, findings: Iterable[Finding]) -> None:
-        self.findings: tuple[Finding, ...] = tuple(findings)
-        n = len(self.findings)
-        lines = "\n".join(f"  - {f}" for f in self.findings)
-        first = self.findings[0] if self.findings else None
-        super().__init__(
-            f"ruleset {name!r} failed verification with "
-            f"{n} finding{'s' if n != 1 else ''}:\n{lines}",
-            item=first.item if first else None,
-            field=first.where if first else None,
-            value=name,
-        )
-        self.name = name
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the error and every finding as a JSON-ready dict."""
-        out = super().to_dict()
-        out["findings"] = [attrs.asdict(f) for f in self.findings]
-        return out
-
-
-class InstrumentError(IthriveError, ValueError):
-    """Instrument data that failed to load; ``findings`` lists every problem.
-
-    In an instrument finding, ``item`` names the entry concerned (a checklist
-    action such as ``"ck.05"``, a plan step, a GM standard) and ``where`` the
-    place in the data file.
-
-    >>> from ithrive.instruments import load_checklist
-    >>> load_checklist({"instrument": {"id": "x", "title": "X", "version": "1", "source": "s",
-    ...                                "statuses": ["in_place", "done"]}, "actions": []})
-    Traceback (most recent call last):
-    ...
-    ithrive.errors.InstrumentError: instrument 'x' failed validation with 2 findings:
-      - instrument.statuses[1]: unknown status 'done'; known statuses: ... [unknown_status]
-      - actions: no entries [missing_field]
-    """
-
-    code = "invalid_instrument"
-    _what = "instrument"
-    _verb = "validation"
+    _what = "data"
+    _verb = "checking"
 
     def __init__(self, name: str, findings: Iterable[Finding]) -> None:
         self.findings: tuple[Finding, ...] = tuple(findings)
@@ -298,6 +251,45 @@ class InstrumentError(IthriveError, ValueError):
         return out
 
 
+class RulesetError(_FindingsError):
+    """A ruleset that failed to load or verify; ``findings`` lists every problem.
+
+    >>> from ithrive.rules import load_ruleset
+    >>> load_ruleset({"ruleset": {"name": "x", "version": "1"}, "items": {}})
+    Traceback (most recent call last):
+    ...
+    ithrive.errors.RulesetError: ruleset 'x' failed verification with 22 findings:
+      - macro.1: no rule for this item [missing_rule]
+    ...
+    """
+
+    code = "invalid_ruleset"
+    _what = "ruleset"
+    _verb = "verification"
+
+
+class InstrumentError(_FindingsError):
+    """Instrument data that failed to load; ``findings`` lists every problem.
+
+    In an instrument finding, ``item`` names the entry concerned (a checklist
+    action such as ``"ck.05"``, a plan step, a GM standard) and ``where`` the
+    place in the data file.
+
+    >>> from ithrive.instruments import load_checklist
+    >>> load_checklist({"instrument": {"id": "x", "title": "X", "version": "1", "source": "s",
+    ...                                "statuses": ["in_place", "done"]}, "actions": []})
+    Traceback (most recent call last):
+    ...
+    ithrive.errors.InstrumentError: instrument 'x' failed validation with 2 findings:
+      - instrument.statuses[1]: unknown status 'done'; known statuses: ... [unknown_status]
+      - actions: no entries [missing_field]
+    """
+
+    code = "invalid_instrument"
+    _what = "instrument"
+    _verb = "validation"
+
+
 class ResponseError(InstrumentError):
     """Responses to an instrument (statuses, comments) with problems, all listed in ``findings``.
 
@@ -308,6 +300,24 @@ class ResponseError(InstrumentError):
     code = "invalid_response"
     _what = "response to"
     _verb = "validation"
+
+
+class UnknownAssessmentError(IthriveError, LookupError):
+    """No assessment, or more than one, matches a look-up in a collection."""
+
+    code = "unknown_assessment"
+
+
+class ReportError(IthriveError, ValueError):
+    """Input a report or a plot cannot be made from: no scorecards, a bad section or date."""
+
+    code = "invalid_report"
+
+
+class FrameBackendError(IthriveError, ValueError):
+    """A DataFrame backend that ithrive does not support."""
+
+    code = "unknown_backend"
 
 
 class MissingExtraError(IthriveError, ImportError):

@@ -138,6 +138,22 @@ def _check_real(
     return True
 
 
+#: Largest numerator or denominator of an exact fraction (a percent of counts).
+_MAX_FRACTION = 100 * MAX_INTEGER
+
+
+def _check_exact(
+    problems: list[EvidenceError], field: str, value: object, low: float, high: float
+) -> None:
+    """Check a number that may be a fraction, whose size is bounded before anything else."""
+    if isinstance(value, Fraction) and (
+        abs(value.numerator) > _MAX_FRACTION or value.denominator > _MAX_FRACTION
+    ):
+        problems.append(_too_large(field, value))
+    else:
+        _check_real(problems, field, value, low, high)
+
+
 def _check_text(problems: list[EvidenceError], field: str, value: object) -> None:
     if value is not None and not isinstance(value, str):
         problems.append(
@@ -214,7 +230,9 @@ class Proportion:
     """A share, from counts (``numerator`` of ``denominator``) or as a ``percent``.
 
     Case-note audits give counts; some scores (IntegRATE, CHI-ESQ) arrive as
-    a percent. Give either both counts or the percent, not both. ``measure``
+    a percent. Give either both counts or the percent, not both. A percent
+    may be an exact :class:`~fractions.Fraction`; in JSON it is then written
+    as text, ``"200/3"``. ``measure``
     names the measure where an item has several (macro.5: ``integrate``,
     ``chi_esq``).
 
@@ -227,7 +245,7 @@ class Proportion:
     kind: ClassVar[Literal["proportion"]] = "proportion"
     numerator: int | None = None
     denominator: int | None = None
-    percent: float | None = None
+    percent: float | Fraction | None = None
     measure: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -269,7 +287,7 @@ class Proportion:
                     )
                 )
         elif self.percent is not None:
-            _check_real(problems, "percent", self.percent, 0, 100)
+            _check_exact(problems, "percent", self.percent, 0, 100)
         else:
             problems.append(
                 EvidenceError(
@@ -413,22 +431,6 @@ class Count:
         _raise(problems)
 
 
-#: Largest numerator or denominator of an exact fraction (a percent of counts).
-_MAX_FRACTION = 100 * MAX_INTEGER
-
-
-def _check_exact(
-    problems: list[EvidenceError], field: str, value: object, low: float, high: float
-) -> None:
-    """Check a number that may be a fraction, whose size is bounded before anything else."""
-    if isinstance(value, Fraction) and (
-        abs(value.numerator) > _MAX_FRACTION or value.denominator > _MAX_FRACTION
-    ):
-        problems.append(_too_large(field, value))
-    else:
-        _check_real(problems, field, value, low, high)
-
-
 @attrs.frozen
 class CollaboRATE:
     """CollaboRATE results: the ``mean`` score (0-9) and the share offered it.
@@ -441,7 +443,7 @@ class CollaboRATE:
     mean computed from responses exact, as a :class:`~fractions.Fraction`. A
     mean of exactly 6 is then 6, not a float a hair above it (interpretation
     register D16). In evidence JSON an exact fraction is written as text,
-    ``"20/3"`` (or a decimal, ``"8.15"``). A fraction's numerator and
+    ``"20/3"``. A fraction's numerator and
     denominator may not exceed 100 times ``MAX_INTEGER``.
 
     >>> CollaboRATE(mean=8.15, offered_percent=60, encounters=33).exact_mean() > 8
@@ -615,15 +617,23 @@ class EvidenceSet:
         return dict(self.evidence)
 
 
+#: The text form of an exact fraction in JSON, such as ``"269/33"``.
+RATIO_PATTERN = r"^\s*[+-]?\d{1,30}/\d{1,30}\s*$"
+
+
+def exact_number(value: Fraction) -> int | float | str:
+    """A fraction for JSON without loss: a whole number, a float it equals exactly, or ``"p/q"``."""
+    if value.denominator == 1:
+        return value.numerator
+    as_float = float(value)
+    if Fraction(as_float) == value:
+        return as_float
+    return f"{value.numerator}/{value.denominator}"
+
+
 def _show(value: float | Fraction) -> str:
     """A number as given; a fraction plainly when whole or a float, else as ``p/q``."""
-    if not isinstance(value, Fraction):
-        return repr(value)
-    if value.denominator == 1:
-        return str(value.numerator)
-    if Fraction(float(value)) == value:
-        return repr(float(value))
-    return f"{value.numerator}/{value.denominator}"
+    return str(exact_number(value)) if isinstance(value, Fraction) else repr(value)
 
 
 def describe(evidence: Evidence) -> str:
@@ -635,7 +645,7 @@ def describe(evidence: Evidence) -> str:
         label = f"{evidence.measure} " if evidence.measure else ""
         if evidence.percent is None:
             return f"{label}{evidence.numerator} of {evidence.denominator}"
-        return f"{label}{evidence.percent!r}%"
+        return f"{label}{_show(evidence.percent)}%"
     if isinstance(evidence, Survey):
         return (
             f"staff survey: {evidence.agree} of {evidence.respondents} respondents agree, "

@@ -104,14 +104,14 @@ class Change:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; ``needed`` as an exact number (``"p/q"`` when not a float)."""
-        from ithrive.converter import _exact_number
+        from ithrive.evidence import exact_number
 
         return {
             "kind": self.kind,
             "measure": self.measure,
             "text": self.text,
             "additional": self.additional,
-            "needed": None if self.needed is None else _exact_number(self.needed),
+            "needed": None if self.needed is None else exact_number(self.needed),
             "strict": self.strict,
             "names": list(self.names),
         }

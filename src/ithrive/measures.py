@@ -32,7 +32,8 @@ from typing import Any
 
 import attrs
 
-from ithrive.errors import EvidenceError, InvalidEvidenceError, MissingExtraError
+from ithrive._extras import require
+from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import CollaboRATE, Count, Proportion, Survey
 from ithrive.model.framework import _did_you_mean, suggest
 
@@ -82,11 +83,7 @@ def _is_frame_like(data: object) -> bool:
 
 
 def _narwhals(purpose: str) -> Any:
-    try:
-        import narwhals
-    except ImportError:
-        raise MissingExtraError("narwhals", "frames", purpose) from None
-    return narwhals
+    return require("narwhals", "frames", purpose)
 
 
 def _frame_columns(data: object, columns: Sequence[str] | None, purpose: str) -> list[list[Any]]:
@@ -579,11 +576,11 @@ class CollaboRATEScores:
 
     def to_dict(self) -> dict[str, Any]:
         """The counts and scores as a JSON-ready dict; fractions as in evidence JSON (``"p/q"``)."""
-        from ithrive.converter import _exact_number
+        from ithrive.evidence import exact_number
 
         def exact(value: Fraction | float | None) -> int | float | str | None:
             if isinstance(value, Fraction):
-                return _exact_number(value)
+                return exact_number(value)
             return value
 
         return {

@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from ithrive.errors import MissingExtraError
+from ithrive._extras import require
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.report import ReportError, card_label
 from ithrive.scorecard import Scorecard
@@ -59,11 +59,7 @@ _LINE: dict[str, Any] = {"color": "#1b1b1b", "linestyle": "--", "linewidth": 1.2
 
 
 def _figure_class() -> Any:
-    try:
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise MissingExtraError("matplotlib", "plot", "Plotting scorecards") from None
-    return Figure
+    return require("matplotlib.figure", "plot", "Plotting scorecards").Figure
 
 
 def _new(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:

@@ -37,7 +37,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ithrive.errors import IthriveError
+from ithrive.errors import ReportError
 from ithrive.evidence import describe
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.scorecard import ItemResult, Scorecard
@@ -54,12 +54,6 @@ __all__ = [
     "render_markdown",
     "render_scorecard_html",
 ]
-
-
-class ReportError(IthriveError, ValueError):
-    """Input a report or a plot cannot be made from: no scorecards, a bad section or date."""
-
-    code = "invalid_report"
 
 
 def _to_pairs(value: object) -> object:

@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from ithrive.evidence import KINDS
+from ithrive.evidence import KINDS, RATIO_PATTERN
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level, Status
 from ithrive.rules.interval import Interval
@@ -83,10 +83,12 @@ KIND_FIELDS: dict[str, dict[str, dict[str, Any]]] = {
             "description": "How many were looked at (give with numerator).",
         },
         "percent": {
-            "type": ["number", "null"],
+            "type": ["number", "string", "null"],
+            "pattern": RATIO_PATTERN,
             "minimum": 0,
             "maximum": 100,
-            "description": "The share as a percent, instead of numerator and denominator.",
+            "description": "The share as a percent, instead of numerator and denominator; "
+            "an exact fraction as text such as '200/3'.",
         },
         "measure": _MEASURE,
     },
@@ -108,13 +110,15 @@ KIND_FIELDS: dict[str, dict[str, dict[str, Any]]] = {
     },
     "collaborate": {
         "mean": {
-            "type": "number",
+            "type": ["number", "string"],
+            "pattern": RATIO_PATTERN,
             "minimum": 0,
             "maximum": 9,
-            "description": "The CollaboRATE mean score, 0-9.",
+            "description": "The CollaboRATE mean score, 0-9; an exact fraction as text: '76/9'.",
         },
         "offered_percent": {
-            "type": "number",
+            "type": ["number", "string"],
+            "pattern": RATIO_PATTERN,
             "minimum": 0,
             "maximum": 100,
             "description": "Percent of children and young people offered the questionnaire.",
@@ -176,7 +180,7 @@ def _kind_schema(kind: str) -> dict[str, Any]:
             {
                 "required": ["percent"],
                 "properties": {
-                    "percent": {"type": "number"},
+                    "percent": {"type": ["number", "string"]},
                     "numerator": {"type": "null"},
                     "denominator": {"type": "null"},
                 },

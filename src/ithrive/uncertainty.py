@@ -39,9 +39,10 @@ from typing import Any
 
 import attrs
 
-from ithrive.converter import _exact_number, structure_evidence
-from ithrive.errors import EvidenceError, MissingExtraError
-from ithrive.evidence import Evidence, Proportion, Survey
+from ithrive._extras import require
+from ithrive.converter import structure_evidence
+from ithrive.errors import EvidenceError
+from ithrive.evidence import Evidence, Proportion, Survey, exact_number
 from ithrive.model.level import THRIVE_LIKE_AT, Level
 from ithrive.rules.engine import _pick_measure
 from ithrive.rules.interval import Interval
@@ -68,11 +69,7 @@ _MAX_SAMPLE = 10_000_000
 
 def _beta() -> Any:
     """scipy's Beta distribution, imported only when an interval is asked for."""
-    try:
-        from scipy import stats  # type: ignore[import-untyped,unused-ignore]
-    except ImportError:
-        raise MissingExtraError("scipy", "stats", "Uncertainty intervals") from None
-    return stats.beta
+    return require("scipy.stats", "stats", "Uncertainty intervals").beta
 
 
 def _check_confidence(confidence: object) -> float:
@@ -215,11 +212,11 @@ class ItemUncertainty:
             "measure": self.measure,
             "successes": self.successes,
             "trials": self.trials,
-            "observed": _exact_number(self.observed),
+            "observed": exact_number(self.observed),
             "observed_level": int(self.observed_level),
             "interval": {"lower": self.lower, "upper": self.upper, "confidence": self.confidence},
             "bands": [b.to_dict() for b in self.bands],
-            "boundary": None if self.boundary is None else _exact_number(self.boundary),
+            "boundary": None if self.boundary is None else exact_number(self.boundary),
             "straddles": self.straddles,
             "probability_thrive_like": self.probability_thrive_like,
             "most_probable": int(self.most_probable),

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from typing import Any
 
-from ithrive.errors import IthriveError, MissingExtraError
+from ithrive._extras import require
+from ithrive.errors import FrameBackendError
 
 __all__ = ["BACKENDS", "FrameBackendError", "to_frame"]
 
 #: The DataFrame libraries a summary can be returned in.
 BACKENDS = ("pandas", "polars", "pyarrow")
-
-
-class FrameBackendError(IthriveError, ValueError):
-    """A DataFrame backend that ithrive does not support."""
-
-    code = "unknown_backend"
 
 
 def to_frame(
@@ -35,13 +29,7 @@ def to_frame(
             field="backend",
             value=backend,
         )
-    try:
-        import narwhals as nw
-    except ImportError:
-        raise MissingExtraError("narwhals", "frames", purpose) from None
-    try:
-        importlib.import_module(backend)
-    except ImportError:
-        raise MissingExtraError(backend, backend, purpose) from None
+    nw = require("narwhals", "frames", purpose)
+    require(backend, backend, purpose)
     data = {c: [row[c] for row in rows] for c in columns}
-    return nw.from_dict(data, backend=backend).to_native()  # type: ignore[arg-type]
+    return nw.from_dict(data, backend=backend).to_native()

@@ -337,7 +337,8 @@ def evaluate_item(rule: ItemRule, pieces: Sequence[Evidence]) -> ItemResult | li
             else:
                 chosen[measure.name] = (measure, ev)
     outcomes: list[_Outcome] = []
-    for measure, ev in chosen.values():
+    # In the rule's order, not the evidence's: on a tie the first measure decides (D17).
+    for measure, ev in sorted(chosen.values(), key=lambda p: rule.measures.index(p[0])):
         got = _measure(item_id, measure, ev)
         if isinstance(got, EvidenceError):
             errors.append(got)
