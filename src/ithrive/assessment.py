@@ -53,7 +53,7 @@ from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level, Status
 from ithrive.rules.ruleset import Ruleset
 from ithrive.scorecard import SCHEMA_VERSION, ItemResult, Notice, Scorecard
-from ithrive.scoring import EvidenceInput, _principles, _systems, score
+from ithrive.scoring import EvidenceInput, card_of, score
 
 __all__ = [
     "COLUMNS",
@@ -420,13 +420,8 @@ def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment
             )
         if problems:
             continue
-        items = tuple(by_item[i] for i in FRAMEWORK.item_ids)
-        principles = _principles(by_item)
-        card = Scorecard(
-            items=items,
-            principles=principles,
-            systems=_systems(items, principles),
-            thrive_like=all(p.thrive_like for p in principles),
+        card = card_of(
+            tuple(by_item[i] for i in FRAMEWORK.item_ids),
             ruleset=first["ruleset"],
             ruleset_version=first["ruleset_version"],
             locality=first["locality"],

@@ -110,12 +110,32 @@ class SystemResult:
     mean_level: float | None
 
 
-@attrs.frozen
+class _Lazy:
+    """How to build a scorecard's item, principle and system results on first use.
+
+    Subclassed by the scorer, which decides levels on a fast path and leaves
+    explanations to be written when a result is first looked at.
+    """
+
+    def items(self) -> tuple[ItemResult, ...]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def principles(self) -> tuple[PrincipleResult, ...]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def systems(self) -> tuple[SystemResult, ...]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@attrs.frozen(eq=False, repr=False)
 class Scorecard:
     """The scored assessment of one locality.
 
     ``thrive_like`` is ``True`` only when every principle is rated and
     THRIVE-like; ``complete`` says whether every principle is rated at all.
+    Item, principle and system results may be built on first use (the
+    scorer decides levels first and writes explanations when asked); either
+    way a scorecard is immutable and compares by its content.
 
     >>> import ithrive
     >>> card = ithrive.score(
@@ -124,15 +144,92 @@ class Scorecard:
     (<Level.THREE: 3>, True, False)
     """
 
-    items: tuple[ItemResult, ...]
-    principles: tuple[PrincipleResult, ...]
-    systems: tuple[SystemResult, ...]
+    _items: tuple[ItemResult, ...] | None = attrs.field(alias="items")
+    _principles: tuple[PrincipleResult, ...] | None = attrs.field(alias="principles")
+    _systems: tuple[SystemResult, ...] | None = attrs.field(alias="systems")
     thrive_like: bool
     ruleset: str
     ruleset_version: str
     locality: str | None = None
     date: str | None = None
     schema: int = SCHEMA_VERSION
+    _lazy: _Lazy | None = attrs.field(default=None, alias="_lazy")
+
+    @property
+    def items(self) -> tuple[ItemResult, ...]:
+        """One result per item, all 22, in source order."""
+        if self._items is None:
+            assert self._lazy is not None
+            object.__setattr__(self, "_items", self._lazy.items())
+        return self._items  # type: ignore[return-value]
+
+    @property
+    def principles(self) -> tuple[PrincipleResult, ...]:
+        """One result per principle, in source order."""
+        if self._principles is None:
+            assert self._lazy is not None
+            object.__setattr__(self, "_principles", self._lazy.principles())
+        return self._principles  # type: ignore[return-value]
+
+    @property
+    def systems(self) -> tuple[SystemResult, ...]:
+        """One summary per system level: macro, meso, micro."""
+        if self._systems is None:
+            assert self._lazy is not None
+            object.__setattr__(self, "_systems", self._lazy.systems())
+        return self._systems  # type: ignore[return-value]
+
+    def _content(self) -> tuple[Any, ...]:
+        return (
+            self.items,
+            self.principles,
+            self.systems,
+            self.thrive_like,
+            self.ruleset,
+            self.ruleset_version,
+            self.locality,
+            self.date,
+            self.schema,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._content() == other._content()
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash(self._content())
+
+    def __repr__(self) -> str:
+        return (
+            f"Scorecard(items={self.items!r}, principles={self.principles!r}, "
+            f"systems={self.systems!r}, thrive_like={self.thrive_like!r}, "
+            f"ruleset={self.ruleset!r}, ruleset_version={self.ruleset_version!r}, "
+            f"locality={self.locality!r}, date={self.date!r}, schema={self.schema!r})"
+        )
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the content, never the lazy builder."""
+        return {
+            "_items": self.items,
+            "_principles": self.principles,
+            "_systems": self.systems,
+            "thrive_like": self.thrive_like,
+            "ruleset": self.ruleset,
+            "ruleset_version": self.ruleset_version,
+            "locality": self.locality,
+            "date": self.date,
+            "schema": self.schema,
+            "_lazy": None,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     @property
     def complete(self) -> bool:

@@ -14,13 +14,21 @@ from ithrive.converter import structure_evidence
 from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import Evidence, EvidenceSet
 from ithrive.limits import MAX_ITEMS, MAX_PIECES
-from ithrive.model import FRAMEWORK
+from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.model.level import Level, Status
+from ithrive.rules.compiled import NOT_ASSESSED, compiled
 from ithrive.rules.engine import evaluate_item
 from ithrive.rules.loader import default_ruleset
 from ithrive.rules.ruleset import Ruleset
 from ithrive.rules.verify import checked
-from ithrive.scorecard import ItemResult, PrincipleResult, Scorecard, SystemResult
+from ithrive.scorecard import (
+    SCHEMA_VERSION,
+    ItemResult,
+    PrincipleResult,
+    Scorecard,
+    SystemResult,
+    _Lazy,
+)
 
 __all__ = ["EvidenceInput", "read_evidence", "score"]
 
@@ -164,21 +172,27 @@ def _invalid(errors: list[EvidenceError]) -> InvalidEvidenceError:
     return InvalidEvidenceError([e for _, e in ranked])
 
 
-def _principles(results: Mapping[str, ItemResult]) -> tuple[PrincipleResult, ...]:
+_LEVELS: tuple[Level | None, ...] = (None, Level.ONE, Level.TWO, Level.THREE, Level.FOUR)
+_STATUSES = (Status.RATED, Status.INSUFFICIENT_EVIDENCE, Status.NOT_ASSESSED)
+#: Each item's level (or None) and status, by item id.
+_Levels = Mapping[str, tuple[Level | None, Status]]
+
+
+def _principles(levels: _Levels) -> tuple[PrincipleResult, ...]:
     out = []
     for principle in FRAMEWORK.principles:
-        parts = [results[i] for i in principle.items]
-        levels = [r.level for r in parts]
-        if all(level is not None for level in levels):
-            level: Level | None = min(levels)  # type: ignore[type-var]
+        parts = [levels[i] for i in principle.items]
+        rated = [lv for lv, _ in parts if lv is not None]
+        if len(rated) == len(parts):
+            level: Level | None = min(rated)
             status = Status.RATED
         else:
             level = None
-            none_given = all(r.status is Status.NOT_ASSESSED for r in parts)
+            none_given = all(st is Status.NOT_ASSESSED for _, st in parts)
             status = Status.NOT_ASSESSED if none_given else Status.INSUFFICIENT_EVIDENCE
         if level is not None:
             verdict: bool | None = level.thrive_like
-        elif any(r.level is not None and not r.level.thrive_like for r in parts):
+        elif any(not lv.thrive_like for lv in rated):
             verdict = False
         else:
             verdict = None
@@ -186,20 +200,18 @@ def _principles(results: Mapping[str, ItemResult]) -> tuple[PrincipleResult, ...
     return tuple(out)
 
 
-def _systems(
-    items: Sequence[ItemResult], principles: Sequence[PrincipleResult]
-) -> tuple[SystemResult, ...]:
+def _systems(levels: _Levels, principles: Sequence[PrincipleResult]) -> tuple[SystemResult, ...]:
     out = []
     for system in FRAMEWORK.systems:
-        its = [r for r in items if FRAMEWORK.item(r.item).system == system.id]
+        its = [levels[i.id][0] for i in FRAMEWORK if i.system == system.id]
         prs = [p for p in principles if FRAMEWORK.principle(p.principle).system == system.id]
-        rated = [int(r.level) for r in its if r.level is not None]
+        rated = [int(lv) for lv in its if lv is not None]
         out.append(
             SystemResult(
                 system=system.id,
                 items_total=len(its),
                 items_rated=len(rated),
-                items_thrive_like=sum(1 for r in its if r.thrive_like),
+                items_thrive_like=sum(1 for lv in rated if lv >= THRIVE_LIKE_AT),
                 principles_total=len(prs),
                 principles_rated=sum(1 for p in prs if p.level is not None),
                 principles_thrive_like=sum(1 for p in prs if p.thrive_like),
@@ -207,6 +219,115 @@ def _systems(
             )
         )
     return tuple(out)
+
+
+def _freeze(piece: Any) -> Any:
+    """A private copy of a JSON-like piece, so later changes by the caller cannot reach it."""
+    if type(piece) is not dict:
+        return piece
+    copy = dict(piece)
+    criteria = copy.get("criteria")
+    if type(criteria) is dict:
+        copy["criteria"] = dict(criteria)
+    return copy
+
+
+class _Decided(_Lazy):
+    """Results of a fast-path score, written out by the full engine on first use."""
+
+    __slots__ = ("decided", "evidence", "rules")
+
+    def __init__(
+        self,
+        rules: Ruleset,
+        evidence: dict[str, tuple[Any, ...]],
+        decided: dict[str, tuple[int, int]],
+    ) -> None:
+        self.rules = rules
+        self.evidence = evidence
+        self.decided = decided
+
+    @property
+    def levels(self) -> _Levels:
+        got = self.decided
+        out = {}
+        for item_id in _ORDER:
+            level, status = got.get(item_id, (0, NOT_ASSESSED))
+            out[item_id] = (_LEVELS[level], _STATUSES[status])
+        return out
+
+    def items(self) -> tuple[ItemResult, ...]:
+        out = []
+        for item in FRAMEWORK:
+            pieces = tuple(structure_evidence(p) for p in self.evidence.get(item.id, ()))
+            result = evaluate_item(self.rules.rule(item.id), pieces)
+            if isinstance(
+                result, list
+            ):  # pragma: no cover - the fast path accepts valid input only
+                raise _invalid(result)
+            out.append(result)
+        return tuple(out)
+
+    def principles(self) -> tuple[PrincipleResult, ...]:
+        return _principles(self.levels)
+
+    def systems(self) -> tuple[SystemResult, ...]:
+        return _systems(self.levels, self.principles())
+
+
+def _fast_score(evidence: EvidenceInput, rules: Ruleset) -> Scorecard | None:
+    """Score plain, valid evidence on the compiled rules; None to leave it to the full engine."""
+    locality = date = None
+    entries: Any
+    if isinstance(evidence, EvidenceSet):
+        entries = evidence.evidence
+        locality, date = evidence.locality, evidence.date
+    elif type(evidence) is dict:
+        body: Any = evidence
+        if "evidence" in evidence and evidence.keys() <= _DOCUMENT_KEYS:
+            locality, date, body = (
+                evidence.get("locality"),
+                evidence.get("date"),
+                evidence["evidence"],
+            )
+            if type(body) is not dict or not all(
+                v is None or type(v) is str for v in (locality, date)
+            ):
+                return None
+        entries = body.items()
+    else:
+        return None
+    if len(entries) > MAX_ITEMS:
+        return None
+    items = compiled(rules).items
+    decided: dict[str, tuple[int, int]] = {}
+    kept: dict[str, tuple[Any, ...]] = {}
+    for item_id, entry in entries:
+        item = items.get(item_id) if type(item_id) is str else None
+        if item is None or item_id in decided:
+            return None
+        pieces = entry if type(entry) in (list, tuple) else (entry,)
+        if len(pieces) > MAX_PIECES:
+            return None
+        got = item.decide(pieces)
+        if got is None:
+            return None
+        decided[item_id] = got
+        kept[item_id] = tuple(_freeze(p) for p in pieces)
+    every = len(decided) == len(_ORDER) and all(
+        level >= THRIVE_LIKE_AT for level, _ in decided.values()
+    )
+    return Scorecard(
+        items=None,
+        principles=None,
+        systems=None,
+        thrive_like=every,
+        ruleset=rules.name,
+        ruleset_version=rules.version,
+        locality=locality,
+        date=date,
+        _lazy=_Decided(rules, kept, decided),
+    )
 
 
 def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
@@ -229,6 +350,12 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
     [('meso.2', <Level.TWO: 2>), ('micro.2', <Level.THREE: 3>)]
     """
     rules = default_ruleset() if ruleset is None else checked(ruleset)
+    card = _fast_score(evidence, rules)
+    return card if card is not None else _full_score(evidence, rules)
+
+
+def _full_score(evidence: EvidenceInput, rules: Ruleset) -> Scorecard:
+    """Score with the full engine: every result explained, every problem reported."""
     errors: list[EvidenceError] = []
     evidence_set = _read(evidence, errors)
     unread = {e.item for e in errors}
@@ -244,15 +371,35 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
             results[item.id] = got
     if errors:
         raise _invalid(errors)
-    items = tuple(results[i.id] for i in FRAMEWORK)
-    principles = _principles(results)
-    return Scorecard(
-        items=items,
-        principles=principles,
-        systems=_systems(items, principles),
-        thrive_like=all(p.thrive_like for p in principles),
+    return card_of(
+        tuple(results[i.id] for i in FRAMEWORK),
         ruleset=rules.name,
         ruleset_version=rules.version,
         locality=evidence_set.locality,
         date=evidence_set.date,
+    )
+
+
+def card_of(
+    items: tuple[ItemResult, ...],
+    *,
+    ruleset: str,
+    ruleset_version: str,
+    locality: str | None,
+    date: str | None,
+    schema: int = SCHEMA_VERSION,
+) -> Scorecard:
+    """The scorecard of 22 item results in source order: principles, systems and verdict added."""
+    levels = {r.item: (r.level, r.status) for r in items}
+    principles = _principles(levels)
+    return Scorecard(
+        items=items,
+        principles=principles,
+        systems=_systems(levels, principles),
+        thrive_like=all(p.thrive_like for p in principles),
+        ruleset=ruleset,
+        ruleset_version=ruleset_version,
+        locality=locality,
+        date=date,
+        schema=schema,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import types
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import attrs
 
@@ -228,6 +229,8 @@ class Ruleset:
     _by_id: Mapping[str, ItemRule] = attrs.field(init=False, eq=False, repr=False)
     # Set once this very object has passed verification (see rules.verify.checked).
     _verified: bool = attrs.field(init=False, eq=False, repr=False, default=False)
+    # The fast form of the rules (rules.compiled), built on first use.
+    _compiled: Any = attrs.field(init=False, eq=False, repr=False, default=None)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_id", types.MappingProxyType({r.item: r for r in self.rules}))
