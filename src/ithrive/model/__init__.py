@@ -7,8 +7,8 @@ evidence maps to levels.
 
 from __future__ import annotations
 
+import os
 import tomllib
-from importlib import resources
 from typing import Any
 
 from ithrive.model.framework import (
@@ -80,8 +80,9 @@ def _build(data: dict[str, Any]) -> Framework:
 
 
 def _load() -> Framework:
-    text = resources.files("ithrive.model").joinpath("framework.toml").read_text("utf-8")
-    return _build(tomllib.loads(text))
+    # A plain file read: importlib.resources would double the cost of ``import ithrive``.
+    with open(os.path.join(os.path.dirname(__file__), "framework.toml"), "rb") as handle:
+        return _build(tomllib.load(handle))
 
 
 #: The packaged THRIVE Framework: 3 system levels, 5 groupings, 17 principles, 22 items.

@@ -15,7 +15,6 @@ import functools
 import os
 import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any
 
 import cattrs
@@ -269,5 +268,7 @@ def load_ruleset(
 @functools.cache
 def default_ruleset() -> Ruleset:
     """The packaged ruleset: the assessment tool with the documented interpretations."""
+    from importlib import resources  # only when the packaged ruleset is first needed
+
     text = resources.files("ithrive.rules").joinpath(DEFAULT_RULESET_FILE).read_bytes()
     return load_ruleset(tomllib.loads(text.decode("utf-8")))
