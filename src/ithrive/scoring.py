@@ -313,7 +313,7 @@ def _fast_score(evidence: EvidenceInput, rules: Ruleset) -> Scorecard | None:
         if got is None:
             return None
         decided[item_id] = got
-        kept[item_id] = tuple(_freeze(p) for p in pieces)
+        kept[item_id] = tuple(map(_freeze, pieces))
     every = len(decided) == len(_ORDER) and all(
         level >= THRIVE_LIKE_AT for level, _ in decided.values()
     )
