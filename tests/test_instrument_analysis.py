@@ -200,6 +200,13 @@ class TestWorkshopErrors:
             aggregate_responses([bad])
         assert [("unknown_entry", "ck.99")] == [(f.code, f.item) for f in info.value.findings]
 
+    def test_something_that_is_not_a_response_is_refused_even_first(self) -> None:
+        """A non-response is ``invalid_value`` at its index, wherever it is in the list."""
+        with pytest.raises(ResponseError) as info:
+            aggregate_responses([None, responses()[0], "NV2"])  # type: ignore[list-item]
+        expected = [("invalid_value", "responses[0]"), ("invalid_value", "responses[2]")]
+        assert expected == [(f.code, f.where) for f in info.value.findings]
+
     def test_no_responses_is_an_error(self) -> None:
         """An empty workshop cannot be tallied."""
         with pytest.raises(ResponseError):

@@ -57,6 +57,15 @@ def test_no_ratings_have_no_consensus() -> None:
     assert expected == caught.value.code
 
 
+@pytest.mark.parametrize("bad", [0, 5, 2.5, "3", None, True])
+def test_a_consensus_of_a_value_that_is_not_a_level_is_an_error(bad: object) -> None:
+    """Only levels 1-4 combine: anything else is ``out_of_range`` at its index, not rounded."""
+    with pytest.raises(EvidenceError) as caught:
+        consensus_level([3, bad])  # type: ignore[list-item]
+    expected = ("out_of_range", "levels[1]")
+    assert expected == (caught.value.code, caught.value.field)
+
+
 def test_the_consensus_table_gives_level_spread_share_and_sectors() -> None:
     """Eight raters, two sectors: one row per item, every figure exact."""
     ws = workshop(
@@ -141,6 +150,23 @@ def test_a_rater_may_rate_an_item_once_and_belong_to_one_sector() -> None:
         Workshop.from_records(records)
     expected = ["duplicate_rating", "conflicting_sector"]
     assert expected == [e.code for e in caught.value.errors]
+
+
+def test_a_record_that_is_not_a_mapping_is_reported_with_its_index() -> None:
+    """A record of the wrong type is ``wrong_type``, alongside the other records' problems."""
+    records = [{"rater": "R1", "item": "micro.2", "level": 5}, None]
+    with pytest.raises(InvalidEvidenceError) as caught:
+        Workshop.from_records(records)  # type: ignore[list-item]
+    expected = [("out_of_range", "records[0].level"), ("wrong_type", "records[1]")]
+    assert expected == [(e.code, e.field) for e in caught.value.errors]
+
+
+def test_a_rater_whose_levels_are_not_a_list_is_refused() -> None:
+    """``from_matrix`` needs a list of levels per rater, not a single level."""
+    with pytest.raises(EvidenceError) as caught:
+        Workshop.from_matrix({"R1": 3}, items=["micro.2"])  # type: ignore[dict-item]
+    expected = ("wrong_type", "levels", "R1")
+    assert expected == (caught.value.code, caught.value.field, caught.value.value)
 
 
 def test_bad_records_are_reported_with_their_index() -> None:

@@ -38,6 +38,7 @@ evaluation of the same locality, item by item.
 from __future__ import annotations
 
 import math
+import numbers
 import statistics
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -74,7 +75,19 @@ def consensus_level(levels: Iterable[int]) -> Level:
     >>> consensus_level([2, 3, 3, 4]), consensus_level([2, 2, 3, 3]), consensus_level([1, 4, 4])
     (<Level.THREE: 3>, <Level.TWO: 2>, <Level.FOUR: 4>)
     """
-    values = sorted(int(v) for v in levels)
+    values: list[int] = []
+    for index, value in enumerate(levels):
+        whole = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+        level = _to_level(int(value) if whole else value)
+        if not isinstance(level, Level):
+            raise EvidenceError(
+                f"expected a level 1, 2, 3 or 4, got {value!r}",
+                code="out_of_range",
+                field=f"levels[{index}]",
+                value=value,
+            )
+        values.append(int(level))
+    values.sort()
     if not values:
         raise EvidenceError("no ratings to combine", code="no_ratings", value=values)
     return Level(statistics.median_low(values))
@@ -253,6 +266,16 @@ class Workshop:
         ratings = []
         problems: list[EvidenceError] = []
         for index, rec in enumerate(records):
+            if not isinstance(rec, Mapping):
+                problems.append(
+                    EvidenceError(
+                        f"expected a record of rater, item and level, got {rec!r}",
+                        code="wrong_type",
+                        field=f"records[{index}]",
+                        value=rec,
+                    )
+                )
+                continue
             try:
                 ratings.append(
                     WorkshopRating(
@@ -303,6 +326,13 @@ class Workshop:
         sector_of = dict(sectors or {})
         records = []
         for rater, row in levels.items():
+            if not hasattr(row, "__len__") or isinstance(row, str):
+                raise EvidenceError(
+                    f"expected a list of levels for rater {rater!r}, got {row!r}",
+                    code="wrong_type",
+                    field="levels",
+                    value=rater,
+                )
             if len(row) != len(order):
                 raise EvidenceError(
                     f"rater {rater!r} gave {len(row)} levels for {len(order)} items",

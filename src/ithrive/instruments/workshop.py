@@ -335,7 +335,18 @@ def aggregate_responses(
     if not responses:
         raise ResponseError("?", [Finding("missing_field", None, "responses", "no responses")])
     if instrument is None:
-        instrument = resolve_instrument(attrs.evolve(responses[0], answers=()), None)
+        first = next((r for r in responses if isinstance(r, Response)), None)
+        if first is None:
+            raise ResponseError(
+                "?",
+                [
+                    Finding(
+                        "invalid_value", None, f"responses[{i}]", f"expected a Response, got {r!r}"
+                    )
+                    for i, r in enumerate(responses)
+                ],
+            )
+        instrument = resolve_instrument(attrs.evolve(first, answers=()), None)
     seen: dict[tuple[str, str], int] = {}
     for i, r in enumerate(responses):
         where = f"responses[{i}]"
