@@ -19,6 +19,8 @@ when used: :mod:`ithrive.measures` (evidence from raw records),
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ithrive.errors import (
     EvidenceError,
     Finding,
@@ -52,9 +54,44 @@ from ithrive.model import (
     Principle,
     Status,
 )
-from ithrive.rules import Ruleset, default_ruleset, load_ruleset, verify
-from ithrive.scorecard import ItemResult, Notice, PrincipleResult, Scorecard, SystemResult
-from ithrive.scoring import read_evidence, score
+
+if TYPE_CHECKING:
+    from ithrive.rules import Ruleset, default_ruleset, load_ruleset, verify
+    from ithrive.scorecard import ItemResult, Notice, PrincipleResult, Scorecard, SystemResult
+    from ithrive.scoring import read_evidence, score
+
+# The engine (scoring, rules, scorecards, and cattrs behind them) is imported
+# on first use, so that ``import ithrive`` stays cheap for apps and command
+# lines that need only the model or start before they score.
+_LAZY = {
+    "Ruleset": "ithrive.rules",
+    "default_ruleset": "ithrive.rules",
+    "load_ruleset": "ithrive.rules",
+    "verify": "ithrive.rules",
+    "ItemResult": "ithrive.scorecard",
+    "Notice": "ithrive.scorecard",
+    "PrincipleResult": "ithrive.scorecard",
+    "Scorecard": "ithrive.scorecard",
+    "SystemResult": "ithrive.scorecard",
+    "read_evidence": "ithrive.scoring",
+    "score": "ithrive.scoring",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ithrive' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0.dev0"
 

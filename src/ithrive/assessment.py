@@ -882,3 +882,17 @@ def _method(value: Method | str) -> Method:
             value=value,
         )
     return converted
+
+
+def scorecard_of(value: Assessment | Scorecard, field: str) -> Scorecard:
+    """The scorecard of an assessment, or the scorecard itself; anything else is refused."""
+    if isinstance(value, Assessment):
+        return value.scorecard
+    if isinstance(value, Scorecard):
+        return value
+    raise EvidenceError(
+        f"expected an Assessment or Scorecard, got {type(value).__name__}",
+        code="wrong_type",
+        field=field,
+        value=value,
+    )

@@ -49,7 +49,7 @@ import attrs
 
 from ithrive._extras import require
 from ithrive._tabular import Table
-from ithrive.assessment import Assessment, Method
+from ithrive.assessment import Assessment, Method, scorecard_of
 from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import Rating
 from ithrive.model import FRAMEWORK
@@ -555,23 +555,14 @@ class MethodComparison(Table[MethodComparisonRow]):
 
 
 def _card(value: Assessment | Scorecard, field: str, method: Method) -> Scorecard:
-    if isinstance(value, Assessment):
-        if value.method is not method:
-            raise EvidenceError(
-                f"expected an assessment by {method.value}, got one by {value.method.value}",
-                code="wrong_method",
-                field=field,
-                value=value.method.value,
-            )
-        return value.scorecard
-    if isinstance(value, Scorecard):
-        return value
-    raise EvidenceError(
-        f"expected an Assessment or Scorecard, got {type(value).__name__}",
-        code="wrong_type",
-        field=field,
-        value=value,
-    )
+    if isinstance(value, Assessment) and value.method is not method:
+        raise EvidenceError(
+            f"expected an assessment by {method.value}, got one by {value.method.value}",
+            code="wrong_method",
+            field=field,
+            value=value.method.value,
+        )
+    return scorecard_of(value, field)
 
 
 def compare_methods(

@@ -25,7 +25,7 @@ from typing import Literal
 import attrs
 
 from ithrive._tabular import Table
-from ithrive.assessment import Assessment, AssessmentCollection, Method
+from ithrive.assessment import Assessment, AssessmentCollection, Method, scorecard_of
 from ithrive.errors import EvidenceError
 from ithrive.model.level import THRIVE_LIKE_AT, Level, Status
 from ithrive.scorecard import Scorecard
@@ -86,19 +86,6 @@ class ChangeTable(Table[ChangeRow]):
         return self.where(lambda r: r.kind == "principle")
 
 
-def _scorecard(value: Assessment | Scorecard, field: str) -> Scorecard:
-    if isinstance(value, Assessment):
-        return value.scorecard
-    if isinstance(value, Scorecard):
-        return value
-    raise EvidenceError(
-        f"expected an Assessment or Scorecard, got {type(value).__name__}",
-        code="wrong_type",
-        field=field,
-        value=value,
-    )
-
-
 def _row(kind: str, unit: str, start: Level | None, end: Level | None) -> ChangeRow:
     both = start is not None and end is not None
     return ChangeRow(
@@ -126,8 +113,8 @@ def change(before: Assessment | Scorecard, after: Assessment | Scorecard) -> Cha
     item       micro.2  2      3    1       yes                 no
     principle  micro.2  2      3    1       yes                 no
     """
-    a = _scorecard(before, "before")
-    b = _scorecard(after, "after")
+    a = scorecard_of(before, "before")
+    b = scorecard_of(after, "after")
     rows = [_row("item", x.item, x.level, y.level) for x, y in zip(a.items, b.items, strict=True)]
     rows += [
         _row("principle", x.principle, x.level, y.level)

@@ -47,6 +47,7 @@ from ithrive.instruments.response import Response
 from ithrive.instruments.standards import Standard, Standards, StandardsSection
 from ithrive.instruments.status import ImplementationStatus
 from ithrive.model.framework import _did_you_mean, suggest
+from ithrive.rules.loader import read_toml
 
 __all__ = [
     "APPROACH_FILE",
@@ -217,20 +218,7 @@ def _structure(
 
 
 def _read(source: Source) -> tuple[Mapping[str, Any], str]:
-    if isinstance(source, Mapping):
-        return source, "<mapping>"
-    path = os.fspath(source)
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle), path
-    except OSError as err:
-        raise InstrumentError(
-            path, [Finding("unreadable", None, path, f"cannot read the file: {err.strerror}")]
-        ) from None
-    except tomllib.TOMLDecodeError as err:
-        raise InstrumentError(
-            path, [Finding("toml_syntax", None, path, f"not valid TOML: {err}")]
-        ) from None
+    return read_toml(source, InstrumentError)
 
 
 @attrs.frozen

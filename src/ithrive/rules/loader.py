@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import cattrs
@@ -153,7 +153,11 @@ def _structure_rule(item: str, body: Any) -> tuple[ItemRule | None, list[Finding
     return rule, []
 
 
-def _read(source: str | os.PathLike[str] | Mapping[str, Any]) -> tuple[Mapping[str, Any], str]:
+def read_toml(
+    source: str | os.PathLike[str] | Mapping[str, Any],
+    error: Callable[[str, list[Finding]], Exception] = RulesetError,
+) -> tuple[Mapping[str, Any], str]:
+    """A TOML file's data and its path (a mapping is passed through); ``error`` if unreadable."""
     if isinstance(source, Mapping):
         return source, "<mapping>"
     path = os.fspath(source)
@@ -161,13 +165,11 @@ def _read(source: str | os.PathLike[str] | Mapping[str, Any]) -> tuple[Mapping[s
         with open(path, "rb") as handle:
             return tomllib.load(handle), path
     except OSError as err:
-        raise RulesetError(
+        raise error(
             path, [Finding("unreadable", None, path, f"cannot read the file: {err.strerror}")]
         ) from None
     except tomllib.TOMLDecodeError as err:
-        raise RulesetError(
-            path, [Finding("toml_syntax", None, path, f"not valid TOML: {err}")]
-        ) from None
+        raise error(path, [Finding("toml_syntax", None, path, f"not valid TOML: {err}")]) from None
 
 
 def load_ruleset(
@@ -193,7 +195,7 @@ def load_ruleset(
     >>> str(local.rule("micro.2").measures[0].bands[2])
     '[70, 90) -> 3'
     """
-    data, origin = _read(source)
+    data, origin = read_toml(source)
     findings: list[Finding] = []
     for key in data:
         if key not in ("ruleset", "items"):
