@@ -371,6 +371,27 @@ def test_an_edge_with_a_large_denominator_falls_back_to_python_integers() -> Non
         assert int(card["micro.2"].level) == level  # type: ignore[arg-type]
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(2**53 // 400, 2**53 // 60),
+    st.sampled_from([Fraction(2, 5), Fraction(3, 5), Fraction(4, 5), Fraction(333, 1000)]),
+    st.integers(-1, 1),
+)
+def test_counts_either_side_of_the_float_division_limit_are_exact(
+    den: int, share: Fraction, nudge: int
+) -> None:
+    """Around 2**53 / 100, where a ratio leaves float64 division for int64 division."""
+    nums = [min(max(int(den * share) + nudge + k, 0), den) for k in (-1, 0, 1)]
+    frame = pl.DataFrame({"micro.2.numerator": nums, "micro.2.denominator": [den] * 3})
+    for rules in (None, NON_DYADIC):
+        got = score_table(frame, ruleset=rules)["micro.2.level"].to_list()
+        for num, level in zip(nums, got, strict=True):
+            card = ithrive.score(
+                {"micro.2": {"kind": "proportion", "numerator": num, "denominator": den}}, rules
+            )
+            assert int(card["micro.2"].level) == level  # type: ignore[arg-type]
+
+
 def test_counts_above_the_integer_limit_are_refused_with_a_clear_error() -> None:
     """Batch scoring refuses what score() refuses, instead of rounding."""
     frame = pl.DataFrame({"micro.2.numerator": [1], "micro.2.denominator": [MAX_WHOLE + 1]})
@@ -448,6 +469,14 @@ def test_pandas_results_use_nullable_and_categorical_dtypes_and_keep_the_index()
     assert scored["meso.2.level"].isna().tolist() == [False, True]
 
 
+def test_pandas_result_columns_do_not_share_memory() -> None:
+    """A principle of one item has its own columns: editing one leaves the other."""
+    scored = score_table(pd.DataFrame({"micro.2.percent": [70.0, 90.0]}))
+    scored.loc[0, "principle.micro.2.level"] = 1
+    expected = [3, 4]
+    assert expected == scored["micro.2.level"].tolist()
+
+
 def test_pyarrow_results_are_a_table_with_a_dictionary_status() -> None:
     """A pyarrow Table in, a pyarrow Table out."""
     scored = score_table(pa.table({"meso.2.count": [3, None]}))
@@ -518,6 +547,27 @@ def test_score_arrays_takes_numpy_and_masked_columns() -> None:
     assert expected == result["meso.2.status"].tolist()
     expected = [1, -1]
     assert expected == result["meso.2.thrive_like"].tolist()
+
+
+def test_nan_gaps_in_integer_fields_of_numpy_columns_are_missing() -> None:
+    """Counts with gaps as float arrays: whole values score, the gaps are not given."""
+    result = scorer().score_arrays(
+        {
+            "micro.2.numerator": np.array([24.0, np.nan, 0.0]),
+            "micro.2.denominator": np.array([40.0, np.nan, 5.0]),
+            "micro.3a.agree": np.array([np.nan, 3, 9]),
+            "micro.3a.respondents": np.array([np.nan, 4, 10]),
+            "micro.3a.eligible": np.array([np.nan, 10, 10]),
+        }
+    )
+    expected = [3, 0, 1]
+    assert expected == result["micro.2.level"].tolist()
+    expected = [0, 2, 0]
+    assert expected == result["micro.2.status"].tolist()
+    expected = [0, 0, 4]  # 4 of 10 staff answered: below the completion gate
+    assert expected == result["micro.3a.level"].tolist()
+    expected = [2, 1, 0]
+    assert expected == result["micro.3a.status"].tolist()
 
 
 def test_row_evidence_turns_a_row_into_scalar_evidence() -> None:

@@ -5,11 +5,11 @@ and one column per evidence field, and returns a DataFrame of the same
 library (pandas, polars or pyarrow, read through narwhals) with a level,
 status and verdict per item, a level and verdict per principle, and the
 overall verdict. The work is done on whole numpy columns: no Python runs per
-row, so a million rows take about a second. Results are identical to the
-scalar engine :func:`ithrive.score` row by row, including rows with missing
-or insufficient evidence, because the band tables, domains and gates are
-compiled *from the ruleset* (a local ruleset works the same way) and every
-comparison is exact (interpretation register, D16).
+row, and a million rows take a few tenths of a second. Results are identical
+to the scalar engine :func:`ithrive.score` row by row, including rows with
+missing or insufficient evidence, because the band tables, domains and gates
+are compiled *from the ruleset* (a local ruleset works the same way) and
+every comparison is exact (interpretation register, D16).
 
 **Column convention.** An evidence column is named ``<item>.<field>``, or
 ``<item>.<measure>.<field>`` (always accepted; required where an item has
@@ -44,16 +44,25 @@ held exactly even in a float column, and no real audit has that many notes.
 evidence anywhere raises :class:`~ithrive.errors.InvalidEvidenceError`
 listing the first problems with their row numbers (0-based positions).
 
-**Exactness.** Counts are compared with the band edges by integer
-cross-multiplication. A ratio such as ``100 * numerator / denominator`` is
-first classified in floating point; only rows whose float value equals an
-edge's nearest float are decided again in integers (in int64 while the
-products fit, else with Python integers), which is exact because correctly
-rounded division is monotonic. A float percent or mean is compared as the
-binary fraction it is: each edge becomes the smallest float that satisfies
-it (an edge like 59.5 is exact in binary; for an edge like 33.3 the
-comparison moves to the float on the right side), so no value lands on the
-wrong side of an edge.
+**Exactness.** Counts are compared with the band edges as whole numbers. A
+ratio such as ``100 * numerator / denominator`` is compared with an edge
+``p/q`` as ``100*q*numerator / denominator`` against the whole number ``p``:
+in float64 while ``100*q*numerator`` plus the denominator stays within
+2**53, where a correctly rounded quotient cannot cross a whole number;
+else by int64 floor division while the product fits; else in floating point
+with the rows on the edge decided again in Python integers. A float percent
+or mean is compared as the binary fraction it is: each edge becomes the
+smallest float that satisfies it (an edge like 59.5 is exact in binary; for
+an edge like 33.3 the comparison moves to the float on the right side), so
+no value lands on the wrong side of an edge.
+
+**Cost.** Each column is read once without a copy where its type allows
+(int64 or float64 without gaps); its validity is shown by its smallest and
+largest value and one comparison per ordered pair of fields, and only a
+column that fails is checked row by row, to name the rows. A measure's
+level is a sum of one comparison per band edge; statuses, verdicts and
+principles are a few integer operations on int8 columns; the output frame
+is built once from those columns.
 
 >>> import pandas as pd
 >>> from ithrive.batch import score_table
@@ -134,6 +143,7 @@ _PREFIXES: Final = tuple(f"{s.id}." for s in FRAMEWORK.systems)
 _MAX_PROBLEMS: Final = 50
 _INT64_LIMIT: Final = 2**63 - 1
 _FAST_NUMERATOR: Final = 2**53 // 100
+_FLOAT_EXACT: Final = 2**53
 
 
 def _numpy() -> Any:
@@ -169,16 +179,6 @@ class _Cut:
         object.__setattr__(self, "float_threshold", threshold)
 
 
-@attrs.frozen
-class _Value:
-    """A quantity per row: whole numbers, floats, or a ratio ``100 * num / den``."""
-
-    kind: str  # "int", "float" or "ratio"
-    x: Any = None
-    num: Any = None
-    den: Any = None
-
-
 def _ratio_exact(num: Any, den: Any, cut: _Cut) -> Any:
     """``100 * num / den`` against ``cut``, decided in integers."""
     np = _numpy()
@@ -193,49 +193,207 @@ def _ratio_exact(num: Any, den: Any, cut: _Cut) -> Any:
     return np.asarray(out, dtype=bool)
 
 
-def _count(value: _Value, cuts: tuple[_Cut, ...]) -> Any:
-    """How many of ``cuts`` (ascending) each row's value satisfies, exactly."""
+def _ratio_beyond_int64(num: Any, den: Any, cut: _Cut) -> Any:
+    """``100 * num / den`` against an edge whose products overflow int64, exactly.
+
+    Classified in floating point; only the rows whose float equals the
+    edge's nearest float (or whose numerator is beyond float precision) are
+    decided again in integers, which is exact because correctly rounded
+    division is monotonic.
+    """
     np = _numpy()
-    if value.kind == "int":
-        n = value.x.shape[0]
-        out = np.zeros(n, dtype=np.int8)
-        for cut in cuts:
-            out += value.x >= cut.int_threshold
-        return out
-    if value.kind == "float":
-        n = value.x.shape[0]
-        out = np.zeros(n, dtype=np.int8)
-        for cut in cuts:
-            out += value.x >= cut.float_threshold
-        return out
-    num, den = value.num, value.den
-    n = num.shape[0]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        approx = (num * 100).astype(np.float64) / den.astype(np.float64)
-    slow = num > _FAST_NUMERATOR
-    any_slow = bool(slow.any())
-    out = np.zeros(n, dtype=np.int8)
-    for cut in cuts:
-        said = approx >= cut.float_threshold
-        check = approx == cut.nearest
-        if any_slow:
-            check |= slow
-        rows = np.flatnonzero(check)
-        if rows.size:
-            said[rows] = _ratio_exact(num[rows], den[rows], cut)
-        out += said
-    return out
+    approx = (num * 100).astype(np.float64) / den.astype(np.float64)
+    said = approx >= cut.float_threshold
+    rows = np.flatnonzero((approx == cut.nearest) | (num > _FAST_NUMERATOR))
+    if rows.size:
+        said[rows] = _ratio_exact(num[rows], den[rows], cut)
+    return said
 
 
-def _holds(value: _Value, cut: _Cut) -> Any:
+# Row sets: ``True`` (every row), ``False`` (no row) or a boolean array (some
+# rows). A column with no gaps, or a cut every value passes, stays a scalar:
+# it costs no mask and no pass over the rows.
+
+
+def _norm(mask: Any) -> Any:
+    """A boolean array as a row set: ``True`` or ``False`` when it is all one value."""
+    if mask.all():
+        return True
+    if not mask.any():
+        return False
+    return mask
+
+
+def _and(a: Any, b: Any) -> Any:
+    if a is False or b is False:
+        return False
+    if a is True:
+        return b
+    if b is True:
+        return a
+    return _norm(a & b)
+
+
+def _or(*sets: Any) -> Any:
+    arrays = []
+    for s in sets:
+        if s is True:
+            return True
+        if s is not False:
+            arrays.append(s)
+    if not arrays:
+        return False
+    if len(arrays) == 1:
+        return arrays[0]
+    return _norm(_numpy().logical_or.reduce(arrays))
+
+
+def _not(a: Any) -> Any:
+    if a is True:
+        return False
+    if a is False:
+        return True
+    return ~a
+
+
+def _mask(a: Any, n: int) -> Any:
+    """A row set as a boolean array of ``n`` rows."""
     np = _numpy()
-    return np.asarray(_count(value, (cut,)), dtype=bool)
+    if a is True:
+        return np.ones(n, dtype=bool)
+    if a is False:
+        return np.zeros(n, dtype=bool)
+    return a
 
 
-def _inside(value: _Value, interval: Interval) -> Any:
+class _Whole:
+    """Whole numbers per row (counts, respondents), compared with each cut in int64.
+
+    ``lo`` and ``hi`` bound the values on the rows that use them (``None``:
+    not known); a cut every such value passes, or none does, costs nothing.
+    """
+
+    __slots__ = ("hi", "lo", "x")
+
+    def __init__(self, x: Any, lo: Any, hi: Any) -> None:
+        self.x, self.lo, self.hi = x, lo, hi
+
+    def at_least(self, cut: _Cut) -> Any:
+        """The rows whose value satisfies ``cut``: a row set (a fresh array if some)."""
+        t = cut.int_threshold
+        if self.lo is not None and self.lo >= t:
+            return True
+        if self.hi is not None and self.hi < t:
+            return False
+        return self.x >= t
+
+
+class _Real:
+    """Floats per row (percents, means), compared with each cut's exact float threshold."""
+
+    __slots__ = ("hi", "lo", "x")
+
+    def __init__(self, x: Any, lo: Any, hi: Any) -> None:
+        self.x, self.lo, self.hi = x, lo, hi
+
+    def at_least(self, cut: _Cut) -> Any:
+        t = cut.float_threshold
+        if self.lo is not None and self.lo >= t:
+            return True
+        if self.hi is not None and self.hi < t:
+            return False
+        return self.x >= t
+
+
+class _Share:
+    """``100 * num / den`` per row, with ``0 <= num <= den`` and ``den >= 1``, compared exactly.
+
+    An edge ``p/q`` holds when ``a / den >= p`` (``x >= p/q``), or ``a / den
+    > p`` (``x > p/q``), where ``a = 100*q*num`` and ``p`` is a whole number.
+    One of three ways, by the size of the numbers (``top``: the largest
+    numerator; ``den_top``: the largest denominator), computed once per
+    ``q`` and shared by the edges with that ``q``:
+
+    - ``a + den_top <= 2**53``: one float64 division. ``a`` and ``den`` are
+      exact in floats; a quotient not equal to ``p`` is at least ``1/den``
+      from it, and correct rounding could only carry it onto or across ``p``
+      if ``p * den >= 2**53``, which would put ``a`` within ``den`` of
+      ``2**53``. So the float comparison with ``p`` is exact: every real
+      audit takes this way.
+    - ``a`` fits in int64: integer division, ``a // den >= p`` or ``(a - 1)
+      // den >= p``; whole-number and one-decimal edges at every count batch
+      scoring takes (up to 10**15).
+    - otherwise, :func:`_ratio_beyond_int64`: a float classification with
+      the rows on the edge decided again in Python integers.
+    """
+
+    __slots__ = ("_cache", "den", "den_top", "num", "top")
+
+    def __init__(self, num: Any, den: Any, top: int, den_top: int) -> None:
+        self.num, self.den, self.top, self.den_top = num, den, top, den_top
+        self._cache: dict[tuple[int, bool], Any] = {}
+
+    def at_least(self, cut: _Cut) -> Any:
+        v = cut.value
+        if (v <= 0) if cut.inclusive else (v < 0):
+            return True
+        if self.top == 0 or ((v > 100) if cut.inclusive else (v >= 100)):
+            return False
+        p, q = v.numerator, v.denominator
+        scale = 100 * q
+        if self.top * scale + self.den_top <= _FLOAT_EXACT:
+            quotient = self._cache.get((q, True))
+            if quotient is None:
+                quotient = self.num * float(scale)
+                quotient /= self.den
+                self._cache[q, True] = quotient  # q alone decides the way: no clash
+            return quotient >= p if cut.inclusive else quotient > p
+        if self.top * scale > _INT64_LIMIT:
+            return _ratio_beyond_int64(self.num, self.den, cut)
+        key = (q, cut.inclusive)
+        floors = self._cache.get(key)
+        if floors is None:
+            floors = self.num * scale
+            if not cut.inclusive:
+                floors -= 1
+            floors //= self.den
+            self._cache[key] = floors
+        return floors >= p
+
+
+def _inside(value: Any, interval: Interval) -> Any:
+    """The rows whose value lies in ``interval``, as a row set."""
     low = _Cut(interval.lower, interval.lower_closed)
     above = _Cut(interval.upper, not interval.upper_closed)
-    return _holds(value, low) & ~_holds(value, above)
+    return _and(value.at_least(low), _not(value.at_least(above)))
+
+
+def _levels(value: Any, m: _MeasurePlan, n: int) -> Any:
+    """Each row's level under the measure's bands, as a fresh int8 array."""
+    np = _numpy()
+    passed = 0
+    band = None
+    for cut in m.cuts:
+        holds = value.at_least(cut)
+        if holds is True:
+            passed += 1
+        elif holds is not False:
+            if band is None:
+                band = holds.view(np.int8)
+            else:
+                band += holds
+    levels = m.levels
+    if levels == tuple(range(levels[0], levels[0] + len(levels))):
+        if band is None:
+            return np.full(n, levels[0] + passed, dtype=np.int8)
+        band += levels[0] + passed
+        return band
+    lookup = np.asarray(levels, dtype=np.int8)
+    if band is None:
+        return np.full(n, lookup[passed], dtype=np.int8)
+    if passed:
+        band += passed
+    return lookup[band]
 
 
 # ---------------------------------------------------------------------- compiled plan
@@ -485,28 +643,116 @@ class _Problems:
         raise InvalidEvidenceError(errors)
 
 
-@attrs.frozen
 class _Col:
-    """One input column: values (missing ones filled) and which rows give a value."""
+    """One input column: the values (missing ones filled with 0), the rows that give one.
 
-    name: str
-    values: Any
-    present: Any
-    raw: Any  # the values as given, for messages
+    ``given`` is a row set (``True``: every row); ``raw`` holds the values as
+    given, for messages; ``lo`` and ``hi`` are the smallest and largest given
+    value, when known (the fast path knows them; ``None`` sends the checks
+    of this column's measure down the row-by-row path).
+    """
+
+    __slots__ = ("given", "hi", "lo", "name", "raw", "values")
+
+    def __init__(  # noqa: PLR0917 - a private record
+        self, name: str, values: Any, given: Any, raw: Any, lo: Any = None, hi: Any = None
+    ) -> None:
+        self.name, self.values, self.given, self.raw = name, values, given, raw
+        self.lo, self.hi = lo, hi
+
+    @property
+    def present(self) -> Any:
+        """Which rows give a value, as a boolean array."""
+        return _mask(self.given, self.values.shape[0])
 
 
-def _absent(n: int, integer: bool) -> _Col:
+def _absent(n: int, integer: bool, name: str = "") -> _Col:
     np = _numpy()
     dtype = np.int64 if integer else np.float64
-    return _Col("", np.zeros(n, dtype=dtype), np.zeros(n, dtype=bool), np.zeros(n, dtype=dtype))
+    return _Col(name, np.zeros(n, dtype=dtype), False, np.zeros(n, dtype=dtype))
 
 
 def _prepare(  # noqa: PLR0917 - a private helper called in one place
     name: str, item: str, raw: Any, missing: Any, integer: bool, problems: _Problems
 ) -> _Col:
-    """Check one numeric column and fill its missing values, so arithmetic is defined."""
+    """Check one numeric column and fill its missing values, so arithmetic is defined.
+
+    ``missing`` is a boolean array, or ``None`` when no value is missing (NaN
+    in a float column is missing either way). A column whose given values
+    are all valid is converted once, with a few reductions and no per-row
+    mask (:func:`_fast_column`); any other goes through the row-by-row
+    checks, which name every bad row (:func:`_checked_column`).
+    """
     np = _numpy()
     raw = np.asarray(raw)
+    if raw.shape[0] and raw.dtype.kind in "iuf":
+        col = _fast_column(name, raw, missing, integer)
+        if col is not None:
+            return col
+    if missing is None:
+        missing = np.zeros(raw.shape[0], dtype=bool)
+    return _checked_column(name, item, raw, missing, integer, problems)
+
+
+def _fast_column(name: str, raw: Any, missing: Any, integer: bool) -> _Col | None:
+    """The column, when its range shows every given value is valid; else ``None``.
+
+    Two reductions (the smallest and largest given value) instead of a mask
+    per check; NaN gaps are skipped by ``fmin``/``fmax`` and filled with 0 by
+    ``fmax`` when no value is negative, so a column is converted once, with
+    no copy when it has no gaps and is already int64 or float64.
+    """
+    np = _numpy()
+    n = raw.shape[0]
+    real = raw.dtype.kind == "f"
+    given = True if missing is None else _norm(~np.asarray(missing, dtype=bool))
+    low: Any = None
+    high: Any = None
+    if given is True:
+        missing = None  # any gap left is a NaN
+        low = raw.min()  # NaN if any value is NaN: only then find them
+        if real and math.isnan(low):
+            given = _norm(~np.isnan(raw))
+        else:
+            high = raw.max()
+    elif real and given is not False:
+        given = _and(given, ~np.isnan(raw))
+    if given is False:
+        return _absent(n, integer, name)
+    if high is None:
+        if missing is None:  # the gaps are NaN
+            low, high = np.fmin.reduce(raw), np.fmax.reduce(raw)
+        else:
+            info = np.finfo(raw.dtype) if real else np.iinfo(raw.dtype)
+            low = np.min(raw, where=given, initial=info.max)
+            high = np.max(raw, where=given, initial=info.min)
+    if real:
+        if not (math.isfinite(low) and math.isfinite(high)):
+            return None
+        if given is True:
+            values = raw
+        elif missing is None and low >= 0:
+            values = np.fmax(raw, 0.0)  # NaN -> 0, the rest unchanged
+        else:
+            values = np.where(given, raw, 0.0)
+    else:
+        values = raw if given is True else np.where(given, raw, 0)
+    if not integer:
+        return _Col(
+            name, values.astype(np.float64, copy=False), given, raw, float(low), float(high)
+        )
+    if low < -MAX_WHOLE or high > MAX_WHOLE:
+        return None
+    if real and bool((np.floor(values) < values).any()):
+        return None
+    return _Col(name, values.astype(np.int64, copy=False), given, raw, int(low), int(high))
+
+
+def _checked_column(  # noqa: PLR0917 - a private helper called in one place
+    name: str, item: str, raw: Any, missing: Any, integer: bool, problems: _Problems
+) -> _Col:
+    """:func:`_prepare` row by row: every bad value is reported with its row."""
+    np = _numpy()
     missing = np.asarray(missing, dtype=bool)
     if raw.dtype.kind == "f":
         missing = missing | np.isnan(raw)
@@ -554,7 +800,7 @@ def _prepare(  # noqa: PLR0917 - a private helper called in one place
         )
         usable = present & ~bad & ~big
         values = np.where(usable, raw, 0).astype(np.int64)
-        return _Col(name, values, present, raw)
+        return _Col(name, values, _norm(present), raw)
     values = raw.astype(np.float64)
     infinite = present & ~np.isfinite(values)
     problems.add(
@@ -565,7 +811,7 @@ def _prepare(  # noqa: PLR0917 - a private helper called in one place
         message=lambda r: f"{values[r].item()!r} is not a finite number",
         values=values,
     )
-    return _Col(name, np.where(present & ~infinite, values, 0.0), present, raw)
+    return _Col(name, np.where(present & ~infinite, values, 0.0), _norm(present), raw)
 
 
 def _check(  # noqa: PLR0917 - a private helper called everywhere alike
@@ -701,8 +947,7 @@ class BatchScorer:
             data = columns[name]
             if isinstance(data, np.ma.MaskedArray):
                 return np.ma.getdata(data), np.ma.getmaskarray(data)
-            arr = np.asarray(data)
-            return arr, np.zeros(arr.shape[0], dtype=bool)
+            return np.asarray(data), None
 
         return self._score(get, set(evidence), n, principles)
 
@@ -740,15 +985,34 @@ class BatchScorer:
                 value=clash[0],
             )
 
+        np = _numpy()
+        native = df.to_native()
+        impl = df.implementation
+
         def get(name: str) -> tuple[Any, Any]:
+            # the values as numpy (no copy for a numeric column without gaps) and
+            # the missing rows (None: none, or marked NaN in the values)
+            if impl is nw.Implementation.PANDAS:
+                column = native[name]
+                if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iuf":
+                    return column.to_numpy(), None  # holds no null but NaN
+            elif impl is nw.Implementation.POLARS:
+                column = native.get_column(name)
+                if column.dtype.is_numeric() and not column.null_count():
+                    return column.to_numpy(), None
             series = df.get_column(name)
-            missing = series.is_null().to_numpy()
-            if missing.all():
-                np = _numpy()
-                return np.zeros(len(missing), dtype=np.float64), missing
-            if series.dtype.is_numeric():
-                return series.fill_null(0).to_numpy(), missing
-            return _Unsupported(series.dtype, len(missing)), missing
+            size, nulls = len(series), series.null_count()
+            if nulls == size:
+                return np.zeros(size, dtype=np.float64), np.ones(size, dtype=bool)
+            if not series.dtype.is_numeric():
+                return _Unsupported(series.dtype, size), series.is_null().to_numpy()
+            if nulls == 0:
+                return series.to_numpy(), None
+            if series.dtype.is_float():
+                values = series.to_numpy()
+                if values.dtype.kind == "f":  # nulls come out as NaN, missing too
+                    return values, None
+            return series.fill_null(0).to_numpy(), series.is_null().to_numpy()
 
         result = self._score(get, set(evidence), len(df), principles)
         return _build(df, kept, result, self, principles)
@@ -763,6 +1027,14 @@ class BatchScorer:
         np = _numpy()
         problems = _Problems()
         cols: dict[str, dict[str, _Col]] = {}
+        blanks: dict[bool, Any] = {}
+
+        def blank(integer: bool) -> Any:
+            """Zeros for the columns not given, one read-only array per type."""
+            if integer not in blanks:
+                blanks[integer] = np.zeros(n, dtype=np.int64 if integer else np.float64)
+                blanks[integer].flags.writeable = False
+            return blanks[integer]
 
         def column(item: str, names: tuple[str, ...], integer: bool) -> _Col:
             for name in names:
@@ -779,7 +1051,7 @@ class BatchScorer:
                         )
                         return _absent(n, integer)
                     return _prepare(name, item, raw, missing, integer, problems)
-            return attrs.evolve(_absent(n, integer), name=names[0])
+            return _Col(names[0], blank(integer), False, blank(integer))
 
         for plan in self.plans:
             for m in plan.measures:
@@ -789,75 +1061,96 @@ class BatchScorer:
             cols[f"{plan.item}/rating"] = {"rating": column(plan.item, (plan.rating,), True)}
 
         problems.raise_if_any()  # wrong types and sizes first, alone
-        # structure checks, as the evidence classes make them
+        # structure checks, as the evidence classes make them: row by row only
+        # where the columns' ranges and rows do not already show them passed
         for plan in self.plans:
             for m in plan.measures:
                 fields = cols[f"{plan.item}/{m.measure.name}"]
-                _validate(m, fields, problems)
+                if not _passes(m, fields):
+                    _validate(m, fields, problems)
             r = cols[f"{plan.item}/rating"]["rating"]
-            _check(
-                problems,
-                r.present & ((r.values < 1) | (r.values > 4)),
-                r,
-                plan.item,
-                "out_of_range",
-                lambda v: f"expected a level 1, 2, 3 or 4, got {v!r}",
-            )
+            if not _bounded(r, 1, 4):
+                _check(
+                    problems,
+                    r.present & ((r.values < 1) | (r.values > 4)),
+                    r,
+                    plan.item,
+                    "out_of_range",
+                    lambda v: f"expected a level 1, 2, 3 or 4, got {v!r}",
+                )
         problems.raise_if_any()
 
+        # The results kept are rows of one int8 block: a million rows make it
+        # large enough for huge pages, where a separate array per column
+        # would pay its page faults 4 KB at a time. Temporaries are reused.
+        multi = [p for p in FRAMEWORK.principles if len(p.items) > 1]
+        block = np.empty((3 * len(self.plans) + 2 * len(multi), n), dtype=np.int8)
+        rows = iter(block)
+        out: dict[str, Any] = {}
         levels: dict[str, Any] = {}
-        statuses: dict[str, Any] = {}
+        verdicts: dict[str, Any] = {}
         for plan in self.plans:
             level = None
-            any_measure = None
+            any_measure: Any = False
             for m in plan.measures:
-                present, got = _evaluate(m, cols[f"{plan.item}/{m.measure.name}"], problems)
+                present, got = _evaluate(m, cols[f"{plan.item}/{m.measure.name}"], problems, n)
+                any_measure = _or(any_measure, present)
+                if got is None:
+                    continue
                 if level is None:
-                    level, any_measure = got, present
+                    level = got
                 else:
                     lower = (got > 0) & ((level == 0) | (got < level))
                     level = np.where(lower, got, level)
-                    any_measure = any_measure | present
             rating = cols[f"{plan.item}/rating"]["rating"]
-            if rating.present.any():
-                panel = rating.values.astype(np.int8)
-                level = panel if level is None else np.where(level > 0, level, panel)
-            elif level is None:
-                level = np.zeros(n, dtype=np.int8)
-            status = np.full(n, _NOT_ASSESSED, dtype=np.int8)
-            if any_measure is not None:
-                status -= any_measure
-            status[level > 0] = _RATED
+            kept = next(rows)
+            if level is None:
+                np.copyto(kept, rating.values, casting="unsafe")  # 0 where not given
+            elif rating.given is False:
+                np.copyto(kept, level)
+            else:
+                np.copyto(kept, np.where(level > 0, level, rating.values), casting="unsafe")
+            level = kept
+            none = (level == 0).view(np.int8)
+            status = next(rows)
+            if any_measure is True:
+                np.copyto(status, none)
+            elif any_measure is False:
+                np.multiply(none, np.int8(_NOT_ASSESSED), out=status)
+            else:
+                np.multiply(none, _NOT_ASSESSED - any_measure.view(np.int8), out=status)
+            # 1: THRIVE-like; 0: known not to be; -1: not known
+            verdict = next(rows)
+            np.greater_equal(level, 3, out=verdict.view(bool))
+            verdict -= none
             levels[plan.item] = level
-            statuses[plan.item] = status
+            verdicts[plan.item] = verdict
+            out[f"{plan.item}.level"] = level
+            out[f"{plan.item}.status"] = status
+            out[f"{plan.item}.thrive_like"] = verdict
         problems.raise_if_any()
 
-        out: dict[str, Any] = {}
-        for plan in self.plans:
-            level = levels[plan.item]
-            out[f"{plan.item}.level"] = level
-            out[f"{plan.item}.status"] = statuses[plan.item]
-            out[f"{plan.item}.thrive_like"] = (level >= 3).view(np.int8) - (level == 0)
-        overall = np.ones(n, dtype=bool)
-        complete = np.ones(n, dtype=bool)
+        overall, complete = np.ones((2, n), dtype=bool)
         for p in FRAMEWORK.principles:
-            parts = [levels[i] for i in p.items]
-            if len(parts) == 1:
-                plevel = parts[0]
-                rated = plevel > 0
-                known_low = rated & (plevel < 3)
+            if len(p.items) == 1:
+                plevel = levels[p.items[0]]
+                pverdict = verdicts[p.items[0]]
+                good = plevel >= 3
             else:
-                rated = np.logical_and.reduce([lv > 0 for lv in parts])
-                plevel = np.where(rated, np.minimum.reduce(parts), 0).astype(np.int8, copy=False)
-                known_low = np.logical_or.reduce([(lv > 0) & (lv < 3) for lv in parts])
-            good = plevel >= 3
-            # 1: THRIVE-like; 0: known not to be; -1: not known
-            verdict = good.view(np.int8) - (~good & ~known_low)
+                # levels are 0 where unrated, so the lowest is 0 unless all are rated
+                plevel = next(rows)
+                np.minimum(levels[p.items[0]], levels[p.items[1]], out=plevel)
+                for i in p.items[2:]:
+                    np.minimum(plevel, levels[i], out=plevel)
+                good = plevel >= 3
+                known_low = functools.reduce(np.logical_or, [verdicts[i] == 0 for i in p.items])
+                pverdict = next(rows)
+                np.subtract(good.view(np.int8), ~(good | known_low), out=pverdict)
             overall &= good
-            complete &= rated
+            complete &= plevel > 0
             if principles:
                 out[f"principle.{p.id}.level"] = plevel
-                out[f"principle.{p.id}.thrive_like"] = verdict
+                out[f"principle.{p.id}.thrive_like"] = pverdict
         out["thrive_like"] = overall
         out["complete"] = complete
         return out
@@ -875,6 +1168,76 @@ def _constant(text: str) -> Callable[[int], str]:
 
 def _below(low: int) -> Callable[[Any], str]:
     return lambda v: f"{v!r} is below the minimum {low}"
+
+
+def _same_rows(*cols: _Col) -> bool:
+    """Whether the columns give values on exactly the same rows."""
+    np = _numpy()
+    first = cols[0].given
+    for col in cols[1:]:
+        g = col.given
+        if isinstance(first, bool) or isinstance(g, bool):
+            if g is not first:
+                return False
+        elif g is not first and not np.array_equal(g, first):
+            return False
+    return True
+
+
+def _bounded(col: _Col, low: int, high: int | None = None) -> bool:
+    """Whether every given value of ``col`` is known to lie in ``[low, high]``."""
+    if col.given is False:
+        return True
+    if col.lo is None:
+        return False
+    return bool(col.lo >= low and (high is None or col.hi <= high))
+
+
+def _never_above(a: _Col, b: _Col) -> bool:
+    """Whether ``a`` is at most ``b`` on every row (both filled with 0 where missing)."""
+    np = _numpy()
+    return not bool(np.greater(a.values, b.values).any())
+
+
+def _passes(m: _MeasurePlan, f: dict[str, _Col]) -> bool:
+    """Whether the evidence of ``m`` passes every check of :func:`_validate`, shown cheaply.
+
+    From the columns' ranges and rows, and one comparison per ordered pair
+    of fields. ``False`` means "not shown": :func:`_validate` then checks
+    row by row, and names the rows.
+    """
+    if m.kind == "proportion":
+        num, den, pct = f["numerator"], f["denominator"], f["percent"]
+        return (
+            _same_rows(num, den)
+            and _and(num.given, pct.given) is False
+            and _bounded(num, 0)
+            and _bounded(den, 1)
+            and _bounded(pct, 0, 100)
+            and (num.given is False or _never_above(num, den))
+        )
+    if m.kind == "survey":
+        agree, resp, elig = f["agree"], f["respondents"], f["eligible"]
+        return _same_rows(agree, resp, elig) and (
+            agree.given is False
+            or (
+                _bounded(agree, 0)
+                and _bounded(resp, 0)
+                and _bounded(elig, 1)
+                and _never_above(agree, resp)
+                and _never_above(resp, elig)
+            )
+        )
+    if m.kind == "count":
+        return _bounded(f["count"], 0)
+    mean, offered, enc = f["mean"], f["offered_percent"], f["encounters"]
+    return (
+        _same_rows(mean, offered)
+        and _and(enc.given, _not(mean.given)) is False
+        and _bounded(mean, 0, 9)
+        and _bounded(offered, 0, 100)
+        and _bounded(enc, 0)
+    )
 
 
 def _validate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> None:
@@ -1015,96 +1378,108 @@ def _validate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> None:
         )
 
 
-def _evaluate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> tuple[Any, Any]:
-    """Which rows give this measure, and the level each gets (0: no level)."""
+def _top(col: _Col) -> int:
+    """The largest value of a whole-number column (0 if none)."""
+    if col.hi is not None:
+        return max(int(col.hi), 0)
+    return max(int(col.values.max()), 0) if col.values.size else 0
+
+
+def _evaluate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems, n: int) -> tuple[Any, Any]:
+    """Which rows give this measure (a row set), and each row's level.
+
+    The level is a fresh int8 array, 0 where the row has none, or ``None``
+    when no row gives the measure.
+    """
     np = _numpy()
-    item = m.item
-    n = next(iter(f.values())).present.shape[0]
-    present = np.logical_or.reduce([c.present for c in f.values()])
-    if not present.any():
-        return present, np.zeros(n, dtype=np.int8)
-    gate_values: dict[str, tuple[_Value, Any]] = {}
-    checked: list[tuple[Any, _Col]] = []  # rows outside the domain, and the column to blame
+    present = _or(*(c.given for c in f.values()))
+    if present is False:
+        return False, None
+    # each way a row can give the value: the rows, the value, the column to blame
+    choices: list[tuple[Any, Any, _Col]] = []
+    gates: dict[str, tuple[Callable[[], Any], Any]] = {}
     if m.kind == "proportion":
         num, den, pct = f["numerator"], f["denominator"], f["percent"]
-        counts = num.present & den.present
+        counts = _and(num.given, den.given)
+        percent = _and(pct.given, _not(counts))
         has_value = present
-        band = np.zeros(n, dtype=np.int8)
-        in_domain = np.ones(n, dtype=bool)
-        if counts.any():
-            ratio = _Value("ratio", num=num.values, den=np.where(counts, den.values, 1))
-            band = np.where(counts, _count(ratio, m.cuts), band)
-            if m.check_domain:
-                in_domain &= ~counts | _inside(ratio, m.domain)
-                checked.append((counts, num))
-        percent = pct.present & ~counts
-        if percent.any():
-            fl = _Value("float", x=pct.values)
-            band = np.where(percent, _count(fl, m.cuts), band)
-            if m.check_domain:
-                in_domain &= ~percent | _inside(fl, m.domain)
-                checked.append((percent, pct))
-        if m.gates:
-            gate_values["denominator"] = (_Value("int", x=den.values), counts)
+        if counts is not False:
+            # denominators are >= 1 where given (checked), 0 where not
+            whole_den = den.values if counts is True else np.maximum(den.values, 1)
+            share = _Share(num.values, whole_den, _top(num), max(_top(den), 1))
+            choices.append((counts, share, num))
+        if percent is not False:
+            choices.append((percent, _Real(pct.values, pct.lo, pct.hi), pct))
+        gates["denominator"] = (lambda: _Whole(den.values, den.lo, den.hi), counts)
     elif m.kind == "survey":
         agree, resp, elig = f["agree"], f["respondents"], f["eligible"]
-        has_value = present & (resp.values > 0)
-        ratio = _Value("ratio", num=agree.values, den=np.where(has_value, resp.values, 1))
-        band = _count(ratio, m.cuts)
-        in_domain = _inside(ratio, m.domain) if m.check_domain else True
-        checked.append((has_value, agree))
-        if m.gates:
-            completion = _Value("ratio", num=resp.values, den=np.where(present, elig.values, 1))
-            gate_values["completion"] = (completion, present)
-            gate_values["respondents"] = (_Value("int", x=resp.values), present)
-            gate_values["eligible"] = (_Value("int", x=elig.values), present)
+        answered = resp.lo is not None and resp.lo > 0
+        has_value = present if answered else _and(present, resp.values > 0)
+        # respondents and eligible staff are >= 0 and >= 1 where given, 0 where not
+        everyone = present is True and answered
+        answers = resp.values if everyone else np.maximum(resp.values, 1)
+        share = _Share(agree.values, answers, _top(agree), max(_top(resp), 1))
+        choices.append((has_value, share, agree))
+
+        def completion() -> _Share:
+            staff = elig.values if present is True else np.maximum(elig.values, 1)
+            return _Share(resp.values, staff, _top(resp), max(_top(elig), 1))
+
+        gates["completion"] = (completion, present)
+        gates["respondents"] = (lambda: _Whole(resp.values, resp.lo, resp.hi), present)
+        gates["eligible"] = (lambda: _Whole(elig.values, elig.lo, elig.hi), present)
     elif m.kind == "count":
         col = f["count"]
         has_value = present
-        value = _Value("int", x=col.values)
-        band = _count(value, m.cuts)
-        in_domain = _inside(value, m.domain) if m.check_domain else True
-        checked.append((present, col))
+        choices.append((present, _Whole(col.values, col.lo, col.hi), col))
     else:
         mean, offered, enc = f["mean"], f["offered_percent"], f["encounters"]
         has_value = present
-        value = _Value("float", x=mean.values)
-        band = _count(value, m.cuts)
-        in_domain = _inside(value, m.domain) if m.check_domain else True
-        checked.append((present, mean))
-        if m.gates:
-            gate_values["offered_percent"] = (_Value("float", x=offered.values), present)
-            gate_values["encounters"] = (_Value("int", x=enc.values), enc.present)
+        choices.append((present, _Real(mean.values, mean.lo, mean.hi), mean))
+        gates["offered_percent"] = (
+            lambda: _Real(offered.values, offered.lo, offered.hi),
+            present,
+        )
+        gates["encounters"] = (lambda: _Whole(enc.values, enc.lo, enc.hi), enc.given)
     if m.check_domain:
-        outside = has_value & ~in_domain
-        for rows, col in checked:
-            _check(
-                problems,
-                outside & rows,
-                col,
-                item,
-                "out_of_range",
-                _outside(m),
-            )
-        has_value = has_value & in_domain
-    lookup = np.asarray(m.levels, dtype=np.int8)
-    level = np.where(has_value, lookup[np.minimum(band, len(lookup) - 1)], 0).astype(
-        np.int8, copy=False
-    )
-    withheld = None
+        for rows, value, col in choices:
+            outside = _and(_and(rows, has_value), _not(_inside(value, m.domain)))
+            if outside is not False:
+                _check(problems, _mask(outside, n), col, m.item, "out_of_range", _outside(m))
+    # masked numpy operations are slow on scattered rows: select by arithmetic
+    level = None
+    for rows, value, _ in choices:
+        if rows is False:
+            continue
+        got = _levels(value, m, n)
+        if level is None:
+            level = got
+        else:  # the rows of the second way (percent) take its level
+            got -= level
+            got *= _mask(rows, n)
+            level += got
+    if level is None:  # a survey nobody answered
+        return present, np.zeros(n, dtype=np.int8)
+    if has_value is not True:
+        level *= _mask(has_value, n)
+    withheld: Any = False
     for gate in m.gates:
         if gate.effect is GateEffect.WARN:
             continue
-        value, known = gate_values[gate.field]
-        fires = known & has_value & _inside(value, gate.when)
+        make, known = gates[gate.field]
+        fires = _and(_and(known, has_value), _inside(make(), gate.when))
+        if fires is False:
+            continue
         if gate.effect is GateEffect.INSUFFICIENT:
-            withheld = fires if withheld is None else withheld | fires
-        elif gate.level is not None:
-            level = np.where(fires & (level > gate.level), gate.level, level).astype(
-                np.int8, copy=False
-            )
-    if withheld is not None:
-        level = np.where(withheld, 0, level).astype(np.int8, copy=False)
+            withheld = _or(withheld, fires)
+        elif gate.level is not None:  # cap: lower the level by what exceeds the cap
+            excess = level - np.int8(gate.level)
+            np.maximum(excess, 0, out=excess)
+            if fires is not True:
+                excess *= fires
+            level -= excess
+    if withheld is not False:
+        level *= _mask(_not(withheld), n)
     return present, level
 
 
@@ -1118,67 +1493,79 @@ def _outside(m: _MeasurePlan) -> Callable[[Any], str]:
 def _build(
     df: Any, kept: list[str], result: dict[str, Any], plan: BatchScorer, principles: bool
 ) -> Any:
+    """The output frame, built once from the result arrays, without copying them.
+
+    Levels and verdicts become nullable columns with a validity mask taken
+    from their codes (level 0 and verdict -1 are null); statuses become
+    categorical columns straight from their codes.
+    """
     nw = require("narwhals", "frames", "Batch scoring")
-    np = _numpy()
     impl = df.implementation
     native = df.to_native()
     names = plan.output_columns(principles=principles)
 
-    def parts(name: str) -> tuple[str, Any, Any]:
-        data = result[name]
+    def kind(name: str) -> str:
         if name.endswith(".status"):
-            return "status", data, None
+            return "status"
         if name.endswith(".level"):
-            return "level", data, data == 0
+            return "level"
         if name.endswith(".thrive_like"):
-            return "bool", data == 1, data == -1
-        return "plain", data, None
+            return "bool"
+        return "plain"
 
     if impl is nw.Implementation.PANDAS:
         pd = require("pandas", "pandas", "Batch scoring of pandas frames")
         status = pd.CategoricalDtype(list(STATUSES))
-        columns: dict[str, Any] = {}
+        kinds = [kind(name) for name in names]
+        # a principle of one item shares its item's arrays: it gets its own
+        # copy, as pandas owns its columns; the masks and copies are rows of
+        # one block each (see _score)
+        seen: set[int] = set()
+        repeated = []
         for name in names:
-            kind, data, mask = parts(name)
-            if kind == "status":
-                columns[name] = pd.Categorical.from_codes(data, dtype=status)
-            elif kind == "level":
-                columns[name] = pd.arrays.IntegerArray(data, mask)
-            elif kind == "bool":
-                columns[name] = pd.arrays.BooleanArray(data, mask)
+            repeated.append(id(result[name]) in seen)
+            seen.add(id(result[name]))
+        np = _numpy()
+        n = len(native)
+        masks = iter(np.empty((kinds.count("level") + 2 * kinds.count("bool"), n), dtype=bool))
+        copies = iter(np.empty((sum(repeated), n), dtype=np.int8))
+        columns: dict[str, Any] = {}
+        for name, what, again in zip(names, kinds, repeated, strict=True):
+            data = result[name]
+            if again:
+                copy = next(copies)
+                np.copyto(copy, data)
+                data = copy
+            if what == "status":
+                columns[name] = pd.Categorical.from_codes(data, dtype=status, validate=False)
+            elif what == "level":
+                columns[name] = pd.arrays.IntegerArray(data, np.equal(data, 0, out=next(masks)))
+            elif what == "bool":
+                columns[name] = pd.arrays.BooleanArray(
+                    np.equal(data, 1, out=next(masks)), np.equal(data, -1, out=next(masks))
+                )
             else:
                 columns[name] = data
-        results = pd.DataFrame(columns, index=native.index)
+        results = pd.DataFrame(columns, index=native.index, copy=False)
         if not kept:
             return results
         return pd.concat([native[kept], results], axis=1)
     if impl is nw.Implementation.POLARS:
         pl = require("polars", "polars", "Batch scoring of polars frames")
-        enum = pl.Series("status", list(STATUSES), dtype=pl.Enum(list(STATUSES)))
-        series = []
-        for name in names:
-            kind, data, mask = parts(name)
-            if kind == "status":
-                series.append(enum.gather(data.astype(np.uint32)).alias(name))
-            elif kind in ("level", "bool"):
-                series.append(pl.Series(name, np.ma.masked_array(data, mask)))
-            else:
-                series.append(pl.Series(name, data))
-        if not kept:
-            return pl.DataFrame(series)
-        return native.select(kept).hstack(series)
+        return _polars_frame(pl, native.select(kept), result, names, kind)
     if impl is nw.Implementation.PYARROW:
         pa = require("pyarrow", "parquet", "Batch scoring of pyarrow tables")
         dictionary = pa.array(list(STATUSES))
         arrays = []
         for name in names:
-            kind, data, mask = parts(name)
-            if kind == "status":
+            data = result[name]
+            what = kind(name)
+            if what == "status":
                 array = pa.DictionaryArray.from_arrays(pa.array(data), dictionary)
-            elif kind == "level":
-                array = pa.array(data, mask=mask, type=pa.int8())
-            elif kind == "bool":
-                array = pa.array(data, mask=mask, type=pa.bool_())
+            elif what == "level":
+                array = pa.array(data, mask=data == 0, type=pa.int8())
+            elif what == "bool":
+                array = pa.array(data == 1, mask=data == -1, type=pa.bool_())
             else:
                 array = pa.array(data)
             arrays.append(array)
@@ -1191,6 +1578,42 @@ def _build(
         code="unsupported_frame",
         value=str(impl),
     )
+
+
+def _polars_frame(
+    pl: Any, carried: Any, result: dict[str, Any], names: tuple[str, ...], kind: Any
+) -> Any:
+    """The polars output: the codes as one frame (no copy), then one parallel ``select``."""
+    np = _numpy()
+    enum = pl.Enum(list(STATUSES))
+    categories = pl.Series("status", list(STATUSES), dtype=enum)
+    physical = categories.to_physical().dtype
+    from_codes = hasattr(pl.col("status").cat, "to")  # polars >= 1.32
+    data = {}
+    exprs = []
+    for name in names:
+        c = pl.col(name)
+        what = kind(name)
+        data[name] = result[name]
+        if what == "status":
+            if from_codes:
+                # the codes as the enum's physical type (uint8: a view, no copy)
+                unsigned = np.dtype(np.uint8) if physical == pl.UInt8 else np.dtype(np.uint32)
+                data[name] = result[name].view(np.uint8).astype(unsigned, copy=False)
+                exprs.append(c.cast(physical).cat.to(enum))
+            else:
+                statuses = categories.gather(result[name].astype(np.uint32))
+                exprs.append(pl.lit(statuses.alias(name)))
+        elif what == "level":
+            exprs.append(pl.when(c != 0).then(c))
+        elif what == "bool":
+            exprs.append(pl.when(c >= 0).then(c == 1))
+        else:
+            exprs.append(c)
+    results = pl.DataFrame(data).select(exprs)
+    if not carried.width:
+        return results
+    return pl.concat([carried, results], how="horizontal")
 
 
 # ---------------------------------------------------------------------- public functions
