@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
+from typing import Any
 
-from ithrive.errors import MissingExtraError
+from ithrive.errors import MissingExtraError, wrong_type
 
-__all__ = ["require"]
+__all__ = ["eager_frame", "require"]
 
 
 def require(module: str, extra: str, purpose: str) -> ModuleType:
@@ -31,3 +32,16 @@ def require(module: str, extra: str, purpose: str) -> ModuleType:
         return importlib.import_module(module)
     except ImportError:
         raise MissingExtraError(module.split(".", maxsplit=1)[0], extra, purpose) from None
+
+
+def eager_frame(frame: object, purpose: str, *, field: str = "frame") -> Any:
+    """``frame`` as an eager narwhals DataFrame; needs the ``frames`` extra.
+
+    Anything but a pandas, polars or pyarrow (or other eager) DataFrame is
+    refused with a ``wrong_type`` error naming ``field`` and the value.
+    """
+    nw = require("narwhals", "frames", purpose)
+    try:
+        return nw.from_native(frame, eager_only=True)
+    except TypeError:
+        raise wrong_type(frame, "a pandas, polars or pyarrow DataFrame", field=field) from None

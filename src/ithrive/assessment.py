@@ -41,13 +41,18 @@ from typing import IO, Any, Final
 
 import attrs
 
-from ithrive._extras import require
+from ithrive._extras import eager_frame, require
 from ithrive._tabular import check_backend
 from ithrive.converter import structure_evidence, unstructure_evidence
 from ithrive.errors import (
     EvidenceError,
     InvalidEvidenceError,
     UnknownAssessmentError,
+    expect,
+    expect_iterable,
+    is_whole,
+    naming,
+    wrong_type,
 )
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level, Status
@@ -128,6 +133,15 @@ def _to_method(value: object) -> object:
 def _to_names(value: object) -> object:
     if isinstance(value, list):
         return tuple(value)
+    return value
+
+
+def _names_of(value: object) -> object:
+    """Names given as any iterable, as a tuple; anything else as given, for the check to report."""
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        names = tuple(value)
+        if all(isinstance(n, str) for n in names):
+            return names
     return value
 
 
@@ -254,13 +268,16 @@ class Assessment:
 
         ``locality`` and ``date`` default to those of an evidence document.
         """
-        card = score(evidence, ruleset)
+        try:
+            card = score(evidence, ruleset)
+        except EvidenceError as err:
+            raise naming(err, "evidence") from None
         return cls(
             scorecard=card,
             locality=locality if locality is not None else card.locality,  # type: ignore[arg-type]
             date=date if date is not None else card.date,
             method=method,
-            assessors=tuple(assessors),
+            assessors=_names_of(assessors),
             notes=notes,
         )
 
@@ -359,13 +376,28 @@ def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment
     """Group long-format rows by (locality, date, method) and rebuild each assessment."""
     groups: dict[tuple[Any, ...], list[tuple[int, Mapping[str, Any]]]] = {}
     problems: list[EvidenceError] = []
+    rows = expect_iterable(rows, field="rows", expected="a list of rows")
     for index, row in enumerate(rows):
         if not isinstance(row, Mapping):
-            problems.append(_bad_row(index, f"expected a mapping, got {type(row).__name__}"))
+            problems.append(
+                _bad_row(
+                    index,
+                    f"expected a mapping, got {type(row).__name__}",
+                    field=f"rows[{index}]",
+                    value=row,
+                )
+            )
             continue
         missing = [c for c in COLUMNS if c not in row]
         if missing:
-            problems.append(_bad_row(index, f"missing column(s) {', '.join(missing)}"))
+            problems.append(
+                _bad_row(
+                    index,
+                    f"missing column(s) {', '.join(missing)}",
+                    field=missing[0],
+                    value=missing,
+                )
+            )
             continue
         key = (row["locality"], row["date"], row["method"])
         groups.setdefault(key, []).append((index, row))
@@ -447,7 +479,15 @@ def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment
     return out
 
 
-def _open(target: PathOrFile, mode: str) -> tuple[IO[str], bool]:
+def _path_or_file(value: object, field: str, method: str) -> object:
+    """``value`` if it is a path or a file with ``method`` (``read``, ``write``), else an error."""
+    if isinstance(value, (str, os.PathLike)) or hasattr(value, method):
+        return value
+    raise wrong_type(value, f"a file path or a file open for {method}ing", field=field)
+
+
+def _open(target: PathOrFile, mode: str, field: str) -> tuple[IO[str], bool]:
+    _path_or_file(target, field, "write" if "w" in mode else "read")
     if isinstance(target, (str, os.PathLike)):
         return open(target, mode, encoding="utf-8", newline=""), True
     return target, False
@@ -527,7 +567,13 @@ def _csv_value(index: int, column: str, text: str) -> Any:
 
 
 def _to_tuple(value: Iterable[Assessment]) -> tuple[Assessment, ...]:
-    return tuple(value)
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        return tuple(value)
+    return value  # refused after conversion
+
+
+class _NoAssessmentAt(UnknownAssessmentError, IndexError):
+    """An index past the end of a collection: also an ``IndexError``, as sequences raise."""
 
 
 @attrs.frozen
@@ -555,6 +601,7 @@ class AssessmentCollection:
     assessments: tuple[Assessment, ...] = attrs.field(converter=_to_tuple, factory=tuple)
 
     def __attrs_post_init__(self) -> None:
+        expect(self.assessments, tuple, field="assessments", expected="a list of Assessments")
         problems: list[EvidenceError] = []
         seen: set[tuple[str, str, str]] = set()
         for index, a in enumerate(self.assessments):
@@ -587,7 +634,18 @@ class AssessmentCollection:
         return len(self.assessments)
 
     def __getitem__(self, index: int) -> Assessment:
-        return self.assessments[index]
+        if isinstance(index, slice):
+            return self.assessments[index]
+        if not is_whole(index):
+            raise wrong_type(index, "a whole-number index", field="index")
+        try:
+            return self.assessments[index]
+        except IndexError:
+            raise _NoAssessmentAt(
+                f"no assessment at index {index}; the collection holds {len(self)}",
+                field="index",
+                value=index,
+            ) from None
 
     def __add__(self, other: AssessmentCollection) -> AssessmentCollection:
         if not isinstance(other, AssessmentCollection):
@@ -613,12 +671,17 @@ class AssessmentCollection:
     ) -> AssessmentCollection:
         """The assessments matching every criterion given (a value or several)."""
 
-        def wanted(value: str | Iterable[str] | None) -> set[str] | None:
+        def wanted(value: str | Iterable[str] | None, field: str) -> set[str] | None:
             if value is None:
                 return None
-            return {value} if isinstance(value, str) else set(value)
+            if isinstance(value, str):
+                return {value}
+            names = tuple(expect_iterable(value, field=field, expected="text or a list of texts"))
+            if not all(isinstance(n, str) for n in names):
+                raise wrong_type(value, "text or a list of texts", field=field)
+            return set(names)
 
-        places, dates = wanted(locality), wanted(date)
+        places, dates = wanted(locality, "locality"), wanted(date, "date")
         how = None if method is None else _method(method)
         return AssessmentCollection(
             a
@@ -630,6 +693,8 @@ class AssessmentCollection:
 
     def get(self, locality: str, date: str, method: Method | str | None = None) -> Assessment:
         """The one assessment of ``locality`` at ``date`` (by ``method``, if several)."""
+        expect(locality, str, field="locality", expected="a locality")
+        expect(date, str, field="date", expected="a date")
         found = self.select(locality=locality, date=date, method=method).assessments
         if len(found) == 1:
             return found[0]
@@ -657,6 +722,7 @@ class AssessmentCollection:
         has two at one date (made by different methods) and ``method`` is not
         given.
         """
+        expect(locality, str, field="locality", expected="a locality")
         found = sorted(
             self.select(locality=locality, method=method).assessments, key=lambda a: a.date
         )
@@ -695,7 +761,7 @@ class AssessmentCollection:
 
     def to_jsonl(self, target: PathOrFile) -> None:
         """Write the long rows as JSON Lines (one JSON object per line) to a path or text file."""
-        handle, close = _open(target, "w")
+        handle, close = _open(target, "w", "target")
         try:
             for row in self.to_rows():
                 handle.write(json.dumps(row, ensure_ascii=False, allow_nan=False) + "\n")
@@ -706,7 +772,7 @@ class AssessmentCollection:
     @classmethod
     def from_jsonl(cls, source: PathOrFile) -> AssessmentCollection:
         """Read a collection written by :meth:`to_jsonl` from a path or text file."""
-        handle, close = _open(source, "r")
+        handle, close = _open(source, "r", "source")
         rows = []
         try:
             for number, line in enumerate(handle, start=1):
@@ -731,7 +797,7 @@ class AssessmentCollection:
         An empty cell is a missing value; the JSON columns hold JSON text;
         ``value`` is written with all the digits its float needs.
         """
-        handle, close = _open(target, "w")
+        handle, close = _open(target, "w", "target")
         try:
             writer = csv.writer(handle)
             writer.writerow(COLUMNS)
@@ -745,7 +811,7 @@ class AssessmentCollection:
     @classmethod
     def from_csv(cls, source: PathOrFile) -> AssessmentCollection:
         """Read a collection written by :meth:`to_csv` from a path or text file."""
-        handle, close = _open(source, "r")
+        handle, close = _open(source, "r", "source")
         try:
             reader = csv.DictReader(handle)
             rows = []
@@ -774,13 +840,13 @@ class AssessmentCollection:
     def to_parquet(self, target: str | os.PathLike[str]) -> None:
         """Write the long rows to a Parquet file (needs the ``parquet`` extra)."""
         pq = require("pyarrow.parquet", "parquet", "Saving assessments to Parquet")
-        pq.write_table(self._arrow_table(), target)
+        pq.write_table(self._arrow_table(), _path_or_file(target, "target", "write"))
 
     @classmethod
     def from_parquet(cls, source: str | os.PathLike[str]) -> AssessmentCollection:
         """Read a collection written by :meth:`to_parquet` (needs the ``parquet`` extra)."""
         pq = require("pyarrow.parquet", "parquet", "Reading assessments from Parquet")
-        rows = pq.read_table(source).to_pylist()
+        rows = pq.read_table(_path_or_file(source, "source", "read")).to_pylist()
         return cls.from_rows(_unflat(i, r) for i, r in enumerate(rows))
 
     def to_frame(self, backend: str = "pandas") -> Any:
@@ -824,8 +890,7 @@ class AssessmentCollection:
     @classmethod
     def from_frame(cls, frame: Any) -> AssessmentCollection:
         """Read a collection from a pandas, polars or pyarrow DataFrame in long format."""
-        nw = require("narwhals", "frames", "Reading assessments from a DataFrame")
-        df = nw.from_native(frame, eager_only=True)
+        df = eager_frame(frame, "Reading assessments from a DataFrame")
         missing = [c for c in COLUMNS if c not in df.columns]
         if missing:
             raise EvidenceError(
@@ -856,8 +921,16 @@ class AssessmentCollection:
         """
         from ithrive.batch import row_evidence
 
-        nw = require("narwhals", "frames", "Reading an evidence table")
-        df = nw.from_native(frame, eager_only=True)
+        df = eager_frame(frame, "Reading an evidence table")
+        for field, name in (("locality", locality), ("date", date)):
+            expect(name, str, field=field, expected="a column name")
+            if name not in df.columns:
+                raise EvidenceError(
+                    f"the frame has no {field} column {name!r}",
+                    code="missing_column",
+                    field=field,
+                    value=name,
+                )
         out = []
         for row in df.rows(named=True):
             out.append(

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import copy
 import math
+import numbers
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import attrs
 
@@ -41,6 +42,8 @@ __all__ = [
 ]
 
 _NO_VALUE: Any = attrs.NOTHING
+
+_T = TypeVar("_T")
 
 
 class IthriveError(Exception):
@@ -334,3 +337,104 @@ class MissingExtraError(IthriveError, ImportError):
         )
         self.package = package
         self.extra = extra
+
+
+# ------------------------------------------------------------------ arguments
+
+
+def short_repr(value: object, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters, safe for any value."""
+    try:
+        text = repr(value)
+    except Exception:  # a failing repr must not hide the problem
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def wrong_type(
+    value: object, expected: str, *, field: str, item: str | None = None
+) -> EvidenceError:
+    """The error for an argument (or field) of the wrong type, naming it and its value.
+
+    >>> err = wrong_type(5, "a Scorecard", field="card")
+    >>> (str(err), err.code, err.field, err.value)
+    ('card: expected a Scorecard, got int 5', 'wrong_type', 'card', 5)
+    """
+    return EvidenceError(
+        f"expected {expected}, got {type(value).__name__} {short_repr(value)}",
+        code="wrong_type",
+        item=item,
+        field=field,
+        value=value,
+    )
+
+
+def naming(err: EvidenceError, field: str) -> EvidenceError:
+    """``err`` with ``field`` set on each problem that names neither an item nor a field.
+
+    Such a problem is about a whole argument (evidence that is not a mapping,
+    say), so the argument's name is the place to point at.
+
+    >>> naming(EvidenceError("expected a mapping", code="wrong_type"), "evidence").field
+    'evidence'
+    """
+    if isinstance(err, InvalidEvidenceError):
+        return InvalidEvidenceError(naming(e, field) for e in err.errors)
+    if err.item is None and err.field is None:
+        return err.at(prefix=field)
+    return err
+
+
+def is_whole(value: object) -> bool:
+    """Whether ``value`` is a whole number: any :class:`numbers.Integral` (numpy's too) but bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def is_real(value: object) -> bool:
+    """Whether ``value`` is a real number: any :class:`numbers.Real` (numpy's too) but bool."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+@overload
+def expect(value: object, types: type[_T], *, field: str, expected: str) -> _T: ...
+
+
+@overload
+def expect(value: object, types: tuple[type, ...], *, field: str, expected: str) -> Any: ...
+
+
+def expect(value: object, types: type | tuple[type, ...], *, field: str, expected: str) -> Any:
+    """Return ``value`` if it is an instance of ``types``, else raise a ``wrong_type`` error.
+
+    A public function checks its arguments with this at its boundary, so a
+    caller who passes the wrong kind of object learns which parameter
+    (``field``) and what value, rather than meeting a bare ``TypeError`` or
+    ``AttributeError`` from deep inside. ``bool`` passes only where it is
+    listed itself, not as an ``int``.
+
+    >>> expect("micro.2", str, field="item_id", expected="an item id")
+    'micro.2'
+    >>> expect(True, int, field="level", expected="a whole number")
+    Traceback (most recent call last):
+    ...
+    ithrive.errors.EvidenceError: level: expected a whole number, got bool True
+    """
+    allowed = types if isinstance(types, tuple) else (types,)
+    if isinstance(value, allowed) and (not isinstance(value, bool) or bool in allowed):
+        return value
+    raise wrong_type(value, expected, field=field)
+
+
+def expect_iterable(value: object, *, field: str, expected: str) -> Iterable[Any]:
+    """Return ``value`` if it is an iterable other than text, else raise a ``wrong_type`` error.
+
+    >>> expect_iterable(["micro.2"], field="items", expected="a list of item ids")
+    ['micro.2']
+    >>> expect_iterable("micro.2", field="items", expected="a list of item ids")
+    Traceback (most recent call last):
+    ...
+    ithrive.errors.EvidenceError: items: expected a list of item ids, got str 'micro.2'
+    """
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        return value
+    raise wrong_type(value, expected, field=field)

@@ -19,15 +19,22 @@ move a value across a band edge.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from typing import ClassVar, Literal, TypeAlias, Union
 
 import attrs
 
-from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.errors import (
+    EvidenceError,
+    InvalidEvidenceError,
+    is_real,
+    is_whole,
+    short_repr,
+    wrong_type,
+)
 from ithrive.limits import MAX_CRITERIA, MAX_INTEGER, MAX_NAMES, MAX_TEXT
+from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level
 
 __all__ = [
@@ -54,12 +61,10 @@ def _raise(problems: list[EvidenceError]) -> None:
         raise InvalidEvidenceError(problems)
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+_is_int = is_whole
 
 
-def _is_real(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+_is_real = is_real
 
 
 def _too_large(field: str, value: object) -> EvidenceError:
@@ -175,13 +180,7 @@ def _check_text(problems: list[EvidenceError], field: str, value: object) -> Non
         )
 
 
-def _short(value: object, limit: int = 60) -> str:
-    """``repr(value)``, cut to ``limit`` characters, safe for any value."""
-    try:
-        text = repr(value)
-    except Exception:  # a failing repr must not hide the problem
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+_short = short_repr
 
 
 def _to_level(value: object) -> object:
@@ -603,9 +602,20 @@ class EvidenceSet:
     date: str | None = None
 
     def __getitem__(self, item_id: str) -> tuple[Evidence, ...]:
+        """The pieces given for ``item_id``.
+
+        An item of the framework that was given no evidence raises
+        ``KeyError``, as a mapping does; an id the framework does not have
+        raises :class:`~ithrive.errors.UnknownItemError`, and anything but
+        text a ``wrong_type`` error.
+        """
         for key, pieces in self.evidence:
             if key == item_id:
                 return pieces
+        if not isinstance(item_id, str):
+            raise wrong_type(item_id, "an item id", field="item_id")
+        if item_id not in FRAMEWORK:
+            raise FRAMEWORK.unknown_item(item_id)
         raise KeyError(item_id)
 
     def items(self) -> Iterator[tuple[str, tuple[Evidence, ...]]]:

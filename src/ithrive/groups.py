@@ -27,7 +27,7 @@ import attrs
 
 from ithrive._tabular import Table
 from ithrive.assessment import Assessment, AssessmentCollection, Method
-from ithrive.errors import EvidenceError
+from ithrive.errors import EvidenceError, expect, wrong_type
 from ithrive.model.level import THRIVE_LIKE_AT, Level
 
 __all__ = [
@@ -156,6 +156,11 @@ def compare_groups(
     accelerator  2018-03  meso.2  2           2            2
     comparison   2018-03  meso.2  1           0            -
     """
+    expect(collection, AssessmentCollection, field="collection", expected="an AssessmentCollection")
+    expected = "a mapping of localities to groups"
+    expect(groups, (Mapping,), field="groups", expected=expected)
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in groups.items()):
+        raise wrong_type(groups, expected + ", both text", field="groups")
     if by not in ("item", "principle"):
         raise EvidenceError(
             f"expected 'item' or 'principle', got {by!r}", code="unknown_unit", field="by", value=by

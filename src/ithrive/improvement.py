@@ -41,7 +41,7 @@ from typing import Any
 import attrs
 
 from ithrive.converter import structure_evidence, unstructure_evidence
-from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.errors import EvidenceError, InvalidEvidenceError, naming, wrong_type
 from ithrive.evidence import (
     CollaboRATE,
     Count,
@@ -56,7 +56,7 @@ from ithrive.model import FRAMEWORK
 from ithrive.model.level import THRIVE_LIKE_AT, Level
 from ithrive.rules.engine import _pick_measure, evaluate_item, format_value
 from ithrive.rules.interval import Interval
-from ithrive.rules.loader import default_ruleset
+from ithrive.rules.loader import ruleset_or_default
 from ithrive.rules.ruleset import Criterion, Gate, GateEffect, ItemRule, Measure, Ruleset
 from ithrive.scorecard import ItemResult, Scorecard
 
@@ -686,7 +686,7 @@ def _pieces(evidence: object) -> tuple[Evidence, ...]:
         except EvidenceError as err:
             problems.append(err.at(prefix=prefix))
     if problems:
-        raise InvalidEvidenceError(problems)
+        raise naming(InvalidEvidenceError(problems), "evidence")
     return tuple(out)
 
 
@@ -812,7 +812,7 @@ def what_it_would_take(
     >>> plan.next_level.text
     '1 more of the 30 audited notes must meet the standard (18 of 30, 60%; now 17 of 30)'
     """
-    rules = default_ruleset() if ruleset is None else ruleset
+    rules = ruleset_or_default(ruleset)
     if isinstance(item, ItemResult):
         item_id, pieces = item.item, item.evidence
         if evidence is not None:
@@ -826,11 +826,7 @@ def what_it_would_take(
         item_id = item
         pieces = () if evidence is None else _pieces(evidence)
     else:
-        raise EvidenceError(
-            f"expected an ItemResult or an item id, got {type(item).__name__}",
-            code="wrong_type",
-            value=type(item).__name__,
-        )
+        raise wrong_type(item, "an ItemResult or an item id", field="item")
     rule = rules.rule(item_id)
     result = _evaluate(rule, pieces)
     if not pieces:
@@ -879,13 +875,9 @@ def action_list(card: Scorecard, *, ruleset: Ruleset | None = None) -> tuple[Act
     3. meso.2 (level 1 -> 3): 2 more of the seven MINDFUL elements must be reliably in place
        (3 in all; now 1)
     """
-    rules = default_ruleset() if ruleset is None else ruleset
+    rules = ruleset_or_default(ruleset)
     if not isinstance(card, Scorecard):
-        raise EvidenceError(
-            f"expected a Scorecard, got {type(card).__name__}",
-            code="wrong_type",
-            value=type(card).__name__,
-        )
+        raise wrong_type(card, "a Scorecard", field="card")
     if card.ruleset != rules.name:
         raise EvidenceError(
             f"the scorecard was scored with ruleset {card.ruleset!r}, not {rules.name!r}; "

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ithrive._extras import require
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
-from ithrive.report import ReportError, card_label
+from ithrive.report import ReportError, _scorecards, _wrong, card_label
 from ithrive.scorecard import Scorecard
 
 if TYPE_CHECKING:
@@ -64,21 +64,15 @@ def _figure_class() -> Any:
 
 def _new(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is not None:
+        if not isinstance(ax, require("matplotlib.axes", "plot", "Plotting scorecards").Axes):
+            raise _wrong(ax, "matplotlib Axes or None", "ax")
         return cast("Figure", ax.figure), ax
     fig = _figure_class()(figsize=size, layout="constrained")
     return fig, fig.add_subplot()
 
 
-def _cards(cards: Scorecard | Sequence[Scorecard]) -> tuple[Scorecard, ...]:
-    out = (cards,) if isinstance(cards, Scorecard) else tuple(cards)
-    if not out:
-        raise ReportError("no scorecards to plot", field="cards", value=[])
-    for card in out:
-        if not isinstance(card, Scorecard):
-            raise ReportError(
-                f"expected a Scorecard, got {type(card).__name__}", field="cards", value=card
-            )
-    return out
+def _cards(cards: Scorecard | Sequence[Scorecard], field: str = "cards") -> tuple[Scorecard, ...]:
+    return _scorecards(cards, field=field, purpose="plot")
 
 
 def plot_profile(card: Scorecard, *, ax: Axes | None = None) -> Figure:
@@ -94,7 +88,12 @@ def plot_profile(card: Scorecard, *, ax: Axes | None = None) -> Figure:
     >>> type(fig).__name__, fig.axes[0].get_ylabel()
     ('Figure', 'Level')
     """
-    (card,) = _cards(card)
+    many = _cards(card, "card")
+    if len(many) != 1:
+        raise ReportError(
+            f"a profile shows one scorecard, got {len(many)}", field="card", value=card
+        )
+    card = many[0]
     fig, axes = _new(ax, (11, 4.8))
     xs: list[float] = []
     x = 0.0
@@ -257,7 +256,7 @@ def _measure_label(measure: str) -> tuple[str, float | None, tuple[float, float]
         return "Mean item level", float(int(THRIVE_LIKE_AT)), (1, 4.2)
     if measure in FRAMEWORK:
         return f"Level of {measure}", float(int(THRIVE_LIKE_AT)), (0.8, 4.2)
-    if measure in {p.id for p in FRAMEWORK.principles}:
+    if isinstance(measure, str) and measure in {p.id for p in FRAMEWORK.principles}:
         return f"Level of principle {measure}", float(int(THRIVE_LIKE_AT)), (0.8, 4.2)
     known = ", ".join(TRAJECTORY_MEASURES)
     raise ReportError(

@@ -38,7 +38,6 @@ evaluation of the same locality, item by item.
 from __future__ import annotations
 
 import math
-import numbers
 import statistics
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -47,10 +46,17 @@ from typing import Any
 
 import attrs
 
-from ithrive._extras import require
+from ithrive._extras import eager_frame, require
 from ithrive._tabular import Table
 from ithrive.assessment import Assessment, Method, scorecard_of
-from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.errors import (
+    EvidenceError,
+    InvalidEvidenceError,
+    expect,
+    expect_iterable,
+    is_whole,
+    wrong_type,
+)
 from ithrive.evidence import Rating
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import THRIVE_LIKE_AT, Level
@@ -76,9 +82,8 @@ def consensus_level(levels: Iterable[int]) -> Level:
     (<Level.THREE: 3>, <Level.TWO: 2>, <Level.FOUR: 4>)
     """
     values: list[int] = []
-    for index, value in enumerate(levels):
-        whole = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-        level = _to_level(int(value) if whole else value)
+    for index, value in enumerate(expect_iterable(levels, field="levels", expected="levels")):
+        level = _to_level(value)
         if not isinstance(level, Level):
             raise EvidenceError(
                 f"expected a level 1, 2, 3 or 4, got {value!r}",
@@ -89,15 +94,18 @@ def consensus_level(levels: Iterable[int]) -> Level:
         values.append(int(level))
     values.sort()
     if not values:
-        raise EvidenceError("no ratings to combine", code="no_ratings", value=values)
+        raise EvidenceError(
+            "no ratings to combine", code="no_ratings", field="levels", value=values
+        )
     return Level(statistics.median_low(values))
 
 
 def _to_level(value: object) -> object:
+    """A level 1-4 as a :class:`Level` (any whole number, numpy's too, or a float such as 3.0)."""
     if isinstance(value, Level):
         return value
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4:
-        return Level(value)
+    if is_whole(value) and 1 <= value <= 4:  # type: ignore[operator]
+        return Level(int(value))  # type: ignore[call-overload]
     if isinstance(value, float) and value.is_integer() and 1 <= value <= 4:
         return Level(int(value))
     return value
@@ -194,7 +202,9 @@ class ConsensusTable(Table[ConsensusRow]):
 
 
 def _to_tuple(value: Iterable[WorkshopRating]) -> tuple[WorkshopRating, ...]:
-    return tuple(value)
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        return tuple(value)
+    return value  # refused after conversion
 
 
 @attrs.frozen(kw_only=True)
@@ -211,6 +221,7 @@ class Workshop:
     date: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        expect(self.ratings, tuple, field="ratings", expected="a list of WorkshopRatings")
         problems: list[EvidenceError] = []
         seen: set[tuple[str, str]] = set()
         sector_of: dict[str, str | None] = {}
@@ -265,6 +276,7 @@ class Workshop:
         """Build a workshop from dicts of ``rater``, ``item``, ``level`` and optional ``sector``."""
         ratings = []
         problems: list[EvidenceError] = []
+        records = expect_iterable(records, field="records", expected="a list of records")
         for index, rec in enumerate(records):
             if not isinstance(rec, Mapping):
                 problems.append(
@@ -322,7 +334,15 @@ class Workshop:
         >>> [(r.rater, r.item, int(r.level), r.sector) for r in ws.ratings]
         [('R1', 'micro.2', 3, 'health'), ('R1', 'meso.2', 2, 'health'), ('R2', 'micro.2', 3, None)]
         """
-        order = tuple(FRAMEWORK.item_ids if items is None else items)
+        expect(
+            levels, (Mapping,), field="levels", expected="a mapping of raters to lists of levels"
+        )
+        if items is None:
+            order = FRAMEWORK.item_ids
+        else:
+            order = tuple(expect_iterable(items, field="items", expected="a list of item ids"))
+        if sectors is not None:
+            expect(sectors, (Mapping,), field="sectors", expected="a mapping of raters to sectors")
         sector_of = dict(sectors or {})
         records = []
         for rater, row in levels.items():
@@ -361,8 +381,7 @@ class Workshop:
         Columns ``rater``, ``item`` and ``level``, and optionally ``sector``;
         rows with a missing level are skipped.
         """
-        nw = require("narwhals", "frames", "Reading workshop ratings from a DataFrame")
-        df = nw.from_native(frame, eager_only=True)
+        df = eager_frame(frame, "Reading workshop ratings from a DataFrame")
         records = []
         for rec in df.rows(named=True):
             level = rec.get("level")
@@ -399,13 +418,8 @@ class Workshop:
         ``conflict_range`` is the spread (in levels) at which raters are
         said to conflict; the default 2 flags, say, a 2 beside a 4.
         """
-        if isinstance(conflict_range, bool) or not isinstance(conflict_range, int):
-            raise EvidenceError(
-                f"expected a whole number of levels, got {conflict_range!r}",
-                code="wrong_type",
-                field="conflict_range",
-                value=conflict_range,
-            )
+        if not is_whole(conflict_range):
+            raise wrong_type(conflict_range, "a whole number of levels", field="conflict_range")
         if not 1 <= conflict_range <= 3:
             raise EvidenceError(
                 f"{conflict_range} is not between 1 and 3",

@@ -37,7 +37,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ithrive.errors import ReportError
+from ithrive.errors import ReportError, short_repr
 from ithrive.evidence import describe
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.scorecard import ItemResult, Scorecard
@@ -113,6 +113,8 @@ class ReportSection:
 
     def text(self, item_id: str) -> str:
         """The section's text for ``item_id``, or ``""``."""
+        if not isinstance(item_id, str):
+            raise _wrong(item_id, "an item id", "item_id")
         return dict(self.items).get(item_id, "")
 
 
@@ -151,17 +153,35 @@ def card_label(card: Scorecard) -> str:
     >>> card_label(ithrive.score({"evidence": {}, "locality": "Camden", "date": "2017-09"}))
     'Camden 2017-09'
     """
+    if not isinstance(card, Scorecard):
+        raise _wrong(card, "a Scorecard", "card")
     return " ".join(p for p in (card.locality or "Unnamed locality", card.date) if p)
 
 
-def _cards(cards: Scorecard | Sequence[Scorecard]) -> tuple[Scorecard, ...]:
-    out = (cards,) if isinstance(cards, Scorecard) else tuple(cards)
+def _wrong(value: object, expected: str, field: str) -> ReportError:
+    """The error for an argument a report or plot cannot use, naming it and its value."""
+    return ReportError(
+        f"{field}: expected {expected}, got {type(value).__name__} {short_repr(value)}",
+        field=field,
+        value=value,
+    )
+
+
+def _scorecards(
+    cards: Scorecard | Sequence[Scorecard], *, field: str = "cards", purpose: str = "report on"
+) -> tuple[Scorecard, ...]:
+    """One scorecard or several as a tuple; none, or anything else, is a :class:`ReportError`."""
+    if isinstance(cards, Scorecard):
+        return (cards,)
+    if not isinstance(cards, Iterable) or isinstance(cards, (str, bytes)):
+        raise _wrong(cards, "a Scorecard or a list of Scorecards", field)
+    out = tuple(cards)
     if not out:
-        raise ReportError("no scorecards to report on", field="cards", value=[])
+        raise ReportError(f"no scorecards to {purpose}", field=field, value=[])
     for card in out:
         if not isinstance(card, Scorecard):
             raise ReportError(
-                f"expected a Scorecard, got {type(card).__name__}", field="cards", value=card
+                f"expected a Scorecard, got {type(card).__name__}", field=field, value=card
             )
     return out
 
@@ -170,6 +190,8 @@ def _sections(extras: Extras | None, card: Scorecard) -> tuple[ReportSection, ..
     if extras is None:
         return ()
     got = extras(card) if callable(extras) else extras
+    if not isinstance(got, Iterable) or isinstance(got, (str, bytes)):
+        raise _wrong(got, "a list of ReportSections, or a function giving one", "extras")
     out = tuple(got)
     for section in out:
         if not isinstance(section, ReportSection):
@@ -432,7 +454,7 @@ def render_html(
     >>> page.startswith("<!DOCTYPE html>"), "micro.2" in page, "<script" in page
     (True, True, False)
     """
-    many = _cards(cards)
+    many = _scorecards(cards)
     heading = title or (
         f"THRIVE assessment: {card_label(many[0])}" if len(many) == 1 else "THRIVE assessments"
     )
@@ -508,7 +530,7 @@ def render_collection_html(cards: Sequence[Scorecard]) -> str:
     >>> "<th scope=\\"col\\">B 2018</th>" in render_collection_html([a, b])
     True
     """
-    many = _cards(cards)
+    many = _scorecards(cards)
     return f'<div class="ithrive"><style>{_css(_CSS)}</style>\n{_collection_table(many)}\n</div>'
 
 
@@ -520,7 +542,7 @@ def render_scorecard_html(card: Scorecard) -> str:
     >>> html.startswith('<div class="ithrive">')
     True
     """
-    one = _cards(card)[0]
+    one = _scorecards(card, field="card")[0]
     caption = (
         f"<caption><strong>{_e(card_label(one))}</strong>: {_verdict(one.thrive_like)} "
         f"{_e(overall_text(one))}</caption>"
@@ -664,7 +686,7 @@ def render_markdown(
     >>> "- **Level:** 2 of 4, THRIVE-like: no (THRIVE-like from level 3)" in text
     True
     """
-    many = _cards(cards)
+    many = _scorecards(cards)
     heading = title or (
         f"THRIVE assessment: {card_label(many[0])}" if len(many) == 1 else "THRIVE assessments"
     )

@@ -28,11 +28,12 @@ from typing import Any
 
 import attrs
 
+from ithrive.errors import expect, wrong_type
 from ithrive.evidence import KINDS, RATIO_PATTERN
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level, Status
 from ithrive.rules.interval import Interval
-from ithrive.rules.loader import default_ruleset
+from ithrive.rules.loader import ruleset_or_default
 from ithrive.rules.ruleset import ItemRule, Ruleset
 from ithrive.scorecard import SCHEMA_VERSION
 
@@ -275,7 +276,7 @@ def evidence_schema(ruleset: Ruleset | None = None) -> dict[str, Any]:
     >>> schema["properties"]["evidence"]["properties"]["micro.2"]["description"]
     'micro.2: Needs-based grouping recorded in case notes. Accepts rating, proportion; ...'
     """
-    rules = default_ruleset() if ruleset is None else ruleset
+    rules = ruleset_or_default(ruleset)
     defs: dict[str, Any] = {kind: _kind_schema(kind) for kind in KINDS}
     defs["evidence"] = _dispatch(tuple(KINDS), lambda k: {"$ref": f"#/$defs/{k}"})
     for rule in rules:
@@ -401,4 +402,9 @@ def scorecard_schema() -> dict[str, Any]:
 
 def schema_json(schema: dict[str, Any]) -> str:
     """A schema as JSON text, two-space indented with a final newline: always the same bytes."""
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    expected = "a JSON Schema (a dict of JSON values)"
+    expect(schema, dict, field="schema", expected=expected)
+    try:
+        return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    except (TypeError, ValueError):
+        raise wrong_type(schema, expected, field="schema") from None

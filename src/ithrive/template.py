@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ithrive.errors import InvalidEvidenceError, UnknownItemError
+from ithrive.errors import InvalidEvidenceError, UnknownItemError, expect, expect_iterable
 from ithrive.model import FRAMEWORK
-from ithrive.rules.loader import default_ruleset
+from ithrive.rules.loader import ruleset_or_default
 from ithrive.rules.ruleset import Criterion, ItemRule, Measure, Ruleset
 from ithrive.schema import HELP_KEY
 
@@ -71,6 +71,12 @@ _FIELDS: dict[str, dict[str, str]] = {
 }
 
 
+def _select(names: object, field: str) -> tuple[str, ...]:
+    """:func:`select_items`, with a wrong type reported under the caller's parameter name."""
+    expect_iterable(names, field=field, expected="a list of ids")
+    return select_items(names)  # type: ignore[arg-type]
+
+
 def select_items(names: Iterable[str]) -> tuple[str, ...]:
     """Resolve item, principle or system ids to item ids in framework order.
 
@@ -85,8 +91,10 @@ def select_items(names: Iterable[str]) -> tuple[str, ...]:
     errors: list[UnknownItemError] = []
     principles = {p.id for p in FRAMEWORK.principles}
     systems = {s.id for s in FRAMEWORK.systems}
-    for name in names:
-        if name in FRAMEWORK:
+    for name in expect_iterable(names, field="names", expected="a list of ids"):
+        if not isinstance(name, str):
+            errors.append(FRAMEWORK.unknown_item(name))
+        elif name in FRAMEWORK:
             wanted.add(name)
         elif name in principles:
             wanted.update(FRAMEWORK.principle(name).items)
@@ -165,6 +173,7 @@ def rule_help(rule: ItemRule) -> dict[str, Any]:
     >>> help["criteria"]["policy_co_creation"]["needs"]
     {'3': 'some_agencies', '4': 'all_agencies'}
     """
+    expect(rule, ItemRule, field="rule", expected="an ItemRule")
     item = FRAMEWORK.item(rule.item)
     out: dict[str, Any] = {
         "title": item.title,
@@ -195,8 +204,8 @@ def evidence_template(
     >>> {r.status.value for r in card}
     {'not_assessed'}
     """
-    rules = default_ruleset() if ruleset is None else ruleset
-    ids = FRAMEWORK.item_ids if items is None else select_items(items)
+    rules = ruleset_or_default(ruleset)
+    ids = FRAMEWORK.item_ids if items is None else _select(items, "items")
     kinds = sorted({k for i in ids for k in rules.rule(i).accepts})
     return {
         "locality": None,

@@ -26,8 +26,8 @@ import attrs
 
 from ithrive._tabular import Table
 from ithrive.assessment import Assessment, AssessmentCollection, Method, scorecard_of
-from ithrive.errors import EvidenceError
-from ithrive.model.level import THRIVE_LIKE_AT, Level, Status
+from ithrive.errors import expect
+from ithrive.model.level import THRIVE_LIKE_AT, Level, Status, as_level
 from ithrive.scorecard import Scorecard
 
 __all__ = [
@@ -132,6 +132,9 @@ def change_between(
     method: Method | str | None = None,
 ) -> ChangeTable:
     """The change for ``locality`` from date ``start`` to date ``end`` in ``collection``."""
+    _check_collection(collection)
+    expect(start, str, field="start", expected="a date")
+    expect(end, str, field="end", expected="a date")
     return change(collection.get(locality, start, method), collection.get(locality, end, method))
 
 
@@ -155,15 +158,8 @@ class FirstReachedTable(Table[FirstReachedRow]):
     """The first date each item reached a level, per locality."""
 
 
-def _check_level(level: object) -> Level:
-    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
-        raise EvidenceError(
-            f"expected a level 1, 2, 3 or 4, got {level!r}",
-            code="out_of_range",
-            field="level",
-            value=level,
-        )
-    return Level(level)
+def _check_collection(collection: object) -> None:
+    expect(collection, AssessmentCollection, field="collection", expected="an AssessmentCollection")
 
 
 _Unit = tuple[str, str, Level | None, Status, bool | None]
@@ -198,7 +194,8 @@ def first_reached(
     >>> first_reached(sites).where(lambda r: r.id == "meso.2")[0]
     FirstReachedRow(locality='A', kind='item', id='meso.2', date='2017-09', level=<Level.THREE: 3>)
     """
-    target = _check_level(level)
+    _check_collection(collection)
+    target = as_level(level)
     rows = []
     for locality in collection.localities:
         series = collection.series(locality, method)
@@ -253,6 +250,7 @@ def trajectory(
     Rows are ordered by locality (first appearance), method, date and item
     (the tool's order). ``to_frame()`` gives a frame ready for plotting.
     """
+    _check_collection(collection)
     chosen = collection if method is None else collection.select(method=method)
     order = {name: k for k, name in enumerate(chosen.localities)}
     rows = []

@@ -41,12 +41,12 @@ import attrs
 
 from ithrive._extras import require
 from ithrive.converter import structure_evidence
-from ithrive.errors import EvidenceError
+from ithrive.errors import EvidenceError, is_real, is_whole, naming, wrong_type
 from ithrive.evidence import Evidence, Proportion, Survey, exact_number
-from ithrive.model.level import THRIVE_LIKE_AT, Level
+from ithrive.model.level import THRIVE_LIKE_AT, Level, as_level
 from ithrive.rules.engine import _pick_measure
 from ithrive.rules.interval import Interval
-from ithrive.rules.loader import default_ruleset
+from ithrive.rules.loader import ruleset_or_default
 from ithrive.rules.ruleset import Measure, Ruleset
 from ithrive.scorecard import ItemResult, Scorecard
 
@@ -73,46 +73,37 @@ def _beta() -> Any:
 
 
 def _check_confidence(confidence: object) -> float:
-    if (
-        isinstance(confidence, bool)
-        or not isinstance(confidence, (int, float, Fraction))
-        or not 0 < confidence < 1
-    ):
+    if not is_real(confidence) or not 0 < confidence < 1:  # type: ignore[operator]
         raise EvidenceError(
             f"expected a confidence level strictly between 0 and 1, got {confidence!r}",
             code="out_of_range",
             field="confidence",
             value=confidence,
         )
-    return float(confidence)
+    return float(confidence)  # type: ignore[arg-type]
 
 
 def _check_counts(successes: object, trials: object) -> tuple[int, int]:
+    counts: dict[str, int] = {}
     for name, value, low in (("trials", trials, 1), ("successes", successes, 0)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise EvidenceError(
-                f"expected a whole number, got {type(value).__name__} {value!r}",
-                code="wrong_type",
-                field=name,
-                value=value,
-            )
-        if value < low:
+        if not is_whole(value):
+            raise wrong_type(value, "a whole number", field=name)
+        if value < low:  # type: ignore[operator]
             raise EvidenceError(
                 f"{value!r} is below the minimum {low}",
                 code="out_of_range",
                 field=name,
                 value=value,
             )
-    assert isinstance(successes, int)
-    assert isinstance(trials, int)
-    if successes > trials:
+        counts[name] = int(value)  # type: ignore[call-overload]
+    if counts["successes"] > counts["trials"]:
         raise EvidenceError(
             f"{successes!r} is greater than the trials {trials!r}",
             code="numerator_above_denominator",
             field="successes",
             value=successes,
         )
-    return successes, trials
+    return counts["successes"], counts["trials"]
 
 
 def _interval(beta: Any, k: float, n: float, confidence: float) -> tuple[float, float]:
@@ -203,6 +194,7 @@ class ItemUncertainty:
 
     def probability(self, level: int) -> float:
         """The probability that the true rate lies in the band(s) of ``level``."""
+        level = as_level(level)
         return math.fsum(b.probability for b in self.bands if b.level == level)
 
     def to_dict(self) -> dict[str, Any]:
@@ -335,9 +327,11 @@ def item_uncertainty(
     >>> u.observed_level, u.straddles, round(u.probability_thrive_like, 2)
     (<Level.THREE: 3>, True, 0.49)
     """
-    rules = default_ruleset() if ruleset is None else ruleset
-    rule = rules.rule(item_id)
-    ev = structure_evidence(evidence)
+    rule = ruleset_or_default(ruleset).rule(item_id)
+    try:
+        ev = structure_evidence(evidence)
+    except EvidenceError as err:
+        raise naming(err, "evidence") from None
     conf = _check_confidence(confidence)
     if ev.kind not in rule.accepts:
         raise EvidenceError(
@@ -383,7 +377,7 @@ def assess(
     >>> [(u.item, u.most_probable, u.straddles) for u in assess(card)]
     [('micro.2', <Level.TWO: 2>, True), ('micro.3a', <Level.THREE: 3>, False)]
     """
-    rules = default_ruleset() if ruleset is None else ruleset
+    rules = ruleset_or_default(ruleset)
     conf = _check_confidence(confidence)
     if isinstance(source, Scorecard):
         if source.ruleset != rules.name:
@@ -398,11 +392,7 @@ def assess(
     elif isinstance(source, ItemResult):
         results = (source,)
     else:
-        raise EvidenceError(
-            f"expected a Scorecard or an ItemResult, got {type(source).__name__}",
-            code="wrong_type",
-            value=type(source).__name__,
-        )
+        raise wrong_type(source, "a Scorecard or an ItemResult", field="source")
     pieces = [(r.item, ev) for r in results for ev in r.evidence if _from_counts(ev)]
     if not pieces:
         return ()
@@ -441,13 +431,8 @@ def sample_size(expected: float, margin: float, *, confidence: float = CONFIDENC
     """
     conf = _check_confidence(confidence)
     for name, value, low, high in (("expected", expected, 0, 100), ("margin", margin, 0, 50)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
-            raise EvidenceError(
-                f"expected a number, got {type(value).__name__} {value!r}",
-                code="wrong_type",
-                field=name,
-                value=value,
-            )
+        if not is_real(value):
+            raise wrong_type(value, "a number", field=name)
         if not low <= value <= high or (name == "margin" and value == 0):
             bounds = "(0, 50]" if name == "margin" else "[0, 100]"
             raise EvidenceError(

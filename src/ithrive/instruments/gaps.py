@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ithrive.errors import Finding, ResponseError
+from ithrive.errors import Finding, ResponseError, expect
 from ithrive.instruments.response import Response
 from ithrive.instruments.status import ImplementationStatus
 from ithrive.instruments.workshop import WorkshopSummary
@@ -143,6 +143,7 @@ class GapAnalysis:
 
     def item(self, item_id: str) -> ItemGap:
         """The gap of low item ``item_id``."""
+        expect(item_id, str, field="item_id", expected="an item id")
         for gap in self.items:
             if gap.item == item_id:
                 return gap
@@ -217,9 +218,10 @@ def gap_analysis(
     [('micro.3b', 1, ('ck.29',))]
     """
     from ithrive.instruments.approach import Approach
-    from ithrive.instruments.loader import resolve_instrument
+    from ithrive.instruments.loader import check_instrument, resolve_instrument
     from ithrive.model import FRAMEWORK
 
+    check_instrument(instrument)
     problems: list[str] = []
     if not isinstance(scorecard, Scorecard):
         problems.append(f"scorecard: expected a Scorecard, got {type(scorecard).__name__}")

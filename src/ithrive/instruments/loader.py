@@ -28,7 +28,7 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
@@ -39,7 +39,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from ithrive.errors import Finding, InstrumentError, ResponseError
+from ithrive.errors import Finding, InstrumentError, ResponseError, expect
 from ithrive.instruments.approach import Approach, Phase, PlanElement, Step
 from ithrive.instruments.checklist import Action, Checklist
 from ithrive.instruments.link import ItemLink
@@ -425,9 +425,10 @@ def load_approach(source: Source, *, checklist: Checklist | None = None) -> Appr
     Plan elements link to the actions of ``checklist`` (by default the
     packaged checklist).
     """
-    data, origin = _read(source)
     if checklist is None:
         checklist = default_checklist()
+    expect(checklist, Checklist, field="checklist", expected="a Checklist or None")
+    data, origin = _read(source)
     findings: list[Finding] = []
     header, body = _header(data, "phases", findings, origin)
     check = _Checker(findings)
@@ -598,6 +599,15 @@ def packaged_instrument(name: object) -> Instrument | None:
     return None
 
 
+def check_instrument(instrument: object) -> Instrument | None:
+    """``instrument`` if it is one (or ``None``); anything else is a ``wrong_type`` error."""
+    if instrument is None:
+        return None
+    expected = "a Checklist, Approach or Standards, or None"
+    kinds = (Checklist, Approach, Standards)
+    return cast("Instrument", expect(instrument, kinds, field="instrument", expected=expected))
+
+
 def resolve_instrument(response: Response, instrument: Instrument | None) -> Instrument:
     """The instrument ``response`` answers, checked against it.
 
@@ -610,6 +620,7 @@ def resolve_instrument(response: Response, instrument: Instrument | None) -> Ins
             "?",
             [Finding("invalid_value", None, "response", f"expected a Response, got {response!r}")],
         )
+    instrument = check_instrument(instrument)
     if instrument is None:
         found = packaged_instrument(response.instrument)
         if found is None:

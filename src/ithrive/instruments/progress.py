@@ -17,15 +17,12 @@ import attrs
 
 from ithrive.errors import Finding, ResponseError
 from ithrive.instruments.response import Response
-from ithrive.instruments.status import ImplementationStatus
+from ithrive.instruments.status import COUNT_KEYS, ImplementationStatus, count_key
 
 if TYPE_CHECKING:
     from ithrive.instruments.loader import Instrument
 
 __all__ = ["GroupProgress", "Progress", "progress"]
-
-#: The count keys of a progress summary, in reporting order.
-COUNT_KEYS = ("in_place", "in_progress", "not_started", "blank")
 
 
 @attrs.frozen
@@ -42,12 +39,7 @@ class GroupProgress:
 
     def count(self, status: ImplementationStatus | str) -> int:
         """The count of ``status`` (``"blank"`` counts entries left blank)."""
-        key = status.value if isinstance(status, ImplementationStatus) else status
-        if key not in COUNT_KEYS:
-            raise ResponseError(
-                self.group, [Finding("unknown_status", None, "status", f"unknown status {key!r}")]
-            )
-        value: int = getattr(self, key)
+        value: int = getattr(self, count_key(status, self.group))
         return value
 
     def share(self, status: ImplementationStatus | str) -> float:

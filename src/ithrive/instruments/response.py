@@ -142,10 +142,11 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
     findings: list[Finding] = []
     if not isinstance(data, Mapping):
         raise ResponseError(
-            "?", [Finding("invalid_value", None, "", f"expected a mapping, got {data!r}")]
+            "?", [Finding("invalid_value", None, "data", f"expected a mapping, got {data!r}")]
         )
-    from ithrive.instruments.loader import PACKAGED_IDS, packaged_instrument
+    from ithrive.instruments.loader import PACKAGED_IDS, check_instrument, packaged_instrument
 
+    instrument = check_instrument(instrument)
     name = data.get("instrument")
     if instrument is None:
         instrument = packaged_instrument(name)

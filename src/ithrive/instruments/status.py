@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["ImplementationStatus"]
+from ithrive.errors import Finding, ResponseError
+
+__all__ = ["COUNT_KEYS", "ImplementationStatus", "count_key"]
+
+#: What a tally counts: the three statuses and ``blank``.
+COUNT_KEYS = ("in_place", "in_progress", "not_started", "blank")
 
 
 class ImplementationStatus(enum.StrEnum):
@@ -39,6 +44,19 @@ class ImplementationStatus(enum.StrEnum):
     def label(self) -> str:
         """A short readable label (``"in place"``, ``"in progress"``, ``"not started"``)."""
         return self.value.replace("_", " ")
+
+
+def count_key(status: object, name: str) -> str:
+    """The tally field of ``status`` (a status or ``"blank"``); else a :class:`ResponseError`.
+
+    ``name`` names the tally (a group, an entry) in the error.
+    """
+    key = status.value if isinstance(status, ImplementationStatus) else status
+    if not isinstance(key, str) or key not in COUNT_KEYS:
+        raise ResponseError(
+            name, [Finding("unknown_status", None, "status", f"unknown status {key!r}")]
+        )
+    return key
 
 
 _RANK = {

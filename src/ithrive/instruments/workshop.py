@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ithrive.errors import Finding, ResponseError
+from ithrive.errors import Finding, ResponseError, expect, expect_iterable
 from ithrive.instruments.response import Answer, Response
-from ithrive.instruments.status import ImplementationStatus
+from ithrive.instruments.status import ImplementationStatus, count_key
 
 if TYPE_CHECKING:
     from ithrive.instruments.loader import Instrument
@@ -70,7 +70,7 @@ class StatusTally:
     @classmethod
     def of(cls, statuses: Iterable[ImplementationStatus | None]) -> StatusTally:
         """Tally a sequence of statuses (``None`` for a blank)."""
-        counts = Counter(statuses)
+        counts = Counter(expect_iterable(statuses, field="statuses", expected="a list of statuses"))
         top = max((counts[s] for s in ImplementationStatus), default=0)
         winners = [s for s in _BY_RANK if counts[s] == top] if top else []
         return cls(
@@ -89,8 +89,7 @@ class StatusTally:
 
     def count(self, status: ImplementationStatus | str) -> int:
         """The count of ``status`` (``"blank"`` counts blanks)."""
-        key = status.value if isinstance(status, ImplementationStatus) else status
-        value: int = getattr(self, key)
+        value: int = getattr(self, count_key(status, "tally"))
         return value
 
     def to_dict(self) -> dict[str, Any]:
@@ -224,6 +223,7 @@ class WorkshopSummary:
 
     def entry(self, entry_id: str) -> EntryTally:
         """The tally of entry ``entry_id``."""
+        expect(entry_id, str, field="entry_id", expected="an entry id")
         for tally in self.entries:
             if tally.entry == entry_id:
                 return tally
@@ -329,9 +329,11 @@ def aggregate_responses(
     (by default the packaged one they name). Problems are collected into one
     :class:`~ithrive.errors.ResponseError`.
     """
-    from ithrive.instruments.loader import resolve_instrument
+    from ithrive.instruments.loader import check_instrument, resolve_instrument
 
     findings: list[Finding] = []
+    instrument = check_instrument(instrument)
+    responses = list(expect_iterable(responses, field="responses", expected="a list of Responses"))
     if not responses:
         raise ResponseError("?", [Finding("missing_field", None, "responses", "no responses")])
     if instrument is None:

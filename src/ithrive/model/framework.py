@@ -17,7 +17,7 @@ from typing import TypeVar
 import attrs
 
 from ithrive.errors import UnknownItemError
-from ithrive.model.level import Level
+from ithrive.model.level import Level, as_level
 
 __all__ = [
     "Framework",
@@ -86,7 +86,7 @@ class Item:
 
     def descriptor(self, level: int) -> LevelDescriptor:
         """Return the descriptor of ``level`` (1-4)."""
-        return self.levels[Level(level) - 1]
+        return self.levels[as_level(level) - 1]
 
 
 @attrs.frozen
@@ -111,9 +111,9 @@ def _index(entries: tuple[_T, ...]) -> Mapping[str, _T]:
     return types.MappingProxyType({e.id: e for e in entries})
 
 
-def suggest(name: str, known: list[str] | tuple[str, ...], n: int = 3) -> list[str]:
-    """Return up to ``n`` of ``known`` that look most like ``name`` (none for long names)."""
-    if len(name) > 100:
+def suggest(name: object, known: list[str] | tuple[str, ...], n: int = 3) -> list[str]:
+    """Return up to ``n`` of ``known`` most like ``name`` (none for long names, or not text)."""
+    if not isinstance(name, str) or len(name) > 100:
         return []
     return difflib.get_close_matches(name, known, n=n, cutoff=0.5)
 
@@ -170,7 +170,7 @@ class Framework:
         return len(self.items)
 
     def __contains__(self, item_id: object) -> bool:
-        return item_id in self._items
+        return isinstance(item_id, str) and item_id in self._items
 
     def item(self, item_id: str) -> Item:
         """Return the item with id ``item_id`` (for example ``"micro.2"``)."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["THRIVE_LIKE_AT", "Level", "Status"]
+from ithrive.errors import EvidenceError, is_whole, wrong_type
+
+__all__ = ["THRIVE_LIKE_AT", "Level", "Status", "as_level"]
 
 
 class Level(enum.IntEnum):
@@ -36,6 +38,33 @@ class Level(enum.IntEnum):
 
 #: The lowest level at which a principle counts as THRIVE-like.
 THRIVE_LIKE_AT = Level.THREE
+
+
+def as_level(value: object, *, field: str = "level") -> Level:
+    """``value`` as a :class:`Level`: a level, or a whole number 1-4 (numpy's too).
+
+    Anything else is refused with an error naming ``field`` and the value:
+    ``out_of_range`` for another whole number, ``wrong_type`` otherwise.
+
+    >>> as_level(3)
+    <Level.THREE: 3>
+    >>> as_level(5)
+    Traceback (most recent call last):
+    ...
+    ithrive.errors.EvidenceError: level: expected a level 1, 2, 3 or 4, got 5
+    """
+    if isinstance(value, Level):
+        return value
+    if not is_whole(value):
+        raise wrong_type(value, "a level 1, 2, 3 or 4", field=field)
+    if not 1 <= value <= 4:  # type: ignore[operator]
+        raise EvidenceError(
+            f"expected a level 1, 2, 3 or 4, got {value!r}",
+            code="out_of_range",
+            field=field,
+            value=value,
+        )
+    return Level(int(value))  # type: ignore[call-overload]
 
 
 class Status(enum.StrEnum):

@@ -14,14 +14,31 @@ from fractions import Fraction
 
 import attrs
 
+from ithrive.errors import EvidenceError, is_whole, wrong_type
+
 __all__ = ["Interval", "IntervalSyntaxError"]
 
 _NUMBER = r"[-+]?(?:\d+/\d+|\d+(?:\.\d*)?|\.\d+)"
 _PATTERN = re.compile(rf"^\s*([\[(])\s*({_NUMBER})\s*,\s*({_NUMBER})\s*([\])])\s*$")
 
 
-class IntervalSyntaxError(ValueError):
-    """Text that is not an interval such as ``[0, 40)``."""
+class IntervalSyntaxError(EvidenceError):
+    """Text that is not an interval such as ``[0, 40)`` (an :class:`~ithrive.errors.EvidenceError`).
+
+    Its ``field`` is ``text`` and its ``value`` the text; the code is
+    ``wrong_type`` for something other than text, ``invalid_value`` for text
+    that does not read as an interval.
+    """
+
+    code = "invalid_value"
+
+    def __init__(self, text: object) -> None:
+        super().__init__(
+            f"expected an interval such as '[0, 40)', got {text!r}",
+            code=None if isinstance(text, str) else "wrong_type",
+            field="text",
+            value=text,
+        )
 
 
 def _fmt(value: Fraction) -> str:
@@ -68,11 +85,9 @@ class Interval:
 
         A bound is a decimal (``59.5``) or an exact fraction (``1/3``).
         """
-        if not isinstance(text, str):
-            raise IntervalSyntaxError(f"expected an interval such as '[0, 40)', got {text!r}")
-        match = _PATTERN.match(text)
+        match = _PATTERN.match(text) if isinstance(text, str) else None
         if match is None:
-            raise IntervalSyntaxError(f"expected an interval such as '[0, 40)', got {text!r}")
+            raise IntervalSyntaxError(text)
         left, low, high, right = match.groups()
         return cls(Fraction(low), Fraction(high), left == "[", right == "]")
 
@@ -91,13 +106,20 @@ class Interval:
     def contains_ratio(self, num: int, den: int) -> bool:
         """Whether ``num / den`` (``den > 0``) lies in the interval, decided exactly."""
         lo, hi = self.lower, self.upper
-        a = num * lo.denominator
-        b = lo.numerator * den
-        if a < b or (a == b and not self.lower_closed):
-            return False
-        a = num * hi.denominator
-        b = hi.numerator * den
-        return not (a > b or (a == b and not self.upper_closed))
+        try:
+            a = num * lo.denominator
+            b = lo.numerator * den
+            if a < b or (a == b and not self.lower_closed):
+                return False
+            a = num * hi.denominator
+            b = hi.numerator * den
+            return not (a > b or (a == b and not self.upper_closed))
+        except TypeError:
+            # Checked only on failure: this is the engine's inner loop.
+            for name, value in (("num", num), ("den", den)):
+                if not is_whole(value):
+                    raise wrong_type(value, "a whole number", field=name) from None
+            raise  # pragma: no cover - whole numbers always compare
 
     def __contains__(self, value: object) -> bool:
         if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):

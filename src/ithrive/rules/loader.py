@@ -25,7 +25,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from ithrive.errors import Finding, RulesetError
+from ithrive.errors import Finding, RulesetError, expect
 from ithrive.model.framework import suggest
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval, IntervalSyntaxError
@@ -67,7 +67,7 @@ def _interval(value: Any, _: Any) -> Interval:
     try:
         return Interval.parse(value)
     except IntervalSyntaxError as err:
-        raise _Invalid(str(err)) from None
+        raise _Invalid(err.message) from None
 
 
 def _effect(value: Any, _: Any) -> GateEffect:
@@ -157,9 +157,13 @@ def read_toml(
     source: str | os.PathLike[str] | Mapping[str, Any],
     error: Callable[[str, list[Finding]], Exception] = RulesetError,
 ) -> tuple[Mapping[str, Any], str]:
-    """A TOML file's data and its path (a mapping is passed through); ``error`` if unreadable."""
+    """A TOML file's data and its path (a mapping is passed through); ``error`` if unreadable.
+
+    Anything but a path or a mapping is refused (``wrong_type``, field ``source``).
+    """
     if isinstance(source, Mapping):
         return source, "<mapping>"
+    expect(source, (str, bytes, os.PathLike), field="source", expected="a file path or a mapping")
     path = os.fspath(source)
     try:
         with open(path, "rb") as handle:
@@ -195,6 +199,8 @@ def load_ruleset(
     >>> str(local.rule("micro.2").measures[0].bands[2])
     '[70, 90) -> 3'
     """
+    if base is not None:
+        expect(base, Ruleset, field="base", expected="a Ruleset or None")
     data, origin = read_toml(source)
     findings: list[Finding] = []
     for key in data:
@@ -265,6 +271,17 @@ def load_ruleset(
         raise RulesetError(name, findings)
     object.__setattr__(ruleset, "_verified", True)
     return ruleset
+
+
+def ruleset_or_default(ruleset: object) -> Ruleset:
+    """The ruleset a function was given, or the packaged one for ``None``.
+
+    Anything else is refused with a ``wrong_type`` error naming the
+    ``ruleset`` parameter and the value given.
+    """
+    if ruleset is None:
+        return default_ruleset()
+    return expect(ruleset, Ruleset, field="ruleset", expected="a Ruleset or None")
 
 
 @functools.cache

@@ -16,9 +16,9 @@ from typing import Any
 
 import attrs
 
-from ithrive.errors import UnknownItemError
+from ithrive.errors import EvidenceError, UnknownItemError
 from ithrive.model.framework import suggest
-from ithrive.model.level import Level
+from ithrive.model.level import Level, as_level
 from ithrive.rules.interval import Interval
 
 __all__ = [
@@ -147,7 +147,16 @@ class Criterion:
         """The highest level ``value`` allows, as far as this criterion goes."""
         if self.level is not None:
             return Level.FOUR if value is True else Level(self.level - 1)
-        rank = self.values.index(value)  # type: ignore[arg-type,unused-ignore]
+        try:
+            rank = self.values.index(value)  # type: ignore[arg-type,unused-ignore]
+        except ValueError:
+            raise EvidenceError(
+                f"criterion {self.id!r} takes one of {', '.join(map(repr, self.values))}, "
+                f"got {value!r}",
+                code="unknown_label",
+                field="value",
+                value=value,
+            ) from None
         for level, label in self.requires:
             if rank < self.values.index(label):
                 return Level(level - 1)
@@ -155,6 +164,7 @@ class Criterion:
 
     def needed_for(self, level: Level) -> str | bool | None:
         """What value this criterion needs for ``level`` (``None``: nothing)."""
+        level = as_level(level)
         if self.level is not None:
             return True if level >= self.level else None
         needed = None
@@ -256,4 +266,4 @@ class Ruleset:
         return len(self.rules)
 
     def __contains__(self, item_id: object) -> bool:
-        return item_id in self._by_id
+        return isinstance(item_id, str) and item_id in self._by_id

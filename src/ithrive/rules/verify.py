@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from fractions import Fraction
 
-from ithrive.errors import Finding, RulesetError
+from ithrive.errors import Finding, RulesetError, expect
 from ithrive.model.framework import Framework
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval
@@ -447,10 +447,12 @@ def verify(ruleset: Ruleset, framework: Framework | None = None) -> list[Finding
     >>> verify(default_ruleset())
     []
     """
+    expect(ruleset, Ruleset, field="ruleset", expected="a Ruleset")
     if framework is None:
         from ithrive.model import FRAMEWORK
 
         framework = FRAMEWORK
+    expect(framework, Framework, field="framework", expected="a Framework or None")
     out: list[Finding] = []
     for item in framework:
         if item.id not in ruleset:
@@ -467,7 +469,10 @@ def checked(ruleset: Ruleset) -> Ruleset:
 
     A ruleset from :func:`~ithrive.rules.load_ruleset` is already verified; one
     built or evolved by hand is verified here, once, before it may score.
+    Anything other than a :class:`~ithrive.rules.Ruleset` is refused
+    (``wrong_type``, field ``ruleset``).
     """
+    expect(ruleset, Ruleset, field="ruleset", expected="a Ruleset or None")
     if not ruleset._verified:
         findings = verify(ruleset)
         if findings:
