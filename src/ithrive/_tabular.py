@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 import attrs
 
 from ithrive._extras import require
-from ithrive.errors import EvidenceError
+from ithrive.errors import EvidenceError, expect, wrong_type
 
 __all__ = ["BACKENDS", "Table", "format_cell", "plain"]
 
@@ -26,6 +26,10 @@ __all__ = ["BACKENDS", "Table", "format_cell", "plain"]
 BACKENDS = ("pandas", "polars", "pyarrow")
 
 R = TypeVar("R")
+
+
+class _NoRow(EvidenceError, IndexError):
+    """A row number past the end of a table: also an ``IndexError``, as sequences raise."""
 
 
 def plain(value: Any) -> Any:
@@ -107,7 +111,16 @@ class Table(Generic[R]):
         return len(self.rows)
 
     def __getitem__(self, index: int) -> R:
-        return self.rows[index]
+        expect(index, int, field="index", expected="a row number")
+        try:
+            return self.rows[index]
+        except IndexError:
+            raise _NoRow(
+                f"no row {index}; the table has {len(self.rows)}",
+                code="out_of_range",
+                field="index",
+                value=index,
+            ) from None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -122,6 +135,8 @@ class Table(Generic[R]):
 
     def where(self, predicate: Callable[[R], bool]) -> Self:
         """A table of the same kind with only the rows for which ``predicate`` holds."""
+        if not callable(predicate):
+            raise wrong_type(predicate, "a function of a row", field="predicate")
         return attrs.evolve(self, rows=tuple(r for r in self.rows if predicate(r)))
 
     def to_dicts(self) -> list[dict[str, Any]]:

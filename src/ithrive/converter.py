@@ -300,6 +300,13 @@ def structure_scorecard(data: Any) -> Scorecard:
     A document of another schema version, or of the wrong shape, raises
     :class:`~ithrive.errors.EvidenceError` with code ``invalid_scorecard``.
     """
+    if not isinstance(data, Mapping):
+        raise EvidenceError(
+            f"expected a scorecard document (a mapping), got {type(data).__name__}",
+            code="invalid_scorecard",
+            field="data",
+            value=data,
+        )
     try:
         if data["schema"] != SCHEMA_VERSION:
             raise EvidenceError(
@@ -348,9 +355,17 @@ def structure_scorecard(data: Any) -> Scorecard:
         )
     except EvidenceError:
         raise
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
+    except KeyError as err:
+        raise EvidenceError(
+            f"not a scorecard document: the key {err.args[0]!r} is missing",
+            code="invalid_scorecard",
+            field=str(err.args[0]),
+            value=None,
+        ) from None
+    except (TypeError, ValueError, AttributeError) as err:
         raise EvidenceError(
             f"not a scorecard document: {type(err).__name__}: {err}",
             code="invalid_scorecard",
+            field="data",
             value=None,
         ) from None

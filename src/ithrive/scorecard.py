@@ -290,4 +290,8 @@ class Scorecard:
         """The scorecard as JSON text; the same scorecard always gives the same bytes."""
         import json
 
+        if indent is not None and (not isinstance(indent, int) or isinstance(indent, bool)):
+            from ithrive.errors import wrong_type
+
+            raise wrong_type(indent, "a whole number of spaces or None", field="indent")
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)

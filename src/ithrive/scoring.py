@@ -104,6 +104,7 @@ def _read(evidence: EvidenceInput, errors: list[EvidenceError]) -> EvidenceSet:
                     "expected an evidence document or a mapping of item ids, "
                     f"got {type(evidence).__name__}",
                     code="wrong_type",
+                    field="evidence",
                     value=evidence,
                 )
             ]
