@@ -25,7 +25,8 @@ from typing import Any
 
 import attrs
 
-from ithrive.errors import InvalidEvidenceError, IthriveError, RulesetError, _jsonable
+from ithrive.errors import InvalidEvidenceError, IthriveError, RulesetError, _jsonable, _short
+from ithrive.limits import MAX_JSON_DEPTH, MAX_JSON_TEXT
 from ithrive.model import FRAMEWORK
 from ithrive.rules import Ruleset, default_ruleset, load_ruleset, verify
 from ithrive.rules.ruleset import ItemRule
@@ -80,19 +81,52 @@ def _reject_constant(name: str) -> Any:
 def _read_json(path: str) -> Any:
     try:
         if path == "-":
-            text = sys.stdin.read()
+            text = sys.stdin.read(MAX_JSON_TEXT + 1)
         else:
             with open(path, encoding="utf-8") as handle:
-                text = handle.read()
+                text = handle.read(MAX_JSON_TEXT + 1)
     except (OSError, UnicodeDecodeError) as err:
         reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
         raise _InputError(f"cannot read: {reason}", code="unreadable", value=path) from None
+    if len(text) > MAX_JSON_TEXT:
+        raise _InputError(
+            f"more than the limit of {MAX_JSON_TEXT} characters", code="too_large", value=path
+        )
     try:
-        return json.loads(
+        data = json.loads(
             text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
         )
+        too_deep = _too_deep(data)
+    except IthriveError:
+        raise
     except json.JSONDecodeError as err:
         raise _InputError(f"not valid JSON: {err}", code="invalid_json", value=path) from None
+    except RecursionError:  # nested too deep even for Python's parser
+        too_deep = True
+    except ValueError as err:  # a number of more than 4300 digits: Python's own limit
+        raise _InputError(
+            f"a number with too many digits to read ({err})", code="too_large", value=path
+        ) from None
+    if too_deep:
+        raise _InputError(
+            f"arrays and objects nested more than {MAX_JSON_DEPTH} deep",
+            code="too_large",
+            value=path,
+        )
+    return data
+
+
+def _too_deep(data: Any) -> bool:
+    """Whether more than :data:`MAX_JSON_DEPTH` arrays and objects nest inside each other."""
+    level = [data]
+    for _ in range(MAX_JSON_DEPTH):
+        level = [
+            child
+            for value in level
+            if isinstance(value, (dict, list))
+            for child in (value.values() if isinstance(value, dict) else value)
+        ]
+    return any(isinstance(value, (dict, list)) for value in level)
 
 
 def _write(text: str, output: str | None) -> None:
@@ -435,11 +469,11 @@ def _parser() -> argparse.ArgumentParser:
 # ----------------------------------------------------------------------------- errors
 
 
-def _short(value: Any) -> str:
+def _shown(value: Any) -> str:
     try:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
-    except (TypeError, ValueError):
-        text = repr(value)
+    except (TypeError, ValueError, RecursionError):
+        return _short(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -458,9 +492,9 @@ def _line(p: _Problem, fmt: str) -> str:
     place = [x for x in (p.item, p.field) if x]
     if p.value is not None and p.value not in (p.item, p.source, p.field):
         if p.field:
-            place[-1] = f"{p.field}={_short(p.value)}"
+            place[-1] = f"{p.field}={_shown(p.value)}"
         else:
-            place.append(f"value={_short(p.value)}")
+            place.append(f"value={_shown(p.value)}")
     parts = ["<stdin>" if p.source == "-" else p.source] if p.source else []
     if place:
         parts.append(" ".join(place))

@@ -26,7 +26,7 @@ from typing import ClassVar, Literal, TypeAlias, Union
 
 import attrs
 
-from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.errors import EvidenceError, InvalidEvidenceError, _short
 from ithrive.limits import MAX_CRITERIA, MAX_INTEGER, MAX_NAMES, MAX_TEXT
 from ithrive.model.level import Level
 
@@ -173,15 +173,6 @@ def _check_text(problems: list[EvidenceError], field: str, value: object) -> Non
                 value=value[:40] + "...",
             )
         )
-
-
-def _short(value: object, limit: int = 60) -> str:
-    """``repr(value)``, cut to ``limit`` characters, safe for any value."""
-    try:
-        text = repr(value)
-    except Exception:  # a failing repr must not hide the problem
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _to_level(value: object) -> object:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ithrive.errors import Finding, ResponseError
+from ithrive.errors import Finding, ResponseError, _short, _text
 from ithrive.instruments.status import ImplementationStatus
 from ithrive.model.framework import _did_you_mean, suggest
 
@@ -142,7 +142,7 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
     findings: list[Finding] = []
     if not isinstance(data, Mapping):
         raise ResponseError(
-            "?", [Finding("invalid_value", None, "", f"expected a mapping, got {data!r}")]
+            "?", [Finding("invalid_value", None, "", f"expected a mapping, got {_short(data)}")]
         )
     from ithrive.instruments.loader import PACKAGED_IDS, packaged_instrument
 
@@ -150,9 +150,9 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
     if instrument is None:
         instrument = packaged_instrument(name)
         if instrument is None:
-            hint = _did_you_mean(suggest(str(name), PACKAGED_IDS))
+            hint = _did_you_mean(suggest(_text(name), PACKAGED_IDS))
             raise ResponseError(
-                str(name),
+                _text(name),
                 [Finding("unknown_instrument", None, "instrument", f"unknown instrument{hint}")],
             )
     elif name is not None and name != instrument.id:
@@ -161,13 +161,13 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
                 "wrong_instrument",
                 None,
                 "instrument",
-                f"the response is to {name!r}, not to {instrument.id!r}",
+                f"the response is to {_short(name)}, not to {instrument.id!r}",
             )
         )
     for key in data:
         if key not in _DOC_KEYS:
-            hint = _did_you_mean(suggest(str(key), _DOC_KEYS))
-            findings.append(Finding("unknown_key", None, str(key), f"unknown key{hint}"))
+            hint = _did_you_mean(suggest(_text(key), _DOC_KEYS))
+            findings.append(Finding("unknown_key", None, _text(key), f"unknown key{hint}"))
     version = data.get("version")
     if version is not None and version != instrument.version:
         findings.append(
@@ -175,7 +175,7 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
                 "version_mismatch",
                 None,
                 "version",
-                f"the response is to version {version!r}; the instrument is version "
+                f"the response is to version {_short(version)}; the instrument is version "
                 f"{instrument.version!r}",
             )
         )
@@ -183,7 +183,9 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
     for key in ("respondent", "area"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
-            findings.append(Finding("invalid_value", None, key, f"expected text, got {value!r}"))
+            findings.append(
+                Finding("invalid_value", None, key, f"expected text, got {_short(value)}")
+            )
             value = None
         meta[key] = value
     raw_answers = data.get("answers", {})
@@ -195,18 +197,18 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
     given: dict[str, Answer] = {}
     allowed = set(instrument.statuses)
     for entry, raw in raw_answers.items():
-        where = f"answers.{entry}"
+        where = f"answers.{_text(entry)}"
         if entry not in instrument:
             err = instrument.unknown_entry(entry)
-            findings.append(Finding("unknown_entry", str(entry), "answers", err.message))
+            findings.append(Finding("unknown_entry", _text(entry), "answers", err.message))
             continue
         comment: Any = ""
         if isinstance(raw, Mapping):
             for key in raw:
                 if key not in _ANSWER_KEYS:
-                    hint = _did_you_mean(suggest(str(key), _ANSWER_KEYS))
+                    hint = _did_you_mean(suggest(_text(key), _ANSWER_KEYS))
                     findings.append(
-                        Finding("unknown_key", entry, f"{where}.{key}", f"unknown key{hint}")
+                        Finding("unknown_key", entry, f"{where}.{_text(key)}", f"unknown key{hint}")
                     )
             status = _status(raw.get("status"), entry, f"{where}.status", findings)
             comment = raw.get("comment", "")
@@ -218,7 +220,7 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
                         "invalid_value",
                         entry,
                         f"{where}.comment",
-                        f"expected text, got {comment!r}",
+                        f"expected text, got {_short(comment)}",
                     )
                 )
                 comment = ""
