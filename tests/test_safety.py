@@ -544,3 +544,13 @@ class TestFoundByFuzzing:
         path.write_text(json.dumps(data), "utf-8")
         code, out, problems = _cli(["report", str(path)])
         assert (2, "", ["invalid_scorecard"]) == (code, out, [p["code"] for p in problems])
+
+    def test_an_offered_percent_that_is_not_a_percent_is_refused_when_counting(self) -> None:
+        """``collaborate(offered_percent=...)`` is checked at once (it was kept unchecked, and a
+        5000-digit number made ``CollaboRATEScores.to_dict`` unwritable as JSON)."""
+        for bad, code in ((UNWRITABLE, "too_large"), (float("nan"), "not_finite"),
+                          (101, "out_of_range"), ("60", "wrong_type"), (True, "wrong_type")):  # fmt: skip
+            with pytest.raises(ithrive.EvidenceError) as caught:
+                measures.collaborate([(9, 9, 9)], offered_percent=bad)
+            assert (code, "offered_percent") == (caught.value.code, caught.value.field)
+        assert 60 == measures.collaborate([(9, 9, 9)], offered_percent=60).offered_percent

@@ -35,7 +35,7 @@ import attrs
 
 from ithrive._extras import require
 from ithrive.errors import EvidenceError, InvalidEvidenceError, _short, _text
-from ithrive.evidence import CollaboRATE, Count, Proportion, Survey
+from ithrive.evidence import CollaboRATE, Count, Proportion, Survey, _check_exact
 from ithrive.limits import MAX_RECORDS
 from ithrive.model.framework import _did_you_mean, suggest
 
@@ -678,7 +678,9 @@ def _offered(
         )
         return None
     if offered_percent is not None:
-        return offered_percent
+        before = len(problems)
+        _check_exact(problems, "offered_percent", offered_percent, 0, 100)
+        return offered_percent if len(problems) == before else None
     if not counts:
         return None
     ok = True
