@@ -1,11 +1,12 @@
 """The ``ithrive`` command line (standard library argparse); ``python -m ithrive`` is the same.
 
 Commands: ``demo``, ``score``, ``template``, ``rules show``, ``rules verify``,
-``schema`` and ``report``; ``ithrive COMMAND --help`` describes each.
+``rules cases``, ``schema`` and ``report``; ``ithrive COMMAND --help``
+describes each.
 
-Exit codes: 0 success; 1 a ruleset failed verification (``rules verify``);
-2 invalid input or usage, with one message per problem on standard error
-naming the file, item, field and value (``--errors json`` writes each problem
+Exit codes: 0 success; 1 a ruleset failed verification (``rules verify``,
+``rules cases``); 2 invalid input or usage, with one message per problem on
+standard error naming the file, item, field and value (``--errors json`` writes each problem
 as a JSON object on its own line instead). A command that fails writes
 nothing to its ``--output`` file: output goes to a temporary file that
 replaces the target only once everything has succeeded.
@@ -363,18 +364,45 @@ def _cmd_rules_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_findings(err: RulesetError, fmt: str = "text", source: str | None = None) -> int:
+    """Write a ruleset's findings on standard error, as ``rules verify`` does; return 1."""
+    if fmt == "json":
+        _report(_Problem.from_error(err, source), fmt)
+    else:
+        for finding in err.findings:
+            print(str(finding), file=sys.stderr)
+        print(f"{len(err.findings)} finding(s); the ruleset is not sound", file=sys.stderr)
+    return EXIT_FINDINGS
+
+
 def _cmd_rules_verify(args: argparse.Namespace) -> int:
     try:
         rules = _ruleset(args.file)
     except RulesetError as err:
-        for finding in err.findings:
-            print(str(finding), file=sys.stderr)
-        print(f"{len(err.findings)} finding(s); the ruleset is not sound", file=sys.stderr)
-        return EXIT_FINDINGS
+        return _report_findings(err)
     findings = verify(rules)
     print(
         f"ruleset {rules.name} {rules.version}: sound "
         f"({len(rules)} item rules, {len(findings)} findings)"
+    )
+    return EXIT_OK
+
+
+def _cmd_rules_cases(args: argparse.Namespace) -> int:
+    from ithrive.rules.cases import boundary_cases
+
+    try:
+        rules = _ruleset(args.file)
+    except RulesetError as err:
+        return _report_findings(err, args.errors, args.file)
+    cases = boundary_cases(rules)
+    if args.item is not None:
+        wanted = set(select_items([args.item]))
+        cases = tuple(c for c in cases if c.item in wanted)
+    # One case per line: still one JSON array, and easy to read, grep and diff.
+    rows = [json.dumps(c.to_dict(), ensure_ascii=False) for c in cases]
+    _write(
+        "[\n" + ",\n".join(f"  {row}" for row in rows) + "\n]\n" if rows else "[]\n", args.output
     )
     return EXIT_OK
 
@@ -400,7 +428,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ithrive",
         description="Score localities with the THRIVE Implementation Assessment Tool.",
-        epilog="Exit codes: 0 success; 1 'rules verify' found problems; "
+        epilog="Exit codes: 0 success; 1 'rules verify' or 'rules cases' found problems; "
         "2 invalid input or usage (nothing is written).",
     )
     parser.add_argument("--version", action="version", version=f"ithrive {__version__}")
@@ -432,7 +460,7 @@ def _parser() -> argparse.ArgumentParser:
     _errors_option(tp)
     tp.set_defaults(run=_cmd_template)
 
-    rules = sub.add_parser("rules", help="show and verify rulesets")
+    rules = sub.add_parser("rules", help="show and verify rulesets, and list their boundary cases")
     rsub = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
     show = rsub.add_parser("show", help="show the rules: all items, or one item in full")
     show.add_argument("item", nargs="?", help="an item or principle id (default: a summary)")
@@ -443,6 +471,19 @@ def _parser() -> argparse.ArgumentParser:
     ver = rsub.add_parser("verify", help="verify a ruleset file (default: the packaged one)")
     ver.add_argument("file", nargs="?")
     ver.set_defaults(run=_cmd_rules_verify)
+    cases = rsub.add_parser(
+        "cases",
+        help="print the boundary cases of a ruleset as JSON: a test table for every band "
+        "edge and gate",
+        description="For every band edge and gate of the ruleset (FILE, default: the packaged "
+        "one), evidence just below, at and just above the edge, with the level and status it "
+        "must get. An unsound ruleset is reported as 'rules verify' does (exit code 1).",
+    )
+    cases.add_argument("file", nargs="?", help="a ruleset TOML file (default: the packaged one)")
+    cases.add_argument("--item", help="only this item (or the items of this principle)")
+    cases.add_argument("--output", help="write here instead of standard output")
+    _errors_option(cases)
+    cases.set_defaults(run=_cmd_rules_cases)
 
     sch = sub.add_parser("schema", help="print the JSON Schema of evidence documents or scorecards")
     sch.add_argument("which", choices=("evidence", "scorecard"))
