@@ -22,6 +22,7 @@ rejected by :func:`ithrive.score`, but not the other way round.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import math
@@ -286,7 +287,7 @@ def evidence_schema(ruleset: Ruleset | None = None) -> dict[str, Any]:
     defs["evidence"] = _dispatch(tuple(KINDS), lambda k: {"$ref": f"#/$defs/{k}"})
     for rule in rules:
         defs[rule.item] = _dispatch(rule.accepts, lambda k, r=rule: _item_kind_schema(r, k))
-    return {
+    schema: dict[str, Any] = {
         "$schema": DRAFT,
         "$id": EVIDENCE_SCHEMA_ID,
         "title": "ithrive evidence document",
@@ -308,6 +309,8 @@ def evidence_schema(ruleset: Ruleset | None = None) -> dict[str, Any]:
         "additionalProperties": False,
         "$defs": defs,
     }
+    # A copy: the parts schemas share are module data that no caller may change.
+    return copy.deepcopy(schema)
 
 
 _LEVEL_OR_NULL = {"enum": [*(int(v) for v in Level), None]}
@@ -381,7 +384,7 @@ def scorecard_schema() -> dict[str, Any]:
         **{kind: _kind_schema(kind) for kind in KINDS},
     }
     defs["evidence"] = _dispatch(tuple(KINDS), lambda k: {"$ref": f"#/$defs/{k}"})
-    return {
+    schema: dict[str, Any] = {
         "$schema": DRAFT,
         "$id": SCORECARD_SCHEMA_ID,
         "title": "ithrive scorecard",
@@ -403,6 +406,8 @@ def scorecard_schema() -> dict[str, Any]:
         ),
         "$defs": defs,
     }
+    # A copy: the parts schemas share are module data that no caller may change.
+    return copy.deepcopy(schema)
 
 
 def schema_json(schema: dict[str, Any]) -> str:
