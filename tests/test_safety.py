@@ -548,8 +548,14 @@ class TestFoundByFuzzing:
     def test_an_offered_percent_that_is_not_a_percent_is_refused_when_counting(self) -> None:
         """``collaborate(offered_percent=...)`` is checked at once (it was kept unchecked, and a
         5000-digit number made ``CollaboRATEScores.to_dict`` unwritable as JSON)."""
-        for bad, code in ((UNWRITABLE, "too_large"), (float("nan"), "not_finite"),
-                          (101, "out_of_range"), ("60", "wrong_type"), (True, "wrong_type")):  # fmt: skip
+        cases = [
+            (UNWRITABLE, "too_large"),
+            (float("nan"), "not_finite"),
+            (101, "out_of_range"),
+            ("60", "wrong_type"),
+            (True, "wrong_type"),
+        ]
+        for bad, code in cases:
             with pytest.raises(ithrive.EvidenceError) as caught:
                 measures.collaborate([(9, 9, 9)], offered_percent=bad)
             assert (code, "offered_percent") == (caught.value.code, caught.value.field)

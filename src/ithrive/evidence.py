@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import types
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from typing import ClassVar, Literal, TypeAlias, Union
@@ -558,9 +559,9 @@ class Indicators:
 Evidence: TypeAlias = Union[Rating, Proportion, Survey, Count, CollaboRATE, Indicators]  # noqa: UP007
 
 #: Evidence classes by their ``kind`` tag.
-KINDS: Mapping[str, type[Evidence]] = {
-    cls.kind: cls for cls in (Rating, Proportion, Survey, Count, CollaboRATE, Indicators)
-}
+KINDS: Mapping[str, type[Evidence]] = types.MappingProxyType(
+    {cls.kind: cls for cls in (Rating, Proportion, Survey, Count, CollaboRATE, Indicators)}
+)
 
 
 def _to_evidence_map(value: object) -> object:
