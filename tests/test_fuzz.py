@@ -909,6 +909,24 @@ class TestCommandLine:
             assert "" == out
             check_error_lines(err, path)
 
+    @fuzz(100)
+    @given(doc=edited(_CARD, _CARD_PATHS))
+    def test_report_on_an_edited_scorecard_exits_0_or_2_with_json_problems(self, doc: Any) -> None:
+        """``ithrive report`` reads scorecard files back: a bad one is problems, not a crash."""
+        try:
+            text = json.dumps(doc, allow_nan=False)
+        except ValueError:  # NaN or a number too long to write: JSON cannot carry it
+            text = "{}"
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "card.json")
+            Path(path).write_text(text, "utf-8")
+            code, out, err = run_cli(["report", path, "--format", "markdown", "--errors", "json"])
+        if code == 0:
+            assert ("", True) == (err, out.startswith("# THRIVE assessment"))
+        else:
+            assert (2, "") == (code, out)
+            check_error_lines(err, path)
+
 
 NASTY_FILES = {
     "deep-nesting": b'{"micro.2": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",

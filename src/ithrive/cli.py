@@ -6,10 +6,13 @@ describes each.
 
 Exit codes: 0 success; 1 a ruleset failed verification (``rules verify``,
 ``rules cases``); 2 invalid input or usage, with one message per problem on
-standard error naming the file, item, field and value (``--errors json`` writes each problem
-as a JSON object on its own line instead). A command that fails writes
-nothing to its ``--output`` file: output goes to a temporary file that
-replaces the target only once everything has succeeded.
+standard error naming the file, item, field and value (``--errors json``
+writes each problem as a JSON object on its own line instead). A command
+that fails writes nothing to its ``--output`` file: output goes to a
+temporary file that replaces the target only once everything has succeeded.
+JSON input is bounded (:data:`~ithrive.limits.MAX_JSON_TEXT`,
+:data:`~ithrive.limits.MAX_JSON_DEPTH`): a file beyond either is a
+``too_large`` problem, never a crash.
 """
 
 from __future__ import annotations
