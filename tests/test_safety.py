@@ -560,3 +560,24 @@ class TestFoundByFuzzing:
                 measures.collaborate([(9, 9, 9)], offered_percent=bad)
             assert (code, "offered_percent") == (caught.value.code, caught.value.field)
         assert 60 == measures.collaborate([(9, 9, 9)], offered_percent=60).offered_percent
+
+
+class TestResponseLimits:
+    """Text in an instrument response is bounded like text in evidence."""
+
+    @pytest.mark.parametrize("where", ["respondent", "area", "comment"])
+    def test_text_longer_than_max_text_is_too_large(self, where: str) -> None:
+        """MAX_TEXT characters are kept; one more is a ``too_large`` finding."""
+        for size, ok in ((limits.MAX_TEXT, True), (limits.MAX_TEXT + 1, False)):
+            text = "x" * size
+            data: dict[str, Any] = {"instrument": "checklist", "answers": {"ck.01": "in_place"}}
+            if where == "comment":
+                data["answers"] = {"ck.01": {"status": "in_place", "comment": text}}
+            else:
+                data[where] = text
+            if ok:
+                read_response(data)
+                continue
+            with pytest.raises(ithrive.ResponseError) as caught:
+                read_response(data)
+            assert ["too_large"] == [f.code for f in caught.value.findings]

@@ -21,6 +21,7 @@ import attrs
 
 from ithrive.errors import Finding, ResponseError, _short, _text
 from ithrive.instruments.status import ImplementationStatus
+from ithrive.limits import MAX_TEXT
 from ithrive.model.framework import _did_you_mean, suggest
 
 if TYPE_CHECKING:
@@ -122,6 +123,11 @@ def _status(
         return None
 
 
+def _too_long(entry: str | None, where: str, text: str) -> Finding:
+    message = f"text of {len(text)} characters is longer than the limit {MAX_TEXT}"
+    return Finding("too_large", entry, where, message)
+
+
 def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = None) -> Response:
     """Check a response in JSON form against its instrument and return it typed.
 
@@ -187,6 +193,9 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
                 Finding("invalid_value", None, key, f"expected text, got {_short(value)}")
             )
             value = None
+        elif value is not None and len(value) > MAX_TEXT:
+            findings.append(_too_long(None, key, value))
+            value = None
         meta[key] = value
     raw_answers = data.get("answers", {})
     if not isinstance(raw_answers, Mapping):
@@ -223,6 +232,9 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
                         f"expected text, got {_short(comment)}",
                     )
                 )
+                comment = ""
+            elif len(comment) > MAX_TEXT:
+                findings.append(_too_long(entry, f"{where}.comment", comment))
                 comment = ""
         else:
             status = _status(raw, entry, where, findings)
