@@ -362,6 +362,17 @@ def survey_band_rules(expected: BandTable) -> type:
             ) == actual
             assert actual[0] <= index + 1 < actual[2]
 
+        def test_agreement_a_millionth_either_side_of_an_edge_gets_the_levels_either_side(
+            self,
+        ) -> None:
+            """With a million respondents, one agreeing fewer than an edge rates below it, and
+            exactly at or one over it rates above it: an edge moved by 0.01 points shows."""
+            respondents = 10**6
+            for index, edge in enumerate(self.table.edges):
+                at = int(edge * respondents / 100)
+                actual = [self.level_of(a, respondents) for a in (at - 1, at, at + 1)]
+                assert [index + 1, index + 2, index + 2] == actual, edge
+
         @given(counts=ordered_counts())
         def test_level_never_falls_as_more_respondents_agree(
             self, counts: tuple[int, int, int]
@@ -662,6 +673,11 @@ class TestMicro3aLowCompletionGate:
         )
         assert expected == (res.status, res.level, codes(res))
 
+    def test_the_gate_reaches_down_to_a_single_respondent_of_a_million(self) -> None:
+        """The gate covers completion from 0: 1 respondent of a million eligible has no level."""
+        res = result(self.item, Survey(agree=1, respondents=1, eligible=10**6))
+        assert (Status.INSUFFICIENT_EVIDENCE, None) == (res.status, res.level)
+
     def test_one_short_of_half_is_insufficient_and_exactly_half_rates(self) -> None:
         """Both sides of the edge: 10 of 21 eligible (47.6%) has no level; 10 of 20 (50%) rates."""
         expected = [(Status.INSUFFICIENT_EVIDENCE, None), (Status.RATED, 3)]
@@ -709,6 +725,11 @@ class TestMeso3bLowCompletionGate:
             NO_WARNINGS,
         )
         assert expected == (res.status, res.level, codes(res))
+
+    def test_the_gate_reaches_down_to_a_single_respondent_of_a_million(self) -> None:
+        """The warning covers completion from 0: 1 respondent of a million eligible warns."""
+        res = result(self.item, Survey(agree=1, respondents=1, eligible=10**6))
+        assert (4, frozenset({"low_completion"})) == (res.level, codes(res))
 
     def test_one_short_of_half_warns_and_exactly_half_does_not(self) -> None:
         """Both sides of the edge: 10 of 21 eligible warns; 10 of 20 does not; both are level 3."""

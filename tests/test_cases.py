@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 import ithrive
+from ithrive.cli import main
 from ithrive.rules.cases import BoundaryCase, boundary_cases
 
 CASES = boundary_cases()
@@ -89,3 +97,114 @@ def test_a_local_variant_gets_its_own_table() -> None:
         _check(case, local)
     at_85 = {c.side: c.level for c in cases if c.edge == 85 and "percent" in c.evidence}
     assert {"below": 3, "at": 3, "above": 4} == at_85
+
+
+# ----------------------------------------------------------------------------- the command
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = Path(ithrive.__file__).resolve().parents[1]
+LOCAL = ROOT / "docs" / "how-to" / "stricter-notes-audit.toml"
+LITERAL = ROOT / "tests" / "fixtures" / "micro7_literal.toml"
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    """``ithrive ARGV`` in this process: exit code, standard output, standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+def check_printed(rows: list[dict[str, Any]], ruleset: ithrive.Ruleset) -> None:
+    """Every printed case, read back from JSON and scored, gets the outcome printed beside it."""
+    for row in rows:
+        result = ithrive.score({row["item"]: row["evidence"]}, ruleset)[row["item"]]
+        expected = row["expected"]
+        got_level = None if result.level is None else int(result.level)
+        assert (expected["level"], expected["status"]) == (got_level, result.status.value), row
+        if expected["warning"] is not None:
+            assert expected["warning"] in [w.code for w in result.warnings], row
+
+
+class TestRulesCasesCommand:
+    """``ithrive rules cases [FILE]`` prints the boundary table as JSON, one case per line."""
+
+    def test_prints_every_case_of_the_packaged_ruleset_and_each_scores_as_printed(self) -> None:
+        """The JSON is the table ``boundary_cases()`` builds, and the engine agrees with it."""
+        code, out, err = run("rules", "cases")
+        assert (0, "") == (code, err)
+        rows = json.loads(out)
+        assert [c.to_dict() for c in CASES] == rows
+        check_printed(rows, ithrive.default_ruleset())
+
+    def test_a_local_variant_gets_its_own_table_and_each_case_scores_as_printed(self) -> None:
+        """A file with ``extends = "default"``: its micro.2 edges, the rest as packaged."""
+        code, out, _ = run("rules", "cases", str(LOCAL))
+        assert 0 == code
+        rows = json.loads(out)
+        local = ithrive.load_ruleset(LOCAL)
+        check_printed(rows, local)
+        edges = {r["edge"] for r in rows if r["item"] == "micro.2"}
+        assert {0.0, 50.0, 70.0, 90.0, 100.0} == edges
+        assert len(CASES) == len(rows)
+
+    def test_item_selects_an_item_or_the_items_of_a_principle(self) -> None:
+        """``--item micro.3`` gives micro.3a and micro.3b; an item without measures gives []."""
+        _, out, _ = run("rules", "cases", "--item", "micro.3")
+        assert {"micro.3a", "micro.3b"} == {r["item"] for r in json.loads(out)}
+        assert (0, "[]\n", "") == run("rules", "cases", "--item", "macro.1")
+
+    def test_an_unknown_item_exits_2_with_a_suggestion(self) -> None:
+        """``--item micro.9`` is an unknown item, with the nearest ids suggested."""
+        code, out, err = run("rules", "cases", "--item", "micro.9", "--errors", "json")
+        assert (2, "") == (code, out)
+        assert "unknown_item" == json.loads(err)["code"]
+
+    def test_output_writes_the_table_to_a_file(self, tmp_path: Path) -> None:
+        """``--output`` writes the same JSON, and nothing on standard output."""
+        target = tmp_path / "cases.json"
+        code, out, _ = run("rules", "cases", "--item", "micro.7", "--output", str(target))
+        assert (0, "") == (code, out)
+        assert {"micro.7"} == {r["item"] for r in json.loads(target.read_text("utf-8"))}
+
+    def test_an_unsound_ruleset_is_reported_exactly_as_rules_verify_does(self) -> None:
+        """Exit code 1 and the same finding lines on standard error; nothing printed."""
+        verify = run("rules", "verify", str(LITERAL))
+        cases = run("rules", "cases", str(LITERAL))
+        assert (1, "") == cases[:2]
+        assert verify == cases
+        assert "[overlap]" in cases[2]
+
+    def test_an_unsound_ruleset_with_errors_json_gives_json_findings(self) -> None:
+        """``--errors json``: one JSON object per finding, naming the file."""
+        code, _, err = run("rules", "cases", str(LITERAL), "--errors", "json")
+        assert 1 == code
+        (finding,) = [json.loads(line) for line in err.splitlines()]
+        assert (str(LITERAL), "overlap", "micro.7") == (
+            finding["file"],
+            finding["code"],
+            finding["item"],
+        )
+
+    def test_a_missing_file_is_reported_as_rules_verify_does(self, tmp_path: Path) -> None:
+        """A path that does not exist is an ``unreadable`` finding, exit code 1."""
+        missing = str(tmp_path / "missing.toml")
+        assert run("rules", "verify", missing) == run("rules", "cases", missing)
+
+    def test_runs_as_a_real_process(self) -> None:
+        """``python -m ithrive rules cases FILE --item micro.2``, end to end."""
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH")) if p)
+        got = subprocess.run(
+            [sys.executable, "-m", "ithrive", "rules", "cases", str(LOCAL), "--item", "micro.2"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            timeout=60,
+            check=False,
+        )
+        assert (0, "") == (got.returncode, got.stderr)
+        rows = json.loads(got.stdout)
+        assert rows
+        check_printed(rows, ithrive.load_ruleset(LOCAL))

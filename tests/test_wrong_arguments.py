@@ -202,6 +202,7 @@ VALID: dict[str, Callable[[Path], Any]] = {
 
 #: Valid values for a parameter whose meaning depends on the callable, by ``qualname.parameter``.
 VALID_FOR: dict[str, Callable[[Path], Any]] = {
+    "check_scorecard_document.data": lambda _: CARD.to_dict(),
     "load_ruleset.source": lambda _: {
         "ruleset": {"name": "local", "version": "1", "extends": "default"}
     },

@@ -1,14 +1,18 @@
 """The ``ithrive`` command line (standard library argparse); ``python -m ithrive`` is the same.
 
 Commands: ``demo``, ``score``, ``template``, ``rules show``, ``rules verify``,
-``schema`` and ``report``; ``ithrive COMMAND --help`` describes each.
+``rules cases``, ``schema`` and ``report``; ``ithrive COMMAND --help``
+describes each.
 
-Exit codes: 0 success; 1 a ruleset failed verification (``rules verify``);
-2 invalid input or usage, with one message per problem on standard error
-naming the file, item, field and value (``--errors json`` writes each problem
-as a JSON object on its own line instead). A command that fails writes
-nothing to its ``--output`` file: output goes to a temporary file that
-replaces the target only once everything has succeeded.
+Exit codes: 0 success; 1 a ruleset failed verification (``rules verify``,
+``rules cases``); 2 invalid input or usage, with one message per problem on
+standard error naming the file, item, field and value (``--errors json``
+writes each problem as a JSON object on its own line instead). A command
+that fails writes nothing to its ``--output`` file: output goes to a
+temporary file that replaces the target only once everything has succeeded.
+JSON input is bounded (:data:`~ithrive.limits.MAX_JSON_TEXT`,
+:data:`~ithrive.limits.MAX_JSON_DEPTH`): a file beyond either is a
+``too_large`` problem, never a crash.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from typing import Any
 
 import attrs
 
-from ithrive.errors import InvalidEvidenceError, IthriveError, RulesetError, _jsonable
+from ithrive.errors import InvalidEvidenceError, IthriveError, RulesetError, _jsonable, _short
+from ithrive.limits import MAX_JSON_DEPTH, MAX_JSON_TEXT
 from ithrive.model import FRAMEWORK
 from ithrive.rules import Ruleset, default_ruleset, load_ruleset, verify
 from ithrive.rules.ruleset import ItemRule
@@ -80,19 +85,52 @@ def _reject_constant(name: str) -> Any:
 def _read_json(path: str) -> Any:
     try:
         if path == "-":
-            text = sys.stdin.read()
+            text = sys.stdin.read(MAX_JSON_TEXT + 1)
         else:
             with open(path, encoding="utf-8") as handle:
-                text = handle.read()
+                text = handle.read(MAX_JSON_TEXT + 1)
     except (OSError, UnicodeDecodeError) as err:
         reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
         raise _InputError(f"cannot read: {reason}", code="unreadable", value=path) from None
+    if len(text) > MAX_JSON_TEXT:
+        raise _InputError(
+            f"more than the limit of {MAX_JSON_TEXT} characters", code="too_large", value=path
+        )
     try:
-        return json.loads(
+        data = json.loads(
             text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
         )
+        too_deep = _too_deep(data)
+    except IthriveError:
+        raise
     except json.JSONDecodeError as err:
         raise _InputError(f"not valid JSON: {err}", code="invalid_json", value=path) from None
+    except RecursionError:  # nested too deep even for Python's parser
+        too_deep = True
+    except ValueError as err:  # a number of more than 4300 digits: Python's own limit
+        raise _InputError(
+            f"a number with too many digits to read ({err})", code="too_large", value=path
+        ) from None
+    if too_deep:
+        raise _InputError(
+            f"arrays and objects nested more than {MAX_JSON_DEPTH} deep",
+            code="too_large",
+            value=path,
+        )
+    return data
+
+
+def _too_deep(data: Any) -> bool:
+    """Whether more than :data:`MAX_JSON_DEPTH` arrays and objects nest inside each other."""
+    level = [data]
+    for _ in range(MAX_JSON_DEPTH):
+        level = [
+            child
+            for value in level
+            if isinstance(value, (dict, list))
+            for child in (value.values() if isinstance(value, dict) else value)
+        ]
+    return any(isinstance(value, (dict, list)) for value in level)
 
 
 def _write(text: str, output: str | None) -> None:
@@ -329,18 +367,45 @@ def _cmd_rules_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_findings(err: RulesetError, fmt: str = "text", source: str | None = None) -> int:
+    """Write a ruleset's findings on standard error, as ``rules verify`` does; return 1."""
+    if fmt == "json":
+        _report(_Problem.from_error(err, source), fmt)
+    else:
+        for finding in err.findings:
+            print(str(finding), file=sys.stderr)
+        print(f"{len(err.findings)} finding(s); the ruleset is not sound", file=sys.stderr)
+    return EXIT_FINDINGS
+
+
 def _cmd_rules_verify(args: argparse.Namespace) -> int:
     try:
         rules = _ruleset(args.file)
     except RulesetError as err:
-        for finding in err.findings:
-            print(str(finding), file=sys.stderr)
-        print(f"{len(err.findings)} finding(s); the ruleset is not sound", file=sys.stderr)
-        return EXIT_FINDINGS
+        return _report_findings(err)
     findings = verify(rules)
     print(
         f"ruleset {rules.name} {rules.version}: sound "
         f"({len(rules)} item rules, {len(findings)} findings)"
+    )
+    return EXIT_OK
+
+
+def _cmd_rules_cases(args: argparse.Namespace) -> int:
+    from ithrive.rules.cases import boundary_cases
+
+    try:
+        rules = _ruleset(args.file)
+    except RulesetError as err:
+        return _report_findings(err, args.errors, args.file)
+    cases = boundary_cases(rules)
+    if args.item is not None:
+        wanted = set(select_items([args.item]))
+        cases = tuple(c for c in cases if c.item in wanted)
+    # One case per line: still one JSON array, and easy to read, grep and diff.
+    rows = [json.dumps(c.to_dict(), ensure_ascii=False) for c in cases]
+    _write(
+        "[\n" + ",\n".join(f"  {row}" for row in rows) + "\n]\n" if rows else "[]\n", args.output
     )
     return EXIT_OK
 
@@ -366,7 +431,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ithrive",
         description="Score localities with the THRIVE Implementation Assessment Tool.",
-        epilog="Exit codes: 0 success; 1 'rules verify' found problems; "
+        epilog="Exit codes: 0 success; 1 'rules verify' or 'rules cases' found problems; "
         "2 invalid input or usage (nothing is written).",
     )
     parser.add_argument("--version", action="version", version=f"ithrive {__version__}")
@@ -398,7 +463,7 @@ def _parser() -> argparse.ArgumentParser:
     _errors_option(tp)
     tp.set_defaults(run=_cmd_template)
 
-    rules = sub.add_parser("rules", help="show and verify rulesets")
+    rules = sub.add_parser("rules", help="show and verify rulesets, and list their boundary cases")
     rsub = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
     show = rsub.add_parser("show", help="show the rules: all items, or one item in full")
     show.add_argument("item", nargs="?", help="an item or principle id (default: a summary)")
@@ -409,6 +474,19 @@ def _parser() -> argparse.ArgumentParser:
     ver = rsub.add_parser("verify", help="verify a ruleset file (default: the packaged one)")
     ver.add_argument("file", nargs="?")
     ver.set_defaults(run=_cmd_rules_verify)
+    cases = rsub.add_parser(
+        "cases",
+        help="print the boundary cases of a ruleset as JSON: a test table for every band "
+        "edge and gate",
+        description="For every band edge and gate of the ruleset (FILE, default: the packaged "
+        "one), evidence just below, at and just above the edge, with the level and status it "
+        "must get. An unsound ruleset is reported as 'rules verify' does (exit code 1).",
+    )
+    cases.add_argument("file", nargs="?", help="a ruleset TOML file (default: the packaged one)")
+    cases.add_argument("--item", help="only this item (or the items of this principle)")
+    cases.add_argument("--output", help="write here instead of standard output")
+    _errors_option(cases)
+    cases.set_defaults(run=_cmd_rules_cases)
 
     sch = sub.add_parser("schema", help="print the JSON Schema of evidence documents or scorecards")
     sch.add_argument("which", choices=("evidence", "scorecard"))
@@ -435,11 +513,11 @@ def _parser() -> argparse.ArgumentParser:
 # ----------------------------------------------------------------------------- errors
 
 
-def _short(value: Any) -> str:
+def _shown(value: Any) -> str:
     try:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
-    except (TypeError, ValueError):
-        text = repr(value)
+    except (TypeError, ValueError, RecursionError):
+        return _short(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -458,9 +536,9 @@ def _line(p: _Problem, fmt: str) -> str:
     place = [x for x in (p.item, p.field) if x]
     if p.value is not None and p.value not in (p.item, p.source, p.field):
         if p.field:
-            place[-1] = f"{p.field}={_short(p.value)}"
+            place[-1] = f"{p.field}={_shown(p.value)}"
         else:
-            place.append(f"value={_short(p.value)}")
+            place.append(f"value={_shown(p.value)}")
     parts = ["<stdin>" if p.source == "-" else p.source] if p.source else []
     if place:
         parts.append(" ".join(place))

@@ -17,7 +17,7 @@ from typing import Any
 import cattrs
 from cattrs.errors import ClassValidationError
 
-from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.errors import EvidenceError, InvalidEvidenceError, _short, _text
 from ithrive.evidence import (
     KINDS,
     RATIO_PATTERN,
@@ -94,13 +94,13 @@ _DETAILED = _make(detailed=True)
 def _extra_key_errors(cls: type, extra: set[str]) -> list[EvidenceError]:
     allowed = [a.name for a in cls.__attrs_attrs__]  # type: ignore[attr-defined]
     out = []
-    for key in sorted(extra, key=str):
-        hints = suggest(str(key), allowed)
+    for key in sorted(extra, key=_text):
+        hints = suggest(_text(key), allowed)
         out.append(
             EvidenceError(
                 f"unknown field for {cls.kind} evidence{_did_you_mean(hints)}",  # type: ignore[attr-defined]
                 code="unknown_field",
-                field=str(key),
+                field=_text(key),
                 value=key,
             )
         )
@@ -185,7 +185,7 @@ def structure_evidence(data: Any) -> Evidence:
         return data
     if not isinstance(data, Mapping):
         raise EvidenceError(
-            f"expected an evidence object with a 'kind', got {type(data).__name__} {data!r}",
+            f"expected an evidence object with a 'kind', got {type(data).__name__} {_short(data)}",
             code="wrong_type",
             value=data,
         )
@@ -199,7 +199,7 @@ def structure_evidence(data: Any) -> Evidence:
                 field="kind",
                 value=None,
             )
-        hints = suggest(str(kind), list(KINDS))
+        hints = suggest(_text(kind), list(KINDS))
         raise EvidenceError(
             f"unknown evidence kind{_did_you_mean(hints)} (kinds: {', '.join(KINDS)})",
             code="unknown_kind",
@@ -315,6 +315,9 @@ def structure_scorecard(data: Any) -> Scorecard:
                 field="schema",
                 value=data["schema"],
             )
+        from ithrive.schema import check_scorecard_document
+
+        check_scorecard_document(data)
         items = tuple(
             ItemResult(
                 item=item_id,

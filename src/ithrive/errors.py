@@ -92,12 +92,46 @@ class IthriveError(Exception):
 
 
 def _jsonable(value: Any) -> Any:
-    """Return ``value`` if JSON can carry it, else its ``repr``."""
-    if value is None or isinstance(value, (bool, int, str)):
+    """Return ``value`` if JSON can carry it, else its (shortened) ``repr``."""
+    if value is None or isinstance(value, (bool, str)):
         return value
+    if isinstance(value, int):
+        return value if value.bit_length() <= _MAX_SHOWN_BITS else _short(value)
     if isinstance(value, float):
         return value if math.isfinite(value) else repr(value)
-    return repr(value)
+    return _short(value, 1000)
+
+
+#: Whole numbers longer than this (about 1200 digits) are never written out in full:
+#: Python refuses to turn ints of more than 4300 digits into text.
+_MAX_SHOWN_BITS = 4000
+
+
+def _short(value: object, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters; safe for any value.
+
+    Input is data from outside, so its ``repr`` may fail: a whole number too long
+    for Python to write, a structure nested too deep, a broken ``__repr__``.
+    """
+    if isinstance(value, int) and value.bit_length() > _MAX_SHOWN_BITS:
+        return f"<{type(value).__name__} of {value.bit_length()} bits>"
+    try:
+        text = repr(value)
+    except Exception:  # a failing repr must not hide the problem
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _text(value: object) -> str:
+    """``str(value)`` for looking up suggestions and naming places; safe for any value."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and value.bit_length() > _MAX_SHOWN_BITS:
+        return _short(value)
+    try:
+        return str(value)
+    except Exception:
+        return _short(value)
 
 
 class EvidenceError(IthriveError, ValueError):
@@ -344,11 +378,7 @@ class MissingExtraError(IthriveError, ImportError):
 
 def short_repr(value: object, limit: int = 60) -> str:
     """``repr(value)``, cut to ``limit`` characters, safe for any value."""
-    try:
-        text = repr(value)
-    except Exception:  # a failing repr must not hide the problem
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return _short(value, limit)
 
 
 def wrong_type(

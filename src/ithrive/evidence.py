@@ -19,6 +19,7 @@ move a value across a band edge.
 from __future__ import annotations
 
 import math
+import types
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from typing import ClassVar, Literal, TypeAlias, Union
@@ -566,9 +567,9 @@ class Indicators:
 Evidence: TypeAlias = Union[Rating, Proportion, Survey, Count, CollaboRATE, Indicators]  # noqa: UP007
 
 #: Evidence classes by their ``kind`` tag.
-KINDS: Mapping[str, type[Evidence]] = {
-    cls.kind: cls for cls in (Rating, Proportion, Survey, Count, CollaboRATE, Indicators)
-}
+KINDS: Mapping[str, type[Evidence]] = types.MappingProxyType(
+    {cls.kind: cls for cls in (Rating, Proportion, Survey, Count, CollaboRATE, Indicators)}
+)
 
 
 def _to_evidence_map(value: object) -> object:

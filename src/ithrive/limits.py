@@ -11,8 +11,11 @@ __all__ = [
     "MAX_CRITERIA",
     "MAX_INTEGER",
     "MAX_ITEMS",
+    "MAX_JSON_DEPTH",
+    "MAX_JSON_TEXT",
     "MAX_NAMES",
     "MAX_PIECES",
+    "MAX_RECORDS",
     "MAX_TEXT",
 ]
 
@@ -28,3 +31,11 @@ MAX_CRITERIA = 100
 MAX_NAMES = 100
 #: Largest magnitude of any whole number (counts, numerators, denominators).
 MAX_INTEGER = 10**15
+#: Records in one call of :mod:`ithrive.measures`: audited notes, survey returns,
+#: CollaboRATE encounters, MINDFUL elements.
+MAX_RECORDS = 100_000
+#: Characters in one JSON file read by the command line (evidence or a scorecard).
+MAX_JSON_TEXT = 20_000_000
+#: Nesting of arrays and objects in one JSON file read by the command line (an
+#: evidence document needs 6).
+MAX_JSON_DEPTH = 100

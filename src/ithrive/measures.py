@@ -24,17 +24,19 @@ the records is reported at once, each with its position.
 from __future__ import annotations
 
 import enum
+import itertools
 import math
 import numbers
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Sized
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
 from ithrive._extras import require
-from ithrive.errors import EvidenceError, InvalidEvidenceError
-from ithrive.evidence import CollaboRATE, Count, Proportion, Survey
+from ithrive.errors import EvidenceError, InvalidEvidenceError, _short, _text
+from ithrive.evidence import CollaboRATE, Count, Proportion, Survey, _check_exact
+from ithrive.limits import MAX_RECORDS
 from ithrive.model.framework import _did_you_mean, suggest
 
 __all__ = [
@@ -122,7 +124,7 @@ def _frame_columns(data: object, columns: Sequence[str] | None, purpose: str) ->
             if name not in known:
                 problems.append(
                     EvidenceError(
-                        f"no such column{_did_you_mean(suggest(str(name), known))} "
+                        f"no such column{_did_you_mean(suggest(_text(name), known))} "
                         f"(columns: {', '.join(map(str, known))})",
                         code="unknown_column",
                         field="column",
@@ -139,10 +141,28 @@ def _frame_columns(data: object, columns: Sequence[str] | None, purpose: str) ->
     return out
 
 
-def _records(data: object, column: str | None, purpose: str) -> list[Any]:
+def _bounded(values: Iterable[Any], field: str) -> list[Any]:
+    """``values`` as a list, refused (``too_large``) beyond :data:`~ithrive.limits.MAX_RECORDS`.
+
+    An iterator is read no further than one value past the limit.
+    """
+    if isinstance(values, Sized) and len(values) > MAX_RECORDS:
+        message, count = f"{len(values)} {field} is more than", len(values)
+    else:
+        out = list(itertools.islice(values, MAX_RECORDS + 1))
+        if len(out) <= MAX_RECORDS:
+            return out
+        message, count = f"more {field} than", None
+    raise EvidenceError(
+        f"{message} the limit {MAX_RECORDS}", code="too_large", field=field, value=count
+    )
+
+
+def _records(data: object, column: str | None, purpose: str, field: str) -> list[Any]:
     """One value per record, from a plain iterable or from a frame's column."""
     if _is_frame_like(data):
-        return _frame_columns(data, None if column is None else (column,), purpose)[0]
+        column_values = _frame_columns(data, None if column is None else (column,), purpose)[0]
+        return _bounded(column_values, field)
     if column is not None:
         raise EvidenceError(
             f"'column' applies only to a DataFrame; got {type(data).__name__}",
@@ -156,7 +176,7 @@ def _records(data: object, column: str | None, purpose: str) -> list[Any]:
             code="wrong_type",
             value=type(data).__name__,
         )
-    return list(data)
+    return _bounded(data, field)
 
 
 def _as_bool(value: object) -> bool | None:
@@ -181,7 +201,8 @@ def _booleans(values: list[Any], field: str) -> list[bool]:
                 EvidenceError(
                     "missing; every record must say true or false (drop or complete it first)"
                     if missing
-                    else f"expected true or false (or 1/0), got {type(value).__name__} {value!r}",
+                    else "expected true or false (or 1/0), "
+                    f"got {type(value).__name__} {_short(value)}",
                     code="missing_value" if missing else "wrong_type",
                     field=f"{field}[{i}]",
                     value=value,
@@ -215,7 +236,7 @@ def audit(
     Proportion(numerator=3, denominator=5, percent=None, measure=None)
     """
     flags = _booleans(
-        _records(records, column, "Reading audit records from a DataFrame"), "records"
+        _records(records, column, "Reading audit records from a DataFrame", "records"), "records"
     )
     if not flags:
         raise EvidenceError(
@@ -244,7 +265,7 @@ def staff_survey(
     Survey(agree=3, respondents=4, eligible=6, measure=None)
     """
     flags = _booleans(
-        _records(returns, column, "Reading survey returns from a DataFrame"), "returns"
+        _records(returns, column, "Reading survey returns from a DataFrame", "returns"), "returns"
     )
     return Survey(agree=sum(flags), respondents=len(flags), eligible=eligible, measure=measure)
 
@@ -324,7 +345,7 @@ def _element(value: object, index: int) -> MindfulElement | EvidenceError:
         if 1 <= number <= len(MINDFUL_ELEMENTS):
             return MINDFUL_ELEMENTS[number - 1]
         return EvidenceError(
-            f"MINDFUL elements are numbered 1-{len(MINDFUL_ELEMENTS)}, got {value!r}",
+            f"MINDFUL elements are numbered 1-{len(MINDFUL_ELEMENTS)}, got {_short(value)}",
             code="out_of_range",
             field=field,
             value=value,
@@ -342,7 +363,7 @@ def _element(value: object, index: int) -> MindfulElement | EvidenceError:
                 value=value,
             )
     return EvidenceError(
-        f"expected a MINDFUL element name or number, got {type(value).__name__} {value!r}",
+        f"expected a MINDFUL element name or number, got {type(value).__name__} {_short(value)}",
         code="wrong_type",
         field=field,
         value=value,
@@ -363,14 +384,15 @@ def mindful(elements: Iterable[MindfulElement | str | int], *, measure: str | No
     """
     if isinstance(elements, (str, bytes)) or not isinstance(elements, Iterable):
         raise EvidenceError(
-            f"expected a list of MINDFUL elements, got {type(elements).__name__} {elements!r}",
+            "expected a list of MINDFUL elements, "
+            f"got {type(elements).__name__} {_short(elements)}",
             code="wrong_type",
             field="elements",
             value=elements,
         )
     problems: list[EvidenceError] = []
     found: list[MindfulElement] = []
-    for index, value in enumerate(elements):
+    for index, value in enumerate(_bounded(elements, "elements")):
         got = _element(value, index)
         if isinstance(got, EvidenceError):
             problems.append(got)
@@ -415,15 +437,21 @@ def _score(value: object) -> int | str | None:
     if type(value).__name__ == "NAType":  # pandas.NA
         return None
     if isinstance(value, bool):
-        return f"expected a score 0-9, got bool {value!r}"
+        return f"expected a score 0-9, got bool {_short(value)}"
+    if isinstance(value, numbers.Integral):
+        number = int(value)
+        return number if 0 <= number <= 9 else f"expected a whole score 0-9, got {_short(value)}"
     if isinstance(value, numbers.Real):
-        as_float = float(value)
+        try:
+            as_float = float(value)
+        except OverflowError:
+            return f"expected a whole score 0-9, got {_short(value)}"
         if math.isnan(as_float):  # NaN marks a missing answer in float columns
             return None
         if as_float.is_integer() and 0 <= as_float <= 9:
             return int(as_float)
-        return f"expected a whole score 0-9, got {value!r}"
-    return f"expected a score 0-9, got {type(value).__name__} {value!r}"
+        return f"expected a whole score 0-9, got {_short(value)}"
+    return f"expected a score 0-9, got {type(value).__name__} {_short(value)}"
 
 
 @attrs.frozen
@@ -473,7 +501,7 @@ class CollaboRATEScores:
                 problems.append(
                     EvidenceError(
                         f"expected the {COLLABORATE_ITEMS} item scores of one encounter, "
-                        f"got {type(row).__name__} {row!r}",
+                        f"got {type(row).__name__} {_short(row)}",
                         code="wrong_type",
                         field=f"responses[{i}]",
                         value=row,
@@ -614,7 +642,7 @@ def _responses(responses: object, columns: Sequence[str] | None) -> list[Any]:
                 value=columns,
             )
         cols = _frame_columns(responses, columns, "Reading CollaboRATE responses from a DataFrame")
-        return [tuple(row) for row in zip(*cols, strict=True)]
+        return _bounded([tuple(row) for row in zip(*cols, strict=True)], "responses")
     if columns is not None:
         raise EvidenceError(
             f"'columns' applies only to a DataFrame; got {type(responses).__name__}",
@@ -629,7 +657,7 @@ def _responses(responses: object, columns: Sequence[str] | None) -> list[Any]:
             code="wrong_type",
             value=type(responses).__name__,
         )
-    return list(responses)
+    return _bounded(responses, "responses")
 
 
 def _offered(
@@ -650,7 +678,9 @@ def _offered(
         )
         return None
     if offered_percent is not None:
-        return offered_percent
+        before = len(problems)
+        _check_exact(problems, "offered_percent", offered_percent, 0, 100)
+        return offered_percent if len(problems) == before else None
     if not counts:
         return None
     ok = True
@@ -668,7 +698,7 @@ def _offered(
         elif not isinstance(value, numbers.Integral) or isinstance(value, bool):
             problems.append(
                 EvidenceError(
-                    f"expected a whole number, got {type(value).__name__} {value!r}",
+                    f"expected a whole number, got {type(value).__name__} {_short(value)}",
                     code="wrong_type",
                     field=name,
                     value=value,
@@ -678,7 +708,7 @@ def _offered(
         elif value < low:
             problems.append(
                 EvidenceError(
-                    f"{value!r} is below the minimum {low}",
+                    f"{_short(value)} is below the minimum {low}",
                     code="out_of_range",
                     field=name,
                     value=value,
@@ -692,7 +722,7 @@ def _offered(
     if offered > eligible:
         problems.append(
             EvidenceError(
-                f"{offered!r} is greater than the eligible {eligible!r}",
+                f"{_short(offered)} is greater than the eligible {_short(eligible)}",
                 code="offered_above_eligible",
                 field="offered",
                 value=offered,

@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from ithrive.converter import structure_evidence
-from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.errors import EvidenceError, InvalidEvidenceError, _short
 from ithrive.evidence import Evidence, EvidenceSet
 from ithrive.limits import MAX_ITEMS, MAX_PIECES
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
@@ -47,7 +47,7 @@ def _text_field(doc: Mapping[str, Any], key: str, errors: list[EvidenceError]) -
         return value
     errors.append(
         EvidenceError(
-            f"expected text, got {type(value).__name__} {value!r}",
+            f"expected text, got {type(value).__name__} {_short(value)}",
             code="wrong_type",
             field=key,
             value=value,

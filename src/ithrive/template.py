@@ -214,7 +214,7 @@ def evidence_template(
         HELP_KEY: {
             "about": _ABOUT,
             "ruleset": {"name": rules.name, "version": rules.version},
-            "kinds": {k: _FIELDS[k] for k in kinds},
+            "kinds": {k: dict(_FIELDS[k]) for k in kinds},
             "items": {i: rule_help(rules.rule(i)) for i in ids},
         },
     }

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import attrs
 
-from ithrive.errors import UnknownItemError
+from ithrive.errors import UnknownItemError, _text
 from ithrive.instruments.link import ItemLink
 from ithrive.instruments.status import ImplementationStatus
 from ithrive.model.framework import _did_you_mean, suggest
@@ -106,11 +106,11 @@ class InstrumentBase:
 
     def unknown_entry(self, entry_id: object) -> UnknownItemError:
         """Build the error for an entry id this instrument does not have."""
-        hints = suggest(str(entry_id), self.entry_ids)
+        hints = suggest(_text(entry_id), self.entry_ids)
         return UnknownItemError(
             f"not an entry of {self.id!r}{_did_you_mean(hints)}",
             code="unknown_entry",
-            item=str(entry_id),
+            item=_text(entry_id),
             value=entry_id,
             suggestions=hints,
         )

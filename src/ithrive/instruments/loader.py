@@ -39,7 +39,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from ithrive.errors import Finding, InstrumentError, ResponseError, expect
+from ithrive.errors import Finding, InstrumentError, ResponseError, _short, _text, expect
 from ithrive.instruments.approach import Approach, Phase, PlanElement, Step
 from ithrive.instruments.checklist import Action, Checklist
 from ithrive.instruments.link import ItemLink
@@ -102,7 +102,7 @@ class _UnknownStatus(_Invalid):
 def _strict(kind: type, label: str) -> Callable[[Any, Any], Any]:
     def hook(value: Any, _: Any) -> Any:
         if type(value) is not kind:
-            raise _Invalid(f"expected {label}, got {type(value).__name__} {value!r}")
+            raise _Invalid(f"expected {label}, got {type(value).__name__} {_short(value)}")
         return value
 
     return hook
@@ -116,15 +116,15 @@ def parse_status(value: Any) -> ImplementationStatus:
         return ImplementationStatus(value)
     except (ValueError, TypeError):
         known = [s.value for s in ImplementationStatus]
-        hint = _did_you_mean(suggest(str(value), known))
+        hint = _did_you_mean(suggest(_text(value), known))
         raise _UnknownStatus(
-            f"unknown status {value!r}{hint or '; known statuses: ' + ', '.join(known)}"
+            f"unknown status {_short(value)}{hint or '; known statuses: ' + ', '.join(known)}"
         ) from None
 
 
 def _text_tuple(value: Any, _: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(type(v) is str for v in value):
-        raise _Invalid(f"expected a list of text, got {value!r}")
+        raise _Invalid(f"expected a list of text, got {_short(value)}")
     return tuple(value)
 
 
@@ -153,7 +153,7 @@ def _is(kind: Any) -> Callable[[Any], bool]:
 def _list_only(inner: Callable[[Any, Any], _T]) -> Callable[[Any, Any], _T]:
     def hook(value: Any, kind: Any) -> _T:
         if not isinstance(value, list):
-            raise _Invalid(f"expected an array, got {type(value).__name__} {value!r}")
+            raise _Invalid(f"expected an array, got {type(value).__name__} {_short(value)}")
         return inner(value, kind)
 
     return hook
@@ -176,10 +176,10 @@ def _flatten(exc: BaseException, path: str, entry: str | None) -> list[Finding]:
     if isinstance(exc, ForbiddenExtraKeysError):
         allowed = [a.name for a in attrs.fields(exc.cl)]
         found = []
-        for key in sorted(exc.extra_fields):
-            hints = suggest(key, allowed)
+        for key in sorted(exc.extra_fields, key=_text):
+            hints = suggest(_text(key), allowed)
             hint = _did_you_mean(hints) or f"; known keys: {', '.join(allowed)}"
-            found.append(Finding("unknown_key", entry, path, f"unknown key {key!r}{hint}"))
+            found.append(Finding("unknown_key", entry, path, f"unknown key {_short(key)}{hint}"))
         return found
     if isinstance(exc, KeyError):
         return [Finding("missing_field", entry, path, "required key is missing")]
@@ -201,7 +201,9 @@ def _structure(
     entry = raw.get("id") if isinstance(raw, Mapping) and named else None
     entry = entry if isinstance(entry, str) else None
     if not isinstance(raw, Mapping):
-        findings.append(Finding("invalid_value", entry, where, f"expected a table, got {raw!r}"))
+        findings.append(
+            Finding("invalid_value", entry, where, f"expected a table, got {_short(raw)}")
+        )
         return None
     try:
         return _converter().structure({**raw, **extra}, cls)
@@ -237,12 +239,16 @@ def _header(
     allowed = ("schema", "instrument", body_key)
     for key in data:
         if key not in allowed:
-            hint = _did_you_mean(suggest(str(key), allowed))
-            findings.append(Finding("unknown_key", None, str(key), f"unknown top-level key{hint}"))
+            hint = _did_you_mean(suggest(_text(key), allowed))
+            findings.append(
+                Finding("unknown_key", None, _text(key), f"unknown top-level key{hint}")
+            )
     schema = data.get("schema", SCHEMA)
     if schema != SCHEMA or type(schema) is not int:
         findings.append(
-            Finding("invalid_value", None, "schema", f"expected schema {SCHEMA}, got {schema!r}")
+            Finding(
+                "invalid_value", None, "schema", f"expected schema {SCHEMA}, got {_short(schema)}"
+            )
         )
     raw = data.get("instrument")
     header = None
@@ -618,7 +624,14 @@ def resolve_instrument(response: Response, instrument: Instrument | None) -> Ins
     if not isinstance(response, Response):
         raise ResponseError(
             "?",
-            [Finding("invalid_value", None, "response", f"expected a Response, got {response!r}")],
+            [
+                Finding(
+                    "invalid_value",
+                    None,
+                    "response",
+                    f"expected a Response, got {_short(response)}",
+                )
+            ],
         )
     instrument = check_instrument(instrument)
     if instrument is None:

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ithrive.errors import Finding, ResponseError
+from ithrive.errors import Finding, ResponseError, _short, _text
 from ithrive.instruments.status import ImplementationStatus
+from ithrive.limits import MAX_TEXT
 from ithrive.model.framework import _did_you_mean, suggest
 
 if TYPE_CHECKING:
@@ -122,6 +123,11 @@ def _status(
         return None
 
 
+def _too_long(entry: str | None, where: str, text: str) -> Finding:
+    message = f"text of {len(text)} characters is longer than the limit {MAX_TEXT}"
+    return Finding("too_large", entry, where, message)
+
+
 def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = None) -> Response:
     """Check a response in JSON form against its instrument and return it typed.
 
@@ -142,7 +148,7 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
     findings: list[Finding] = []
     if not isinstance(data, Mapping):
         raise ResponseError(
-            "?", [Finding("invalid_value", None, "data", f"expected a mapping, got {data!r}")]
+            "?", [Finding("invalid_value", None, "data", f"expected a mapping, got {_short(data)}")]
         )
     from ithrive.instruments.loader import PACKAGED_IDS, check_instrument, packaged_instrument
 
@@ -151,9 +157,9 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
     if instrument is None:
         instrument = packaged_instrument(name)
         if instrument is None:
-            hint = _did_you_mean(suggest(str(name), PACKAGED_IDS))
+            hint = _did_you_mean(suggest(_text(name), PACKAGED_IDS))
             raise ResponseError(
-                str(name),
+                _text(name),
                 [Finding("unknown_instrument", None, "instrument", f"unknown instrument{hint}")],
             )
     elif name is not None and name != instrument.id:
@@ -162,13 +168,13 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
                 "wrong_instrument",
                 None,
                 "instrument",
-                f"the response is to {name!r}, not to {instrument.id!r}",
+                f"the response is to {_short(name)}, not to {instrument.id!r}",
             )
         )
     for key in data:
         if key not in _DOC_KEYS:
-            hint = _did_you_mean(suggest(str(key), _DOC_KEYS))
-            findings.append(Finding("unknown_key", None, str(key), f"unknown key{hint}"))
+            hint = _did_you_mean(suggest(_text(key), _DOC_KEYS))
+            findings.append(Finding("unknown_key", None, _text(key), f"unknown key{hint}"))
     version = data.get("version")
     if version is not None and version != instrument.version:
         findings.append(
@@ -176,7 +182,7 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
                 "version_mismatch",
                 None,
                 "version",
-                f"the response is to version {version!r}; the instrument is version "
+                f"the response is to version {_short(version)}; the instrument is version "
                 f"{instrument.version!r}",
             )
         )
@@ -184,7 +190,12 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
     for key in ("respondent", "area"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
-            findings.append(Finding("invalid_value", None, key, f"expected text, got {value!r}"))
+            findings.append(
+                Finding("invalid_value", None, key, f"expected text, got {_short(value)}")
+            )
+            value = None
+        elif value is not None and len(value) > MAX_TEXT:
+            findings.append(_too_long(None, key, value))
             value = None
         meta[key] = value
     raw_answers = data.get("answers", {})
@@ -196,18 +207,18 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
     given: dict[str, Answer] = {}
     allowed = set(instrument.statuses)
     for entry, raw in raw_answers.items():
-        where = f"answers.{entry}"
+        where = f"answers.{_text(entry)}"
         if entry not in instrument:
             err = instrument.unknown_entry(entry)
-            findings.append(Finding("unknown_entry", str(entry), "answers", err.message))
+            findings.append(Finding("unknown_entry", _text(entry), "answers", err.message))
             continue
         comment: Any = ""
         if isinstance(raw, Mapping):
             for key in raw:
                 if key not in _ANSWER_KEYS:
-                    hint = _did_you_mean(suggest(str(key), _ANSWER_KEYS))
+                    hint = _did_you_mean(suggest(_text(key), _ANSWER_KEYS))
                     findings.append(
-                        Finding("unknown_key", entry, f"{where}.{key}", f"unknown key{hint}")
+                        Finding("unknown_key", entry, f"{where}.{_text(key)}", f"unknown key{hint}")
                     )
             status = _status(raw.get("status"), entry, f"{where}.status", findings)
             comment = raw.get("comment", "")
@@ -219,9 +230,12 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
                         "invalid_value",
                         entry,
                         f"{where}.comment",
-                        f"expected text, got {comment!r}",
+                        f"expected text, got {_short(comment)}",
                     )
                 )
+                comment = ""
+            elif len(comment) > MAX_TEXT:
+                findings.append(_too_long(entry, f"{where}.comment", comment))
                 comment = ""
         else:
             status = _status(raw, entry, where, findings)

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import attrs
 
-from ithrive.errors import UnknownItemError
+from ithrive.errors import UnknownItemError, _text
 from ithrive.model.level import Level, as_level
 
 __all__ = [
@@ -181,10 +181,10 @@ class Framework:
 
     def unknown_item(self, item_id: object) -> UnknownItemError:
         """Build the error for an item id the framework does not have."""
-        hints = suggest(str(item_id), self.item_ids)
+        hints = suggest(_text(item_id), self.item_ids)
         return UnknownItemError(
             f"unknown item{_did_you_mean(hints)}",
-            item=str(item_id),
+            item=_text(item_id),
             value=item_id,
             suggestions=hints,
         )
@@ -194,11 +194,11 @@ class Framework:
         try:
             return self._principles[principle_id]
         except (KeyError, TypeError):
-            hints = suggest(str(principle_id), tuple(self._principles))
+            hints = suggest(_text(principle_id), tuple(self._principles))
             raise UnknownItemError(
                 f"unknown principle{_did_you_mean(hints)}",
                 code="unknown_principle",
-                item=str(principle_id),
+                item=_text(principle_id),
                 value=principle_id,
                 suggestions=hints,
             ) from None
@@ -208,11 +208,11 @@ class Framework:
         try:
             return self._systems[system_id]
         except (KeyError, TypeError):
-            hints = suggest(str(system_id), tuple(self._systems))
+            hints = suggest(_text(system_id), tuple(self._systems))
             raise UnknownItemError(
                 f"unknown system level{_did_you_mean(hints)}",
                 code="unknown_system",
-                item=str(system_id),
+                item=_text(system_id),
                 value=system_id,
                 suggestions=hints,
             ) from None

@@ -18,7 +18,8 @@ either side for audits and surveys given as counts.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+import types
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -37,6 +38,11 @@ _SIDES = ("below", "at", "above")
 _AUDIT_DENOMINATOR = 1_000_000
 
 
+def _read_only(evidence: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy, so that a case, once made, cannot be changed."""
+    return types.MappingProxyType(dict(evidence))
+
+
 @attrs.frozen
 class BoundaryCase:
     """One row of a boundary table: evidence for an item and what it must score.
@@ -45,6 +51,7 @@ class BoundaryCase:
     ``side`` is ``"below"``, ``"at"`` or ``"above"``; ``level`` is the
     expected level, or ``None`` with ``status`` ``"insufficient_evidence"``.
     ``warning`` names a gate warning the result must carry, if any.
+    ``evidence`` is read-only; :meth:`to_dict` gives a plain copy.
     """
 
     item: str
@@ -52,20 +59,25 @@ class BoundaryCase:
     what: str
     edge: float
     side: str
-    evidence: dict[str, Any] = attrs.field(eq=False)
+    evidence: Mapping[str, Any] = attrs.field(eq=False, converter=_read_only)
     level: Level | None
     status: str = "rated"
     warning: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The case as a JSON-ready dict."""
+        """The case as a new JSON-ready dict: the evidence, and the outcome it must get.
+
+        >>> case = boundary_cases()[0]
+        >>> sorted(case.to_dict())
+        ['edge', 'evidence', 'expected', 'item', 'measure', 'side', 'what']
+        """
         return {
             "item": self.item,
             "measure": self.measure,
             "what": self.what,
             "edge": self.edge,
             "side": self.side,
-            "evidence": self.evidence,
+            "evidence": dict(self.evidence),
             "expected": {
                 "level": None if self.level is None else int(self.level),
                 "status": self.status,

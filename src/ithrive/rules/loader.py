@@ -25,7 +25,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from ithrive.errors import Finding, RulesetError, expect
+from ithrive.errors import Finding, RulesetError, _short, _text, expect
 from ithrive.model.framework import suggest
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval, IntervalSyntaxError
@@ -51,7 +51,7 @@ class _Invalid(ValueError):
 def _strict(kind: type, label: str) -> Any:
     def hook(value: Any, _: Any) -> Any:
         if type(value) is not kind:
-            raise _Invalid(f"expected {label}, got {type(value).__name__} {value!r}")
+            raise _Invalid(f"expected {label}, got {type(value).__name__} {_short(value)}")
         return value
 
     return hook
@@ -59,7 +59,7 @@ def _strict(kind: type, label: str) -> Any:
 
 def _level(value: Any, _: Any) -> Level:
     if type(value) is not int or not 1 <= value <= 4:
-        raise _Invalid(f"expected a level 1, 2, 3 or 4, got {value!r}")
+        raise _Invalid(f"expected a level 1, 2, 3 or 4, got {_short(value)}")
     return Level(value)
 
 
@@ -75,18 +75,18 @@ def _effect(value: Any, _: Any) -> GateEffect:
         return GateEffect(value)
     except ValueError:
         known = ", ".join(repr(e.value) for e in GateEffect)
-        raise _Invalid(f"expected one of {known}, got {value!r}") from None
+        raise _Invalid(f"expected one of {known}, got {_short(value)}") from None
 
 
 def _requires(value: Any, _: Any) -> tuple[tuple[Level, str], ...]:
     if not isinstance(value, Mapping):
-        raise _Invalid(f"expected a table of level = label, got {value!r}")
+        raise _Invalid(f"expected a table of level = label, got {_short(value)}")
     out = []
     for key, label in value.items():
         if key not in ("1", "2", "3", "4"):
-            raise _Invalid(f"expected level keys '2', '3' or '4', got {key!r}")
+            raise _Invalid(f"expected level keys '2', '3' or '4', got {_short(key)}")
         if type(label) is not str:
-            raise _Invalid(f"expected a label for level {key}, got {label!r}")
+            raise _Invalid(f"expected a label for level {key}, got {_short(label)}")
         out.append((Level(int(key)), label))
     return tuple(sorted(out))
 
@@ -102,7 +102,7 @@ def _make_converter() -> cattrs.Converter:
 
     def _text_tuple(value: Any, _: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(type(v) is str for v in value):
-            raise _Invalid(f"expected a list of text, got {value!r}")
+            raise _Invalid(f"expected a list of text, got {_short(value)}")
         return tuple(value)
 
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _text_tuple)
@@ -127,13 +127,13 @@ def _flatten(exc: BaseException, path: str, item: str) -> list[Finding]:
             out.extend(_flatten(sub, path, item))
         return out
     if isinstance(exc, ForbiddenExtraKeysError):
-        for key in sorted(exc.extra_fields):
+        for key in sorted(exc.extra_fields, key=_text):
             allowed = [a.name for a in exc.cl.__attrs_attrs__ if a.init and a.name != "item"]  # type: ignore[attr-defined]
-            hints = suggest(key, allowed)
+            hints = suggest(_text(key), allowed)
             hint = (
                 f"; did you mean {hints[0]!r}?" if hints else f"; known keys: {', '.join(allowed)}"
             )
-            out.append(Finding("unknown_key", item, path, f"unknown key {key!r}{hint}"))
+            out.append(Finding("unknown_key", item, path, f"unknown key {_short(key)}{hint}"))
         return out
     if isinstance(exc, KeyError):
         return [Finding("missing_field", item, path, "required key is missing")]
@@ -144,7 +144,7 @@ def _flatten(exc: BaseException, path: str, item: str) -> list[Finding]:
 
 def _structure_rule(item: str, body: Any) -> tuple[ItemRule | None, list[Finding]]:
     if not isinstance(body, Mapping):
-        return None, [Finding("invalid_value", item, "", f"expected a table, got {body!r}")]
+        return None, [Finding("invalid_value", item, "", f"expected a table, got {_short(body)}")]
     try:
         rule = _CONVERTER.structure({**body, "item": item}, ItemRule)
     except Exception as exc:
@@ -174,6 +174,11 @@ def read_toml(
         ) from None
     except tomllib.TOMLDecodeError as err:
         raise error(path, [Finding("toml_syntax", None, path, f"not valid TOML: {err}")]) from None
+    except (ValueError, RecursionError) as err:
+        # Python's own limits: a number of more than 4300 digits, nesting too deep.
+        raise error(
+            path, [Finding("toml_syntax", None, path, f"TOML that cannot be read: {err}")]
+        ) from None
 
 
 def load_ruleset(
@@ -205,24 +210,30 @@ def load_ruleset(
     findings: list[Finding] = []
     for key in data:
         if key not in ("ruleset", "items"):
-            hints = suggest(str(key), ["ruleset", "items"])
+            hints = suggest(_text(key), ["ruleset", "items"])
             hint = f"; did you mean {hints[0]!r}?" if hints else ""
-            findings.append(Finding("unknown_key", None, str(key), f"unknown top-level key{hint}"))
+            findings.append(
+                Finding("unknown_key", None, _text(key), f"unknown top-level key{hint}")
+            )
     header = data.get("ruleset", {})
     if not isinstance(header, Mapping):
         header = {}
         findings.append(Finding("invalid_value", None, "ruleset", "expected a table"))
     for key in header:
         if key not in _HEADER_KEYS:
-            hints = suggest(str(key), _HEADER_KEYS)
+            hints = suggest(_text(key), _HEADER_KEYS)
             hint = f"; did you mean {hints[0]!r}?" if hints else ""
-            findings.append(Finding("unknown_key", None, f"ruleset.{key}", f"unknown key{hint}"))
+            findings.append(
+                Finding("unknown_key", None, f"ruleset.{_text(key)}", f"unknown key{hint}")
+            )
     meta: dict[str, str] = {}
     for key in _HEADER_KEYS:
         value = header.get(key, "")
         if not isinstance(value, str):
             findings.append(
-                Finding("invalid_value", None, f"ruleset.{key}", f"expected text, got {value!r}")
+                Finding(
+                    "invalid_value", None, f"ruleset.{key}", f"expected text, got {_short(value)}"
+                )
             )
             value = ""
         meta[key] = value
@@ -237,7 +248,7 @@ def load_ruleset(
                     "invalid_value",
                     None,
                     "ruleset.extends",
-                    f"only 'default' can be extended, got {meta['extends']!r}",
+                    f"only 'default' can be extended, got {_short(meta['extends'])}",
                 )
             )
         elif base is None:
@@ -252,7 +263,7 @@ def load_ruleset(
     for item_id, body in items.items():
         if item_id not in FRAMEWORK:
             err = FRAMEWORK.unknown_item(item_id)
-            findings.append(Finding("unknown_item", str(item_id), "", err.message))
+            findings.append(Finding("unknown_item", _text(item_id), "", err.message))
             continue
         rule, problems = _structure_rule(item_id, body)
         findings.extend(problems)

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from ithrive.errors import EvidenceError, UnknownItemError
+from ithrive.errors import EvidenceError, UnknownItemError, _text
 from ithrive.model.framework import suggest
 from ithrive.model.level import Level, as_level
 from ithrive.rules.interval import Interval
@@ -250,11 +250,11 @@ class Ruleset:
         try:
             return self._by_id[item_id]
         except (KeyError, TypeError):
-            hints = suggest(str(item_id), tuple(self._by_id))
+            hints = suggest(_text(item_id), tuple(self._by_id))
             raise UnknownItemError(
                 "no rule for this item"
                 + (f"; did you mean {', '.join(map(repr, hints))}?" if hints else ""),
-                item=str(item_id),
+                item=_text(item_id),
                 value=item_id,
                 suggestions=hints,
             ) from None

@@ -9,7 +9,8 @@ and that every level 1-4 can be reached.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import types
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 from ithrive.errors import Finding, RulesetError, expect
@@ -32,14 +33,16 @@ _PERCENT = Interval(Fraction(0), Fraction(100), True, True)
 _NATURAL = Interval(Fraction(0), Fraction(10**12), True, True)
 
 #: The valid range of each field a gate may test.
-GATE_DOMAINS: dict[str, Interval] = {
-    "denominator": _NATURAL,
-    "completion": _PERCENT,
-    "respondents": _NATURAL,
-    "eligible": _NATURAL,
-    "offered_percent": _PERCENT,
-    "encounters": _NATURAL,
-}
+GATE_DOMAINS: Mapping[str, Interval] = types.MappingProxyType(
+    {
+        "denominator": _NATURAL,
+        "completion": _PERCENT,
+        "respondents": _NATURAL,
+        "eligible": _NATURAL,
+        "offered_percent": _PERCENT,
+        "encounters": _NATURAL,
+    }
+)
 
 _ALL_LEVELS = frozenset(Level)
 
