@@ -678,6 +678,11 @@ class TestMicro3aLowCompletionGate:
         res = result(self.item, Survey(agree=1, respondents=1, eligible=10**6))
         assert (Status.INSUFFICIENT_EVIDENCE, None) == (res.status, res.level)
 
+    def test_the_gate_reaches_up_to_a_millionth_short_of_half(self) -> None:
+        """499 999 of a million eligible responding (49.9999%) is still short of the minimum."""
+        res = result(self.item, Survey(agree=1, respondents=499_999, eligible=10**6))
+        assert (Status.INSUFFICIENT_EVIDENCE, None) == (res.status, res.level)
+
     def test_one_short_of_half_is_insufficient_and_exactly_half_rates(self) -> None:
         """Both sides of the edge: 10 of 21 eligible (47.6%) has no level; 10 of 20 (50%) rates."""
         expected = [(Status.INSUFFICIENT_EVIDENCE, None), (Status.RATED, 3)]
@@ -730,6 +735,11 @@ class TestMeso3bLowCompletionGate:
         """The warning covers completion from 0: 1 respondent of a million eligible warns."""
         res = result(self.item, Survey(agree=1, respondents=1, eligible=10**6))
         assert (4, frozenset({"low_completion"})) == (res.level, codes(res))
+
+    def test_the_gate_reaches_up_to_a_millionth_short_of_half(self) -> None:
+        """499 999 of a million eligible responding (49.9999%) still warns."""
+        res = result(self.item, Survey(agree=1, respondents=499_999, eligible=10**6))
+        assert (1, frozenset({"low_completion"})) == (res.level, codes(res))
 
     def test_one_short_of_half_warns_and_exactly_half_does_not(self) -> None:
         """Both sides of the edge: 10 of 21 eligible warns; 10 of 20 does not; both are level 3."""
