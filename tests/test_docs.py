@@ -11,13 +11,12 @@ doctests: ``pytest --doctest-glob="*.md" docs/``.)
 from __future__ import annotations
 
 import ast
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import attrs
+from tests.tools import load_tool
 
 import ithrive
 from ithrive.evidence import KINDS
@@ -29,14 +28,7 @@ SRC = ROOT / "src" / "ithrive"
 
 def load_generator() -> ModuleType:
     """Import ``tools/gen_scoring_guide.py``, which is a script, not a package module."""
-    path = ROOT / "tools" / "gen_scoring_guide.py"
-    spec = importlib.util.spec_from_file_location("gen_scoring_guide", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("gen_scoring_guide", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("gen_scoring_guide")
 
 
 def page(name: str) -> str:

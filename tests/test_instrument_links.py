@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
+
+from tests.tools import load_tool
 
 from ithrive.instruments import default_checklist, default_gm_standards
 
@@ -14,14 +15,7 @@ PAGE = ROOT / "docs" / "reference" / "instrument-links.md"
 
 def generator() -> ModuleType:
     """The page generator, ``tools/gen_instrument_links.py``, imported from its path."""
-    spec = importlib.util.spec_from_file_location(
-        "gen_instrument_links", ROOT / "tools" / "gen_instrument_links.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("gen_instrument_links")
 
 
 def test_the_committed_page_equals_the_generator_output() -> None:

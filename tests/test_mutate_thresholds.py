@@ -8,13 +8,14 @@ file that cannot notice a threshold, to show that it reports survivors.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 from types import ModuleType
+
+from tests.tools import load_tool
 
 import ithrive
 
@@ -24,13 +25,7 @@ SRC = Path(ithrive.__file__).resolve().parents[1]
 
 
 def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("mutate_thresholds", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("mutate_thresholds", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("mutate_thresholds")
 
 
 MUTATE = _tool()

@@ -16,14 +16,11 @@ from the ruleset. A surviving mutant is a threshold no test would notice.
 from __future__ import annotations
 
 import copy
-import importlib.util
-import sys
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -38,6 +35,7 @@ from tests.strategies import (
     SURVEY_ITEMS,
     BandTable,
 )
+from tests.tools import load_tool
 
 import ithrive
 from ithrive import CollaboRATE, Count, Proportion, Status, Survey
@@ -49,15 +47,8 @@ Outcome = tuple[Any, ...]
 
 
 def _tool() -> ModuleType:
-    """``tools/mutate_thresholds.py``, which generates the mutants, imported from its path."""
-    path = Path(__file__).resolve().parents[1] / "tools" / "mutate_thresholds.py"
-    spec = importlib.util.spec_from_file_location("mutate_thresholds", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("mutate_thresholds", module)
-    spec.loader.exec_module(module)
-    return module
+    """``tools/mutate_thresholds.py``, which generates the mutants."""
+    return load_tool("mutate_thresholds")
 
 
 MUTATE = _tool()
