@@ -350,3 +350,29 @@ def test_every_json_example_in_the_docs_validates(place: str, invalid: bool, tex
         return
     problems = schema_problems(validator, doc)
     assert bool(problems) == invalid, f"{place}: {problems}"
+
+
+def test_the_scorecard_checker_knows_every_keyword_the_scorecard_schema_uses() -> None:
+    """``check_scorecard_document`` enforces every keyword of the schema it checks against."""
+    from ithrive import schema
+
+    root = schema._scorecard_schema()
+    seen: set[str] = set()
+
+    def keywords(node: dict[str, Any]) -> set[str]:
+        ref = node.get("$ref")
+        if ref is not None:  # the checker follows every reference but the evidence's
+            name = ref.rpartition("/")[2]
+            if ref == "#/$defs/evidence" or name in seen:
+                return {"$ref"}
+            seen.add(name)
+            return {"$ref"} | keywords(root["$defs"][name])
+        found = set(node)
+        for sub in node.get("properties", {}).values():
+            found |= keywords(sub)
+        for key in ("items", "additionalProperties"):
+            if isinstance(node.get(key), dict):
+                found |= keywords(node[key])
+        return found
+
+    assert set() == keywords(root) - schema._ANNOTATIONS - schema._CHECKED

@@ -11,7 +11,7 @@ Scorecards convert to and from JSON-ready dicts without loss
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -110,21 +110,18 @@ class SystemResult:
     mean_level: float | None
 
 
-class _Lazy:
+class _Lazy(Protocol):
     """How to build a scorecard's item, principle and system results on first use.
 
-    Subclassed by the scorer, which decides levels on a fast path and leaves
+    The scorer provides one: it decides levels on a fast path and leaves
     explanations to be written when a result is first looked at.
     """
 
-    def items(self) -> tuple[ItemResult, ...]:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def items(self) -> tuple[ItemResult, ...]: ...
 
-    def principles(self) -> tuple[PrincipleResult, ...]:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def principles(self) -> tuple[PrincipleResult, ...]: ...
 
-    def systems(self) -> tuple[SystemResult, ...]:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def systems(self) -> tuple[SystemResult, ...]: ...
 
 
 @attrs.frozen(eq=False, repr=False)

@@ -10,6 +10,7 @@ iteration in source order and :meth:`~InstrumentBase.respond`.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -59,7 +60,7 @@ class Group:
     entries: tuple[str, ...]
 
 
-class InstrumentBase:
+class InstrumentBase(abc.ABC):
     """Look-up, iteration and responses shared by every instrument class.
 
     Subclasses are frozen attrs classes with ``id``, ``title``, ``version``,
@@ -75,9 +76,9 @@ class InstrumentBase:
     statuses: tuple[ImplementationStatus, ...]
 
     @property
+    @abc.abstractmethod
     def entries(self) -> tuple[Entry, ...]:
         """Every entry, in source order."""
-        raise NotImplementedError  # pragma: no cover - every subclass overrides it
 
     def groups(self) -> tuple[Group, ...]:
         """The entries gathered into ordered groups; one group unless overridden."""
