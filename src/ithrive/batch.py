@@ -280,29 +280,26 @@ class _Whole:
 
     def at_least(self, cut: _Cut) -> Any:
         """The rows whose value satisfies ``cut``: a row set (a fresh array if some)."""
-        t = cut.int_threshold
+        t = self._threshold(cut)
         if self.lo is not None and self.lo >= t:
             return True
         if self.hi is not None and self.hi < t:
             return False
         return self.x >= t
 
+    @staticmethod
+    def _threshold(cut: _Cut) -> Any:
+        return cut.int_threshold
 
-class _Real:
+
+class _Real(_Whole):
     """Floats per row (percents, means), compared with each cut's exact float threshold."""
 
-    __slots__ = ("hi", "lo", "x")
+    __slots__ = ()
 
-    def __init__(self, x: Any, lo: Any, hi: Any) -> None:
-        self.x, self.lo, self.hi = x, lo, hi
-
-    def at_least(self, cut: _Cut) -> Any:
-        t = cut.float_threshold
-        if self.lo is not None and self.lo >= t:
-            return True
-        if self.hi is not None and self.hi < t:
-            return False
-        return self.x >= t
+    @staticmethod
+    def _threshold(cut: _Cut) -> Any:
+        return cut.float_threshold
 
 
 class _Share:

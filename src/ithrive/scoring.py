@@ -27,7 +27,6 @@ from ithrive.scorecard import (
     PrincipleResult,
     Scorecard,
     SystemResult,
-    _Lazy,
 )
 
 __all__ = ["EvidenceInput", "read_evidence", "score"]
@@ -233,10 +232,10 @@ def _freeze(piece: Any) -> Any:
     return copy
 
 
-class _Decided(_Lazy):
+class _Decided:
     """Results of a fast-path score, written out by the full engine on first use."""
 
-    __slots__ = ("decided", "evidence", "rules")
+    __slots__ = ("_principles", "decided", "evidence", "levels", "rules")
 
     def __init__(
         self,
@@ -247,33 +246,36 @@ class _Decided(_Lazy):
         self.rules = rules
         self.evidence = evidence
         self.decided = decided
+        # Filled in on first use: most callers of score() read a few items only.
+        self.levels: _Levels | None = None
+        self._principles: tuple[PrincipleResult, ...] | None = None
 
-    @property
-    def levels(self) -> _Levels:
-        got = self.decided
-        out = {}
-        for item_id in _ORDER:
-            level, status = got.get(item_id, (0, NOT_ASSESSED))
-            out[item_id] = (_LEVELS[level], _STATUSES[status])
-        return out
+    def _levels(self) -> _Levels:
+        if self.levels is None:
+            levels = {}
+            for item_id in _ORDER:
+                level, status = self.decided.get(item_id, (0, NOT_ASSESSED))
+                levels[item_id] = (_LEVELS[level], _STATUSES[status])
+            self.levels = levels
+        return self.levels
 
     def items(self) -> tuple[ItemResult, ...]:
         out = []
         for item in FRAMEWORK:
             pieces = tuple(structure_evidence(p) for p in self.evidence.get(item.id, ()))
             result = evaluate_item(self.rules.rule(item.id), pieces)
-            if isinstance(
-                result, list
-            ):  # pragma: no cover - the fast path accepts valid input only
+            if isinstance(result, list):  # pragma: no cover - fast path takes valid input only
                 raise _invalid(result)
             out.append(result)
         return tuple(out)
 
     def principles(self) -> tuple[PrincipleResult, ...]:
-        return _principles(self.levels)
+        if self._principles is None:
+            self._principles = _principles(self._levels())
+        return self._principles
 
     def systems(self) -> tuple[SystemResult, ...]:
-        return _systems(self.levels, self.principles())
+        return _systems(self._levels(), self.principles())
 
 
 def _fast_score(evidence: EvidenceInput, rules: Ruleset) -> Scorecard | None:

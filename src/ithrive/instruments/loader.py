@@ -32,12 +32,6 @@ from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
-from cattrs.errors import (
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
-)
 
 from ithrive.errors import Finding, InstrumentError, ResponseError, _short, _text, expect
 from ithrive.instruments.approach import Approach, Phase, PlanElement, Step
@@ -47,7 +41,7 @@ from ithrive.instruments.response import Response
 from ithrive.instruments.standards import Standard, Standards, StandardsSection
 from ithrive.instruments.status import ImplementationStatus
 from ithrive.model.framework import _did_you_mean, suggest
-from ithrive.rules.loader import read_toml
+from ithrive.rules.loader import _flatten, _Invalid, _strict, read_toml
 
 __all__ = [
     "APPROACH_FILE",
@@ -86,26 +80,11 @@ PACKAGED_IDS = ("checklist", "approach", "gm_standards")
 _T = TypeVar("_T")
 
 
-class _Invalid(ValueError):
-    """A value of the wrong type or form inside an instrument file."""
-
-    code = "invalid_value"
-
-
 class _UnknownStatus(_Invalid):
     code = "unknown_status"
 
 
 # --------------------------------------------------------------------------- structuring
-
-
-def _strict(kind: type, label: str) -> Callable[[Any, Any], Any]:
-    def hook(value: Any, _: Any) -> Any:
-        if type(value) is not kind:
-            raise _Invalid(f"expected {label}, got {type(value).__name__} {_short(value)}")
-        return value
-
-    return hook
 
 
 def parse_status(value: Any) -> ImplementationStatus:
@@ -159,35 +138,6 @@ def _list_only(inner: Callable[[Any, Any], _T]) -> Callable[[Any, Any], _T]:
     return hook
 
 
-def _flatten(exc: BaseException, path: str, entry: str | None) -> list[Finding]:
-    """Turn a cattrs validation error tree into findings with paths."""
-    if isinstance(exc, ClassValidationError | IterableValidationError):
-        out: list[Finding] = []
-        with_notes, without_notes = exc.group_exceptions()
-        for sub, note in with_notes:
-            if isinstance(note, IterableValidationNote):
-                sub_path = f"{path}[{note.index}]"
-            else:
-                sub_path = f"{path}.{note.name}" if path else str(note.name)
-            out.extend(_flatten(sub, sub_path, entry))
-        for sub in without_notes:
-            out.extend(_flatten(sub, path, entry))
-        return out
-    if isinstance(exc, ForbiddenExtraKeysError):
-        allowed = [a.name for a in attrs.fields(exc.cl)]
-        found = []
-        for key in sorted(exc.extra_fields, key=_text):
-            hints = suggest(_text(key), allowed)
-            hint = _did_you_mean(hints) or f"; known keys: {', '.join(allowed)}"
-            found.append(Finding("unknown_key", entry, path, f"unknown key {_short(key)}{hint}"))
-        return found
-    if isinstance(exc, KeyError):
-        return [Finding("missing_field", entry, path, "required key is missing")]
-    if isinstance(exc, _Invalid):
-        return [Finding(exc.code, entry, path, str(exc))]
-    return [Finding("invalid_value", entry, path, f"{type(exc).__name__}: {exc}")]
-
-
 def _structure(
     raw: Any,
     cls: type[_T],
@@ -208,7 +158,7 @@ def _structure(
     try:
         return _converter().structure({**raw, **extra}, cls)
     except Exception as exc:
-        found = _flatten(exc, "", entry)
+        found = _flatten(exc, "", entry, frozenset())
         for f in found:
             findings.append(attrs.evolve(f, where=f"{where}.{f.where}" if f.where else where))
         if not found:  # pragma: no cover - cattrs always says why

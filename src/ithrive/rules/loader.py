@@ -17,6 +17,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import attrs
 import cattrs
 from cattrs.errors import (
     ClassValidationError,
@@ -26,7 +27,7 @@ from cattrs.errors import (
 )
 
 from ithrive.errors import Finding, RulesetError, _short, _text, expect
-from ithrive.model.framework import suggest
+from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval, IntervalSyntaxError
 from ithrive.rules.ruleset import (
@@ -45,10 +46,12 @@ _HEADER_KEYS = ("name", "version", "description", "source", "extends")
 
 
 class _Invalid(ValueError):
-    """A value of the wrong type or form inside a ruleset."""
+    """A value of the wrong type or form inside a ruleset or instrument file."""
+
+    code = "invalid_value"
 
 
-def _strict(kind: type, label: str) -> Any:
+def _strict(kind: type, label: str) -> Callable[[Any, Any], Any]:
     def hook(value: Any, _: Any) -> Any:
         if type(value) is not kind:
             raise _Invalid(f"expected {label}, got {type(value).__name__} {_short(value)}")
@@ -112,33 +115,37 @@ def _make_converter() -> cattrs.Converter:
 _CONVERTER = _make_converter()
 
 
-def _flatten(exc: BaseException, path: str, item: str) -> list[Finding]:
-    """Turn a cattrs validation error tree into findings with paths."""
-    out: list[Finding] = []
+def _flatten(
+    exc: BaseException, path: str, item: str | None, hidden: frozenset[str] = frozenset({"item"})
+) -> list[Finding]:
+    """Turn a cattrs validation error tree into findings with paths.
+
+    ``hidden`` names fields the loader fills in itself, never suggested as keys.
+    """
     if isinstance(exc, ClassValidationError | IterableValidationError):
+        out: list[Finding] = []
         with_notes, without_notes = exc.group_exceptions()
         for sub, note in with_notes:
             if isinstance(note, IterableValidationNote):
                 sub_path = f"{path}[{note.index}]"
             else:
                 sub_path = f"{path}.{note.name}" if path else str(note.name)
-            out.extend(_flatten(sub, sub_path, item))
+            out.extend(_flatten(sub, sub_path, item, hidden))
         for sub in without_notes:
-            out.extend(_flatten(sub, path, item))
+            out.extend(_flatten(sub, path, item, hidden))
         return out
     if isinstance(exc, ForbiddenExtraKeysError):
+        allowed = [a.name for a in attrs.fields(exc.cl) if a.init and a.name not in hidden]
+        found = []
         for key in sorted(exc.extra_fields, key=_text):
-            allowed = [a.name for a in exc.cl.__attrs_attrs__ if a.init and a.name != "item"]  # type: ignore[attr-defined]
             hints = suggest(_text(key), allowed)
-            hint = (
-                f"; did you mean {hints[0]!r}?" if hints else f"; known keys: {', '.join(allowed)}"
-            )
-            out.append(Finding("unknown_key", item, path, f"unknown key {_short(key)}{hint}"))
-        return out
+            hint = _did_you_mean(hints) or f"; known keys: {', '.join(allowed)}"
+            found.append(Finding("unknown_key", item, path, f"unknown key {_short(key)}{hint}"))
+        return found
     if isinstance(exc, KeyError):
         return [Finding("missing_field", item, path, "required key is missing")]
     if isinstance(exc, _Invalid):
-        return [Finding("invalid_value", item, path, str(exc))]
+        return [Finding(exc.code, item, path, str(exc))]
     return [Finding("invalid_value", item, path, f"{type(exc).__name__}: {exc}")]
 
 
