@@ -381,6 +381,24 @@ class TestIndicators:
             p[3] for p in problems(lambda: Indicators(criteria="policy_exists"))
         ]
 
+    def test_pairs_in_any_order_equal_the_mapping(self) -> None:
+        """Criteria given as pairs are sorted too, so they equal the same mapping."""
+        assert Indicators(criteria={"a": False, "b": True}) == Indicators(
+            criteria=(("b", True), ("a", False))
+        )
+
+    def test_rejects_a_criterion_given_twice_as_pairs(self) -> None:
+        """Two pairs for one id would silently lose one value; it is duplicate_name instead."""
+        assert [(None, "criteria.a", "a", "duplicate_name")] == problems(
+            lambda: Indicators(criteria=(("a", True), ("a", False)))
+        )
+
+    def test_rejects_criteria_given_as_a_list(self) -> None:
+        """A list (a JSON array) is not the mapping the evidence schema asks for."""
+        assert ["wrong_type"] == [
+            p[3] for p in problems(lambda: Indicators(criteria=[["a", True]]))  # type: ignore[arg-type]
+        ]
+
 
 # --------------------------------------------------------------------------- evidence set
 

@@ -477,10 +477,19 @@ class CollaboRATE:
 
 
 def _to_criteria(value: object) -> object:
+    """A mapping becomes sorted pairs; the stored form (a tuple of pairs) stays as it is.
+
+    A list (a JSON array) is left for the validator to refuse: in JSON,
+    criteria are an object, as the evidence schema says.
+    """
     if isinstance(value, Mapping):
         return tuple(sorted(value.items(), key=lambda kv: str(kv[0])))
-    if isinstance(value, (list, tuple)):
-        return tuple(tuple(p) if isinstance(p, (list, tuple)) else p for p in value)
+    if isinstance(value, tuple):
+        pairs = tuple(tuple(p) if isinstance(p, (list, tuple)) else p for p in value)
+        if all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
+            # The same criteria in another order are the same evidence.
+            return tuple(sorted(pairs, key=lambda kv: str(kv[0])))
+        return pairs
     return value
 
 
@@ -524,7 +533,20 @@ class Indicators:
                 )
             )
         else:
+            seen: set[object] = set()
             for name, value in pairs:
+                if name in seen:
+                    problems.append(
+                        EvidenceError(
+                            f"criterion {name!r} is given more than once",
+                            code="duplicate_name",
+                            field=f"criteria.{name}",
+                            value=name,
+                        )
+                    )
+                    continue
+                if isinstance(name, str):
+                    seen.add(name)
                 if not isinstance(name, str):
                     problems.append(
                         EvidenceError(
