@@ -289,7 +289,7 @@ class TestGapAnalysisExample:
         assert expected == [(g.item, g.level) for g in self.gaps().items]
 
     def test_each_low_item_lists_its_actions_not_in_place(self) -> None:
-        """macro.2's open actions, widest-serving first, and the one already in place."""
+        """macro.2's open actions, in to-do order, and the one already in place."""
         g = self.gaps().item("macro.2")
         assert ("ck.05", "ck.06", "ck.02", "ck.04") == g.actions
         assert ("ck.03",) == g.in_place
@@ -562,3 +562,107 @@ class TestArguments:
         """``progress`` of something that is not a response is ``invalid_value``."""
         with pytest.raises(ResponseError, match="invalid_value"):
             progress({"ck.01": "in_place"})  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- regressions
+
+
+def _codes(err: ResponseError) -> list[tuple[str, str | None]]:
+    """The findings of an error as ``(code, entry)``."""
+    return [(f.code, f.item) for f in err.findings]
+
+
+class TestHandBuiltResponses:
+    """Responses built directly, not read, are checked before they are counted."""
+
+    def test_an_unknown_status_is_refused_not_dropped(self) -> None:
+        """``Answer("ck.01", "done")`` in a workshop is ``unknown_status`` on ck.01."""
+        bad = Response("checklist", "1", (Answer("ck.01", "done"),), "R1", "A")  # type: ignore[arg-type]
+        with pytest.raises(ResponseError) as info:
+            aggregate_responses([bad, responses()[0]])
+        assert [("unknown_status", "ck.01")] == _codes(info.value)
+        assert "responses[0]" == info.value.findings[0].where
+
+    def test_an_area_that_is_not_text_is_an_invalid_value(self) -> None:
+        """An area of ``5`` is reported, not a TypeError from sorting the areas."""
+        odd = Response("checklist", "1", (), "R1", 5)  # type: ignore[arg-type]
+        with pytest.raises(ResponseError) as info:
+            aggregate_responses([odd, responses()[0]])
+        assert [("invalid_value", None)] == _codes(info.value)
+
+    def test_a_blank_area_is_a_missing_area(self) -> None:
+        """An area of spaces names no area."""
+        with pytest.raises(ResponseError) as info:
+            aggregate_responses([attrs.evolve(responses()[0], area="  ")])
+        assert [("missing_area", None)] == _codes(info.value)
+
+    def test_an_action_answered_twice_is_refused(self) -> None:
+        """Two answers to ck.01 in one response: the second is not silently ignored."""
+        twice = (Answer("ck.01", S.IN_PLACE), Answer("ck.01", S.NOT_STARTED))
+        with pytest.raises(ResponseError) as info:
+            aggregate_responses([Response("checklist", "1", twice, "R1", "A")])
+        assert [("invalid_value", "ck.01")] == _codes(info.value)
+
+    def test_a_response_to_another_version_is_refused(self) -> None:
+        """A hand-built response to version 2 is not tallied against version 1."""
+        with pytest.raises(ResponseError) as info:
+            aggregate_responses([attrs.evolve(responses()[0], version="2"), responses()[1]])
+        assert [("version_mismatch", None)] == _codes(info.value)
+        assert "responses[0]" == info.value.findings[0].where
+
+    def test_answers_that_are_not_answers_are_refused(self) -> None:
+        """``answers=None`` and a bare text answer are ``invalid_value``, not crashes."""
+        with pytest.raises(ResponseError) as info:
+            aggregate_responses(
+                [
+                    Response("checklist", "1", None, "R1", "A"),  # type: ignore[arg-type]
+                    Response("checklist", "1", ("ck.01",), "R2", "A"),  # type: ignore[arg-type]
+                ]
+            )
+        assert [("invalid_value", None), ("invalid_value", None)] == _codes(info.value)
+
+    def test_gap_analysis_and_progress_refuse_an_unknown_status(self) -> None:
+        """A bad status is an error in both, not a KeyError or a short count."""
+        bad = Response("checklist", "1", (Answer("ck.29", "done"),))  # type: ignore[arg-type]
+        with pytest.raises(ResponseError) as info:
+            gap_analysis(northvale_card(), bad)
+        assert [("unknown_status", "ck.29")] == _codes(info.value)
+        with pytest.raises(ResponseError) as info:
+            progress(bad)
+        assert [("unknown_status", "ck.29")] == _codes(info.value)
+
+    def test_a_tally_refuses_what_is_not_a_status(self) -> None:
+        """``StatusTally.of`` names each bad value; status texts are read as statuses."""
+        with pytest.raises(ResponseError) as info:
+            StatusTally.of(["in_place", "done", 1])  # type: ignore[list-item]
+        assert ["statuses[1]", "statuses[2]"] == [f.where for f in info.value.findings]
+        assert 1 == StatusTally.of(["in_place"]).in_place  # type: ignore[list-item]
+
+
+class TestItemGapOrder:
+    """Each low item's actions follow the to-do list."""
+
+    @given(
+        st.lists(st.sampled_from([1, 2, 3, 4, None]), min_size=22, max_size=22),
+        st.lists(STATUSES, min_size=31, max_size=31),
+    )
+    def test_each_items_actions_are_in_to_do_order(
+        self, levels: list[int | None], statuses: list[ImplementationStatus | None]
+    ) -> None:
+        """An item's open actions appear in the same order as in ``gaps.actions``."""
+        evidence = {
+            i: {"kind": "rating", "level": lv}
+            for i, lv in zip(ithrive.FRAMEWORK.item_ids, levels, strict=True)
+            if lv is not None
+        }
+        answers = {f"ck.{k + 1:02d}": s.value for k, s in enumerate(statuses) if s is not None}
+        gaps = gap_analysis(ithrive.score(evidence), answers)
+        rank = {a.action: i for i, a in enumerate(gaps.actions)}
+        for g in gaps.items:
+            assert sorted(g.actions, key=rank.__getitem__) == list(g.actions)
+
+    def test_an_action_serving_a_lower_item_comes_first_in_the_item(self) -> None:
+        """micro.1a unrated, macro.4 at 2: ck.15 (also serves macro.4) leads micro.1a's list."""
+        card = ithrive.score({"macro.4": {"kind": "rating", "level": 2}})
+        gaps = gap_analysis(card, {"ck.15": "in_progress", "ck.25": "not_started"})
+        assert ("ck.15", "ck.25", "ck.14") == gaps.item("micro.1a").actions

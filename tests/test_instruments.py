@@ -616,3 +616,64 @@ class TestResponses:
         ranks = {s.value: s.rank for s in ImplementationStatus}
         assert {"not_started": 0, "in_progress": 1, "in_place": 2} == ranks
         assert "in progress" == ImplementationStatus.IN_PROGRESS.label
+
+
+class TestLoaderEdgeCases:
+    """Regressions: checks that once let bad data through or reported it badly."""
+
+    def test_an_empty_title_is_a_missing_field(self) -> None:
+        """An action titled ``"  "`` fails with ``missing_field`` on the action's title."""
+        data = _packaged("checklist.toml")
+        data["actions"][2]["title"] = "  "
+        with pytest.raises(InstrumentError) as info:
+            load_checklist(data)
+        assert [("missing_field", "ck.03")] == _findings(info.value)
+        assert "actions[2].title" == info.value.findings[0].where
+
+    def test_a_link_given_as_text_is_expected_to_be_a_table(self) -> None:
+        """``links = ["macro.1"]`` says a table was expected, not an internal AttributeError."""
+        data = _packaged("checklist.toml")
+        data["actions"][0]["links"] = ["macro.1"]
+        with pytest.raises(InstrumentError) as info:
+            load_checklist(data)
+        assert [("invalid_value", "ck.01")] == _findings(info.value)
+        assert "expected a table, got str 'macro.1'" == info.value.findings[0].message
+
+    def test_a_step_number_with_a_leading_zero_is_refused(self) -> None:
+        """``0.01`` is not the source's ``0.1``: ``invalid_value`` on the step."""
+        data = _packaged("approach.toml")
+        data["phases"][0]["steps"][0]["number"] = "0.01"
+        with pytest.raises(InstrumentError) as info:
+            load_approach(data)
+        assert [("invalid_value", "step.0.1")] == _findings(info.value)
+
+    def test_a_broken_first_section_does_not_put_the_others_out_of_order(self) -> None:
+        """A first section that fails to load gives one finding, not one per later standard."""
+        data = _packaged("gm_standards.toml")
+        data["sections"][0]["groupings"] = "thriving"
+        with pytest.raises(InstrumentError) as info:
+            load_standards(data)
+        assert [("invalid_value", "gm.1")] == _findings(info.value)
+
+    def test_a_broken_first_phase_does_not_put_the_others_out_of_order(self) -> None:
+        """The same for the approach: phase 0 unreadable, phases 1-4 still in order."""
+        data = _packaged("approach.toml")
+        data["phases"][0]["number"] = "0"
+        with pytest.raises(InstrumentError) as info:
+            load_approach(data)
+        assert [("invalid_value", "phase.0")] == _findings(info.value)
+
+    def test_a_grouping_listed_twice_is_a_duplicate_link(self) -> None:
+        """Section 4 naming ``getting_help`` twice fails on that section."""
+        data = _packaged("gm_standards.toml")
+        data["sections"][3]["groupings"] = ["getting_help", "getting_help"]
+        with pytest.raises(InstrumentError) as info:
+            load_standards(data)
+        assert [("duplicate_link", "gm.4")] == _findings(info.value)
+
+    def test_a_version_that_is_not_text_is_an_invalid_value(self) -> None:
+        """``"version": 1`` is reported as not text, not as a mismatch with ``'1'``."""
+        with pytest.raises(ResponseError) as info:
+            read_response({"instrument": "checklist", "version": 1, "answers": {}})
+        assert [("invalid_value", None)] == _findings(info.value)
+        assert "expected text, got 1" == info.value.findings[0].message

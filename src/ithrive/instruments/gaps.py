@@ -250,7 +250,6 @@ def gap_analysis(
             ],
         )
     entries: tuple[LinkedEntry, ...] = resolved.entries
-    by_id = {e.id: e for e in entries}
     order = {item_id: i for i, item_id in enumerate(FRAMEWORK.item_ids)}
     position = {e.id: i for i, e in enumerate(entries)}
     results = {r.item: r for r in scorecard.items}
@@ -292,14 +291,7 @@ def gap_analysis(
                 level=r.level,
                 status=r.status,
                 actions=tuple(
-                    sorted(
-                        (e.id for e in linked if e.id in todo_rank),
-                        key=lambda a: (
-                            -len(served(by_id[a])),
-                            _STATUS_ORDER[status[a]],
-                            position[a],
-                        ),
-                    )
+                    sorted((e.id for e in linked if e.id in todo_rank), key=todo_rank.__getitem__)
                 ),
                 in_place=tuple(
                     e.id for e in linked if status[e.id] is ImplementationStatus.IN_PLACE

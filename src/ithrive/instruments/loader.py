@@ -50,6 +50,7 @@ __all__ = [
     "PACKAGED_IDS",
     "SCHEMA",
     "Instrument",
+    "answer_findings",
     "default_approach",
     "default_checklist",
     "default_gm_standards",
@@ -119,7 +120,20 @@ def _converter() -> cattrs.Converter:
     # finding, not one finding per character or key.
     for kind in (tuple[ItemLink, ...], tuple[PlanElement, ...], tuple[ImplementationStatus, ...]):
         conv.register_structure_hook_func(_is(kind), _list_only(conv.get_structure_hook(kind)))
+    # A text where a link or a plan element belongs is "expected a table", not
+    # an internal AttributeError.
+    for cls in (ItemLink, PlanElement):
+        conv.register_structure_hook(cls, _table_only(conv.get_structure_hook(cls)))
     return conv
+
+
+def _table_only(inner: Callable[[Any, Any], _T]) -> Callable[[Any, Any], _T]:
+    def hook(value: Any, kind: Any) -> _T:
+        if not isinstance(value, Mapping):
+            raise _Invalid(f"expected a table, got {type(value).__name__} {_short(value)}")
+        return inner(value, kind)
+
+    return hook
 
 
 def _is(kind: Any) -> Callable[[Any], bool]:
@@ -300,8 +314,13 @@ class _Checker:
             if not link.reason.strip():
                 self.add("missing_reason", entry, f"{at}.reason", "a link needs a reason")
 
+    def title(self, entry: str, where: str, title: str) -> None:
+        if not title.strip():
+            self.add("missing_field", entry, f"{where}.title", "empty title")
+
     def number(self, entry: str, where: str, number: str, parent: int, expected: int) -> None:
-        match = re.fullmatch(r"(\d+)\.(\d+)", number)
+        # No leading zeros: '0.01' is not the source's '0.1'.
+        match = re.fullmatch(r"(0|[1-9]\d*)\.([1-9]\d*)", number)
         if match is None:
             self.add(
                 "invalid_value",
@@ -357,6 +376,7 @@ def load_checklist(source: Source) -> Checklist:
         if action is None:
             continue
         check.id(action.id, where)
+        check.title(action.id, where, action.title)
         check.sequence(action.id, f"{where}.row", action.row, i + 1, "row")
         check.line(action.line, action.id, where)
         check.links(action.id, where, action.links)
@@ -390,7 +410,7 @@ def load_approach(source: Source, *, checklist: Checklist | None = None) -> Appr
     check = _Checker(findings)
     phases: list[Phase] = []
     used: dict[str, str] = {}
-    first_number: int | None = None
+    first: tuple[int, int] | None = None
     for i, raw in enumerate(body):
         where = f"phases[{i}]"
         raw_steps = raw.get("steps", []) if isinstance(raw, Mapping) else []
@@ -401,8 +421,11 @@ def load_approach(source: Source, *, checklist: Checklist | None = None) -> Appr
         if head is None:
             continue
         check.id(head.id, where)
-        first_number = head.number if first_number is None else first_number
-        expected_phase = first_number + i
+        check.title(head.id, where, head.title)
+        # Count from the first phase that loaded, so one broken phase does not
+        # put every later one out of order.
+        first = (i, head.number) if first is None else first
+        expected_phase = first[1] + i - first[0]
         check.sequence(head.id, f"{where}.number", head.number, expected_phase, "phase")
         check.line(head.line, head.id, where)
         steps: list[Step] = []
@@ -415,6 +438,7 @@ def load_approach(source: Source, *, checklist: Checklist | None = None) -> Appr
             if step is None:
                 continue
             check.id(step.id, at)
+            check.title(step.id, at, step.title)
             check.number(step.id, at, step.number, expected_phase, j + 1)
             check.line(step.line, step.id, at)
             for k, element in enumerate(step.elements):
@@ -463,7 +487,7 @@ def load_standards(source: Source) -> Standards:
     header, body = _header(data, "sections", findings, origin)
     check = _Checker(findings)
     sections: list[StandardsSection] = []
-    first_number: int | None = None
+    first: tuple[int, int] | None = None
     for i, raw in enumerate(body):
         where = f"sections[{i}]"
         raw_standards = raw.get("standards", []) if isinstance(raw, Mapping) else []
@@ -474,12 +498,20 @@ def load_standards(source: Source) -> Standards:
         if head is None:
             continue
         check.id(head.id, where)
-        first_number = head.number if first_number is None else first_number
-        expected_section = first_number + i
+        check.title(head.id, where, head.title)
+        first = (i, head.number) if first is None else first
+        expected_section = first[1] + i - first[0]
         check.sequence(head.id, f"{where}.number", head.number, expected_section, "section")
         check.line(head.line, head.id, where)
         for k, grouping in enumerate(head.groupings):
-            if grouping not in groupings:
+            if grouping in head.groupings[:k]:
+                check.add(
+                    "duplicate_link",
+                    head.id,
+                    f"{where}.groupings[{k}]",
+                    f"grouping {grouping!r} listed twice",
+                )
+            elif grouping not in groupings:
                 check.add(
                     "dangling_link",
                     head.id,
@@ -497,6 +529,7 @@ def load_standards(source: Source) -> Standards:
             if standard is None:
                 continue
             check.id(standard.id, at)
+            check.title(standard.id, at, standard.title)
             check.number(standard.id, at, standard.number, expected_section, j + 1)
             check.line(standard.line, standard.id, at)
             check.links(standard.id, at, standard.links)
@@ -603,10 +636,62 @@ def resolve_instrument(response: Response, instrument: Instrument | None) -> Ins
                 f"the response is to {response.instrument!r}, not to {instrument.id!r}",
             )
         )
-    for answer in response.answers:
-        if answer.entry not in instrument:
-            err = instrument.unknown_entry(answer.entry)
-            findings.append(Finding("unknown_entry", answer.entry, "answers", err.message))
+    findings.extend(answer_findings(response, instrument, "answers", version_where="version"))
     if findings:
         raise ResponseError(instrument.id, findings)
     return instrument
+
+
+def answer_findings(
+    response: Response, instrument: Instrument, where: str, *, version_where: str | None = None
+) -> list[Finding]:
+    """What is wrong with the version and answers of ``response`` against ``instrument``.
+
+    A response built by hand, not through :func:`read_response`, may hold
+    anything: every answer must be an :class:`Answer` to a known entry, at
+    most one per entry, whose status is ``None`` or one the instrument uses,
+    and the version must be the instrument's. Nothing is dropped silently.
+    """
+    from ithrive.instruments.response import Answer
+
+    findings: list[Finding] = []
+    if response.version != instrument.version:
+        findings.append(
+            Finding(
+                "version_mismatch",
+                None,
+                where if version_where is None else version_where,
+                f"the response is to version {_short(response.version)}; the instrument is "
+                f"version {instrument.version!r}",
+            )
+        )
+    answers = response.answers
+    if not isinstance(answers, tuple | list):
+        message = f"expected a tuple of Answers, got {_short(answers)}"
+        return [*findings, Finding("invalid_value", None, where, message)]
+    seen: set[str] = set()
+    for k, answer in enumerate(answers):
+        if not isinstance(answer, Answer):
+            message = f"answers[{k}]: expected an Answer, got {_short(answer)}"
+            findings.append(Finding("invalid_value", None, where, message))
+            continue
+        entry = _text(answer.entry)
+        if answer.entry not in instrument:
+            err = instrument.unknown_entry(answer.entry)
+            findings.append(Finding("unknown_entry", entry, where, err.message))
+            continue
+        if entry in seen:
+            findings.append(Finding("invalid_value", entry, where, "answered more than once"))
+        seen.add(entry)
+        status = answer.status
+        if status is not None and (
+            not isinstance(status, ImplementationStatus) or status not in instrument.statuses
+        ):
+            message = f"unknown status {_short(status)}; {instrument.id!r} uses " + ", ".join(
+                s.value for s in instrument.statuses
+            )
+            findings.append(Finding("unknown_status", entry, where, message))
+        if not isinstance(answer.comment, str):
+            message = f"comment: expected text, got {_short(answer.comment)}"
+            findings.append(Finding("invalid_value", entry, where, message))
+    return findings

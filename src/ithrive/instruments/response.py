@@ -176,7 +176,11 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
             hint = _did_you_mean(suggest(_text(key), _DOC_KEYS))
             findings.append(Finding("unknown_key", None, _text(key), f"unknown key{hint}"))
     version = data.get("version")
-    if version is not None and version != instrument.version:
+    if version is not None and not isinstance(version, str):
+        findings.append(
+            Finding("invalid_value", None, "version", f"expected text, got {_short(version)}")
+        )
+    elif version is not None and version != instrument.version:
         findings.append(
             Finding(
                 "version_mismatch",

@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ithrive.errors import Finding, ResponseError, expect, expect_iterable
+from ithrive.errors import Finding, ResponseError, _short, _text, expect, expect_iterable
 from ithrive.instruments.response import Answer, Response
 from ithrive.instruments.status import ImplementationStatus, count_key
+from ithrive.model.framework import _did_you_mean, suggest
 
 if TYPE_CHECKING:
     from ithrive.instruments.loader import Instrument
@@ -69,8 +70,22 @@ class StatusTally:
 
     @classmethod
     def of(cls, statuses: Iterable[ImplementationStatus | None]) -> StatusTally:
-        """Tally a sequence of statuses (``None`` for a blank)."""
-        counts = Counter(expect_iterable(statuses, field="statuses", expected="a list of statuses"))
+        """Tally a sequence of statuses (``None`` for a blank); anything else is an error.
+
+        A value that is not a status is refused, never left out of the counts.
+        """
+        from ithrive.instruments.loader import parse_status
+
+        given = list(expect_iterable(statuses, field="statuses", expected="a list of statuses"))
+        counts: Counter[ImplementationStatus | None] = Counter()
+        findings = []
+        for k, value in enumerate(given):
+            try:
+                counts[None if value is None else parse_status(value)] += 1
+            except ValueError as err:
+                findings.append(Finding("unknown_status", None, f"statuses[{k}]", str(err)))
+        if findings:
+            raise ResponseError("tally", findings)
         top = max((counts[s] for s in ImplementationStatus), default=0)
         winners = [s for s in _BY_RANK if counts[s] == top] if top else []
         return cls(
@@ -329,7 +344,12 @@ def aggregate_responses(
     (by default the packaged one they name). Problems are collected into one
     :class:`~ithrive.errors.ResponseError`.
     """
-    from ithrive.instruments.loader import check_instrument, resolve_instrument
+    from ithrive.instruments.loader import (
+        PACKAGED_IDS,
+        answer_findings,
+        check_instrument,
+        packaged_instrument,
+    )
 
     findings: list[Finding] = []
     instrument = check_instrument(instrument)
@@ -348,7 +368,14 @@ def aggregate_responses(
                     for i, r in enumerate(responses)
                 ],
             )
-        instrument = resolve_instrument(attrs.evolve(first, answers=()), None)
+        found = packaged_instrument(first.instrument)
+        if found is None:
+            hint = _did_you_mean(suggest(_text(first.instrument), PACKAGED_IDS))
+            raise ResponseError(
+                _text(first.instrument),
+                [Finding("unknown_instrument", None, "instrument", f"unknown instrument{hint}")],
+            )
+        instrument = found
     seen: dict[tuple[str, str], int] = {}
     for i, r in enumerate(responses):
         where = f"responses[{i}]"
@@ -367,14 +394,16 @@ def aggregate_responses(
                     f"{who} answered {r.instrument!r}, not {instrument.id!r}",
                 )
             )
-        if not r.area:
+        if r.area is not None and not isinstance(r.area, str):
+            message = f"{who}: area: expected text, got {_short(r.area)}"
+            findings.append(Finding("invalid_value", None, where, message))
+        elif not r.area or not r.area.strip():
             findings.append(Finding("missing_area", None, where, f"{who} gives no local area"))
-        for a in r.answers:
-            if a.entry not in instrument:
-                findings.append(
-                    Finding("unknown_entry", a.entry, where, f"not an entry of {instrument.id!r}")
-                )
-        if r.respondent is not None and r.area:
+        if r.respondent is not None and not isinstance(r.respondent, str):
+            message = f"respondent: expected text, got {_short(r.respondent)}"
+            findings.append(Finding("invalid_value", None, where, message))
+        findings.extend(answer_findings(r, instrument, where))
+        if isinstance(r.respondent, str) and isinstance(r.area, str) and r.area.strip():
             key = (r.area, r.respondent)
             if key in seen:
                 findings.append(
