@@ -1,4 +1,4 @@
-"""The interpretation register, one class per decision (D1-D12), plus exactness.
+"""The interpretation register: one class per rule decision, plus exactness.
 
 Where the assessment tool is ambiguous (overlapping or gapped ranges, a count
 with no level, a survey with too few respondents), the register decides. Each
@@ -52,7 +52,8 @@ class TestD1OneValuePerLevelIsItsLowerBound:
 
     Bands are half-open: [0,40) -> 1, [40,60) -> 2, [60,80) -> 3, [80,100] -> 4.
     Applies to macro.5 ``integrate``, meso.3b (survey), meso.5, micro.2,
-    micro.3a (survey), micro.3b, micro.5a, micro.5b and micro.7.
+    micro.3a (survey) and micro.3b; micro.5a, micro.5b (D4) and micro.7 (D5)
+    reach the same bands by their own decisions, so they are probed here too.
     """
 
     PROBES = (0.0, 20.0, 39.9, 40.0, 59.9, 60.0, 79.9, 80.0, 100.0)
@@ -500,3 +501,224 @@ class TestExactComparisonNeverRounds:
             for m in (7.0, 7.000000000000001)
         ]
         assert [2, 3] == actual
+
+
+# Each qualitative item's four level descriptors, read from the assessment tool
+# and written out by hand as criteria: DESCRIPTOR_CRITERIA[item][n - 1] is what
+# level n's descriptor says. Literals, never read from the packaged ruleset.
+Criteria = dict[str, bool | str]
+_T, _F = True, False
+
+
+def _descriptors(names: str, *rows: tuple[bool | str, ...]) -> tuple[Criteria, ...]:
+    """The four descriptors of an item: criterion names (space-separated) and one row per level."""
+    return tuple(dict(zip(names.split(), row, strict=True)) for row in rows)
+
+
+DESCRIPTOR_CRITERIA: dict[str, tuple[Criteria, ...]] = {
+    "macro.1": _descriptors(
+        "policy_exists policy_co_creation cyp_mh_in_ltp_stp implementation_plan",
+        (_F, "not_joint", "neither", "none"),
+        (_T, "not_joint", "one", "none"),
+        (_T, "some_agencies", "both", "partial"),
+        (_T, "all_agencies", "both", "clear"),
+    ),
+    "macro.2": _descriptors(
+        "joint_commissioning commissioning_governance joint_budgets outcome_frameworks"
+        " shared_accountability",
+        ("not_routine", "separate", "none", "separate", _F),
+        ("specific_projects", "collaborating_boards", "none", "separate", _F),
+        ("established_projects", "joint_board", "some_elements", "being_aligned", _F),
+        ("all_agencies_active", "one_board_common_strategy", "in_operation", "joint", _T),
+    ),
+    "macro.3": _descriptors(
+        "contract_review_schedule data_in_commissioning provider_data_systems joint_data_review"
+        " provider_type_coverage data_agreements_in_contracts",
+        (_F, "little", "lacking", "not_constructive", "none", _F),
+        (_T, "some", "lacking", "not_constructive", "none", _F),
+        (_T, "used_well", "developing", "good_relationship", "one_or_two_types", _F),
+        (_T, "routine", "comprehensive", "joint_forums", "all_types", _T),
+    ),
+    "macro.4": _descriptors(
+        "preference_data_collection preference_data_reported used_in_commissioning"
+        " provider_reporting_systems",
+        ("none", _F, _F, _F),
+        ("some_services", _F, _F, _F),
+        ("most_services", _T, _F, _F),
+        ("routine", _T, _T, _T),
+    ),
+    "meso.1": _descriptors(
+        "signposting_practice network_coverage provider_relationships service_directory"
+        " signposting_effective assessors_own_advice_role",
+        ("little", "none", "none", "none", "poor", _F),
+        ("some_unsystematic", "partial", "none", "partial_scattered", "poor", _F),
+        ("established", "majority", "building_basic_criteria", "single_digital",
+         "mostly_working", _F),
+        ("active_full_range", "full_range", "good_criteria_known", "single_digital_cyp_access",
+         "working", _T),
+    ),
+    "meso.3a": _descriptors(
+        "groupings_implemented agencies_involved needs_assessment_established"
+        " grouping_in_patient_record reporting_by_grouping",
+        ("none_or_one", "partial", _F, _F, "not_possible"),
+        ("at_least_two", "partial", _F, _F, "not_possible"),
+        ("most", "all_not_mature", _T, _F, "being_established"),
+        ("all_five", "all", _T, _T, "possible"),
+    ),
+    "meso.4": _descriptors(
+        "family_network_consideration care_plan_documentation family_in_care_planning"
+        " cyp_and_staff_agree self_management_approach practitioner_training",
+        ("inconsistent", "absent", _F, _F, "absent", "none"),
+        ("some", "often_inconsistent", _F, _F, "part_of_approach", "none"),
+        ("active", "routine_auditable", _F, _F, "explicit", "some"),
+        ("systematic", "routine_auditable", _T, _T, "actively_promoted", "programmes"),
+    ),
+    "micro.1a": _descriptors(
+        "collaborate_rollout sdm_in_strategy sdm_training",
+        ("not_implemented", "absent", "none"),
+        ("partial", "aspiration", "none"),
+        ("one_setting_systematic", "articulated", "some_delivered"),
+        ("la_third_sector_health", "clear_priority", "all_staff_access"),
+    ),
+    "micro.3c": _descriptors(
+        "endings_training_access endings_raised_at_start endings_seen_as_important",
+        ("none", "not_routine", "not_all"),
+        ("some_staff", "some_clear", "not_all"),
+        ("some_staff", "some_confident", "most"),
+        ("all_staff", "all_confident", "all"),
+    ),
+    "micro.4": _descriptors(
+        "outcome_data_use collection_plans data_systems outcome_review_slots"
+        " qi_all_provider_types staff_qi_skills",
+        ("none", _F, "none", _F, _F, "many_untrained"),
+        ("isolated_areas", _T, "none", _F, _F, "many_untrained"),
+        ("most_services", _T, "many_services", _F, _F, "most_familiar"),
+        ("throughout", _T, "in_strategy", _T, _T, "confident"),
+    ),
+    "micro.6": _descriptors(
+        "senior_practitioner_involved senior_support_reach effectiveness_assurance",
+        (_F, "none", _F),
+        (_T, "most_supervised", _F),
+        (_T, "most_linked_in", _T),
+        (_T, "coherent_supervised_team", _T),
+    ),
+}  # fmt: skip
+
+#: (item, level n, criterion) for every criterion whose value differs between
+#: the descriptors of levels n - 1 and n.
+STEPS = [
+    (item, n, name)
+    for item, rows in DESCRIPTOR_CRITERIA.items()
+    for n in (2, 3, 4)
+    for name in rows[n - 1]
+    if rows[n - 1][name] != rows[n - 2][name]
+]
+
+
+def indicators(criteria: Criteria) -> dict[str, Any]:
+    """Indicator evidence, as a plain dict, for the given criteria."""
+    return {"kind": "indicators", "criteria": dict(criteria)}
+
+
+class TestD14IndicatorLevelsNeedEveryCriterion:
+    """D14: a qualitative item's level is the highest level whose criteria all
+    hold, with those of every lower level; level 1 is the floor. Each item's
+    four descriptors, written out as criteria, score levels 1-4; every
+    criterion that differs between adjacent descriptors decides between them;
+    one lagging criterion outweighs the best fit.
+    """
+
+    def test_the_items_written_out_are_the_eleven_qualitative_items(self) -> None:
+        """Every item scored from indicators has its descriptors written out here."""
+        expected = {
+            "macro.1", "macro.2", "macro.3", "macro.4", "meso.1", "meso.3a", "meso.4",
+            "micro.1a", "micro.3c", "micro.4", "micro.6",
+        }  # fmt: skip
+        assert expected == set(DESCRIPTOR_CRITERIA)
+
+    @pytest.mark.parametrize("item", sorted(DESCRIPTOR_CRITERIA))
+    def test_each_descriptor_scores_its_own_level(self, item: str) -> None:
+        """The criteria of the level n descriptor give level n, for n = 1-4."""
+        rows = DESCRIPTOR_CRITERIA[item]
+        assert [1, 2, 3, 4] == [level(item, indicators(row)) for row in rows]
+
+    @pytest.mark.parametrize(("item", "n", "name"), STEPS)
+    def test_a_criterion_held_at_the_level_below_holds_the_item_there(
+        self, item: str, n: int, name: str
+    ) -> None:
+        """Level n's descriptor with one criterion at its level n - 1 value scores n - 1."""
+        rows = DESCRIPTOR_CRITERIA[item]
+        criteria = {**rows[n - 1], name: rows[n - 2][name]}
+        assert n - 1 == level(item, indicators(criteria))
+
+    def test_one_lagging_criterion_outweighs_the_best_fit(self) -> None:
+        """macro.1 at level 4 on three criteria but in one transformation plan only: level 2."""
+        criteria = {**DESCRIPTOR_CRITERIA["macro.1"][3], "cyp_mh_in_ltp_stp": "one"}
+        res = result("macro.1", indicators(criteria))
+        assert (2, Status.RATED) == (res.level, res.status)
+
+    def test_a_rating_alone_gives_the_panels_best_fit(self) -> None:
+        """A panel's best-fit rating of 4, given without indicators, is the level."""
+        assert 4 == level("macro.1", Rating(level=4))
+
+
+class TestD19PolicyWrittenByOneAgencyIsLevel2:
+    """D19: macro.1 ``policy_co_creation``: ``not_joint`` (one agency) allows at
+    most level 2, ``some_agencies`` is enough for 3, ``all_agencies`` is needed for 4.
+    """
+
+    @pytest.mark.parametrize(
+        ("authors", "expected"), [("not_joint", 2), ("some_agencies", 3), ("all_agencies", 3)]
+    )
+    def test_authorship_decides_between_levels_2_and_3(self, authors: str, expected: int) -> None:
+        """Level 3's descriptor with each authorship label."""
+        criteria = {**DESCRIPTOR_CRITERIA["macro.1"][2], "policy_co_creation": authors}
+        assert expected == level("macro.1", indicators(criteria))
+
+    def test_level_4_needs_all_agencies(self) -> None:
+        """Level 4's descriptor with a policy from some agencies only is level 3."""
+        criteria = {**DESCRIPTOR_CRITERIA["macro.1"][3], "policy_co_creation": "some_agencies"}
+        assert 3 == level("macro.1", indicators(criteria))
+
+
+class TestD20GroupingsImplementedIsOrdinal:
+    """D20: meso.3a ``groupings_implemented`` is ordered ``none_or_one`` <
+    ``at_least_two`` < ``most`` < ``all_five``; "at least two" is level 2 and
+    "for the most part" level 3, whatever the count.
+    """
+
+    @pytest.mark.parametrize(
+        ("groupings", "expected"),
+        [("none_or_one", 1), ("at_least_two", 2), ("most", 3), ("all_five", 3)],
+    )
+    def test_each_label_caps_level_3s_descriptor(self, groupings: str, expected: int) -> None:
+        """Level 3's descriptor with each label of the groupings criterion."""
+        criteria = {**DESCRIPTOR_CRITERIA["meso.3a"][2], "groupings_implemented": groupings}
+        assert expected == level("meso.3a", indicators(criteria))
+
+    def test_level_4_needs_all_five(self) -> None:
+        """Level 4's descriptor with the groupings implemented only for the most part: 3."""
+        criteria = {**DESCRIPTOR_CRITERIA["meso.3a"][3], "groupings_implemented": "most"}
+        assert 3 == level("meso.3a", indicators(criteria))
+
+
+class TestD21AgreementIsAShareOfRespondents:
+    """D21: staff-survey agreement is agree / respondents, not agree / eligible;
+    completion (respondents / eligible) is left to the gates (D8, D11).
+    """
+
+    @pytest.mark.parametrize("item", SURVEY_ITEMS)
+    def test_agreement_is_counted_among_respondents(self, item: str) -> None:
+        """45 of 60 respondents (75%) agree, of 100 eligible: level 3, not 45% (level 2)."""
+        assert 3 == level(item, Survey(agree=45, respondents=60, eligible=100))
+
+    @pytest.mark.parametrize("item", SURVEY_ITEMS)
+    def test_more_eligible_staff_do_not_dilute_agreement(self, item: str) -> None:
+        """The same 48 of 60 respondents agreeing is level 4 with 60, 100 or 120 eligible."""
+        actual = [level(item, Survey(agree=48, respondents=60, eligible=e)) for e in (60, 100, 120)]
+        assert [4, 4, 4] == actual
+
+    def test_the_explanation_reports_agreement_among_respondents(self) -> None:
+        """meso.3b's explanation names the 75% and the respondents it is a share of."""
+        res = result("meso.3b", Survey(agree=30, respondents=40, eligible=100))
+        assert (True, True) == ("75%" in res.explanation, "30 of 40 respondents" in res.explanation)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ithrive
-from ithrive import FRAMEWORK, Level, UnknownItemError
+from ithrive import FRAMEWORK, EvidenceError, Level, UnknownItemError
 
 EXPECTED_ITEM_IDS = (
     "macro.1", "macro.2", "macro.3", "macro.4", "macro.5",
@@ -116,6 +116,13 @@ class TestLevelDescriptors:
         """descriptor(0) or descriptor(5) raises ValueError rather than wrapping round."""
         with pytest.raises(ValueError, match=str(level)):
             FRAMEWORK.item("micro.2").descriptor(level)
+
+    def test_descriptor_error_names_the_item_field_and_value(self) -> None:
+        """descriptor(5) is out_of_range on micro.2's level, with the value 5."""
+        with pytest.raises(EvidenceError) as info:
+            FRAMEWORK.item("micro.2").descriptor(5)
+        err = info.value
+        assert ("micro.2", "level", 5, "out_of_range") == (err.item, err.field, err.value, err.code)
 
 
 class TestPrinciples:
@@ -307,3 +314,48 @@ class TestLevel:
     def test_levels_are_ordered_and_compare_as_integers(self) -> None:
         """Levels sort like integers and str() gives the digit."""
         assert ([1, 2, 3, 4], "3") == (sorted(Level), str(Level.THREE))
+
+
+class TestSourceReadings:
+    """Descriptors and measures follow the register's readings of the source text."""
+
+    def test_micro3c_descriptors_complete_the_cut_off_sentence(self) -> None:
+        """D22: each micro.3c level says which staff see endings as important in all therapy."""
+        levels = FRAMEWORK.item("micro.3c").levels
+        expected = [
+            "Not all staff see endings as important in all therapy",
+            "Not all staff see endings as important in all therapy",
+            "Most staff see endings as important in all therapy",
+            "All staff see endings as important in all therapy",
+        ]
+        assert expected == [d.criteria[-1] for d in levels]
+
+    @pytest.mark.parametrize(
+        ("item_id", "parts"),
+        [
+            ("micro.3b", ("reasons-for-ending proforma", "discussed", "at the start")),
+            ("micro.5b", ("goals and expected outcomes", "recorded", "a plan for when")),
+        ],
+    )
+    def test_audit_measures_count_a_note_only_when_it_meets_the_whole_standard(
+        self, item_id: str, parts: tuple[str, ...]
+    ) -> None:
+        """D23: the measure of each multi-part audit names every part a note must show."""
+        measure = FRAMEWORK.item(item_id).measure
+        assert [] == [part for part in parts if part not in measure]
+
+    @pytest.mark.parametrize(
+        ("item_id", "level", "phrase"),
+        [
+            ("meso.4", 1, "not consistently documented"),
+            ("micro.3c", 4, "All staff raise endings"),
+        ],
+        ids=["meso.4 documentation is inconsistent", "micro.3c level 4 means all staff"],
+    )
+    def test_descriptors_say_no_more_and_no_less_than_the_source(
+        self, item_id: str, level: int, phrase: str
+    ) -> None:
+        """Descriptors once overstated the source (meso.4's "not documented") or left out whom it
+        means (micro.3c level 4's "all staff ... are confident"); they now read as it does."""
+        criteria = FRAMEWORK.item(item_id).descriptor(level).criteria
+        assert [True] == [any(phrase in c for c in criteria)]

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import attrs
 
-from ithrive.errors import UnknownItemError, _text
+from ithrive.errors import EvidenceError, UnknownItemError, _text
 from ithrive.model.level import Level, as_level
 
 __all__ = [
@@ -85,8 +85,11 @@ class Item:
     levels: tuple[LevelDescriptor, ...]
 
     def descriptor(self, level: int) -> LevelDescriptor:
-        """Return the descriptor of ``level`` (1-4)."""
-        return self.levels[as_level(level) - 1]
+        """Return the descriptor of ``level`` (1-4); another value is an error naming this item."""
+        try:
+            return self.levels[as_level(level) - 1]
+        except EvidenceError as err:
+            raise err.at(item=self.id) from None
 
 
 @attrs.frozen
