@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 import json
@@ -412,3 +413,66 @@ def test_the_core_imports_and_works_without_any_optional_extra() -> None:
     assert expected == done.stderr
     expected = "2\n('meso.2',)\nframes\nagreement\nparquet\nframes\n"
     assert expected == done.stdout
+
+
+def _without(text: str, column: str) -> str:
+    """CSV text with one column left out."""
+    rows = list(csv.reader(io.StringIO(text)))
+    drop = rows[0].index(column)
+    out = io.StringIO()
+    csv.writer(out).writerows(r[:drop] + r[drop + 1 :] for r in rows)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("column", ["notes", "basis", "explanation", "value", "thrive_like"])
+def test_a_csv_or_parquet_file_lacking_a_column_is_refused_not_read_as_empty(
+    column: str, tmp_path: Path
+) -> None:
+    """A lacking column would lose its values (notes, explanations) without a word."""
+    collection = AssessmentCollection([site("A", "2017-03", 3)])
+    text = io.StringIO()
+    collection.to_csv(text)
+    with pytest.raises(EvidenceError) as caught:
+        AssessmentCollection.from_csv(io.StringIO(_without(text.getvalue(), column)))
+    expected = ("missing_column", column)
+    assert expected == (caught.value.code, caught.value.field)
+    pq = pytest.importorskip("pyarrow.parquet")
+    collection.to_parquet(tmp_path / "sites.parquet")
+    table = pq.read_table(tmp_path / "sites.parquet").drop_columns([column])
+    pq.write_table(table, tmp_path / "lacking.parquet")
+    with pytest.raises(EvidenceError) as caught:
+        AssessmentCollection.from_parquet(tmp_path / "lacking.parquet")
+    assert expected == (caught.value.code, caught.value.field)
+
+
+def test_a_csv_row_with_too_few_or_too_many_cells_is_refused() -> None:
+    """A truncated line is not read with empty cells in place of the lost ones."""
+    text = io.StringIO()
+    AssessmentCollection([site("A", "2017-03", 3)]).to_csv(text)
+    lines = text.getvalue().split("\r\n")
+    for changed in (lines[3].rsplit(",", 1)[0], lines[3] + ",extra"):
+        edited = "\r\n".join([*lines[:3], changed, *lines[4:]])
+        with pytest.raises(EvidenceError) as caught:
+            AssessmentCollection.from_csv(io.StringIO(edited))
+        expected = ("invalid_row", "row")
+        assert expected == (caught.value.code, caught.value.field)
+        assert caught.value.message.startswith("row 2: ")
+
+
+def test_scoring_an_evidence_table_names_the_row_and_locality_of_each_problem() -> None:
+    """Every bad row is reported, each with its position, locality and date."""
+    table = pd.DataFrame(
+        {
+            "locality": ["A", "B", None],
+            "date": ["2017", "2017", "2018"],
+            "micro.2.numerator": [3, 12, 1],
+            "micro.2.denominator": [10, 10, 1],
+        }
+    )
+    with pytest.raises(InvalidEvidenceError) as caught:
+        AssessmentCollection.from_evidence_table(table, method="self_assessment")
+    expected = [("numerator_above_denominator", "micro.2"), ("wrong_type", None)]
+    assert expected == [(e.code, e.item) for e in caught.value.errors]
+    first, second = (e.message for e in caught.value.errors)
+    assert first.startswith("row 1 (locality 'B', date '2017'): ")
+    assert second.startswith("row 2 (locality nan, date '2018'): ")

@@ -446,6 +446,15 @@ def test_other_columns_pass_through_and_keep_selects_them() -> None:
     assert expected == score_table(frame, keep=[]).columns[0]
 
 
+def test_keep_takes_one_column_name_as_text() -> None:
+    """``keep="site"`` keeps the column ``site``, not columns named by its letters."""
+    frame = pd.DataFrame({"site": ["A"], "group": ["x"], "meso.2.count": [3]})
+    columns = list(score_table(frame, keep="site").columns)
+    expected = ["site", "macro.1.level"]
+    assert expected == columns[:2]
+    assert "group" not in columns
+
+
 def test_a_kept_column_may_not_clash_with_a_result_column() -> None:
     """A pass-through column named like a result would be overwritten."""
     with pytest.raises(EvidenceError) as caught:
@@ -510,6 +519,60 @@ def test_a_text_column_of_evidence_is_a_type_error() -> None:
         score_table(pl.DataFrame({"meso.2.count": ["three"]}))
     expected = "wrong_type"
     assert expected == caught.value.errors[0].code
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pl.DataFrame({"meso.2.count": [None, "three"]}),
+        pd.DataFrame({"meso.2.count": pd.array([None, "three"], dtype="string")}),
+        pd.DataFrame({"meso.2.count": pd.Series([2, "three"], dtype=object)}),
+        pa.table({"meso.2.count": [None, "three"]}),
+    ],
+)
+def test_a_text_cell_of_evidence_is_named_with_its_row_column_and_value(frame: Any) -> None:
+    """A wrong type is reported at its row, with the item, the column and the value given."""
+    with pytest.raises(InvalidEvidenceError) as caught:
+        score_table(frame)
+    expected = [("wrong_type", "meso.2", "meso.2.count", "three")]
+    assert expected == [(e.code, e.item, e.field, e.value) for e in caught.value.errors]
+    assert caught.value.errors[0].message.startswith("row 1: ")
+
+
+def test_a_boolean_column_of_evidence_names_each_value() -> None:
+    """True is not a level: the error shows the value, not only the column's type."""
+    with pytest.raises(InvalidEvidenceError) as caught:
+        score_table(pd.DataFrame({"micro.2.rating": [True, False]}))
+    expected = [True, False]
+    assert expected == [e.value for e in caught.value.errors]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(evidence_row(), min_size=1, max_size=6))
+def test_object_columns_of_numbers_score_as_numeric_columns(rows: list[Any]) -> None:
+    """A pandas frame of object columns (numbers and None) gives the scalar engine's results."""
+    columns = table_of(rows)
+    frame = pd.DataFrame({name: pd.Series(v, dtype=object) for name, v in columns.items()})
+    assert_same_as_scalar(rows, pl.from_pandas(score_table(frame)))
+
+
+def test_huge_whole_numbers_in_an_object_column_are_refused_as_given() -> None:
+    """A Python int beyond int64 is reported with its own value, not a clamped one."""
+    frame = pd.DataFrame({"meso.2.count": pd.Series([3, -(10**30)], dtype=object)})
+    with pytest.raises(InvalidEvidenceError) as caught:
+        score_table(frame)
+    expected = [("too_large", -(10**30))]
+    assert expected == [(e.code, e.value) for e in caught.value.errors]
+    assert "magnitude above" in caught.value.errors[0].message
+
+
+def test_repeated_column_names_are_an_ithrive_error() -> None:
+    """narwhals refuses a pandas frame with a repeated name; ithrive says so in its own terms."""
+    frame = pd.DataFrame([[50, 60]], columns=["micro.2.percent", "micro.2.percent"])
+    with pytest.raises(EvidenceError) as caught:
+        score_table(frame)
+    expected = ("duplicate_column", "frame")
+    assert expected == (caught.value.code, caught.value.field)
 
 
 def test_errors_name_the_row_and_stop_listing_after_fifty() -> None:

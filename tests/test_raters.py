@@ -330,3 +330,12 @@ def test_scorecards_compare_without_a_method_check() -> None:
     card = ithrive.score({"micro.2": {"kind": "rating", "level": 3}})
     assert Fraction(1) == compare_methods(card, card).exact_agreement
     assert compare_methods(ithrive.score({}), ithrive.score({})).exact_agreement is None
+
+
+def test_a_ratings_frame_without_a_level_column_is_refused_not_read_as_empty() -> None:
+    """Rows with a missing level are skipped, but a frame with no level column is an error."""
+    frame = pd.DataFrame({"rater": ["R1", "R2"], "item": ["micro.2", "micro.2"]})
+    with pytest.raises(EvidenceError) as caught:
+        Workshop.from_frame(frame)
+    expected = ("missing_column", "level")
+    assert expected == (caught.value.code, caught.value.field)

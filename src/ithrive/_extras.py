@@ -12,9 +12,9 @@ import importlib
 from types import ModuleType
 from typing import Any
 
-from ithrive.errors import MissingExtraError, wrong_type
+from ithrive.errors import EvidenceError, MissingExtraError, wrong_type
 
-__all__ = ["eager_frame", "require"]
+__all__ = ["duplicate_columns", "eager_frame", "require"]
 
 
 def require(module: str, extra: str, purpose: str) -> ModuleType:
@@ -45,3 +45,15 @@ def eager_frame(frame: object, purpose: str, *, field: str = "frame") -> Any:
         return nw.from_native(frame, eager_only=True)
     except TypeError:
         raise wrong_type(frame, "a pandas, polars or pyarrow DataFrame", field=field) from None
+    except nw.exceptions.DuplicateError as err:
+        raise duplicate_columns(err, field) from None
+
+
+def duplicate_columns(err: Exception, field: str = "frame") -> EvidenceError:
+    """narwhals' refusal of a frame with a repeated column name, as an ithrive error."""
+    return EvidenceError(
+        f"the frame has repeated column names: {' '.join(str(err).split())}",
+        code="duplicate_column",
+        field=field,
+        value=str(err),
+    )

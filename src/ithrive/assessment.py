@@ -30,6 +30,7 @@ and stored as its ISO text.
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime
 import enum
@@ -479,6 +480,18 @@ def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment
     return out
 
 
+def _problems_of(err: EvidenceError) -> tuple[EvidenceError, ...]:
+    return err.errors if isinstance(err, InvalidEvidenceError) else (err,)
+
+
+def _placed(err: EvidenceError, where: str) -> EvidenceError:
+    """A copy of ``err`` whose message starts with ``where`` (a row of a table)."""
+    moved = copy.copy(err)
+    moved.message = f"{where}: {err.message}"
+    moved.args = (moved.message,)
+    return moved
+
+
 def _path_or_file(value: object, field: str, method: str) -> object:
     """``value`` if it is a path or a file with ``method`` (``read``, ``write``), else an error."""
     if isinstance(value, (str, os.PathLike)) or hasattr(value, method):
@@ -530,6 +543,23 @@ def _unflat(index: int, row: Mapping[str, Any]) -> dict[str, Any]:
     if hasattr(out["value"], "item"):
         out["value"] = out["value"].item()
     return out
+
+
+def _check_columns(present: Iterable[str] | None, what: str) -> None:
+    """Refuse a file or frame that lacks any of the long-format :data:`COLUMNS`.
+
+    A lacking column would otherwise read as empty cells, and its values
+    (notes, explanations, decisive values) would be lost without a word.
+    """
+    have = set(present or ())
+    missing = [c for c in COLUMNS if c not in have]
+    if missing:
+        raise EvidenceError(
+            f"the {what} lacks column(s) {', '.join(missing)}",
+            code="missing_column",
+            field=missing[0],
+            value=missing,
+        )
 
 
 def _csv_cell(column: str, value: Any) -> str:
@@ -815,7 +845,16 @@ class AssessmentCollection:
         try:
             reader = csv.DictReader(handle)
             rows = []
+            if reader.fieldnames is not None:  # an empty file holds no assessment
+                _check_columns(reader.fieldnames, "CSV file")
             for index, raw in enumerate(reader):
+                if None in raw or None in raw.values():  # a cell too many, or too few
+                    raise _bad_row(
+                        index,
+                        f"has {'more' if None in raw else 'fewer'} cells than the header",
+                        field="row",
+                        value=index,
+                    )
                 typed = {c: _csv_value(index, c, raw.get(c) or "") for c in COLUMNS}
                 rows.append(_unflat(index, typed))
         finally:
@@ -846,7 +885,9 @@ class AssessmentCollection:
     def from_parquet(cls, source: str | os.PathLike[str]) -> AssessmentCollection:
         """Read a collection written by :meth:`to_parquet` (needs the ``parquet`` extra)."""
         pq = require("pyarrow.parquet", "parquet", "Reading assessments from Parquet")
-        rows = pq.read_table(_path_or_file(source, "source", "read")).to_pylist()
+        table = pq.read_table(_path_or_file(source, "source", "read"))
+        _check_columns(table.column_names, "Parquet file")
+        rows = table.to_pylist()
         return cls.from_rows(_unflat(i, r) for i, r in enumerate(rows))
 
     def to_frame(self, backend: str = "pandas") -> Any:
@@ -891,14 +932,7 @@ class AssessmentCollection:
     def from_frame(cls, frame: Any) -> AssessmentCollection:
         """Read a collection from a pandas, polars or pyarrow DataFrame in long format."""
         df = eager_frame(frame, "Reading assessments from a DataFrame")
-        missing = [c for c in COLUMNS if c not in df.columns]
-        if missing:
-            raise EvidenceError(
-                f"the frame lacks column(s) {', '.join(missing)}",
-                code="missing_column",
-                field=missing[0],
-                value=missing,
-            )
+        _check_columns(df.columns, "frame")
         rows = df.select(list(COLUMNS)).rows(named=True)
         return cls.from_rows(_unflat(i, r) for i, r in enumerate(rows))
 
@@ -932,16 +966,22 @@ class AssessmentCollection:
                     value=name,
                 )
         out = []
-        for row in df.rows(named=True):
-            out.append(
-                Assessment.from_evidence(
-                    row_evidence(row, ruleset=ruleset),
-                    locality=row[locality],
-                    date=row[date],
-                    method=method,
-                    ruleset=ruleset,
+        problems: list[EvidenceError] = []
+        for index, row in enumerate(df.rows(named=True)):
+            try:
+                out.append(
+                    Assessment.from_evidence(
+                        row_evidence(row, ruleset=ruleset),
+                        locality=row[locality],
+                        date=row[date],
+                        method=method,
+                        ruleset=ruleset,
+                    )
                 )
-            )
+            except EvidenceError as err:
+                where = f"row {index} (locality {row[locality]!r}, date {row[date]!r})"
+                problems.extend(_placed(e, where) for e in _problems_of(err))
+        _raise(problems)
         return cls(out)
 
 

@@ -36,6 +36,9 @@ integer column with gaps as floats); a fraction there is an error. Integer
 fields above :data:`~ithrive.limits.MAX_INTEGER` (10**15) are refused
 (``too_large``), as :func:`~ithrive.score` refuses them: below 2**53 they are
 held exactly even in a float column, and no real audit has that many notes.
+A column of Python objects (pandas ``object``) is read cell by cell: numbers
+count as in a numeric column; text, booleans and anything else are refused,
+each cell with its row and value, as in a text or boolean column.
 
 **Output columns.** ``<item>.level`` (nullable integer), ``<item>.status``
 (categorical: ``rated``, ``insufficient_evidence``, ``not_assessed``),
@@ -92,7 +95,7 @@ from typing import Any, Final
 
 import attrs
 
-from ithrive._extras import require
+from ithrive._extras import duplicate_columns, require
 from ithrive.errors import EvidenceError, Finding, InvalidEvidenceError, RulesetError
 from ithrive.limits import MAX_INTEGER
 from ithrive.model import FRAMEWORK
@@ -617,7 +620,7 @@ class _Problems:
         room = max(_MAX_PROBLEMS - len(self.errors), 0)
         for row in rows[:room]:
             r = int(row)
-            value = None if values is None else values[r].item()
+            value = None if values is None else _cell(values[r])
             self.errors.append(
                 EvidenceError(
                     f"row {r}: {message(r)}", code=code, item=item, field=column, value=value
@@ -682,6 +685,8 @@ def _prepare(  # noqa: PLR0917 - a private helper called in one place
     """
     np = _numpy()
     raw = np.asarray(raw)
+    if raw.dtype.kind == "O":
+        return _object_column(name, item, raw, missing, integer, problems)
     if raw.shape[0] and raw.dtype.kind in "iuf":
         col = _fast_column(name, raw, missing, integer)
         if col is not None:
@@ -689,6 +694,86 @@ def _prepare(  # noqa: PLR0917 - a private helper called in one place
     if missing is None:
         missing = np.zeros(raw.shape[0], dtype=bool)
     return _checked_column(name, item, raw, missing, integer, problems)
+
+
+def _cell(value: Any) -> Any:
+    """A cell as a plain Python value, for messages (numpy scalars unwrapped)."""
+    return value.item() if isinstance(value, _numpy().generic) else value
+
+
+def _objects(values: list[Any]) -> Any:
+    """Python values as a one-dimensional numpy object array (nothing nested is unpacked)."""
+    np = _numpy()
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _is_number(value: Any) -> bool:
+    np = _numpy()
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def _is_gap(value: Any) -> bool:
+    return value is None or _missing(value)
+
+
+def _object_column(  # noqa: PLR0917 - a private helper called in one place
+    name: str, item: str, raw: Any, missing: Any, integer: bool, problems: _Problems
+) -> _Col:
+    """A column of Python objects (pandas ``object``, text, booleans...), cell by cell.
+
+    Numbers (not booleans) are scored as a numeric column would be; any other
+    cell is reported with its row and value. ``None`` and NaN are missing.
+    """
+    np = _numpy()
+    n = raw.shape[0]
+    gaps = np.frompyfunc(_is_gap, 1, 1)(raw).astype(bool) if n else np.zeros(0, dtype=bool)
+    if missing is not None:
+        gaps |= np.asarray(missing, dtype=bool)
+    numbers = np.frompyfunc(_is_number, 1, 1)(raw).astype(bool) if n else gaps
+    wrong = ~gaps & ~numbers
+    if wrong.any():
+        problems.add(
+            wrong,
+            item=item,
+            column=name,
+            code="wrong_type",
+            message=lambda r: f"expected a number, got {type(raw[r]).__name__} {_cell(raw[r])!r}",
+            values=raw,
+        )
+        return _absent(n, integer, name)
+    given = raw[~gaps]
+    whole = all(isinstance(v, (int, np.integer)) for v in given)
+    # a whole number beyond float64 or int64 is far out of every range; clamped, it is
+    # still refused, and the messages show it as given (``col.raw``)
+    limit = 2**62
+    if integer:
+        huge = ~gaps & np.frompyfunc(lambda v: abs(v) > MAX_WHOLE, 1, 1)(
+            np.where(gaps, 0, raw)
+        ).astype(bool)
+        problems.add(
+            huge,
+            item=item,
+            column=name,
+            code="too_large",
+            message=lambda r: (
+                f"{_cell(raw[r])!r} is of magnitude above {MAX_WHOLE}, the largest whole "
+                "number batch scoring takes"
+            ),
+            values=raw,
+        )
+        gaps = gaps | huge
+    clamp = [
+        0 if gap else max(min(v, limit), -limit) if isinstance(v, (int, np.integer)) else v
+        for v, gap in zip(raw, gaps, strict=True)
+    ]
+    numeric = np.asarray(clamp, dtype=np.int64 if whole else np.float64)
+    col = _prepare(name, item, numeric, gaps, integer, problems)
+    col.raw = raw
+    return col
 
 
 def _fast_column(name: str, raw: Any, missing: Any, integer: bool) -> _Col | None:
@@ -760,7 +845,10 @@ def _checked_column(  # noqa: PLR0917 - a private helper called in one place
             item=item,
             column=name,
             code="wrong_type",
-            message=lambda r: f"expected a number, the column holds {raw.dtype}",
+            message=lambda r: (
+                f"expected a number, got {_cell(raw[r])!r} (the column holds {raw.dtype})"
+            ),
+            values=raw,
         )
         return _absent(raw.shape[0], integer)
     if integer:
@@ -790,7 +878,7 @@ def _checked_column(  # noqa: PLR0917 - a private helper called in one place
             column=name,
             code="too_large",
             message=lambda r: (
-                f"{raw[r].item()!r} is above {MAX_WHOLE}, the largest whole "
+                f"{raw[r].item()!r} is of magnitude above {MAX_WHOLE}, the largest whole "
                 "number batch scoring takes"
             ),
             values=raw,
@@ -824,7 +912,7 @@ def _check(  # noqa: PLR0917 - a private helper called everywhere alike
         item=item,
         column=col.name,
         code=code,
-        message=lambda r: text(col.raw[r].item()),
+        message=lambda r: text(_cell(col.raw[r])),
         values=col.raw,
     )
 
@@ -962,8 +1050,10 @@ class BatchScorer:
                 code="unsupported_frame",
                 value=type(frame).__name__,
             ) from None
+        except nw.exceptions.DuplicateError as err:
+            raise duplicate_columns(err) from None
         evidence, other = self._evidence_names(df.columns)
-        kept = other if keep is None else list(keep)
+        kept = other if keep is None else [keep] if isinstance(keep, str) else list(keep)
         missing_kept = [c for c in kept if c not in df.columns]
         if missing_kept:
             raise EvidenceError(
@@ -1001,8 +1091,8 @@ class BatchScorer:
             size, nulls = len(series), series.null_count()
             if nulls == size:
                 return np.zeros(size, dtype=np.float64), np.ones(size, dtype=bool)
-            if not series.dtype.is_numeric():
-                return _Unsupported(series.dtype, size), series.is_null().to_numpy()
+            if not series.dtype.is_numeric():  # objects, text, booleans...: cell by cell
+                return _objects(series.to_list()), series.is_null().to_numpy()
             if nulls == 0:
                 return series.to_numpy(), None
             if series.dtype.is_float():
@@ -1037,16 +1127,6 @@ class BatchScorer:
             for name in names:
                 if name in given:
                     raw, missing = get(name)
-                    if isinstance(raw, _Unsupported):
-                        text = f"expected a number, the column holds {raw.dtype}"
-                        problems.add(
-                            ~missing,
-                            item=item,
-                            column=name,
-                            code="wrong_type",
-                            message=_constant(text),
-                        )
-                        return _absent(n, integer)
                     return _prepare(name, item, raw, missing, integer, problems)
             return _Col(names[0], blank(integer), False, blank(integer))
 
@@ -1151,16 +1231,6 @@ class BatchScorer:
         out["thrive_like"] = overall
         out["complete"] = complete
         return out
-
-
-@attrs.frozen
-class _Unsupported:
-    dtype: Any
-    length: int
-
-
-def _constant(text: str) -> Callable[[int], str]:
-    return lambda r: text
 
 
 def _below(low: int) -> Callable[[Any], str]:
@@ -1627,7 +1697,7 @@ def score_table(
 
     ``frame`` is a pandas or polars DataFrame or a pyarrow Table following
     the column convention of this module. ``keep`` lists the columns to
-    carry over (default: every column that is not evidence); with
+    carry over (one name or several; default: every column that is not evidence); with
     ``principles=False`` the principle columns are left out. Needs the
     ``frames`` extra and the frame's library.
 

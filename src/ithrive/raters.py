@@ -382,6 +382,14 @@ class Workshop:
         rows with a missing level are skipped.
         """
         df = eager_frame(frame, "Reading workshop ratings from a DataFrame")
+        missing = [c for c in ("rater", "item", "level") if c not in df.columns]
+        if missing:  # else every rating would be skipped, or refused row by row
+            raise EvidenceError(
+                f"the frame lacks column(s) {', '.join(missing)}",
+                code="missing_column",
+                field=missing[0],
+                value=missing,
+            )
         records = []
         for rec in df.rows(named=True):
             level = rec.get("level")
