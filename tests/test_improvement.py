@@ -364,6 +364,62 @@ class TestExamples:
         ]
         check_steps("micro.2", plan, MIN_NOTES)
 
+    def test_a_closed_offered_gate_asks_for_more_than_its_edge(self) -> None:
+        """With the cap at "[0, 50]", the plan says "more than 50%", not 50.00000000000001%."""
+        closed = load_ruleset(
+            {
+                "ruleset": {"name": "local", "version": "1", "extends": "default"},
+                "items": {
+                    "micro.1b": {
+                        "citation": "local",
+                        "measures": [
+                            {
+                                "name": "collaborate",
+                                "kind": "collaborate",
+                                "domain": "[0, 9]",
+                                "bands": [
+                                    {"level": 1, "interval": "[0, 6]"},
+                                    {"level": 2, "interval": "(6, 7]"},
+                                    {"level": 3, "interval": "(7, 8]"},
+                                    {"level": 4, "interval": "(8, 9]"},
+                                ],
+                                "gates": [
+                                    {
+                                        "id": "few_offered",
+                                        "field": "offered_percent",
+                                        "when": "[0, 50]",
+                                        "effect": "cap",
+                                        "level": 1,
+                                        "reason": "half or fewer offered",
+                                    }
+                                ],
+                            }
+                        ],
+                    }
+                },
+            }
+        )
+        ev = CollaboRATE(mean=7.5, offered_percent=50, encounters=30)
+        plan = what_it_would_take("micro.1b", ev, ruleset=closed)
+        assert Level.ONE == plan.level
+        (offered,) = plan.next_level.changes if plan.next_level else ()
+        assert ("more_offered", Fraction(50), True) == (
+            offered.kind,
+            offered.needed,
+            offered.strict,
+        )
+        assert offered.text.startswith("more than 50% of children and young people")
+        check_steps("micro.1b", plan, closed)
+
+    def test_macro_5_measures_are_not_called_audited_notes(self) -> None:
+        """CHI-ESQ counts respondents, so the plan names the measure, not audited notes."""
+        ev = Proportion(numerator=5, denominator=10, measure="chi_esq")
+        step = what_it_would_take("macro.5", ev).next_level
+        assert step is not None
+        assert "2 more of the 10 must count towards chi_esq (7 of 10, 70%; now 5 of 10)" == (
+            step.text
+        )
+
     def test_plans_are_json_ready(self) -> None:
         """to_dict of a plan goes through json with exact numbers."""
         plan = what_it_would_take(

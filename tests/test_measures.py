@@ -107,6 +107,24 @@ class TestAudit:
             ("wrong_type", "records[4]"),
         ] == found
 
+    def test_pandas_na_in_a_plain_list_is_a_missing_record(self) -> None:
+        """pandas.NA is missing, like None and NaN, not a wrong type."""
+        with pytest.raises(ithrive.EvidenceError) as info:
+            audit([True, pd.NA])
+        assert ("missing_value", "records[1]") == (info.value.code, info.value.field)
+
+    @pytest.mark.parametrize("records", [{1: False, 0: True}, {"n1": True, "n2": False}])
+    def test_a_mapping_of_records_is_refused_rather_than_its_keys_counted(
+        self, records: object
+    ) -> None:
+        """Iterating a dict gives its keys; {1: False, 0: True} must not count as 1 of 2."""
+        with pytest.raises(ithrive.EvidenceError) as info:
+            audit(records)
+        assert "wrong_type" == info.value.code
+        with pytest.raises(ithrive.EvidenceError) as info:
+            staff_survey(records, eligible=5)
+        assert "wrong_type" == info.value.code
+
     def test_nulls_in_a_frame_are_missing_records(self) -> None:
         """A null in the column is a missing record, not false."""
         frame = pl.DataFrame({"ok": [True, None]})
@@ -235,6 +253,18 @@ class TestMindful:
             MindfulElement.LEARNING_FORUMS,
         ) == missing
 
+    def test_a_mapping_of_elements_to_flags_is_refused(self) -> None:
+        """A checklist dict would count every key, even those marked False."""
+        with pytest.raises(ithrive.EvidenceError) as info:
+            mindful({"qi_method": True, "annual_review": False})  # type: ignore[arg-type]
+        assert ("wrong_type", "elements") == (info.value.code, info.value.field)
+
+    def test_missing_elements_of_something_not_a_count_is_refused(self) -> None:
+        """A dict, not Count evidence, gets a wrong_type error, not an AttributeError."""
+        with pytest.raises(ithrive.EvidenceError) as info:
+            missing_elements({"kind": "count", "count": 2})  # type: ignore[arg-type]
+        assert ("wrong_type", "evidence") == (info.value.code, info.value.field)
+
     def test_missing_elements_are_unknown_without_known_names(self) -> None:
         """A bare count, or names that are not MINDFUL elements, cannot say what is missing."""
         assert missing_elements(Count(count=2)) is None
@@ -336,11 +366,51 @@ class TestCollaboRATE:
         assert [
             ("out_of_range", "responses[0][0]"),
             ("out_of_range", "responses[1][0]"),
-            ("out_of_range", "responses[2][0]"),
-            ("out_of_range", "responses[3][0]"),
+            ("wrong_type", "responses[2][0]"),
+            ("wrong_type", "responses[3][0]"),
             ("wrong_shape", "responses[4]"),
             ("wrong_type", "responses[5]"),
         ] == found
+
+    def test_a_score_that_is_not_a_number_is_a_wrong_type(self) -> None:
+        """Text in a frame column is wrong_type, as the error catalogue says; 10 is out_of_range."""
+        frame = pd.DataFrame({"q1": ["9", None], "q2": [9, 10], "q3": [9, 9]})
+        with pytest.raises(ithrive.InvalidEvidenceError) as info:
+            collaborate(frame, columns=["q1", "q2", "q3"])
+        found = [(e.code, e.field) for e in info.value.errors]
+        assert [("wrong_type", "responses[0][0]"), ("out_of_range", "responses[1][1]")] == found
+
+    def test_a_numpy_array_holds_one_encounter_per_row(self) -> None:
+        """A 2-D array is read row by row; NaN in a float array is a missing answer."""
+        scores = collaborate(np.array([[9, 9, 9], [8, 7, np.nan], [8, 8, 8]]))
+        assert (2, 1, Fraction(51, 6)) == (scores.encounters, scores.excluded, scores.mean)
+
+    def test_decimal_answers_are_read_and_decimal_nan_is_missing(self) -> None:
+        """Decimals (from a database) are whole scores or missing; 7.5 is still refused."""
+        from decimal import Decimal
+
+        scores = collaborate([(Decimal("9"), Decimal("8"), 7), (Decimal("NaN"), 9, 9)])
+        assert (1, 1, Fraction(8)) == (scores.encounters, scores.excluded, scores.mean)
+        with pytest.raises(ithrive.EvidenceError) as info:
+            collaborate([(Decimal("7.5"), 9, 9)])
+        assert ("out_of_range", "responses[0][0]") == (info.value.code, info.value.field)
+
+    def test_scores_built_directly_are_checked(self) -> None:
+        """Impossible counts (more top scores than encounters, text) are refused, all at once."""
+        with pytest.raises(ithrive.InvalidEvidenceError) as info:
+            CollaboRATEScores(encounters=2, excluded=0, score_total=100, top_scores=5)
+        assert [("out_of_range", "top_scores"), ("out_of_range", "score_total")] == [
+            (e.code, e.field) for e in info.value.errors
+        ]
+        with pytest.raises(ithrive.EvidenceError) as one:
+            CollaboRATEScores(encounters="2", excluded=0, score_total=10, top_scores=0)  # type: ignore[arg-type]
+        assert ("wrong_type", "encounters") == (one.value.code, one.value.field)
+
+    def test_a_mapping_of_encounters_is_refused(self) -> None:
+        """A dict of encounters would be read by its keys."""
+        with pytest.raises(ithrive.EvidenceError) as info:
+            collaborate({"enc1": (9, 9, 9)})
+        assert "wrong_type" == info.value.code
 
     @pytest.mark.parametrize("responses", [None, "999", 5])
     def test_responses_that_are_not_a_collection_are_refused(self, responses: object) -> None:

@@ -106,6 +106,8 @@ class TestJeffreysInterval:
             ((6, 5), "numerator_above_denominator"),
             ((1.5, 5), "wrong_type"),
             ((True, 5), "wrong_type"),
+            ((10**400, 2 * 10**400), "too_large"),
+            ((1, 10**16), "too_large"),
         ],
     )
     def test_impossible_counts_are_refused(self, args: tuple[object, object], code: str) -> None:

@@ -51,7 +51,7 @@ from ithrive.evidence import (
     Rating,
     Survey,
 )
-from ithrive.measures import MINDFUL_ELEMENTS, missing_elements
+from ithrive.measures import AUDIT_ITEMS, MINDFUL_ELEMENTS, missing_elements
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import THRIVE_LIKE_AT, Level
 from ithrive.rules.engine import _pick_measure, evaluate_item, format_value
@@ -89,7 +89,8 @@ class Change:
     - ``needed``: the value needed: the new count, percent, mean or count of
       elements (exact);
     - ``strict``: whether the value must be *above* ``needed`` rather than
-      at least it (a band open at its lower end, such as CollaboRATE's);
+      at least it (a band open at its lower end, such as CollaboRATE's, or a
+      gate that holds up to and including its edge);
     - ``names``: the criteria, missing elements or descriptors concerned;
     - ``text``: the change in words.
     """
@@ -368,12 +369,20 @@ def _pair_fix(
                 )
                 gap = max(gap, (k2 - k) / n2)
         else:
+            # Only the audit items count notes; macro.5's measures count respondents or scores.
+            audited = item_id in AUDIT_ITEMS
+            if audited:
+                meeting, more = "audited notes must meet the standard", "notes must be audited"
+            else:
+                meeting = f"must count towards {measure.name}"
+                more = f"must be counted for {measure.name}"
+
             if n2 > n:
                 changes.append(
                     Change(
                         "more_notes",
                         measure.name,
-                        f"{n2 - n} more notes must be audited ({n2} in all; now {n})",
+                        f"{n2 - n} more {more} ({n2} in all; now {n})",
                         additional=n2 - n,
                         needed=Fraction(n2),
                     )
@@ -384,7 +393,7 @@ def _pair_fix(
                     Change(
                         "more_meeting_standard",
                         measure.name,
-                        f"{k2 - k} more of the {n2} audited notes must meet the standard "
+                        f"{k2 - k} more of the {n2} {meeting} "
                         f"({k2} of {n2}, {_pct(value)}; now {k} of {n})",
                         additional=k2 - k,
                         needed=Fraction(k2),
@@ -465,6 +474,7 @@ def _collaborate_fix(
     changes: list[Change] = []
     gap = 0.0
     offered = ev.exact_offered()
+    offered_edge: tuple[Fraction, bool] = (offered, False)  # the edge to pass, and if strictly
     encounters = ev.encounters
     # Gates that withhold or cap the level below the target must be left first.
     for _ in range(len(measure.gates) + 1):
@@ -474,6 +484,7 @@ def _collaborate_fix(
                 continue
             if gate.field == "offered_percent" and offered in gate.when:
                 offered = _escape(gate.when, whole=False)
+                offered_edge = (gate.when.upper, gate.when.upper_closed)
                 moved = True
             elif (
                 gate.field == "encounters"
@@ -524,13 +535,15 @@ def _collaborate_fix(
         )
         gap = max(gap, float(Fraction(mean) - current) / 9)
     if offered != ev.exact_offered():
+        edge, above = offered_edge
         changes.append(
             Change(
                 "more_offered",
                 measure.name,
-                f"at least {_pct(offered)} of children and young people must be offered "
-                f"the questionnaire (now {_pct(ev.exact_offered())})",
-                needed=offered,
+                f"{'more than' if above else 'at least'} {_pct(edge)} of children and young "
+                f"people must be offered the questionnaire (now {_pct(ev.exact_offered())})",
+                needed=edge,
+                strict=above,
             )
         )
         gap = max(gap, float(offered - ev.exact_offered()) / 100)

@@ -27,7 +27,8 @@ import enum
 import itertools
 import math
 import numbers
-from collections.abc import Iterable, Sequence, Sized
+from collections.abc import Iterable, Mapping, Sequence, Sized
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -35,7 +36,14 @@ import attrs
 
 from ithrive._extras import require
 from ithrive.errors import EvidenceError, InvalidEvidenceError, _short, _text
-from ithrive.evidence import CollaboRATE, Count, Proportion, Survey, _check_exact
+from ithrive.evidence import (
+    CollaboRATE,
+    Count,
+    Proportion,
+    Survey,
+    _check_exact,
+    _check_int,
+)
 from ithrive.limits import MAX_RECORDS
 from ithrive.model.framework import _did_you_mean, suggest
 
@@ -176,7 +184,28 @@ def _records(data: object, column: str | None, purpose: str, field: str) -> list
             code="wrong_type",
             value=type(data).__name__,
         )
+    if isinstance(data, Mapping):  # iterating would count its keys, not its values
+        raise EvidenceError(
+            "expected records (a list, or a DataFrame column), got a mapping; "
+            "pass its values, e.g. list(records.values())",
+            code="wrong_type",
+            value=type(data).__name__,
+        )
     return _bounded(data, field)
+
+
+def _is_missing(value: object) -> bool:
+    """Whether ``value`` marks a missing value: ``None``, pandas' ``NA``, or a NaN."""
+    if value is None or type(value).__name__ == "NAType":  # pandas.NA
+        return True
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+        try:
+            return math.isnan(float(value))
+        except OverflowError:
+            return False
+    return False
 
 
 def _as_bool(value: object) -> bool | None:
@@ -196,7 +225,7 @@ def _booleans(values: list[Any], field: str) -> list[bool]:
     for i, value in enumerate(values):
         flag = _as_bool(value)
         if flag is None:
-            missing = value is None or (isinstance(value, float) and math.isnan(value))
+            missing = _is_missing(value)
             problems.append(
                 EvidenceError(
                     "missing; every record must say true or false (drop or complete it first)"
@@ -382,10 +411,16 @@ def mindful(elements: Iterable[MindfulElement | str | int], *, measure: str | No
     >>> mindful(["annual_review", MindfulElement.ROUTINE_MEASURES, 3])
     Count(count=3, in_place=('routine_measures', 'data_feedback', 'annual_review'), measure=None)
     """
-    if isinstance(elements, (str, bytes)) or not isinstance(elements, Iterable):
+    if isinstance(elements, (str, bytes, Mapping)) or not isinstance(elements, Iterable):
+        hint = (
+            " (a mapping would count its keys whatever their values; "
+            "pass the keys of the elements in place)"
+            if isinstance(elements, Mapping)
+            else ""
+        )
         raise EvidenceError(
             "expected a list of MINDFUL elements, "
-            f"got {type(elements).__name__} {_short(elements)}",
+            f"got {type(elements).__name__} {_short(elements)}{hint}",
             code="wrong_type",
             field="elements",
             value=elements,
@@ -420,6 +455,13 @@ def missing_elements(evidence: Count) -> tuple[MindfulElement, ...] | None:
     >>> missing_elements(Count(count=5)) is None
     True
     """
+    if not isinstance(evidence, Count):
+        raise EvidenceError(
+            f"expected Count evidence, got {type(evidence).__name__} {_short(evidence)}",
+            code="wrong_type",
+            field="evidence",
+            value=evidence,
+        )
     names = evidence.in_place
     known = {e.value for e in MINDFUL_ELEMENTS}
     if names is None or not set(names) <= known:
@@ -430,28 +472,30 @@ def missing_elements(evidence: Count) -> tuple[MindfulElement, ...] | None:
 # ----------------------------------------------------------------- CollaboRATE
 
 
-def _score(value: object) -> int | str | None:
-    """A CollaboRATE answer as 0-9, ``None`` when missing, or a problem in words."""
-    if value is None:
-        return None
-    if type(value).__name__ == "NAType":  # pandas.NA
+def _score(value: object) -> int | tuple[str, str] | None:
+    """A CollaboRATE answer as 0-9, ``None`` when missing, or a problem (code, words)."""
+    if _is_missing(value):
         return None
     if isinstance(value, bool):
-        return f"expected a score 0-9, got bool {_short(value)}"
+        return "wrong_type", f"expected a score 0-9, got bool {_short(value)}"
+    if isinstance(value, Decimal):  # from a database; not a numbers.Real
+        if value.is_finite() and value == value.to_integral_value() and 0 <= value <= 9:
+            return int(value)
+        return "out_of_range", f"expected a whole score 0-9, got {_short(value)}"
     if isinstance(value, numbers.Integral):
         number = int(value)
-        return number if 0 <= number <= 9 else f"expected a whole score 0-9, got {_short(value)}"
+        if 0 <= number <= 9:
+            return number
+        return "out_of_range", f"expected a whole score 0-9, got {_short(value)}"
     if isinstance(value, numbers.Real):
         try:
             as_float = float(value)
         except OverflowError:
-            return f"expected a whole score 0-9, got {_short(value)}"
-        if math.isnan(as_float):  # NaN marks a missing answer in float columns
-            return None
+            return "out_of_range", f"expected a whole score 0-9, got {_short(value)}"
         if as_float.is_integer() and 0 <= as_float <= 9:
             return int(as_float)
-        return f"expected a whole score 0-9, got {_short(value)}"
-    return f"expected a score 0-9, got {type(value).__name__} {_short(value)}"
+        return "out_of_range", f"expected a whole score 0-9, got {_short(value)}"
+    return "wrong_type", f"expected a score 0-9, got {type(value).__name__} {_short(value)}"
 
 
 @attrs.frozen
@@ -481,6 +525,35 @@ class CollaboRATEScores:
     score_total: int
     top_scores: int
     offered_percent: Fraction | float | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[EvidenceError] = []
+        checked = [  # every field, so that every problem is reported
+            _check_int(problems, name, getattr(self, name))
+            for name in ("encounters", "excluded", "score_total", "top_scores")
+        ]
+        if all(checked):
+            for name, value, most, what in (
+                ("top_scores", self.top_scores, self.encounters, "the encounters"),
+                (
+                    "score_total",
+                    self.score_total,
+                    9 * COLLABORATE_ITEMS * self.encounters,
+                    "9 per answer of the encounters",
+                ),
+            ):
+                if value > most:
+                    problems.append(
+                        EvidenceError(
+                            f"{_short(value)} is more than {what} allow ({most})",
+                            code="out_of_range",
+                            field=name,
+                            value=value,
+                        )
+                    )
+        if self.offered_percent is not None:
+            _check_exact(problems, "offered_percent", self.offered_percent, 0, 100)
+        _raise(problems)
 
     @classmethod
     def from_responses(
@@ -521,11 +594,10 @@ class CollaboRATEScores:
             scores: list[int | None] = []
             for j, value in enumerate(row):
                 got = _score(value)
-                if isinstance(got, str):
+                if isinstance(got, tuple):
+                    code, message = got
                     problems.append(
-                        EvidenceError(
-                            got, code="out_of_range", field=f"responses[{i}][{j}]", value=value
-                        )
+                        EvidenceError(message, code=code, field=f"responses[{i}][{j}]", value=value)
                     )
                 else:
                     scores.append(got)
@@ -650,14 +722,25 @@ def _responses(responses: object, columns: Sequence[str] | None) -> list[Any]:
             field="columns",
             value=list(columns),
         )
-    if isinstance(responses, (str, bytes)) or not isinstance(responses, Iterable):
+    if (
+        isinstance(responses, (str, bytes, Mapping))
+        or not isinstance(responses, Iterable)
+        or getattr(responses, "ndim", 2) != 2  # a numpy array holds one row per encounter
+    ):
         raise EvidenceError(
             "expected encounters (a list of item-score triples, or a DataFrame), "
             f"got {type(responses).__name__}",
             code="wrong_type",
             value=type(responses).__name__,
         )
-    return _bounded(responses, "responses")
+    return [_row(row) for row in _bounded(responses, "responses")]
+
+
+def _row(row: object) -> object:
+    """One encounter's answers; a row of a numpy array becomes a list of its values."""
+    if getattr(row, "ndim", None) == 1 and callable(getattr(row, "tolist", None)):
+        return row.tolist()  # type: ignore[attr-defined]
+    return row
 
 
 def _offered(
@@ -742,9 +825,10 @@ def collaborate(
 ) -> CollaboRATEScores:
     """Score CollaboRATE from per-encounter responses, exactly.
 
-    ``responses`` holds one triple of item scores (0-9, ``None`` when
-    missing) per encounter, or is a DataFrame whose ``columns`` name the
-    three items (nulls and NaN are missing; needs the ``frames`` extra).
+    ``responses`` holds one triple of item scores (0-9; ``None``, NaN or
+    ``pandas.NA`` when missing) per encounter, or is a 2-D numpy array with
+    one row per encounter, or a DataFrame whose ``columns`` name the three
+    items (nulls and NaN are missing; needs the ``frames`` extra).
     The offered share comes from ``offered`` children and young people
     offered the questionnaire of ``eligible`` (or give ``offered_percent``).
 

@@ -42,7 +42,8 @@ import attrs
 from ithrive._extras import require
 from ithrive.converter import structure_evidence
 from ithrive.errors import EvidenceError, is_real, is_whole, naming, wrong_type
-from ithrive.evidence import Evidence, Proportion, Survey, exact_number
+from ithrive.evidence import Evidence, Proportion, Survey, _too_large, exact_number
+from ithrive.limits import MAX_INTEGER
 from ithrive.model.level import THRIVE_LIKE_AT, Level, as_level
 from ithrive.rules.engine import _pick_measure
 from ithrive.rules.interval import Interval
@@ -88,6 +89,8 @@ def _check_counts(successes: object, trials: object) -> tuple[int, int]:
     for name, value, low in (("trials", trials, 1), ("successes", successes, 0)):
         if not is_whole(value):
             raise wrong_type(value, "a whole number", field=name)
+        if abs(value) > MAX_INTEGER:  # type: ignore[arg-type]
+            raise _too_large(name, value)
         if value < low:  # type: ignore[operator]
             raise EvidenceError(
                 f"{value!r} is below the minimum {low}",
