@@ -217,6 +217,30 @@ class TestScore:
         assert got.stderr.startswith("error: <stdin>: ")
         assert got.stderr.rstrip().endswith(f"[{code}]")
 
+    def test_reads_a_file_that_starts_with_a_byte_order_mark(
+        self, run: Run, tmp_path: Path
+    ) -> None:
+        """UTF-8 with a BOM (as some Windows editors save it) scores like the same file without."""
+        plain = EXAMPLES / "northvale.json"
+        marked = tmp_path / "bom.json"
+        marked.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+        without = run("score", str(plain), "--format", "json")
+        got = run("score", str(marked), "--format", "json")
+        assert (0, "", without.stdout) == (got.returncode, got.stderr, got.stdout)
+
+    def test_rejects_a_scorecard_with_one_problem_pointing_to_report(
+        self, run: Run, tmp_path: Path
+    ) -> None:
+        """A scorecard given to ``score`` is one problem saying so, not one per scorecard key."""
+        card = tmp_path / "card.json"
+        card.write_text(ithrive.score({"evidence": {}}).to_json(), "utf-8")
+        got = run("score", "card.json")
+        expected = (
+            "error: card.json: a scorecard, not an evidence document; "
+            "'ithrive report' takes scorecards [wrong_type]\n"
+        )
+        assert (2, "", expected) == (got.returncode, got.stdout, got.stderr)
+
     def test_rejects_a_missing_file(self, run: Run) -> None:
         """A file that cannot be read is exit 2 with code ``unreadable``."""
         got = run("score", "no-such-file.json")
@@ -252,6 +276,15 @@ class TestScore:
         got = run("score", str(EXAMPLES / "northvale.json"), "--ruleset", str(rules))
         assert (2, "") == (got.returncode, got.stdout)
         assert any("micro.2" in line and "[gap]" in line for line in got.stderr.splitlines())
+        assert all(line.startswith(f"error: {rules}: ") for line in got.stderr.splitlines())
+
+    def test_names_a_broken_ruleset_file_once(self, run: Run, tmp_path: Path) -> None:
+        """A ruleset that is not TOML is one problem naming the file (not twice), exit 2."""
+        (tmp_path / "broken.toml").write_text("not toml [[[", "utf-8")
+        got = run("score", str(EXAMPLES / "minimal.json"), "--ruleset", "broken.toml")
+        assert (2, "") == (got.returncode, got.stdout)
+        assert got.stderr.startswith("error: broken.toml: not valid TOML: ")
+        assert got.stderr.rstrip().endswith("[toml_syntax]")
 
 
 def _problems(run: Run, path: Path) -> list[dict[str, object]]:

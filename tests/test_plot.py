@@ -154,6 +154,35 @@ class TestTrajectories:
         assert expected == (got.year, got.month, got.day)
 
 
+class TestUserText:
+    """Localities and dates are drawn as written, whatever characters they hold."""
+
+    LOCALITY = r"Site $\frac$ & costs $5 to $10"
+
+    def test_a_dollar_sign_never_starts_mathtext(self, tmp_path: Path) -> None:
+        """A ``$`` in a locality is drawn as a dollar; mathtext would misdraw or fail to save."""
+        card = ithrive.score({"locality": self.LOCALITY, "date": "2018", "evidence": {}})
+        figs = [plot_profile(card), plot_heatmap([card]), plot_trajectories([card])]
+        for n, fig in enumerate(figs):
+            assert PNG == saved(fig, tmp_path / f"plot{n}.png")[:8]
+        texts = [
+            figs[0].axes[0].get_title(loc="left"),
+            figs[1].axes[0].get_xticklabels()[0].get_text(),
+            figs[2].axes[0].get_legend().get_texts()[0].get_text(),
+        ]
+        escaped = self.LOCALITY.replace("$", r"\$")
+        assert [True, True, True] == [t.startswith(escaped) for t in texts]
+
+    def test_a_locality_starting_with_an_underscore_keeps_its_legend_entry(self) -> None:
+        """Matplotlib leaves ``_``-labels out of a legend; every locality is still listed."""
+        cards = [
+            ithrive.score({"locality": name, "date": "2018", "evidence": {}})
+            for name in ("_pilot", "Northvale")
+        ]
+        legend = plot_trajectories(cards).axes[0].get_legend()
+        assert ["_pilot", "Northvale"] == [t.get_text() for t in legend.get_texts()]
+
+
 class TestWithoutMatplotlib:
     """Without the extra, plotting says what to install and the rest still works."""
 

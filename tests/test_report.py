@@ -154,6 +154,18 @@ class TestHtml:
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
         assert "&lt;b&gt;panel&lt;/b&gt;" in page
 
+    def test_a_panel_rating_shows_its_notes_escaped(self) -> None:
+        """A rating's notes (why the panel chose the level) are in the item's evidence, as text."""
+        doc = {
+            "evidence": {
+                "micro.3c": {"kind": "rating", "level": 3, "rater": "R&D", "notes": "<i>x</i> & y"}
+            }
+        }
+        page = render_html(ithrive.score(doc))
+        expected = "<li>panel rating 3 by R&amp;D (notes: &lt;i&gt;x&lt;/i&gt; &amp; y)</li>"
+        assert expected in page
+        assert "<i>x</i>" not in page
+
     def test_same_input_gives_the_same_text(self) -> None:
         """Rendering is deterministic, and a scorecard read back from JSON renders the same."""
         again = ithrive.Scorecard.from_dict(json.loads(NORTHVALE.to_json()))
@@ -221,6 +233,12 @@ class TestMarkdown:
         card = ithrive.score({"locality": "A | B <i>", "evidence": {}})
         text = render_markdown(card)
         assert "# THRIVE assessment: A \\| B \\<i\\>" == text.splitlines()[0]
+
+    def test_a_panel_rating_shows_its_notes(self) -> None:
+        """A rating's notes appear, escaped, in the item's details."""
+        doc = {"evidence": {"micro.3c": {"kind": "rating", "level": 3, "notes": "*all* staff"}}}
+        text = render_markdown(ithrive.score(doc))
+        assert "- **Evidence:** panel rating 3 (notes: \\*all\\* staff)" in text
 
     def test_several_scorecards_get_a_comparison_table(self) -> None:
         """Several scorecards: a comparison with a column each, then one section each."""

@@ -272,6 +272,47 @@ class TestExamples:
                 assert ([], None) == (schema_problems(EVIDENCE, filled), engine_codes(filled))
 
 
+def _at_limit(n: int) -> dict[str, dict[str, Any]]:
+    """Evidence at each size limit (``n=0``) or one past it (``n=1``), by what the limit bounds."""
+    from ithrive import limits
+
+    rating = {"kind": "rating", "level": 3}
+    most = limits.MAX_INTEGER + n
+    return {
+        "notes": {"macro.3": {**rating, "notes": "x" * (limits.MAX_TEXT + n)}},
+        "rater": {"macro.3": {**rating, "rater": "x" * (limits.MAX_TEXT + n)}},
+        "survey": {"meso.3b": {"kind": "survey", "agree": 1, "respondents": 1, "eligible": most}},
+        "counts": {"micro.2": {"kind": "proportion", "numerator": 1, "denominator": most}},
+        "encounters": {
+            "micro.1b": {"kind": "collaborate", "mean": 5, "offered_percent": 6, "encounters": most}
+        },
+    }
+
+
+@pytest.mark.parametrize("what", sorted(_at_limit(0)))
+def test_the_evidence_schema_holds_the_engines_size_limits(what: str) -> None:
+    """Evidence at a size limit passes schema and engine; one past it fails both."""
+    at, past = {"evidence": _at_limit(0)[what]}, {"evidence": _at_limit(1)[what]}
+    assert ([], None) == (schema_problems(EVIDENCE, at), engine_codes(at))
+    codes = engine_codes(past) or []
+    assert (True, True) == (bool(schema_problems(EVIDENCE, past)), "too_large" in codes)
+
+
+def test_the_evidence_schema_refuses_more_pieces_or_names_than_the_engine() -> None:
+    """More pieces of evidence for one item, or names in one count, than the limits allow."""
+    from ithrive import limits
+
+    names = [str(i) for i in range(limits.MAX_NAMES + 1)]
+    for doc in (
+        {"evidence": {"macro.3": [{"kind": "rating", "level": 3}] * (limits.MAX_PIECES + 1)}},
+        {"evidence": {"meso.2": {"kind": "count", "count": len(names), "in_place": names}}},
+    ):
+        assert (True, True) == (
+            bool(schema_problems(EVIDENCE, doc)),
+            "too_large" in (engine_codes(doc) or []),
+        )
+
+
 class TestSchemaAgreesWithTheEngine:
     """Generated documents: the schema never rejects what the engine accepts."""
 

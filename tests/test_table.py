@@ -66,3 +66,23 @@ def test_a_thrive_like_locality_says_so() -> None:
     """Every principle at 3 or above gives the THRIVE-like sentence."""
     card = ithrive.score({i: {"kind": "rating", "level": 3} for i in ithrive.FRAMEWORK.item_ids})
     assert "THRIVE-like: every principle is rated at level 3 or above." == overall_text(card)
+
+
+def test_a_long_locality_is_clipped_but_the_date_and_ruleset_stay() -> None:
+    """A locality too long for the first line is shortened; its date and ruleset still show."""
+    card = ithrive.score({"locality": "Long name " * 20, "date": "2019-03", "evidence": {}})
+    head = render_table(card).splitlines()[0]
+    assert (100, True) == (len(head), head.endswith(" | 2019-03 | ruleset thrive-assessment 1.0.0"))
+
+
+def test_control_characters_in_user_text_never_reach_the_terminal() -> None:
+    """Newlines, tabs and escape sequences in a locality or rater are written as spaces."""
+    card = ithrive.score(
+        {
+            "locality": "North\nvale\t\x1b[31m",
+            "evidence": {"macro.3": {"kind": "rating", "level": 3, "rater": "A\x1b]0;x\x07"}},
+        }
+    )
+    text = render_table(card)
+    assert "North vale  [31m | ruleset thrive-assessment 1.0.0" == text.splitlines()[0]
+    assert [] == [ch for ch in text if ch != "\n" and (ord(ch) < 32 or 127 <= ord(ch) < 160)]

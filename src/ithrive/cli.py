@@ -92,6 +92,8 @@ def _read_json(path: str) -> Any:
     except (OSError, UnicodeDecodeError) as err:
         reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
         raise _InputError(f"cannot read: {reason}", code="unreadable", value=path) from None
+    if text.startswith("\ufeff"):  # a byte order mark, as some Windows editors write
+        text = text[1:]
     if len(text) > MAX_JSON_TEXT:
         raise _InputError(
             f"more than the limit of {MAX_JSON_TEXT} characters", code="too_large", value=path
@@ -168,8 +170,16 @@ def _file_mode(path: str) -> int:
         return 0o666 & ~umask
 
 
-def _ruleset(path: str | None) -> Ruleset:
+def _load_ruleset(path: str | None) -> Ruleset:
     return default_ruleset() if path is None else load_ruleset(path)
+
+
+def _ruleset(path: str | None) -> Ruleset:
+    """The ruleset of ``--ruleset``: its problems are reported naming the file, not the ruleset."""
+    try:
+        return _load_ruleset(path)
+    except RulesetError as err:
+        raise _Problems(_Problem.from_error(err, path)) from None
 
 
 def _render(card: Scorecard, fmt: str) -> str:
@@ -215,7 +225,14 @@ class _Problems(Exception):
 
 def _score_file(path: str, rules: Ruleset) -> Scorecard:
     try:
-        return score(_read_json(path), rules)
+        data = _read_json(path)
+        if _is_scorecard(data):  # one clear problem, not one per scorecard key
+            raise _InputError(
+                "a scorecard, not an evidence document; 'ithrive report' takes scorecards",
+                code="wrong_type",
+                value=path,
+            )
+        return score(data, rules)
     except IthriveError as err:
         raise _Problems(_Problem.from_error(err, path)) from None
 
@@ -380,7 +397,7 @@ def _report_findings(err: RulesetError, fmt: str = "text", source: str | None = 
 
 def _cmd_rules_verify(args: argparse.Namespace) -> int:
     try:
-        rules = _ruleset(args.file)
+        rules = _load_ruleset(args.file)
     except RulesetError as err:
         return _report_findings(err)
     findings = verify(rules)
@@ -395,7 +412,7 @@ def _cmd_rules_cases(args: argparse.Namespace) -> int:
     from ithrive.rules.cases import boundary_cases
 
     try:
-        rules = _ruleset(args.file)
+        rules = _load_ruleset(args.file)
     except RulesetError as err:
         return _report_findings(err, args.errors, args.file)
     cases = boundary_cases(rules)
@@ -533,7 +550,7 @@ def _line(p: _Problem, fmt: str) -> str:
             "message": p.message,
         }
         return json.dumps(record, ensure_ascii=False)
-    place = [x for x in (p.item, p.field) if x]
+    place = [x for x in (p.item, p.field) if x and x != p.source]  # a file is named once
     if p.value is not None and p.value not in (p.item, p.source, p.field):
         if p.field:
             place[-1] = f"{p.field}={_shown(p.value)}"

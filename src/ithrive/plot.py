@@ -71,6 +71,11 @@ def _new(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     return fig, fig.add_subplot()
 
 
+def _label(text: str) -> str:
+    """User text (a locality, a date) shown as written: a ``$`` never starts mathtext."""
+    return text.replace("$", r"\$")
+
+
 def _cards(cards: Scorecard | Sequence[Scorecard], field: str = "cards") -> tuple[Scorecard, ...]:
     return _scorecards(cards, field=field, purpose="plot")
 
@@ -142,7 +147,7 @@ def plot_profile(card: Scorecard, *, ax: Axes | None = None) -> Figure:
     verdict = "THRIVE-like" if card.thrive_like else "not THRIVE-like"
     thriving = sum(1 for p in card.principles if p.thrive_like)
     axes.set_title(
-        f"{card_label(card)}: {verdict} ({thriving} of {len(card.principles)} principles)",
+        f"{_label(card_label(card))}: {verdict} ({thriving} of {len(card.principles)} principles)",
         loc="left",
         pad=22,
     )
@@ -188,7 +193,7 @@ def plot_heatmap(cards: Sequence[Scorecard], *, ax: Axes | None = None) -> Figur
         axes.axhline(row, color="#1b1b1b", linewidth=1.5)
     axes.set_xlim(0, len(many))
     axes.set_ylim(len(FRAMEWORK), 0)
-    axes.set_xticks([c + 0.5 for c in range(len(many))], [card_label(c) for c in many])
+    axes.set_xticks([c + 0.5 for c in range(len(many))], [_label(card_label(c)) for c in many])
     axes.tick_params(axis="x", labelrotation=30 if len(many) > 2 else 0, labelsize=8)
     axes.set_yticks([r + 0.5 for r in range(len(FRAMEWORK))], list(FRAMEWORK.item_ids))
     axes.tick_params(axis="y", labelsize=8, length=0)
@@ -300,11 +305,14 @@ def plot_trajectories(
             (when, _measure_value(card, measure))
         )
     markers = "osD^vP*X"
+    lines: list[Any] = []
     for n, (locality, points) in enumerate(series.items()):
         points.sort(key=lambda p: p[0])
         xs: list[Any] = [p[0] for p in points]  # matplotlib converts dates itself
         ys = [float("nan") if p[1] is None else p[1] for p in points]
-        axes.plot(xs, ys, marker=markers[n % len(markers)], label=locality, linewidth=1.8)
+        lines += axes.plot(
+            xs, ys, marker=markers[n % len(markers)], label=_label(locality), linewidth=1.8
+        )
     if line is not None:
         axes.axhline(line, **_LINE)
         axes.text(
@@ -319,6 +327,7 @@ def plot_trajectories(
     axes.set_ylabel(label)
     axes.set_xlabel("Date of assessment")
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(frameon=False, fontsize=8)
+    # Labels given explicitly: matplotlib would leave out a locality starting with "_".
+    axes.legend(lines, [ln.get_label() for ln in lines], frameon=False, fontsize=8)
     axes.grid(axis="y", color="#dddddd", linewidth=0.6)
     return fig

@@ -38,7 +38,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from ithrive.errors import ReportError, short_repr
-from ithrive.evidence import describe
+from ithrive.evidence import Evidence, Rating, describe
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.scorecard import ItemResult, Scorecard
 from ithrive.table import overall_text
@@ -258,6 +258,14 @@ a { color: %(meter_fill)s; }
 """
 
 
+def _detail(evidence: Evidence) -> str:
+    """One piece of evidence described in full: a rating with the panel's notes."""
+    text = describe(evidence)
+    if isinstance(evidence, Rating) and evidence.notes:
+        text += f" (notes: {evidence.notes})"
+    return text
+
+
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
@@ -382,7 +390,7 @@ def _item_details_html(r: ItemResult, sections: Sequence[ReportSection], anchor:
         ("Status", _e(r.status.value.replace("_", " "))),
     ]
     if r.evidence:
-        pieces = "".join(f"<li>{_e(describe(ev))}</li>" for ev in r.evidence)
+        pieces = "".join(f"<li>{_e(_detail(ev))}</li>" for ev in r.evidence)
         rows.append(("Evidence", f"<ul>{pieces}</ul>"))
     else:
         rows.append(("Evidence", '<span class="muted">none given</span>'))
@@ -476,8 +484,10 @@ def render_html(
     )
 
 
-def _collection_table(cards: Sequence[Scorecard], *, link: bool = False) -> str:
-    labels = [_e(card_label(c)) for c in cards]
+def _collection_table(
+    cards: Sequence[Scorecard], *, link: bool = False, names: Sequence[str] | None = None
+) -> str:
+    labels = [_e(card_label(c)) for c in cards] if names is None else [_e(n) for n in names]
     if link:
         labels = [f'<a href="#a{n}">{text}</a>' for n, text in enumerate(labels, start=1)]
     heads = "".join(f'<th scope="col">{text}</th>' for text in labels)
@@ -515,13 +525,17 @@ def _cell(level: Any, thrive_like: bool | None) -> str:
     )
 
 
-def render_collection_html(cards: Sequence[Scorecard]) -> str:
+def render_collection_html(
+    cards: Sequence[Scorecard], *, labels: Sequence[str] | None = None
+) -> str:
     """An HTML table of several assessments side by side, for notebooks.
 
     One row per item, one column per scorecard (labelled by locality and
     date), each cell the level with its THRIVE-like verdict; the foot counts
-    THRIVE-like principles and gives each locality's verdict. Collections of
-    assessments use it as their ``_repr_html_``.
+    THRIVE-like principles and gives each locality's verdict. ``labels``, one
+    text per scorecard, replace the column headings. Collections of
+    assessments use it as their ``_repr_html_``, labelled by locality, date
+    and method.
 
     >>> import ithrive
     >>> a = ithrive.score({"evidence": {}, "locality": "A", "date": "2018"})
@@ -531,7 +545,15 @@ def render_collection_html(cards: Sequence[Scorecard]) -> str:
     True
     """
     many = _scorecards(cards)
-    return f'<div class="ithrive"><style>{_css(_CSS)}</style>\n{_collection_table(many)}\n</div>'
+    names: list[str] | None = None
+    if labels is not None:
+        if isinstance(labels, str) or not isinstance(labels, Sequence):
+            raise _wrong(labels, "a list of texts, one per scorecard", "labels")
+        names = list(labels)
+        if len(names) != len(many) or not all(isinstance(n, str) for n in names):
+            raise _wrong(labels, f"{len(many)} texts, one per scorecard", "labels")
+    table = _collection_table(many, names=names)
+    return f'<div class="ithrive"><style>{_css(_CSS)}</style>\n{table}\n</div>'
 
 
 def render_scorecard_html(card: Scorecard) -> str:
@@ -661,7 +683,7 @@ def _md_card(card: Scorecard, sections: Sequence[ReportSection], h: str) -> list
             "",
             f"- **Level:** {_level_text(level)}, THRIVE-like: {_VERDICT[r.thrive_like]} "
             f"(THRIVE-like from level {int(THRIVE_LIKE_AT)})",
-            f"- **Evidence:** {_md('; '.join(describe(ev) for ev in r.evidence) or 'none given')}",
+            f"- **Evidence:** {_md('; '.join(_detail(ev) for ev in r.evidence) or 'none given')}",
             f"- **Explanation:** {_md(r.explanation)}",
         ]
         if r.unmet:

@@ -7,11 +7,16 @@ each item accepts, its measure names and its indicator criteria (with their
 labels) from the ruleset. Nothing here needs a validator at run time; apps
 validate with any draft 2020-12 implementation.
 
-A schema checks shape, types and ranges. Some rules only the engine can
-check, because they relate two fields or depend on exact arithmetic: a
+A schema checks shape, types, ranges and the size limits of
+:mod:`ithrive.limits`. Some rules only the engine can check, because they
+relate two fields or pieces of evidence or depend on exact arithmetic: a
 numerator above its denominator, agreeing staff outnumbering respondents, a
-whole number written as ``3.0``. So a document the schema rejects is always
-rejected by :func:`ithrive.score`, but not the other way round.
+count with a different number of names, two ratings of one item, a fraction
+such as ``'150/1'`` out of range, a whole number written as ``3.0``. So an
+evidence document the schema rejects is always rejected by
+:func:`ithrive.score`, but not the other way round. (:func:`ithrive.score`
+also takes a bare mapping of item ids to evidence, without the document's
+``evidence`` key; the schema describes only the document.)
 
 >>> from ithrive.schema import evidence_schema, scorecard_schema
 >>> evidence_schema()["$schema"]
@@ -34,7 +39,7 @@ import attrs
 
 from ithrive.errors import EvidenceError, _short, _text, expect, wrong_type
 from ithrive.evidence import KINDS, RATIO_PATTERN
-from ithrive.limits import MAX_INTEGER
+from ithrive.limits import MAX_CRITERIA, MAX_INTEGER, MAX_NAMES, MAX_PIECES, MAX_TEXT
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level, Status
 from ithrive.rules.interval import Interval
@@ -65,28 +70,35 @@ SCORECARD_SCHEMA_ID = f"urn:ithrive:schema:scorecard:{SCHEMA_VERSION}"
 HELP_KEY = "_help"
 
 _TEXT = {"type": ["string", "null"]}
+#: Free text in a piece of evidence: at most MAX_TEXT characters, as the engine requires.
+_NOTE = {**_TEXT, "maxLength": MAX_TEXT}
 _MEASURE = {
     "type": ["string", "null"],
+    "maxLength": MAX_TEXT,
     "description": "The measure's name, where an item has several.",
 }
+
+_WHOLE = {"type": "integer", "maximum": MAX_INTEGER}
 
 #: Each evidence kind's fields, by field name: the schema of the field's JSON value.
 #: Which fields are required comes from the evidence classes themselves.
 KIND_FIELDS: dict[str, dict[str, dict[str, Any]]] = {
     "rating": {
         "level": {"enum": [int(v) for v in Level], "description": "The level chosen, 1-4."},
-        "notes": {**_TEXT, "description": "Why the panel chose this level."},
-        "rater": {**_TEXT, "description": "Who rated: a workshop, an evaluation team."},
+        "notes": {**_NOTE, "description": "Why the panel chose this level."},
+        "rater": {**_NOTE, "description": "Who rated: a workshop, an evaluation team."},
     },
     "proportion": {
         "numerator": {
             "type": ["integer", "null"],
             "minimum": 0,
+            "maximum": MAX_INTEGER,
             "description": "How many met the standard (give with denominator).",
         },
         "denominator": {
             "type": ["integer", "null"],
             "minimum": 1,
+            "maximum": MAX_INTEGER,
             "description": "How many were looked at (give with numerator).",
         },
         "percent": {
@@ -100,16 +112,17 @@ KIND_FIELDS: dict[str, dict[str, dict[str, Any]]] = {
         "measure": _MEASURE,
     },
     "survey": {
-        "agree": {"type": "integer", "minimum": 0, "description": "Responding staff who agree."},
-        "respondents": {"type": "integer", "minimum": 0, "description": "Staff who responded."},
-        "eligible": {"type": "integer", "minimum": 1, "description": "Staff who were asked."},
+        "agree": {**_WHOLE, "minimum": 0, "description": "Responding staff who agree."},
+        "respondents": {**_WHOLE, "minimum": 0, "description": "Staff who responded."},
+        "eligible": {**_WHOLE, "minimum": 1, "description": "Staff who were asked."},
         "measure": _MEASURE,
     },
     "count": {
-        "count": {"type": "integer", "minimum": 0, "description": "How many are in place."},
+        "count": {**_WHOLE, "minimum": 0, "description": "How many are in place."},
         "in_place": {
             "type": ["array", "null"],
             "items": {"type": "string"},
+            "maxItems": MAX_NAMES,
             "uniqueItems": True,
             "description": "Names of the things counted; as many as the count.",
         },
@@ -133,6 +146,7 @@ KIND_FIELDS: dict[str, dict[str, dict[str, Any]]] = {
         "encounters": {
             "type": ["integer", "null"],
             "minimum": 0,
+            "maximum": MAX_INTEGER,
             "description": "Complete responses behind the mean.",
         },
         "measure": _MEASURE,
@@ -141,6 +155,7 @@ KIND_FIELDS: dict[str, dict[str, dict[str, Any]]] = {
         "criteria": {
             "type": "object",
             "additionalProperties": {"type": ["boolean", "string"]},
+            "maxProperties": MAX_CRITERIA,
             "description": "Criterion id to true/false or an ordinal label.",
         },
     },
@@ -264,7 +279,7 @@ def _item_schema(rule: ItemRule) -> dict[str, Any]:
         "description": f"{item.id}: {item.title}. Accepts {', '.join(rule.accepts)}; "
         "one piece of evidence or a list (an empty list means not assessed).",
         "if": {"type": "array"},
-        "then": {"items": piece},
+        "then": {"items": piece, "maxItems": MAX_PIECES},
         "else": piece,
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from ithrive.model import FRAMEWORK
@@ -13,8 +14,17 @@ _BAR = {None: "    ", 1: "#   ", 2: "##  ", 3: "### ", 4: "####"}
 _VERDICT = {None: "-", True: "yes", False: "no"}
 
 
+#: Control characters (newlines, tabs, terminal escapes): never written to a terminal as given.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _plain(text: str) -> str:
+    """``text`` with each control character (from a locality, rater or note) as a space."""
+    return _CONTROL.sub(" ", text)
 
 
 def render_table(card: Scorecard, *, width: int = 100) -> str:
@@ -26,15 +36,12 @@ def render_table(card: Scorecard, *, width: int = 100) -> str:
     """
     width = max(width, 72)
     lines: list[str] = []
-    head = " | ".join(
-        p
-        for p in (
-            card.locality or "Unnamed locality",
-            card.date,
-            f"ruleset {card.ruleset} {card.ruleset_version}",
-        )
-        if p
-    )
+    name = card.locality or "Unnamed locality"
+    tail = " | ".join(p for p in (card.date, f"ruleset {card.ruleset} {card.ruleset_version}") if p)
+    head = f"{name} | {tail}"
+    if len(head) > width and width - len(tail) - 3 >= 20:
+        # Clip a long locality rather than lose the date and the ruleset.
+        head = f"{_clip(name, width - len(tail) - 3)} | {tail}"
     lines.append(_clip(head, width))
     lines.append("=" * min(width, max(len(head), 60)))
     fixed = 9 + 6 + 5 + 8 + 22
@@ -84,7 +91,7 @@ def render_table(card: Scorecard, *, width: int = 100) -> str:
         )
         lines.extend(textwrap.wrap(summary, width, subsequent_indent=" " * 8))
     lines.extend(textwrap.wrap("Overall: " + overall_text(card), width, subsequent_indent="  "))
-    return "\n".join(lines) + "\n"
+    return "\n".join(_plain(line) for line in lines) + "\n"
 
 
 def overall_text(card: Scorecard) -> str:
