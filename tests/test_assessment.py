@@ -476,3 +476,44 @@ def test_scoring_an_evidence_table_names_the_row_and_locality_of_each_problem() 
     first, second = (e.message for e in caught.value.errors)
     assert first.startswith("row 1 (locality 'B', date '2017'): ")
     assert second.startswith("row 2 (locality nan, date '2018'): ")
+
+
+class TestNotebookDisplay:
+    """A collection shows in a notebook as one HTML table, a column per assessment."""
+
+    def test_collection_renders_one_column_per_assessment_labelled_and_escaped(self) -> None:
+        """Columns are labelled by locality, date and method, with user text escaped."""
+        from ithrive.assessment import Assessment, AssessmentCollection
+
+        def made(method: str, count: int) -> Assessment:
+            return Assessment.from_evidence(
+                {"meso.2": {"kind": "count", "count": count}},
+                locality="A<b>",
+                date="2017-03",
+                method=method,
+            )
+
+        html = AssessmentCollection(
+            [made("self_assessment", 3), made("independent_evaluation", 1)]
+        )._repr_html_()
+        assert (True, True, False) == (
+            '<th scope="col">A&lt;b&gt; 2017-03 (self_assessment)</th>' in html,
+            '<th scope="col">A&lt;b&gt; 2017-03 (independent_evaluation)</th>' in html,
+            "A<b>" in html,
+        )
+
+    def test_empty_collection_renders_a_note_not_an_error(self) -> None:
+        """An empty collection has nothing to tabulate; its display says so."""
+        from ithrive.assessment import AssessmentCollection
+
+        assert "empty" in AssessmentCollection([])._repr_html_()
+
+    def test_collection_html_refuses_labels_that_do_not_match_the_scorecards(self) -> None:
+        """labels must be one text per scorecard; anything else is a ReportError naming labels."""
+        from ithrive.errors import ReportError
+        from ithrive.report import render_collection_html
+
+        card = ithrive.score({})
+        with pytest.raises(ReportError) as info:
+            render_collection_html([card, card], labels=["only one"])
+        assert "labels" == info.value.field

@@ -171,3 +171,27 @@ def test_the_trajectory_becomes_a_frame_for_plotting() -> None:
     assert expected == frame["method"].unique().to_list()
     expected = {"rated", "not_assessed"}
     assert expected == set(frame["status"].to_list())
+
+
+def test_dates_may_be_given_as_date_objects_as_assessments_accept_them() -> None:
+    """change_between, get and select read a datetime.date as its ISO form."""
+    import datetime
+
+    def made(when: datetime.date, level: int) -> Assessment:
+        return Assessment(
+            scorecard=ithrive.score({"micro.2": {"kind": "rating", "level": level}}),
+            locality="A",
+            date=when,
+            method="self_assessment",
+        )
+
+    march, september = datetime.date(2017, 3, 1), datetime.date(2017, 9, 1)
+    sites = AssessmentCollection([made(march, 2), made(september, 3)])
+    table = change_between(sites, locality="A", start=march, end=september)
+    row = next(r for r in table.rows if r.kind == "item" and r.id == "micro.2")
+    assert ("2017-03-01", 1, (True, 1), 1) == (
+        sites.get("A", march).date,
+        len(sites.select(date=[september])),
+        (row.became_thrive_like, row.change),
+        len(sites.select(date=march)),
+    )

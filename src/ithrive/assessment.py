@@ -696,12 +696,16 @@ class AssessmentCollection:
         self,
         *,
         locality: str | Iterable[str] | None = None,
-        date: str | Iterable[str] | None = None,
+        date: str | datetime.date | Iterable[str | datetime.date] | None = None,
         method: Method | str | None = None,
     ) -> AssessmentCollection:
-        """The assessments matching every criterion given (a value or several)."""
+        """The assessments matching every criterion given (a value or several).
 
-        def wanted(value: str | Iterable[str] | None, field: str) -> set[str] | None:
+        A date may be given as text or as a :class:`datetime.date` (read as its
+        ISO form, as :class:`Assessment` stores it).
+        """
+
+        def wanted(value: object, field: str) -> set[str] | None:
             if value is None:
                 return None
             if isinstance(value, str):
@@ -711,6 +715,10 @@ class AssessmentCollection:
                 raise wrong_type(value, "text or a list of texts", field=field)
             return set(names)
 
+        if isinstance(date, datetime.date):
+            date = date.isoformat()
+        elif isinstance(date, Iterable) and not isinstance(date, str):
+            date = [d.isoformat() if isinstance(d, datetime.date) else d for d in date]
         places, dates = wanted(locality, "locality"), wanted(date, "date")
         how = None if method is None else _method(method)
         return AssessmentCollection(
@@ -721,9 +729,25 @@ class AssessmentCollection:
             and (how is None or a.method is how)
         )
 
-    def get(self, locality: str, date: str, method: Method | str | None = None) -> Assessment:
-        """The one assessment of ``locality`` at ``date`` (by ``method``, if several)."""
+    def _repr_html_(self) -> str:
+        """An HTML table for notebooks: one column per assessment, one row per item."""
+        from ithrive.report import render_collection_html
+
+        if not self.assessments:
+            return '<div class="ithrive"><p>An empty collection of assessments.</p></div>'
+        labels = [f"{a.locality} {a.date} ({a.method.value})" for a in self.assessments]
+        return render_collection_html([a.scorecard for a in self.assessments], labels=labels)
+
+    def get(
+        self, locality: str, date: str | datetime.date, method: Method | str | None = None
+    ) -> Assessment:
+        """The one assessment of ``locality`` at ``date`` (by ``method``, if several).
+
+        ``date`` is text or a :class:`datetime.date`, read as its ISO form.
+        """
         expect(locality, str, field="locality", expected="a locality")
+        if isinstance(date, datetime.date):
+            date = date.isoformat()
         expect(date, str, field="date", expected="a date")
         found = self.select(locality=locality, date=date, method=method).assessments
         if len(found) == 1:

@@ -20,6 +20,7 @@ rated at either end does neither, and its change is ``None``.
 
 from __future__ import annotations
 
+import datetime
 from typing import Literal
 
 import attrs
@@ -127,12 +128,19 @@ def change_between(
     collection: AssessmentCollection,
     *,
     locality: str,
-    start: str,
-    end: str,
+    start: str | datetime.date,
+    end: str | datetime.date,
     method: Method | str | None = None,
 ) -> ChangeTable:
-    """The change for ``locality`` from date ``start`` to date ``end`` in ``collection``."""
+    """The change for ``locality`` from date ``start`` to date ``end`` in ``collection``.
+
+    Dates are text or :class:`datetime.date` objects, as in :class:`Assessment`.
+    """
     _check_collection(collection)
+    if isinstance(start, datetime.date):
+        start = start.isoformat()
+    if isinstance(end, datetime.date):
+        end = end.isoformat()
     expect(start, str, field="start", expected="a date")
     expect(end, str, field="end", expected="a date")
     return change(collection.get(locality, start, method), collection.get(locality, end, method))
