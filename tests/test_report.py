@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from tests.tools import load_tool
 
 import ithrive
 from ithrive.report import (
@@ -311,3 +312,14 @@ class TestNotebooks:
         assert ([], []) == (found.errors, found.stack)
         assert fragment.count("<tr>") == 1 + len(ithrive.FRAMEWORK) + 2
         assert "<td>17 of 17</td>" in fragment
+
+
+def test_the_sample_reports_in_the_docs_are_what_the_code_renders_now() -> None:
+    """docs/examples holds the Northvale reports as rendered today (regenerate with
+    ``python tools/gen_doc_images.py`` after changing the reports or the engine)."""
+    gen = load_tool("gen_doc_images")
+    card = gen._card(gen.ASSESSMENTS[0])
+    assert (
+        (gen.SAMPLES / "northvale-report.html").read_text("utf-8"),
+        (gen.SAMPLES / "northvale-report.md").read_text("utf-8"),
+    ) == (render_html(card), render_markdown(card))
