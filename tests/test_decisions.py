@@ -502,6 +502,47 @@ class TestExactComparisonNeverRounds:
         ]
         assert [2, 3] == actual
 
+    def test_a_float_is_below_a_local_bound_no_float_can_hold(self) -> None:
+        """Under a local band starting at 8.2, the float 8.2 (a little under 41/5) stays
+        below it; the exact "41/5" and a mean from responses of exactly 41/5 reach it."""
+        from ithrive.measures import collaborate
+
+        local = ithrive.load_ruleset(
+            {
+                "ruleset": {"name": "local", "version": "1", "extends": "default"},
+                "items": {
+                    "micro.1b": {
+                        "citation": "local CollaboRATE bands",
+                        "measures": [
+                            {
+                                "name": "collaborate",
+                                "kind": "collaborate",
+                                "domain": "[0, 9]",
+                                "bands": [
+                                    {"level": 1, "interval": "[0, 6]"},
+                                    {"level": 2, "interval": "(6, 7]"},
+                                    {"level": 3, "interval": "(7, 41/5)"},
+                                    {"level": 4, "interval": "[41/5, 9]"},
+                                ],
+                            }
+                        ],
+                    }
+                },
+            }
+        )
+
+        def rated(mean: object) -> int | None:
+            piece: object = mean
+            if not isinstance(mean, ithrive.CollaboRATE):
+                piece = {"kind": "collaborate", "mean": mean, "offered_percent": 60}
+            got = ithrive.score({"micro.1b": piece}, ruleset=local)["micro.1b"].level
+            return None if got is None else int(got)
+
+        # Five encounters whose item means average exactly 41/5.
+        responses = [(8, 8, 9)] * 3 + [(8, 8, 8)] * 2
+        from_responses = collaborate(responses, offered=6, eligible=10)
+        assert [3, 4, 4] == [rated(8.2), rated("41/5"), rated(from_responses.to_evidence())]
+
 
 # Each qualitative item's four level descriptors, read from the assessment tool
 # and written out by hand as criteria: DESCRIPTOR_CRITERIA[item][n - 1] is what
