@@ -208,3 +208,146 @@ class TestRulesCasesCommand:
         rows = json.loads(got.stdout)
         assert rows
         check_printed(rows, ithrive.load_ruleset(LOCAL))
+
+
+def _variant(item: str, measure: dict[str, Any]) -> Any:
+    from ithrive.rules import load_ruleset
+
+    return load_ruleset(
+        {
+            "ruleset": {"name": "local", "version": "1", "extends": "default"},
+            "items": {item: {"citation": "local", "measures": [measure]}},
+        }
+    )
+
+
+def _bands(*bands: tuple[int, str]) -> list[dict[str, Any]]:
+    return [{"level": level, "interval": interval} for level, interval in bands]
+
+
+_STD = _bands((1, "[0, 40)"), (2, "[40, 60)"), (3, "[60, 80)"), (4, "[80, 100]"))
+
+
+@pytest.mark.parametrize(
+    ("item", "measure"),
+    [
+        # an edge no float equals, open on its lower side
+        (
+            "micro.2",
+            {
+                "name": "notes_audit",
+                "kind": "proportion",
+                "domain": "[0, 100]",
+                "bands": _bands((1, "[0, 100/3]"), (2, "(100/3, 200/3]"), (3, "(200/3, 80]"))
+                + _bands((4, "(80, 100]")),
+            },
+        ),
+        # gates on the counts an audit or a survey is built from
+        (
+            "micro.2",
+            {
+                "name": "notes_audit",
+                "kind": "proportion",
+                "domain": "[0, 100]",
+                "bands": _STD,
+                "gates": [
+                    {
+                        "id": "small",
+                        "field": "denominator",
+                        "when": "[0, 20)",
+                        "effect": "insufficient_evidence",
+                        "reason": "few notes",
+                    },
+                ],
+            },
+        ),
+        (
+            "micro.3a",
+            {
+                "name": "s",
+                "kind": "survey",
+                "domain": "[0, 100]",
+                "bands": _STD,
+                "gates": [
+                    {
+                        "id": "c",
+                        "field": "completion",
+                        "when": "[0, 50)",
+                        "effect": "insufficient_evidence",
+                        "reason": "few",
+                    },
+                    {
+                        "id": "r",
+                        "field": "respondents",
+                        "when": "[0, 10)",
+                        "effect": "cap",
+                        "level": 2,
+                        "reason": "few",
+                    },
+                    {
+                        "id": "e",
+                        "field": "eligible",
+                        "when": "[0, 20)",
+                        "effect": "warn",
+                        "reason": "small",
+                    },
+                ],
+            },
+        ),
+        # a fractional edge on a whole-number field
+        (
+            "meso.2",
+            {
+                "name": "m",
+                "kind": "count",
+                "domain": "[0, 7]",
+                "bands": _bands((1, "[0, 1.5)"), (2, "[1.5, 2.5)"), (3, "[2.5, 3.5)"))
+                + _bands((4, "[3.5, 7]")),
+            },
+        ),
+        (
+            "micro.1b",
+            {
+                "name": "collaborate",
+                "kind": "collaborate",
+                "domain": "[0, 9]",
+                "bands": _bands((1, "[0, 6]"), (2, "(6, 7]"), (3, "(7, 8]"), (4, "(8, 9]")),
+                "gates": [
+                    {
+                        "id": "few_offered",
+                        "field": "offered_percent",
+                        "when": "[0, 100/3]",
+                        "effect": "cap",
+                        "level": 1,
+                        "reason": "few",
+                    },
+                    {
+                        "id": "enc",
+                        "field": "encounters",
+                        "when": "[0, 24.5)",
+                        "effect": "cap",
+                        "level": 2,
+                        "reason": "few",
+                    },
+                ],
+            },
+        ),
+    ],
+)
+def test_a_variant_with_unusual_edges_and_gates_gets_a_table_the_engine_agrees_with(
+    item: str, measure: dict[str, Any]
+) -> None:
+    """Every case of a local variant's table scores as tabled: edges no float equals, edges
+    between whole numbers, and gates on denominators, respondents and eligible staff."""
+    ruleset = _variant(item, measure)
+    cases = [c for c in boundary_cases(ruleset) if c.item == item]
+    assert cases
+    wrong = []
+    for case in cases:
+        result = ithrive.score({item: dict(case.evidence)}, ruleset=ruleset)[item]
+        got = (result.level, result.status.value)
+        if got != (case.level, case.status) or (
+            case.warning is not None and case.warning not in [w.code for w in result.warnings]
+        ):
+            wrong.append((case.to_dict(), got))
+    assert [] == wrong

@@ -396,7 +396,8 @@ class TestIndicators:
     def test_rejects_criteria_given_as_a_list(self) -> None:
         """A list (a JSON array) is not the mapping the evidence schema asks for."""
         assert ["wrong_type"] == [
-            p[3] for p in problems(lambda: Indicators(criteria=[["a", True]]))  # type: ignore[arg-type]
+            p[3]
+            for p in problems(lambda: Indicators(criteria=[["a", True]]))  # type: ignore[arg-type]
         ]
 
 
@@ -562,3 +563,122 @@ class TestPublicNames:
     def test_max_integer_is_documented_and_large(self) -> None:
         """The documented integer limit is far above any real assessment (at least 10**12)."""
         assert MAX_INTEGER >= 10**12
+
+
+class TestNumbersOfOtherTypes:
+    """numpy scalars and ``int``/``float`` subclasses are kept exactly, as plain Python numbers.
+
+    Fixed-width integers would wrap around in the engine's arithmetic
+    (``100 * numpy.uint8(200)``), and ``Fraction`` cannot read a ``numpy.float32``,
+    so every number is made an ``int``, a ``float`` or an exact ``Fraction`` when built.
+    """
+
+    def test_fixed_width_counts_become_python_ints(self) -> None:
+        """A numpy ``uint8`` numerator and denominator are stored as Python ints."""
+        np = pytest.importorskip("numpy")
+        got = Proportion(numerator=np.uint8(200), denominator=np.uint8(250))
+        assert (int, int, Fraction(80)) == (
+            type(got.numerator),
+            type(got.denominator),
+            got.exact_percent(),
+        )
+
+    def test_a_float32_percent_becomes_the_float_it_equals(self) -> None:
+        """``numpy.float32(60.0)`` is stored as the float 60.0."""
+        np = pytest.importorskip("numpy")
+        got = Proportion(percent=np.float32(60.0))
+        assert (float, Fraction(60)) == (type(got.percent), got.exact_percent())
+
+    def test_a_longdouble_no_float_equals_becomes_an_exact_fraction(self) -> None:
+        """A value only a ``longdouble`` holds is kept as the exact fraction, never rounded."""
+        np = pytest.importorskip("numpy")
+        value = np.longdouble(1) + np.longdouble(2) ** -55
+        if Fraction(*value.as_integer_ratio()) == 1:
+            pytest.skip("this platform's longdouble is a double")
+        got = CollaboRATE(mean=Fraction(7), offered_percent=value)
+        assert Fraction(*value.as_integer_ratio()) == got.exact_offered()
+
+    def test_survey_and_count_fields_become_python_ints(self) -> None:
+        """Every whole-number field of a survey and a count is a Python int."""
+        np = pytest.importorskip("numpy")
+        survey = Survey(agree=np.int8(100), respondents=np.int8(100), eligible=np.int16(120))
+        count = Count(count=np.int64(3))
+        assert [int] * 4 == [
+            type(survey.agree),
+            type(survey.respondents),
+            type(survey.eligible),
+            type(count.count),
+        ]
+        assert Fraction(100) == survey.exact_agreement()
+
+    def test_subclasses_of_int_and_float_become_plain_numbers(self) -> None:
+        """An ``int`` or ``float`` subclass is stored as the plain number it equals."""
+
+        class MyInt(int):
+            pass
+
+        class MyFloat(float):
+            pass
+
+        got = CollaboRATE(mean=MyFloat(7.5), offered_percent=MyInt(50), encounters=MyInt(30))
+        assert (float, int, int) == (
+            type(got.mean),
+            type(got.offered_percent),
+            type(got.encounters),
+        )
+
+    def test_a_numpy_bool_is_still_refused_as_a_number(self) -> None:
+        """numpy's bool is no more a number than Python's."""
+        np = pytest.importorskip("numpy")
+        assert [(None, "percent", "wrong_type")] == [
+            (i, f, c) for i, f, _, c in problems(lambda: Proportion(percent=np.bool_(True)))
+        ]
+
+
+class TestSurveyComparesWhatItCan:
+    """Each consistency check runs when its own two fields are sound."""
+
+    def test_agree_above_respondents_is_reported_when_eligible_is_missing(self) -> None:
+        """A missing ``eligible`` does not hide ``agree`` above ``respondents``."""
+        with pytest.raises(InvalidEvidenceError) as info:
+            ithrive.score({"micro.3a": {"kind": "survey", "agree": 5, "respondents": 4}})
+        assert [
+            ("micro.3a", "eligible", "missing_field"),
+            ("micro.3a", "agree", "agree_above_respondents"),
+        ] == [(e.item, e.field, e.code) for e in info.value.errors]
+
+    def test_respondents_above_eligible_is_reported_when_agree_is_wrong(self) -> None:
+        """A bad ``agree`` does not hide ``respondents`` above ``eligible``."""
+        assert [
+            (None, "agree", "wrong_type"),
+            (None, "respondents", "respondents_above_eligible"),
+        ] == [
+            (i, f, c)
+            for i, f, _, c in problems(lambda: Survey(agree="x", respondents=9, eligible=4))  # type: ignore[arg-type]
+        ]
+
+
+class TestEvidenceSetShape:
+    """An evidence set of the wrong shape is refused when built, naming the field and value."""
+
+    @pytest.mark.parametrize(
+        "evidence",
+        [5, "micro.2", (("micro.2",),), [("micro.2", (), "extra")], ((1, 2, 3),)],
+    )
+    def test_evidence_that_is_not_item_pieces_pairs_is_refused(self, evidence: Any) -> None:
+        """Anything but a mapping or (item id, pieces) pairs is a ``wrong_type`` error."""
+        got = problems(lambda: EvidenceSet(evidence=evidence))
+        assert [("evidence", "wrong_type")] == [(f, c) for _, f, _, c in got]
+
+    @pytest.mark.parametrize("field", ["locality", "date"])
+    def test_a_locality_or_date_that_is_not_text_is_refused(self, field: str) -> None:
+        """Only text (or None) is accepted, as in an evidence document."""
+        assert [(None, field, 5, "wrong_type")] == problems(
+            lambda: EvidenceSet(evidence={}, **{field: 5})
+        )
+
+    def test_a_list_of_pairs_is_stored_as_a_tuple_of_tuples(self) -> None:
+        """Pairs given as lists are frozen like a mapping's entries."""
+        piece = Rating(level=3)
+        got = EvidenceSet(evidence=[["micro.2", [piece]], ("meso.2", piece)])
+        assert (("micro.2", (piece,)), ("meso.2", (piece,))) == got.evidence

@@ -162,3 +162,42 @@ class TestExactEdges:
     def test_micro2_edges(self, percent: float | Fraction, level: int) -> None:
         got = ithrive.score({"micro.2": ithrive.Proportion(percent=percent)})
         assert level == got["micro.2"].level
+
+
+class TestNumpyAndOtherNumberTypes:
+    """Typed evidence holding numpy scalars scores the same on both paths, without a crash."""
+
+    @pytest.mark.parametrize(
+        ("item", "build", "level"),
+        [
+            ("micro.2", lambda np: ithrive.Proportion(percent=np.int64(60)), 3),
+            ("micro.2", lambda np: ithrive.Proportion(percent=np.float32(59.5)), 2),
+            ("micro.2", lambda np: ithrive.Proportion(percent=np.float64(59.99999999999999)), 2),
+            # 200 of 250 is 80%: with uint8 arithmetic 100 * 200 would wrap around
+            (
+                "micro.2",
+                lambda np: ithrive.Proportion(numerator=np.uint8(200), denominator=np.uint8(250)),
+                4,
+            ),
+            (
+                "micro.1b",
+                lambda np: ithrive.CollaboRATE(mean=np.int64(8), offered_percent=np.int64(50)),
+                3,
+            ),
+            (
+                "micro.3a",
+                lambda np: ithrive.Survey(
+                    agree=np.int8(100), respondents=np.int8(100), eligible=np.int8(120)
+                ),
+                4,
+            ),
+        ],
+    )
+    def test_each_path_gives_the_level_of_the_plain_numbers(
+        self, item: str, build: Any, level: int
+    ) -> None:
+        """The fast result, written out, equals the full engine's, at the right level."""
+        np = pytest.importorskip("numpy")
+        evidence = {item: build(np)}
+        fast, full = both(evidence)
+        assert (level, full) == (fast[item].level, fast)

@@ -309,3 +309,21 @@ class TestImmutability:
         """Two parses of the same text are equal and hash alike."""
         a, b = Interval.parse("[40, 60)"), Interval.parse("[ 40.0 , 60 )")
         assert (a, hash(a)) == (b, hash(b))
+
+
+class TestUnreadableNumbers:
+    """Bounds Python cannot turn into a fraction are syntax errors, never foreign exceptions."""
+
+    @pytest.mark.parametrize("text", ["[0, 1/0]", "[0/0, 1]", "[0, " + "9" * 5000 + ")"])
+    def test_a_zero_denominator_or_an_overlong_number_is_an_interval_syntax_error(
+        self, text: str
+    ) -> None:
+        """``1/0`` and a 5000-digit bound raise :class:`IntervalSyntaxError`, text shortened."""
+        with pytest.raises(IntervalSyntaxError) as info:
+            Interval.parse(text)
+        assert ("invalid_value", "text", text) == (
+            info.value.code,
+            info.value.field,
+            info.value.value,
+        )
+        assert len(str(info.value)) < 300

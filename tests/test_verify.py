@@ -951,6 +951,24 @@ class TestFiles:
             packaged_bands,
         )
 
+    def test_a_bytes_path_is_named_as_text_in_the_finding(self, tmp_path: Path) -> None:
+        """``load_ruleset(b"...")`` of a missing file is an ``unreadable`` finding, no TypeError."""
+        path = tmp_path / "missing.toml"
+        with pytest.raises(RulesetError) as info:
+            load_ruleset(bytes(path))
+        assert [("unreadable", None, str(path))] == [
+            (f.code, f.item, f.where) for f in info.value.findings
+        ]
+        assert str(path) in str(info.value)
+
+    def test_a_bytes_path_to_a_sound_file_loads(self, tmp_path: Path) -> None:
+        """A bytes path is as good as a text one."""
+        path = tmp_path / "local.toml"
+        path.write_text(
+            '[ruleset]\nname = "local"\nversion = "1"\nextends = "default"\n', encoding="utf-8"
+        )
+        assert default_ruleset().rules == load_ruleset(bytes(path)).rules
+
     def test_reports_toml_syntax_errors(self, tmp_path: Path) -> None:
         """A file that is not valid TOML gives one toml_syntax finding at the path."""
         path = tmp_path / "bad.toml"
@@ -1305,3 +1323,47 @@ class TestGeneratedCountTables:
         texts = data.draw(count_texts(spans))
         found = findings_of(_count_variant(texts))
         assert (expected, {"meso.2"}) == (codes(found), {f.item for f in found})
+
+
+class TestHandBuiltRulesetsOfTheWrongShape:
+    """A ruleset built by hand with parts of the wrong type gives findings, not AttributeError."""
+
+    def test_a_band_that_is_not_a_band_is_a_finding(self) -> None:
+        """``bands=("x",)`` is an ``invalid_value`` finding at the band, and scoring refuses it."""
+        ruleset = with_measure(
+            "micro.2", attrs.evolve(default_ruleset().rule("micro.2").measures[0], bands=("x",))
+        )
+        assert [("invalid_value", "micro.2", "measures[0].bands[0]")] == [
+            (f.code, f.item, f.where) for f in verify(ruleset)
+        ]
+        with pytest.raises(RulesetError):
+            ithrive.score({}, ruleset=ruleset)
+
+    def test_a_float_bound_is_a_finding(self) -> None:
+        """Interval bounds must be exact numbers."""
+        measure = attrs.evolve(
+            default_ruleset().rule("micro.2").measures[0],
+            domain=Interval(0.0, 100.0, True, True),  # type: ignore[arg-type]
+        )
+        assert [
+            ("invalid_value", "micro.2", "measures[0].domain.lower"),
+            ("invalid_value", "micro.2", "measures[0].domain.upper"),
+        ] == [(f.code, f.item, f.where) for f in verify(with_measure("micro.2", measure))]
+
+    def test_two_rules_for_one_item_are_a_finding(self) -> None:
+        """A second rule for macro.1 would silently replace the first: ``duplicate_id``."""
+        base = default_ruleset()
+        ruleset = Ruleset(name="t", version="1", rules=(*base.rules, base.rule("macro.1")))
+        assert [("duplicate_id", "macro.1", "")] == [
+            (f.code, f.item, f.where) for f in verify(ruleset)
+        ]
+
+    def test_rules_that_are_not_item_rules_are_a_wrong_type_error(self) -> None:
+        """``Ruleset(rules=(5,))`` names the field and value."""
+        with pytest.raises(ithrive.EvidenceError) as info:
+            Ruleset(name="t", version="1", rules=(5,))  # type: ignore[arg-type]
+        assert ("wrong_type", "rules", (5,)) == (
+            info.value.code,
+            info.value.field,
+            info.value.value,
+        )

@@ -710,15 +710,15 @@ class AssessmentCollection:
                 return None
             if isinstance(value, str):
                 return {value}
+            if field == "date" and isinstance(value, datetime.date):
+                return {value.isoformat()}
             names = tuple(expect_iterable(value, field=field, expected="text or a list of texts"))
+            if field == "date":
+                names = tuple(n.isoformat() if isinstance(n, datetime.date) else n for n in names)
             if not all(isinstance(n, str) for n in names):
                 raise wrong_type(value, "text or a list of texts", field=field)
             return set(names)
 
-        if isinstance(date, datetime.date):
-            date = date.isoformat()
-        elif isinstance(date, Iterable) and not isinstance(date, str):
-            date = [d.isoformat() if isinstance(d, datetime.date) else d for d in date]
         places, dates = wanted(locality, "locality"), wanted(date, "date")
         how = None if method is None else _method(method)
         return AssessmentCollection(

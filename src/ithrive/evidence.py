@@ -19,6 +19,7 @@ move a value across a band edge.
 from __future__ import annotations
 
 import math
+import operator
 import types
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
@@ -184,6 +185,54 @@ def _check_text(problems: list[EvidenceError], field: str, value: object) -> Non
 _short = short_repr
 
 
+def _plain_whole(value: object) -> object:
+    """A whole number of another type (numpy's, an ``int`` subclass) as a plain ``int``.
+
+    Fixed-width integers wrap around silently (``100 * numpy.uint8(200)``), so
+    every whole number is made a Python ``int`` before any arithmetic. Anything
+    else is returned unchanged, for the validator to judge.
+    """
+    if type(value) is int or not _is_int(value):
+        return value
+    try:
+        return operator.index(value)  # type: ignore[arg-type]
+    except Exception:
+        return value
+
+
+def _plain_real(value: object) -> object:
+    """A real number of another type (numpy's) as an ``int``, a ``float`` or an exact fraction.
+
+    The value is kept exactly: a float32 becomes the float it equals, a
+    ``numpy.longdouble`` that no float equals becomes a :class:`Fraction`.
+    ``int``, ``float``, :class:`Fraction` and anything that is not a real
+    number are returned unchanged.
+    """
+    if type(value) in (int, float) or isinstance(value, Fraction) or not _is_real(value):
+        return value
+    if _is_int(value):
+        return _plain_whole(value)
+    try:
+        as_float = float(value)  # type: ignore[arg-type]
+        if not math.isfinite(as_float):
+            return as_float
+        ratio = getattr(value, "as_integer_ratio", None)
+        exact = Fraction(*ratio()) if ratio is not None else Fraction(as_float)
+    except Exception:
+        return value
+    return as_float if Fraction(as_float) == exact else exact
+
+
+def _make_plain(obj: object, whole: tuple[str, ...], real: tuple[str, ...] = ()) -> None:
+    """Replace the named fields of a new (frozen) evidence object by their plain forms."""
+    for names, plain in ((whole, _plain_whole), (real, _plain_real)):
+        for name in names:
+            value = getattr(obj, name)
+            converted = plain(value)
+            if converted is not value:
+                object.__setattr__(obj, name, converted)
+
+
 def _to_level(value: object) -> object:
     """Turn an integer 1-4 into a :class:`Level`; leave anything else for the validator."""
     if isinstance(value, Level):
@@ -249,6 +298,7 @@ class Proportion:
     measure: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        _make_plain(self, ("numerator", "denominator"), ("percent",))
         problems: list[EvidenceError] = []
         counts = self.numerator is not None or self.denominator is not None
         if counts and self.percent is not None:
@@ -326,30 +376,30 @@ class Survey:
     measure: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        _make_plain(self, ("agree", "respondents", "eligible"))
         problems: list[EvidenceError] = []
-        ok = _check_int(problems, "agree", self.agree)
-        ok = _check_int(problems, "respondents", self.respondents) and ok
-        ok = _check_int(problems, "eligible", self.eligible, minimum=1) and ok
-        if ok:
-            if self.agree > self.respondents:
-                problems.append(
-                    EvidenceError(
-                        f"{self.agree!r} is greater than the respondents {self.respondents!r}",
-                        code="agree_above_respondents",
-                        field="agree",
-                        value=self.agree,
-                    )
+        agree_ok = _check_int(problems, "agree", self.agree)
+        respondents_ok = _check_int(problems, "respondents", self.respondents)
+        eligible_ok = _check_int(problems, "eligible", self.eligible, minimum=1)
+        # Each comparison is made when its two fields are sound, whatever the third.
+        if agree_ok and respondents_ok and self.agree > self.respondents:
+            problems.append(
+                EvidenceError(
+                    f"{self.agree!r} is greater than the respondents {self.respondents!r}",
+                    code="agree_above_respondents",
+                    field="agree",
+                    value=self.agree,
                 )
-            if self.respondents > self.eligible:
-                problems.append(
-                    EvidenceError(
-                        f"{self.respondents!r} is greater than the eligible staff "
-                        f"{self.eligible!r}",
-                        code="respondents_above_eligible",
-                        field="respondents",
-                        value=self.respondents,
-                    )
+            )
+        if respondents_ok and eligible_ok and self.respondents > self.eligible:
+            problems.append(
+                EvidenceError(
+                    f"{self.respondents!r} is greater than the eligible staff {self.eligible!r}",
+                    code="respondents_above_eligible",
+                    field="respondents",
+                    value=self.respondents,
                 )
+            )
         _check_text(problems, "measure", self.measure)
         _raise(problems)
 
@@ -387,6 +437,7 @@ class Count:
     measure: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        _make_plain(self, ("count",))
         problems: list[EvidenceError] = []
         ok = _check_int(problems, "count", self.count)
         if self.in_place is not None:
@@ -459,6 +510,7 @@ class CollaboRATE:
     measure: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        _make_plain(self, ("encounters",), ("mean", "offered_percent"))
         problems: list[EvidenceError] = []
         _check_exact(problems, "mean", self.mean, 0, 9)
         _check_exact(problems, "offered_percent", self.offered_percent, 0, 100)
@@ -595,13 +647,23 @@ KINDS: Mapping[str, type[Evidence]] = types.MappingProxyType(
 
 
 def _to_evidence_map(value: object) -> object:
+    """A mapping, or a sequence of ``(item_id, pieces)`` pairs, as a tuple of pairs.
+
+    Anything of another shape is left for the validator to refuse.
+    """
     if isinstance(value, Mapping):
-        out = []
-        for item_id, entry in value.items():
-            entries = tuple(entry) if isinstance(entry, (list, tuple)) else (entry,)
-            out.append((item_id, entries))
-        return tuple(out)
-    return value
+        pairs: list[object] = list(value.items())
+    elif isinstance(value, (list, tuple)):
+        pairs = list(value)
+    else:
+        return value
+    out: list[object] = []
+    for pair in pairs:
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            return value
+        item_id, entry = pair
+        out.append((item_id, tuple(entry) if isinstance(entry, (list, tuple)) else (entry,)))
+    return tuple(out)
 
 
 @attrs.frozen
@@ -623,6 +685,25 @@ class EvidenceSet:
     )
     locality: str | None = None
     date: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[EvidenceError] = []
+        pairs = self.evidence
+        if not isinstance(pairs, tuple) or not all(
+            isinstance(p, tuple) and len(p) == 2 for p in pairs
+        ):
+            problems.append(
+                wrong_type(
+                    pairs,
+                    "a mapping of item ids to evidence, or (item id, pieces) pairs",
+                    field="evidence",
+                )
+            )
+        for name in ("locality", "date"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                problems.append(wrong_type(value, "text", field=name))
+        _raise(problems)
 
     def __getitem__(self, item_id: str) -> tuple[Evidence, ...]:
         """The pieces given for ``item_id``.

@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from ithrive.evidence import exact_number
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval
 from ithrive.rules.ruleset import QUANTITIES, Gate, GateEffect, ItemRule, Measure, Ruleset
@@ -89,15 +90,19 @@ class BoundaryCase:
 _STEP = Fraction(100, _AUDIT_DENOMINATOR)
 
 
-def _neighbours(edge: Fraction, mode: str) -> tuple[Fraction, Fraction, Fraction]:
+def _neighbours(edge: Fraction, mode: str) -> tuple[Fraction | None, Fraction | None, Fraction]:
     """The values just below, at and just above ``edge`` in one evidence form.
 
-    ``integer``: one less and one more; ``counts``: one case in a million
-    either side; ``float``: the adjacent floats (the edge itself must be a
-    float, which every bound written with a few decimals in binary is not:
-    then the nearest floats either side are used).
+    ``integer``: one less and one more; for an edge between whole numbers,
+    the whole numbers either side and no case at the edge (``None``).
+    ``counts``: one case in a million either side. ``float``: the adjacent
+    floats (the edge itself must be a float, which every bound written with
+    a few decimals in binary is not: then the nearest floats either side are
+    used, and the edge itself is given exactly, as a fraction).
     """
     if mode == "integer":
+        if edge.denominator != 1:
+            return Fraction(math.floor(edge)), None, Fraction(math.ceil(edge))
         return edge - 1, edge, edge + 1
     if mode == "counts":
         return edge - _STEP, edge, edge + _STEP
@@ -142,49 +147,118 @@ def _gate_mode(field: str) -> str:
     return {"offered_percent": "float", "completion": "counts"}.get(field, "integer")
 
 
+def _exact(value: Fraction) -> int | float | str:
+    """A number for evidence JSON, exactly: a float when one equals it, else ``"p/q"`` text."""
+    return exact_number(value)
+
+
+#: Gate fields that fix a count the evidence is built from; band cases leave them at
+#: their fine-grained defaults, and the outcome is read off every gate all the same.
+_COUNT_FIELDS = frozenset({"denominator", "respondents", "eligible"})
+
+
 def _evidence(
-    measure: Measure, form: str, value: Fraction, gates: dict[str, Fraction]
-) -> dict[str, Any] | None:
-    """An evidence dict whose banded quantity is exactly ``value``, or ``None``."""
+    measure: Measure, form: str, value: Fraction, gates: Mapping[str, Fraction]
+) -> tuple[dict[str, Any], dict[str, Fraction]] | None:
+    """Evidence whose banded quantity is exactly ``value``, and its gate fields; or ``None``.
+
+    ``gates`` gives values for gate fields; a field it does not give takes a
+    default that keeps the evidence fine-grained (a million cases, everyone
+    offered, 100 encounters). ``None`` when no valid evidence has these values.
+    """
     base: dict[str, Any] = {"kind": measure.kind, "measure": measure.name}
     if measure.kind == "count":
-        return {**base, "count": int(value)}
-    if measure.kind == "collaborate":
-        return {
-            **base,
-            "mean": float(value),
-            "offered_percent": float(gates.get("offered_percent", Fraction(100))),
-            "encounters": int(gates.get("encounters", Fraction(100))),
-        }
-    if measure.kind == "proportion" and form == "float":
-        return {**base, "percent": float(value)}
-    if measure.kind == "proportion":
-        num = value * _AUDIT_DENOMINATOR / 100
-        if num.denominator != 1:
+        if value.denominator != 1:
             return None
-        return {**base, "numerator": int(num), "denominator": _AUDIT_DENOMINATOR}
-    # survey: eligible staff fixed; respondents from completion, agree from agreement
-    eligible = _AUDIT_DENOMINATOR
-    respondents = gates.get("completion", Fraction(100)) * eligible / 100
+        return {**base, "count": int(value)}, {}
+    if measure.kind == "collaborate":
+        offered = gates.get("offered_percent", Fraction(100))
+        encounters = gates.get("encounters", Fraction(100))
+        if encounters.denominator != 1:
+            return None
+        ev = {
+            **base,
+            "mean": _exact(value),
+            "offered_percent": _exact(offered),
+            "encounters": int(encounters),
+        }
+        return ev, {"offered_percent": offered, "encounters": encounters}
+    if measure.kind == "proportion" and form == "float":
+        return {**base, "percent": _exact(value)}, {}
+    if measure.kind == "proportion":
+        denominator = gates.get("denominator", Fraction(_AUDIT_DENOMINATOR))
+        num = value * denominator / 100
+        if num.denominator != 1 or denominator.denominator != 1 or denominator < 1:
+            return None
+        ev = {**base, "numerator": int(num), "denominator": int(denominator)}
+        return ev, {"denominator": denominator}
+    # survey: respondents from completion unless given; agree from agreement
+    eligible = gates.get("eligible", Fraction(_AUDIT_DENOMINATOR))
+    if "respondents" in gates:
+        respondents = gates["respondents"]
+    else:
+        respondents = gates.get("completion", Fraction(100)) * eligible / 100
     agree = value * respondents / 100
-    if respondents.denominator != 1 or agree.denominator != 1 or respondents == 0:
+    if (
+        eligible.denominator != 1
+        or respondents.denominator != 1
+        or agree.denominator != 1
+        or not 0 < respondents <= eligible
+    ):
         return None
-    return {**base, "agree": int(agree), "respondents": int(respondents), "eligible": eligible}
+    ev = {**base, "agree": int(agree), "respondents": int(respondents), "eligible": int(eligible)}
+    fields = {
+        "completion": 100 * respondents / eligible,
+        "respondents": respondents,
+        "eligible": eligible,
+    }
+    return ev, fields
+
+
+def _outcome(
+    measure: Measure, value: Fraction, fields: Mapping[str, Fraction], gate: Gate | None = None
+) -> tuple[Level | None, str, str | None]:
+    """The level, status and gate warning that evidence with ``value`` and ``fields`` must get.
+
+    Read off the band table and every gate by interval membership, in the
+    ruleset's order: a gate withholding the level ends it, a cap lowers it. The
+    warning named is ``gate``'s own when it warns, else the first that warns.
+    """
+    level = _level_at(measure, value)
+    warnings: list[str] = []
+    for g in measure.gates:
+        got = fields.get(g.field)
+        if got is None or not g.when.contains_ratio(got.numerator, got.denominator):
+            continue
+        if g.effect is GateEffect.INSUFFICIENT:
+            return None, "insufficient_evidence", None
+        if g.effect is GateEffect.CAP:
+            if g.level is not None and level is not None and g.level < level:
+                level = g.level
+        else:
+            warnings.append(g.id)
+    if gate is not None and gate.id in warnings:
+        return level, "rated", gate.id
+    return level, "rated", warnings[0] if warnings else None
 
 
 def _band_cases(rule: ItemRule, measure: Measure) -> Iterator[BoundaryCase]:
-    safe = {g.field: _safe_gate_value(g) for g in measure.gates}
+    safe = {g.field: _safe_gate_value(g) for g in measure.gates if g.field not in _COUNT_FIELDS}
     edges = sorted(
         {b.interval.lower for b in measure.bands} | {b.interval.upper for b in measure.bands}
     )
     for form in _forms(measure.kind):
         for edge in edges:
             for side, value in zip(_SIDES, _neighbours(edge, form), strict=True):
-                if not measure.domain.contains_ratio(value.numerator, value.denominator):
+                if value is None or not measure.domain.contains_ratio(
+                    value.numerator, value.denominator
+                ):
                     continue
-                ev = _evidence(measure, form, value, safe)
-                if ev is None:
+                built = _evidence(measure, form, value, safe)
+                if built is None:
                     continue
+                ev, fields = built
+                level, status, warning = _outcome(measure, value, fields)
                 yield BoundaryCase(
                     item=rule.item,
                     measure=measure.name,
@@ -192,34 +266,32 @@ def _band_cases(rule: ItemRule, measure: Measure) -> Iterator[BoundaryCase]:
                     edge=float(edge),
                     side=side,
                     evidence=ev,
-                    level=_level_at(measure, value),
+                    level=level,
+                    status=status,
+                    warning=warning,
                 )
 
 
 def _gate_cases(rule: ItemRule, measure: Measure, gate: Gate) -> Iterator[BoundaryCase]:
     top = measure.domain.upper
-    top_level = _level_at(measure, top) if measure.domain.upper_closed else None
-    if top_level is None:  # pragma: no cover - the packaged domains are closed at the top
-        return
-    safe = {g.field: _safe_gate_value(g) for g in measure.gates if g is not gate}
+    if _level_at(measure, top) is None or not measure.domain.upper_closed:
+        return  # pragma: no cover - the packaged domains are closed at the top
+    safe = {
+        g.field: _safe_gate_value(g)
+        for g in measure.gates
+        if g is not gate and g.field != gate.field and g.field not in _COUNT_FIELDS
+    }
     domain: Interval = GATE_DOMAINS[gate.field]
     mode = _gate_mode(gate.field)
     for edge in sorted({gate.when.lower, gate.when.upper}):
         for side, value in zip(_SIDES, _neighbours(edge, mode), strict=True):
-            if not domain.contains_ratio(value.numerator, value.denominator):
+            if value is None or not domain.contains_ratio(value.numerator, value.denominator):
                 continue
-            ev = _evidence(measure, _forms(measure.kind)[-1], top, {**safe, gate.field: value})
-            if ev is None:
+            built = _evidence(measure, _forms(measure.kind)[-1], top, {**safe, gate.field: value})
+            if built is None:
                 continue
-            fires = gate.when.contains_ratio(value.numerator, value.denominator)
-            level: Level | None = top_level
-            status, warning = "rated", None
-            if fires and gate.effect is GateEffect.INSUFFICIENT:
-                level, status = None, "insufficient_evidence"
-            elif fires and gate.effect is GateEffect.CAP and gate.level is not None:
-                level = min(top_level, gate.level)
-            elif fires:
-                warning = gate.id
+            ev, fields = built
+            level, status, warning = _outcome(measure, top, fields, gate)
             yield BoundaryCase(
                 item=rule.item,
                 measure=measure.name,

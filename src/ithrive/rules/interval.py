@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import attrs
 
-from ithrive.errors import EvidenceError, is_whole, wrong_type
+from ithrive.errors import EvidenceError, is_whole, short_repr, wrong_type
 
 __all__ = ["Interval", "IntervalSyntaxError"]
 
@@ -34,7 +34,7 @@ class IntervalSyntaxError(EvidenceError):
 
     def __init__(self, text: object) -> None:
         super().__init__(
-            f"expected an interval such as '[0, 40)', got {text!r}",
+            f"expected an interval such as '[0, 40)', got {short_repr(text, 200)}",
             code=None if isinstance(text, str) else "wrong_type",
             field="text",
             value=text,
@@ -89,7 +89,11 @@ class Interval:
         if match is None:
             raise IntervalSyntaxError(text)
         left, low, high, right = match.groups()
-        return cls(Fraction(low), Fraction(high), left == "[", right == "]")
+        try:
+            return cls(Fraction(low), Fraction(high), left == "[", right == "]")
+        except (ZeroDivisionError, ValueError):
+            # A zero denominator ("1/0"), or a number too long for Python to read.
+            raise IntervalSyntaxError(text) from None
 
     def __str__(self) -> str:
         left = "[" if self.lower_closed else "("

@@ -172,19 +172,22 @@ def read_toml(
         return source, "<mapping>"
     expect(source, (str, bytes, os.PathLike), field="source", expected="a file path or a mapping")
     path = os.fspath(source)
+    shown = os.fsdecode(path)  # a bytes path is named as text in findings
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle), path
+            return tomllib.load(handle), shown
     except OSError as err:
         raise error(
-            path, [Finding("unreadable", None, path, f"cannot read the file: {err.strerror}")]
+            shown, [Finding("unreadable", None, shown, f"cannot read the file: {err.strerror}")]
         ) from None
     except tomllib.TOMLDecodeError as err:
-        raise error(path, [Finding("toml_syntax", None, path, f"not valid TOML: {err}")]) from None
+        raise error(
+            shown, [Finding("toml_syntax", None, shown, f"not valid TOML: {err}")]
+        ) from None
     except (ValueError, RecursionError) as err:
         # Python's own limits: a number of more than 4300 digits, nesting too deep.
         raise error(
-            path, [Finding("toml_syntax", None, path, f"TOML that cannot be read: {err}")]
+            shown, [Finding("toml_syntax", None, shown, f"TOML that cannot be read: {err}")]
         ) from None
 
 

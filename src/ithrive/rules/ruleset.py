@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from ithrive.errors import EvidenceError, UnknownItemError, _text
+from ithrive.errors import EvidenceError, UnknownItemError, _text, wrong_type
 from ithrive.model.framework import suggest
 from ithrive.model.level import Level, as_level
 from ithrive.rules.interval import Interval
@@ -243,6 +243,15 @@ class Ruleset:
     _compiled: Any = attrs.field(init=False, eq=False, repr=False, default=None)
 
     def __attrs_post_init__(self) -> None:
+        if isinstance(self.rules, list):  # kept immutable, as every part of a ruleset
+            object.__setattr__(self, "rules", tuple(self.rules))
+        if not isinstance(self.rules, tuple) or not all(
+            isinstance(r, ItemRule) for r in self.rules
+        ):
+            raise wrong_type(self.rules, "a tuple of ItemRule", field="rules")
+        for name in ("name", "version", "description", "source"):
+            if not isinstance(getattr(self, name), str):
+                raise wrong_type(getattr(self, name), "text", field=name)
         object.__setattr__(self, "_by_id", types.MappingProxyType({r.item: r for r in self.rules}))
 
     def rule(self, item_id: str) -> ItemRule:
