@@ -628,3 +628,15 @@ class TestErrorShape:
             (placed.item, placed.field),
             (err.item, err.field),
         )
+
+    def test_an_unreasonably_long_id_is_cut_in_the_message_but_kept_whole(self) -> None:
+        """A 1 MB unknown item id gives a short message; err.item still holds all of it."""
+        long_id = "x" * 1_000_000
+        with pytest.raises(InvalidEvidenceError) as info:
+            ithrive.score({long_id: {"kind": "rating", "level": 3}})
+        (err,) = info.value.errors
+        assert (True, long_id, True) == (
+            len(str(info.value)) < 1000,
+            err.item,
+            "(1000000 characters)" in str(err),
+        )

@@ -321,6 +321,28 @@ class TestEvidenceLimits:
             ithrive.score({"micro.2": {**ok, field: "x" * (limits.MAX_TEXT + 1)}})
         assert [field] == [e.field for e in _too_large(caught.value)]
 
+    @pytest.mark.parametrize("field", ["locality", "date"])
+    def test_document_text(self, field: str) -> None:
+        """A document's locality or date of MAX_TEXT characters is kept; one more is too large,
+        from a document and from an EvidenceSet alike."""
+        ok = {field: "x" * limits.MAX_TEXT, "evidence": {}}
+        assert limits.MAX_TEXT == len(getattr(ithrive.score(ok), field))
+        with pytest.raises(ithrive.InvalidEvidenceError) as caught:
+            ithrive.score({**ok, field: "x" * (limits.MAX_TEXT + 1)})
+        with pytest.raises(ithrive.EvidenceError) as built:
+            ithrive.EvidenceSet(evidence={}, **{field: "x" * (limits.MAX_TEXT + 1)})
+        assert ([field], "too_large") == (
+            [e.field for e in _too_large(caught.value)],
+            built.value.code,
+        )
+
+    def test_a_long_name(self) -> None:
+        """A name in a count's in_place longer than MAX_TEXT characters is too large."""
+        evidence = {"kind": "count", "count": 1, "in_place": ["n" * (limits.MAX_TEXT + 1)]}
+        with pytest.raises(ithrive.InvalidEvidenceError) as caught:
+            ithrive.score({"meso.2": evidence})
+        assert ["in_place"] == [e.field for e in _too_large(caught.value)]
+
     def test_criteria(self) -> None:
         """More than MAX_CRITERIA criteria in one indicators object."""
         criteria = {f"c{i}": True for i in range(limits.MAX_CRITERIA + 1)}

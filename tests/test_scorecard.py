@@ -251,6 +251,50 @@ class TestRoundTrip:
         assert "invalid_scorecard" == info.value.code
 
 
+class TestEditedDocuments:
+    """A scorecard document edited by hand is refused where it contradicts itself:
+    principles, systems and the verdict must follow from the item levels."""
+
+    @staticmethod
+    def _card() -> dict[str, Any]:
+        return ithrive.score(
+            {
+                "micro.3a": {"kind": "rating", "level": 4},
+                "micro.3b": {"kind": "proportion", "numerator": 1, "denominator": 5},
+                "micro.3c": {"kind": "rating", "level": 3},
+            }
+        ).to_dict()
+
+    @pytest.mark.parametrize(
+        ("edit", "field"),
+        [
+            (lambda d: d.update(thrive_like=True), "thrive_like"),
+            (
+                lambda d: d["principles"]["micro.3"].update(level=3, thrive_like=True),
+                "principles.micro.3",
+            ),
+            (lambda d: d["systems"]["micro"].update(items_thrive_like=9), "systems.micro"),
+            (lambda d: d["items"]["micro.3a"].update(status="not_assessed"), "status"),
+        ],
+        ids=["verdict", "principle", "system", "status"],
+    )
+    def test_refuses_a_derived_field_that_does_not_follow(self, edit: Any, field: str) -> None:
+        """Each contradiction is invalid_scorecard naming the field that does not follow."""
+        data = self._card()
+        edit(data)
+        with pytest.raises(EvidenceError) as info:
+            Scorecard.from_dict(data)
+        assert ("invalid_scorecard", field) == (info.value.code, info.value.field)
+
+    def test_bad_evidence_in_a_document_names_the_item_and_piece(self) -> None:
+        """A numerator above its denominator is reported at micro.3b evidence[0].numerator."""
+        data = self._card()
+        data["items"]["micro.3b"]["evidence"][0]["numerator"] = 9
+        with pytest.raises(EvidenceError) as info:
+            Scorecard.from_dict(data)
+        assert ("micro.3b", "evidence[0].numerator") == (info.value.item, info.value.field)
+
+
 # --------------------------------------------------------------------------- determinism
 
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+import attrs
 import cattrs
 from cattrs.errors import ClassValidationError
 
@@ -293,6 +294,81 @@ def _level(value: Any) -> Level | None:
     return None if value is None else Level(value)
 
 
+def _card_evidence(item_id: str, pieces: Any) -> tuple[Evidence, ...]:
+    """A scorecard item's evidence, each problem placed at the item and piece."""
+    out = []
+    for index, piece in enumerate(pieces):
+        where = f"evidence[{index}]"
+        try:
+            out.append(structure_evidence(piece))
+        except InvalidEvidenceError as err:
+            raise InvalidEvidenceError(
+                [e.at(item=item_id, prefix=where) for e in err.errors]
+            ) from None
+        except EvidenceError as err:
+            raise err.at(item=item_id, prefix=where) from None
+    return tuple(out)
+
+
+def _check_derived(card: Scorecard) -> None:
+    """Principles, systems and the verdict must be what the item levels give.
+
+    A document edited by hand (a principle raised, the verdict set to true)
+    would otherwise be reported as if the engine had decided it.
+    """
+    from ithrive.scoring import card_of
+
+    for result in card.items:
+        if (result.level is not None) != (result.status is Status.RATED):
+            raise EvidenceError(
+                f"level {_int_or_none(result.level)} does not go with status "
+                f"{result.status.value!r}: a rated item has a level, any other has none",
+                code="invalid_scorecard",
+                item=result.item,
+                field="status",
+                value=result.status.value,
+            )
+    expected = card_of(
+        card.items,
+        ruleset=card.ruleset,
+        ruleset_version=card.ruleset_version,
+        locality=card.locality,
+        date=card.date,
+        schema=card.schema,
+    )
+    for got, want in zip(card.principles, expected.principles, strict=True):
+        if got != want:
+            raise EvidenceError(
+                f"principle {want.principle} does not follow from its items' levels "
+                f"(the document says level {_int_or_none(got.level)}, "
+                f"thrive_like {got.thrive_like}; the items give level "
+                f"{_int_or_none(want.level)}, thrive_like {want.thrive_like})",
+                code="invalid_scorecard",
+                item=want.principle,
+                field=f"principles.{want.principle}",
+                value=attrs.asdict(got, recurse=False),
+            )
+    for got_s, want_s in zip(card.systems, expected.systems, strict=True):
+        if got_s != want_s:
+            raise EvidenceError(
+                f"the {want_s.system} summary does not follow from the item and principle results",
+                code="invalid_scorecard",
+                field=f"systems.{want_s.system}",
+                value=attrs.asdict(got_s),
+            )
+    if card.thrive_like != expected.thrive_like:
+        raise EvidenceError(
+            f"thrive_like is {card.thrive_like} but the principles give {expected.thrive_like}",
+            code="invalid_scorecard",
+            field="thrive_like",
+            value=card.thrive_like,
+        )
+
+
+def _int_or_none(level: Level | None) -> int | None:
+    return None if level is None else int(level)
+
+
 def structure_scorecard(data: Any) -> Scorecard:
     """Rebuild a :class:`~ithrive.scorecard.Scorecard` from its JSON-ready dict.
 
@@ -324,7 +400,7 @@ def structure_scorecard(data: Any) -> Scorecard:
                 level=_level(body["level"]),
                 status=Status(body["status"]),
                 explanation=body["explanation"],
-                evidence=tuple(structure_evidence(e) for e in body["evidence"]),
+                evidence=_card_evidence(item_id, body["evidence"]),
                 basis=body["basis"],
                 value=body["value"],
                 decided_by=body["decided_by"],
@@ -345,7 +421,7 @@ def structure_scorecard(data: Any) -> Scorecard:
             for pid, body in data["principles"].items()
         )
         systems = tuple(SystemResult(system=sid, **body) for sid, body in data["systems"].items())
-        return Scorecard(
+        card = Scorecard(
             items=items,
             principles=principles,
             systems=systems,
@@ -356,6 +432,8 @@ def structure_scorecard(data: Any) -> Scorecard:
             date=data["date"],
             schema=data["schema"],
         )
+        _check_derived(card)
+        return card
     except EvidenceError:
         raise
     except KeyError as err:

@@ -122,6 +122,18 @@ def _short(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+#: Item ids and field paths longer than this are cut in messages (never in the attributes).
+_MAX_PLACE = 200
+
+
+def _place(text: str) -> str:
+    """An item id or field path as shown in a message: cut when it is unreasonably long."""
+    text = _text(text)
+    if len(text) <= _MAX_PLACE:
+        return text
+    return f"{text[: _MAX_PLACE - 40]}... ({len(text)} characters)"
+
+
 def _text(value: object) -> str:
     """``str(value)`` for looking up suggestions and naming places; safe for any value."""
     if isinstance(value, str):
@@ -147,7 +159,7 @@ class EvidenceError(IthriveError, ValueError):
     code = "invalid_evidence"
 
     def __str__(self) -> str:
-        where = " ".join(p for p in (self.item, self.field) if p)
+        where = " ".join(_place(p) for p in (self.item, self.field) if p)
         return f"{where}: {self.message}" if where else self.message
 
     def at(self, item: str | None = None, prefix: str | None = None) -> EvidenceError:

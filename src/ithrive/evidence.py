@@ -460,6 +460,15 @@ class Count:
                         value=names,
                     )
                 )
+            elif any(len(n) > MAX_TEXT for n in names):
+                problems.append(
+                    EvidenceError(
+                        f"a name is longer than the limit {MAX_TEXT} characters",
+                        code="too_large",
+                        field="in_place",
+                        value=next(n for n in names if len(n) > MAX_TEXT)[:40] + "...",
+                    )
+                )
             elif len(set(names)) != len(names):
                 problems.append(
                     EvidenceError(
@@ -700,9 +709,7 @@ class EvidenceSet:
                 )
             )
         for name in ("locality", "date"):
-            value = getattr(self, name)
-            if value is not None and not isinstance(value, str):
-                problems.append(wrong_type(value, "text", field=name))
+            _check_text(problems, name, getattr(self, name))
         _raise(problems)
 
     def __getitem__(self, item_id: str) -> tuple[Evidence, ...]:

@@ -121,7 +121,7 @@ KIND_FIELDS: dict[str, dict[str, dict[str, Any]]] = {
         "count": {**_WHOLE, "minimum": 0, "description": "How many are in place."},
         "in_place": {
             "type": ["array", "null"],
-            "items": {"type": "string"},
+            "items": {"type": "string", "maxLength": MAX_TEXT},
             "maxItems": MAX_NAMES,
             "uniqueItems": True,
             "description": "Names of the things counted; as many as the count.",
@@ -310,8 +310,8 @@ def evidence_schema(ruleset: Ruleset | None = None) -> dict[str, Any]:
         f"as scored under ruleset {rules.name} {rules.version}.",
         "type": "object",
         "properties": {
-            "locality": {**_TEXT, "description": "The locality assessed."},
-            "date": {**_TEXT, "description": "When: an ISO date or month such as 2018-03."},
+            "locality": {**_NOTE, "description": "The locality assessed."},
+            "date": {**_NOTE, "description": "When: an ISO date or month such as 2018-03."},
             "evidence": {
                 "type": "object",
                 "description": "Evidence by item id; items left out are not assessed.",

@@ -11,9 +11,9 @@ from fractions import Fraction
 from typing import Any
 
 from ithrive.converter import structure_evidence
-from ithrive.errors import EvidenceError, InvalidEvidenceError, _short
-from ithrive.evidence import Evidence, EvidenceSet
-from ithrive.limits import MAX_ITEMS, MAX_PIECES
+from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.evidence import Evidence, EvidenceSet, _check_text
+from ithrive.limits import MAX_ITEMS, MAX_PIECES, MAX_TEXT
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.model.level import Level, Status
 from ithrive.rules.compiled import NOT_ASSESSED, compiled
@@ -42,17 +42,9 @@ _DOCUMENT_KEYS = frozenset({"locality", "date", "evidence", "_help"})
 
 def _text_field(doc: Mapping[str, Any], key: str, errors: list[EvidenceError]) -> str | None:
     value = doc.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    errors.append(
-        EvidenceError(
-            f"expected text, got {type(value).__name__} {_short(value)}",
-            code="wrong_type",
-            field=key,
-            value=value,
-        )
-    )
-    return None
+    before = len(errors)
+    _check_text(errors, key, value)
+    return value if len(errors) == before else None
 
 
 def read_evidence(evidence: EvidenceInput) -> EvidenceSet:
@@ -294,7 +286,7 @@ def _fast_score(evidence: EvidenceInput, rules: Ruleset) -> Scorecard | None:
                 evidence["evidence"],
             )
             if type(body) is not dict or not all(
-                v is None or type(v) is str for v in (locality, date)
+                v is None or (type(v) is str and len(v) <= MAX_TEXT) for v in (locality, date)
             ):
                 return None
         entries = body.items()

@@ -25,7 +25,6 @@ from typing import Any
 
 import attrs
 
-from ithrive.evidence import exact_number
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval
 from ithrive.rules.ruleset import QUANTITIES, Gate, GateEffect, ItemRule, Measure, Ruleset
@@ -147,9 +146,19 @@ def _gate_mode(field: str) -> str:
     return {"offered_percent": "float", "completion": "counts"}.get(field, "integer")
 
 
-def _exact(value: Fraction) -> int | float | str:
-    """A number for evidence JSON, exactly: a float when one equals it, else ``"p/q"`` text."""
-    return exact_number(value)
+def _exact(value: Fraction) -> float | str:
+    """A number for evidence JSON, exactly: a float when one equals it, else ``"p/q"`` text.
+
+    Whole edges stay floats (``70.0``), so the float form of the evidence is
+    the one tested at the edge as well as either side of it.
+    """
+    try:
+        as_float = float(value)
+    except OverflowError:
+        as_float = math.nan
+    if Fraction(as_float) == value if math.isfinite(as_float) else False:
+        return as_float
+    return f"{value.numerator}/{value.denominator}"
 
 
 #: Gate fields that fix a count the evidence is built from; band cases leave them at
