@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TypeVar
 
 from hypothesis import strategies as st
+
+from ithrive.rules import Ruleset, load_ruleset
 
 __all__ = [
     "AUDIT_PERCENT",
@@ -343,3 +345,34 @@ def surveys_by_completion(side: str) -> st.SearchStrategy[tuple[int, int, int]]:
         return _pick(a, range(respondents + 1)), respondents, eligible_for(respondents, e)
 
     return st.tuples(_DENOMINATOR, _POSITION, _POSITION).map(build)
+
+
+def local_variant(
+    item: str,
+    *,
+    measure: str,
+    kind: str,
+    domain: str,
+    bands: Sequence[tuple[int, str]],
+    gates: Sequence[Mapping[str, object]] = (),
+    citation: str = "local standard",
+) -> Ruleset:
+    """The packaged ruleset with ``item`` replaced by one measure of the given bands.
+
+    ``bands`` are ``(level, interval)`` pairs; ``gates`` are gate tables as in
+    the ruleset file. Loading verifies the variant as any ruleset is.
+    """
+    rule: dict[str, object] = {
+        "name": measure,
+        "kind": kind,
+        "domain": domain,
+        "bands": [{"level": level, "interval": interval} for level, interval in bands],
+    }
+    if gates:
+        rule["gates"] = [dict(g) for g in gates]
+    return load_ruleset(
+        {
+            "ruleset": {"name": "local", "version": "1", "extends": "default"},
+            "items": {item: {"citation": citation, "measures": [rule]}},
+        }
+    )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.strategies import local_variant
 
 import ithrive
 from ithrive.cli import main
@@ -68,28 +69,13 @@ class TestPackagedRulesetTable:
 
 def test_a_local_variant_gets_its_own_table() -> None:
     """Cases follow a local ruleset's bands, and the engine agrees with them."""
-    local = ithrive.load_ruleset(
-        {
-            "ruleset": {"name": "local", "version": "1", "extends": "default"},
-            "items": {
-                "micro.2": {
-                    "citation": "local audit standard",
-                    "measures": [
-                        {
-                            "name": "notes_audit",
-                            "kind": "proportion",
-                            "domain": "[0, 100]",
-                            "bands": [
-                                {"level": 1, "interval": "[0, 45.5)"},
-                                {"level": 2, "interval": "[45.5, 65)"},
-                                {"level": 3, "interval": "[65, 85]"},
-                                {"level": 4, "interval": "(85, 100]"},
-                            ],
-                        }
-                    ],
-                }
-            },
-        }
+    local = local_variant(
+        "micro.2",
+        measure="notes_audit",
+        kind="proportion",
+        domain="[0, 100]",
+        bands=[(1, "[0, 45.5)"), (2, "[45.5, 65)"), (3, "[65, 85]"), (4, "(85, 100]")],
+        citation="local audit standard",
     )
     cases = [c for c in boundary_cases(local) if c.item == "micro.2"]
     assert {0.0, 45.5, 65.0, 85.0, 100.0} == {c.edge for c in cases}

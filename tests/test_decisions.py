@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.strategies import AUDIT_PERCENT, float_below, reals_in_band
+from tests.strategies import AUDIT_PERCENT, float_below, local_variant, reals_in_band
 
 import ithrive
 from ithrive import CollaboRATE, Count, Proportion, Rating, Status, Survey
@@ -507,28 +507,12 @@ class TestExactComparisonNeverRounds:
         below it; the exact "41/5" and a mean from responses of exactly 41/5 reach it."""
         from ithrive.measures import collaborate
 
-        local = ithrive.load_ruleset(
-            {
-                "ruleset": {"name": "local", "version": "1", "extends": "default"},
-                "items": {
-                    "micro.1b": {
-                        "citation": "local CollaboRATE bands",
-                        "measures": [
-                            {
-                                "name": "collaborate",
-                                "kind": "collaborate",
-                                "domain": "[0, 9]",
-                                "bands": [
-                                    {"level": 1, "interval": "[0, 6]"},
-                                    {"level": 2, "interval": "(6, 7]"},
-                                    {"level": 3, "interval": "(7, 41/5)"},
-                                    {"level": 4, "interval": "[41/5, 9]"},
-                                ],
-                            }
-                        ],
-                    }
-                },
-            }
+        local = local_variant(
+            "micro.1b",
+            measure="collaborate",
+            kind="collaborate",
+            domain="[0, 9]",
+            bands=[(1, "[0, 6]"), (2, "(6, 7]"), (3, "(7, 41/5)"), (4, "[41/5, 9]")],
         )
 
         def rated(mean: object) -> int | None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.strategies import local_variant
 
 import ithrive
 from ithrive import CollaboRATE, Count, Indicators, Level, Proportion, Survey
@@ -366,38 +367,22 @@ class TestExamples:
 
     def test_a_closed_offered_gate_asks_for_more_than_its_edge(self) -> None:
         """With the cap at "[0, 50]", the plan says "more than 50%", not 50.00000000000001%."""
-        closed = load_ruleset(
-            {
-                "ruleset": {"name": "local", "version": "1", "extends": "default"},
-                "items": {
-                    "micro.1b": {
-                        "citation": "local",
-                        "measures": [
-                            {
-                                "name": "collaborate",
-                                "kind": "collaborate",
-                                "domain": "[0, 9]",
-                                "bands": [
-                                    {"level": 1, "interval": "[0, 6]"},
-                                    {"level": 2, "interval": "(6, 7]"},
-                                    {"level": 3, "interval": "(7, 8]"},
-                                    {"level": 4, "interval": "(8, 9]"},
-                                ],
-                                "gates": [
-                                    {
-                                        "id": "few_offered",
-                                        "field": "offered_percent",
-                                        "when": "[0, 50]",
-                                        "effect": "cap",
-                                        "level": 1,
-                                        "reason": "half or fewer offered",
-                                    }
-                                ],
-                            }
-                        ],
-                    }
-                },
-            }
+        gate = {
+            "id": "few_offered",
+            "field": "offered_percent",
+            "when": "[0, 50]",
+            "effect": "cap",
+            "level": 1,
+            "reason": "half or fewer offered",
+        }
+        closed = local_variant(
+            "micro.1b",
+            measure="collaborate",
+            kind="collaborate",
+            domain="[0, 9]",
+            bands=[(1, "[0, 6]"), (2, "(6, 7]"), (3, "(7, 8]"), (4, "(8, 9]")],
+            gates=[gate],
+            citation="local",
         )
         ev = CollaboRATE(mean=7.5, offered_percent=50, encounters=30)
         plan = what_it_would_take("micro.1b", ev, ruleset=closed)

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import stats
+from tests.strategies import local_variant
 
 import ithrive
 from ithrive import Level, Proportion, Survey
 from ithrive.measures import AUDIT_ITEMS
-from ithrive.rules import load_ruleset
 from ithrive.uncertainty import (
     BandProbability,
     ItemUncertainty,
@@ -28,28 +28,13 @@ from ithrive.uncertainty import (
 )
 
 #: A local variant of micro.2 with higher bands: THRIVE-like from 70%.
-LOCAL = load_ruleset(
-    {
-        "ruleset": {"name": "local", "version": "1", "extends": "default"},
-        "items": {
-            "micro.2": {
-                "citation": "local audit",
-                "measures": [
-                    {
-                        "name": "notes_audit",
-                        "kind": "proportion",
-                        "domain": "[0, 100]",
-                        "bands": [
-                            {"level": 1, "interval": "[0, 50)"},
-                            {"level": 2, "interval": "[50, 70)"},
-                            {"level": 3, "interval": "[70, 90)"},
-                            {"level": 4, "interval": "[90, 100]"},
-                        ],
-                    }
-                ],
-            }
-        },
-    }
+LOCAL = local_variant(
+    "micro.2",
+    measure="notes_audit",
+    kind="proportion",
+    domain="[0, 100]",
+    bands=[(1, "[0, 50)"), (2, "[50, 70)"), (3, "[70, 90)"), (4, "[90, 100]")],
+    citation="local audit",
 )
 
 COUNTED_ITEMS = (*AUDIT_ITEMS, "micro.3a", "meso.3b")
