@@ -235,6 +235,12 @@ class TestMarkdown:
         text = render_markdown(card)
         assert "# THRIVE assessment: A \\| B \\<i\\>" == text.splitlines()[0]
 
+    def test_an_entity_in_user_text_is_shown_as_written(self) -> None:
+        """A locality holding the text "&amp;" renders as "&amp;", not as "&"."""
+        card = ithrive.score({"locality": "Bath &amp; Wells", "evidence": {}})
+        text = render_markdown(card)
+        assert "# THRIVE assessment: Bath &amp;amp; Wells" == text.splitlines()[0]
+
     def test_a_panel_rating_shows_its_notes(self) -> None:
         """A rating's notes appear, escaped, in the item's details."""
         doc = {"evidence": {"micro.3c": {"kind": "rating", "level": 3, "notes": "*all* staff"}}}

@@ -589,7 +589,8 @@ def render_scorecard_html(card: Scorecard) -> str:
 
 def _md(text: object) -> str:
     """Escape text for a Markdown table cell or paragraph."""
-    out = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    out = str(text).replace("&", "&amp;")
+    out = out.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
     for ch in "*_`<>[]":
         out = out.replace(ch, "\\" + ch)
     return out
