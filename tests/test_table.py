@@ -86,3 +86,20 @@ def test_control_characters_in_user_text_never_reach_the_terminal() -> None:
     text = render_table(card)
     assert "North vale  [31m | ruleset thrive-assessment 1.0.0" == text.splitlines()[0]
     assert [] == [ch for ch in text if ch != "\n" and (ord(ch) < 32 or 127 <= ord(ch) < 160)]
+
+
+def test_wide_characters_count_as_two_columns() -> None:
+    """A locality in Japanese is clipped by the columns it takes on screen, not its length."""
+    import unicodedata
+
+    def columns(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    card = ithrive.score(
+        {"locality": "北部地域の児童精神保健" * 10, "date": "2018-03", "evidence": {}}
+    )
+    head = render_table(card).splitlines()[0]
+    assert (True, True) == (
+        columns(head) <= 100,
+        head.endswith("| 2018-03 | ruleset thrive-assessment 1.0.0"),
+    )

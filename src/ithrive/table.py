@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 
 from ithrive.model import FRAMEWORK
 from ithrive.scorecard import Scorecard
@@ -18,8 +19,25 @@ _VERDICT = {None: "-", True: "yes", False: "no"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+def _columns(text: str) -> int:
+    """Terminal columns ``text`` takes: wide (East Asian) characters two, combining marks none."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
 def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 3] + "..."
+    """``text`` cut to at most ``width`` terminal columns, ending in "..." when cut."""
+    if _columns(text) <= width:
+        return text
+    out, used = [], 0
+    for c in text:
+        used += _columns(c)
+        if used > width - 3:
+            break
+        out.append(c)
+    return "".join(out) + "..."
 
 
 def _plain(text: str) -> str:
@@ -39,11 +57,11 @@ def render_table(card: Scorecard, *, width: int = 100) -> str:
     name = card.locality or "Unnamed locality"
     tail = " | ".join(p for p in (card.date, f"ruleset {card.ruleset} {card.ruleset_version}") if p)
     head = f"{name} | {tail}"
-    if len(head) > width and width - len(tail) - 3 >= 20:
+    if _columns(head) > width and width - _columns(tail) - 3 >= 20:
         # Clip a long locality rather than lose the date and the ruleset.
-        head = f"{_clip(name, width - len(tail) - 3)} | {tail}"
+        head = f"{_clip(name, width - _columns(tail) - 3)} | {tail}"
     lines.append(_clip(head, width))
-    lines.append("=" * min(width, max(len(head), 60)))
+    lines.append("=" * min(width, max(_columns(head), 60)))
     fixed = 9 + 6 + 5 + 8 + 22
     lines.append(f"{'item':<9}{'level':<6}{'':<5}{'THRIVE':<8}{'decided by':<22}title")
     system = None
