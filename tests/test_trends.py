@@ -195,3 +195,21 @@ def test_dates_may_be_given_as_date_objects_as_assessments_accept_them() -> None
         (row.became_thrive_like, row.change),
         len(sites.select(date=march)),
     )
+
+
+def test_a_series_mixing_methods_at_different_dates_needs_a_method() -> None:
+    """A self-assessment then an evaluation is not one series: first_reached asks for method."""
+    sites = AssessmentCollection(
+        [
+            site("A", "2017-03", {"micro.2": 2}, "self_assessment"),
+            site("A", "2017-09", {"micro.2": 3}, "independent_evaluation"),
+        ]
+    )
+    with pytest.raises(UnknownAssessmentError) as info:
+        first_reached(sites)
+    by_method = first_reached(sites, method="self_assessment").where(lambda r: r.id == "micro.2")
+    assert ("ambiguous_assessment", "method", None) == (
+        info.value.code,
+        info.value.field,
+        by_method[0].date,
+    )

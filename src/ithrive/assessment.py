@@ -770,11 +770,14 @@ class AssessmentCollection:
         )
 
     def series(self, locality: str, method: Method | str | None = None) -> tuple[Assessment, ...]:
-        """The assessments of ``locality`` in date order, one per date.
+        """The assessments of ``locality`` in date order, one per date, all by one method.
 
         Raises :class:`UnknownAssessmentError` when the locality has none, or
-        has two at one date (made by different methods) and ``method`` is not
-        given.
+        when ``method`` is not given and its assessments were made by more
+        than one method (``ambiguous_assessment``): a self-assessment followed
+        by an independent evaluation is not a follow-up of the same kind, so
+        a change between them would mix two ways of rating. Give ``method``,
+        or compare the two with :func:`ithrive.raters.compare_methods`.
         """
         expect(locality, str, field="locality", expected="a locality")
         found = sorted(
@@ -788,16 +791,16 @@ class AssessmentCollection:
                 field="locality",
                 value=locality,
             )
-        dates = [a.date for a in found]
-        twice = sorted({d for d in dates if dates.count(d) > 1})
-        if twice:
+        methods = sorted({a.method.value for a in found})
+        if len(methods) > 1:
             raise UnknownAssessmentError(
-                f"{locality!r} has more than one assessment at {', '.join(twice)}; give method",
+                f"{locality!r} was assessed by {' and '.join(methods)}; give method",
                 code="ambiguous_assessment",
                 item=locality,
                 field="method",
-                value=twice[0],
+                value=methods,
             )
+        # One method: the collection holds each (locality, date, method) once.
         return tuple(found)
 
     # ------------------------------------------------------------------ long rows
