@@ -700,3 +700,25 @@ def test_batch_scoring_without_the_frames_extra_names_it(
         batch.score_table(pd.DataFrame({"meso.2.count": [3]}))
     expected = ("frames", module)
     assert expected == (caught.value.extra, caught.value.package)
+
+
+def test_problems_of_every_kind_are_reported_at_once() -> None:
+    """A wrong type, a structure problem and two values out of range, in different
+    columns, come back together in one error, each naming its item, column and row."""
+    table = pd.DataFrame(
+        {
+            "micro.2.numerator": [5, 3, 2],
+            "micro.2.denominator": [10, 2, 5],
+            "meso.2.count": [3, 10, 2],
+            "micro.3b.percent": ["x", 50, 60],
+            "micro.5a.percent": [120, 50, 50],
+        }
+    )
+    with pytest.raises(InvalidEvidenceError) as info:
+        score_table(table)
+    assert [
+        ("micro.3b", "micro.3b.percent", "wrong_type"),
+        ("micro.2", "micro.2.numerator", "numerator_above_denominator"),
+        ("micro.5a", "micro.5a.percent", "out_of_range"),
+        ("meso.2", "meso.2.count", "out_of_range"),
+    ] == [(e.item, e.field, e.code) for e in info.value.errors]

@@ -628,6 +628,11 @@ class _Problems:
             )
         self.more += max(rows.size - room, 0)
 
+    @property
+    def total(self) -> int:
+        """Problems found so far, listed or only counted."""
+        return len(self.errors) + self.more
+
     def raise_if_any(self) -> None:
         if not self.errors:
             return
@@ -1130,23 +1135,36 @@ class BatchScorer:
                     return _prepare(name, item, raw, missing, integer, problems)
             return _Col(names[0], blank(integer), False, blank(integer))
 
+        # Every problem is reported at once; a measure whose columns have a
+        # problem at one stage (wrong types and sizes, then structure, then
+        # the domain) is left out of the later stages, which need sound
+        # columns and would only report the same rows again.
+        bad: set[str] = set()
         for plan in self.plans:
             for m in plan.measures:
-                cols[f"{plan.item}/{m.measure.name}"] = {
+                key, before = f"{plan.item}/{m.measure.name}", problems.total
+                cols[key] = {
                     field: column(plan.item, names, field in _INTEGER) for field, names in m.columns
                 }
-            cols[f"{plan.item}/rating"] = {"rating": column(plan.item, (plan.rating,), True)}
+                if problems.total > before:
+                    bad.add(key)
+            key, before = f"{plan.item}/rating", problems.total
+            cols[key] = {"rating": column(plan.item, (plan.rating,), True)}
+            if problems.total > before:
+                bad.add(key)
 
-        problems.raise_if_any()  # wrong types and sizes first, alone
         # structure checks, as the evidence classes make them: row by row only
         # where the columns' ranges and rows do not already show them passed
         for plan in self.plans:
             for m in plan.measures:
-                fields = cols[f"{plan.item}/{m.measure.name}"]
-                if not _passes(m, fields):
+                key, before = f"{plan.item}/{m.measure.name}", problems.total
+                fields = cols[key]
+                if key not in bad and not _passes(m, fields):
                     _validate(m, fields, problems)
+                    if problems.total > before:
+                        bad.add(key)
             r = cols[f"{plan.item}/rating"]["rating"]
-            if not _bounded(r, 1, 4):
+            if f"{plan.item}/rating" not in bad and not _bounded(r, 1, 4):
                 _check(
                     problems,
                     r.present & ((r.values < 1) | (r.values > 4)),
@@ -1155,7 +1173,6 @@ class BatchScorer:
                     "out_of_range",
                     lambda v: f"expected a level 1, 2, 3 or 4, got {v!r}",
                 )
-        problems.raise_if_any()
 
         # The results kept are rows of one int8 block: a million rows make it
         # large enough for huge pages, where a separate array per column
@@ -1170,6 +1187,8 @@ class BatchScorer:
             level = None
             any_measure: Any = False
             for m in plan.measures:
+                if f"{plan.item}/{m.measure.name}" in bad:
+                    continue  # already reported; the table is refused
                 present, got = _evaluate(m, cols[f"{plan.item}/{m.measure.name}"], problems, n)
                 any_measure = _or(any_measure, present)
                 if got is None:
