@@ -407,6 +407,19 @@ class TestRules:
         assert (1, "", 2) == (got.returncode, got.stdout, sum("[gap]" in ln for ln in lines))
         assert "2 finding(s); the ruleset is not sound" == lines[-1]
 
+    def test_verify_writes_findings_as_json_lines_with_errors_json(
+        self, run: Run, tmp_path: Path
+    ) -> None:
+        """``--errors json``: one JSON object per finding, naming the file, item and code."""
+        rules = tmp_path / "gap.toml"
+        rules.write_text(GAP_RULESET.replace('"[70, 90)"', '"[75, 90)"'), "utf-8")
+        got = run("rules", "verify", str(rules), "--errors", "json")
+        found = [json.loads(line) for line in got.stderr.splitlines()]
+        assert (1, {("gap", str(rules))}) == (
+            got.returncode,
+            {(f["code"], f["file"]) for f in found},
+        )
+
     def test_verify_reports_a_missing_file_with_exit_1(self, run: Run) -> None:
         """A file that cannot be read is a finding too."""
         got = run("rules", "verify", "missing.toml")

@@ -399,7 +399,7 @@ def _cmd_rules_verify(args: argparse.Namespace) -> int:
     try:
         rules = _load_ruleset(args.file)
     except RulesetError as err:
-        return _report_findings(err)
+        return _report_findings(err, args.errors, args.file)
     findings = verify(rules)
     print(
         f"ruleset {rules.name} {rules.version}: sound "
@@ -489,7 +489,8 @@ def _parser() -> argparse.ArgumentParser:
     _errors_option(show)
     show.set_defaults(run=_cmd_rules_show)
     ver = rsub.add_parser("verify", help="verify a ruleset file (default: the packaged one)")
-    ver.add_argument("file", nargs="?")
+    ver.add_argument("file", nargs="?", help="a ruleset TOML file (default: the packaged one)")
+    _errors_option(ver)
     ver.set_defaults(run=_cmd_rules_verify)
     cases = rsub.add_parser(
         "cases",
