@@ -427,6 +427,23 @@ class TestMeasuresAndDuplicates:
 class TestAllProblemsAtOnce:
     """Every problem is reported together, and nothing is scored when any evidence is bad."""
 
+    def test_a_piece_that_cannot_be_read_does_not_hide_a_duplicate_beside_it(self) -> None:
+        """Ratings 9, 3 and 2 for one item: the bad level and the second rating are both
+        reported, each at its own place in the list."""
+        got = described(
+            {
+                "micro.2": [
+                    {"kind": "rating", "level": 9},
+                    {"kind": "rating", "level": 3},
+                    {"kind": "rating", "level": 2},
+                ]
+            }
+        )
+        assert [
+            ("micro.2", "[0].level", 9, "out_of_range"),
+            ("micro.2", "[2].kind", "rating", "duplicate_evidence"),
+        ] == got
+
     def test_reports_problems_across_items_together_in_source_order(self) -> None:
         """Bad evidence for four items, plus an unknown item, gives all five problems at once."""
         got = described(

@@ -60,11 +60,19 @@ def read_evidence(evidence: EvidenceInput) -> EvidenceSet:
     return evidence_set
 
 
-def _read(evidence: EvidenceInput, errors: list[EvidenceError]) -> EvidenceSet:
+#: Of an item whose evidence could not all be read: the pieces that could, and their places.
+_Partial = dict[str, tuple[tuple[Evidence, ...], tuple[int, ...]]]
+
+
+def _read(
+    evidence: EvidenceInput, errors: list[EvidenceError], partial: _Partial | None = None
+) -> EvidenceSet:
     """Structure what can be structured; append every problem to ``errors``.
 
     Items whose evidence has a problem are left out of the returned set, so
-    the caller can still check the rest before reporting everything.
+    the caller can still check the rest before reporting everything; when
+    ``partial`` is given, it receives such an item's pieces that could be
+    read, with their places in its list, so the rules can still check them.
     """
     locality = date = None
     if isinstance(evidence, EvidenceSet):
@@ -141,17 +149,21 @@ def _read(evidence: EvidenceInput, errors: list[EvidenceError]) -> EvidenceSet:
             )
             continue
         pieces: list[Evidence] = []
+        places: list[int] = []
         before = len(errors)
         for index, piece in enumerate(raw):
             prefix = f"[{index}]" if isinstance(entry, (list, tuple)) else None
             try:
                 pieces.append(structure_evidence(piece))
+                places.append(index)
             except InvalidEvidenceError as group:
                 errors.extend(e.at(item_id, prefix) for e in group.errors)
             except EvidenceError as err:
                 errors.append(err.at(item_id, prefix))
         if len(errors) == before:
             out.append((item_id, tuple(pieces)))
+        elif partial is not None and pieces:
+            partial[item_id] = (tuple(pieces), tuple(places))
     return EvidenceSet(evidence=tuple(out), locality=locality, date=date)
 
 
@@ -352,12 +364,21 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
 def _full_score(evidence: EvidenceInput, rules: Ruleset) -> Scorecard:
     """Score with the full engine: every result explained, every problem reported."""
     errors: list[EvidenceError] = []
-    evidence_set = _read(evidence, errors)
+    partial: _Partial = {}
+    evidence_set = _read(evidence, errors, partial)
     unread = {e.item for e in errors}
     given = evidence_set.as_dict()
     results: dict[str, ItemResult] = {}
     for item in FRAMEWORK:
         if item.id in unread:
+            if item.id in partial:
+                # What could be read is still checked against the rule (a
+                # duplicate, a kind the item does not take), so every problem
+                # is reported at once.
+                pieces, places = partial[item.id]
+                got_partial = evaluate_item(rules.rule(item.id), pieces, places=places)
+                if isinstance(got_partial, list):
+                    errors.extend(got_partial)
             continue
         got = evaluate_item(rules.rule(item.id), given.get(item.id, ()))
         if isinstance(got, list):

@@ -270,12 +270,16 @@ def _pick_measure(item_id: str, rule: ItemRule, ev: Evidence) -> Measure | Evide
     )
 
 
-def evaluate_item(rule: ItemRule, pieces: Sequence[Evidence]) -> ItemResult | list[EvidenceError]:
+def evaluate_item(
+    rule: ItemRule, pieces: Sequence[Evidence], *, places: Sequence[int] | None = None
+) -> ItemResult | list[EvidenceError]:
     """Score one item's evidence under its rule, or return every problem found.
 
     Problems (wrong kind for the item, a duplicate, an unknown measure or
     criterion, a value outside the measure's domain) come back as errors with
-    the item, field and value; the caller reports them all.
+    the item, field and value; the caller reports them all. ``places`` gives
+    each piece's index in the list the caller was given, where some pieces
+    of it could not be read.
     """
     item_id = rule.item
     errors: list[EvidenceError] = []
@@ -283,7 +287,10 @@ def evaluate_item(rule: ItemRule, pieces: Sequence[Evidence]) -> ItemResult | li
     chosen: dict[str, tuple[Measure, Evidence]] = {}
     indicators: Indicators | None = None
     for index, ev in enumerate(pieces):
-        where = f"[{index}]" if len(pieces) > 1 else None
+        if places is not None:
+            where: str | None = f"[{places[index]}]"
+        else:
+            where = f"[{index}]" if len(pieces) > 1 else None
         if ev.kind not in rule.accepts:
             errors.append(
                 EvidenceError(
