@@ -537,6 +537,11 @@ class CollaboRATE:
         return Fraction(self.offered_percent)
 
 
+def _is_pairs(value: object) -> bool:
+    """Whether ``value`` is the stored form of a mapping: a tuple of (key, value) tuples."""
+    return isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value)
+
+
 def _to_criteria(value: object) -> object:
     """A mapping becomes sorted pairs; the stored form (a tuple of pairs) stays as it is.
 
@@ -547,7 +552,7 @@ def _to_criteria(value: object) -> object:
         return tuple(sorted(value.items(), key=lambda kv: str(kv[0])))
     if isinstance(value, tuple):
         pairs = tuple(tuple(p) if isinstance(p, (list, tuple)) else p for p in value)
-        if all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
+        if _is_pairs(pairs):
             # The same criteria in another order are the same evidence.
             return tuple(sorted(pairs, key=lambda kv: str(kv[0])))
         return pairs
@@ -573,9 +578,7 @@ class Indicators:
     def __attrs_post_init__(self) -> None:
         problems: list[EvidenceError] = []
         pairs = self.criteria
-        if not isinstance(pairs, tuple) or not all(
-            isinstance(p, tuple) and len(p) == 2 for p in pairs
-        ):
+        if not _is_pairs(pairs):
             problems.append(
                 EvidenceError(
                     f"expected a mapping of criterion ids to values, got {_short(pairs)}",
@@ -698,9 +701,7 @@ class EvidenceSet:
     def __attrs_post_init__(self) -> None:
         problems: list[EvidenceError] = []
         pairs = self.evidence
-        if not isinstance(pairs, tuple) or not all(
-            isinstance(p, tuple) and len(p) == 2 for p in pairs
-        ):
+        if not _is_pairs(pairs):
             problems.append(
                 wrong_type(
                     pairs,
