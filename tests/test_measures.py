@@ -690,3 +690,11 @@ class TestWithoutNarwhals:
         monkeypatch.setitem(sys.modules, "narwhals", None)
         assert Proportion(numerator=1, denominator=1) == audit([True])
         assert Fraction(9) == collaborate([(9, 9, 9)]).mean
+
+
+def test_a_collaborate_frame_without_columns_names_the_columns_keyword() -> None:
+    """The error for a DataFrame given without columns names ``columns``, the keyword to use."""
+    frame = pd.DataFrame({"q1": [9], "q2": [9], "q3": [9]})
+    with pytest.raises(ithrive.EvidenceError, match="with 'columns'") as caught:
+        collaborate(frame)
+    assert "columns" == caught.value.field

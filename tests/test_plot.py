@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 import ithrive
+from ithrive.assessment import Assessment, AssessmentCollection
 from ithrive.plot import (
     parse_date,
     plot_heatmap,
@@ -212,3 +213,44 @@ class TestWithoutMatplotlib:
             check=True,
         )
         assert "[]\n" == got.stdout
+
+
+class TestAssessmentsAsInput:
+    """Plots take assessments and collections as well as scorecards."""
+
+    @staticmethod
+    def _collection() -> AssessmentCollection:
+        def one(site: str, date: str, count: int, method: str) -> Assessment:
+            return Assessment.from_evidence(
+                {"meso.2": {"kind": "count", "count": count}},
+                locality=site,
+                date=date,
+                method=method,
+            )
+
+        return AssessmentCollection(
+            [
+                one("A", "2024-01", 2, "independent_evaluation"),
+                one("A", "2024-07", 4, "independent_evaluation"),
+                one("A", "2024-07", 3, "self_assessment"),
+            ]
+        )
+
+    def test_a_collection_plots_like_its_scorecards(self) -> None:
+        """A collection of one method draws the same line as its scorecards do."""
+        chosen = self._collection().select(method="independent_evaluation")
+        cards = [a.scorecard for a in chosen.assessments]
+        expected = list(plot_trajectories(cards, measure="meso.2").axes[0].lines[0].get_ydata())
+        actual = list(plot_trajectories(chosen, measure="meso.2").axes[0].lines[0].get_ydata())
+        assert expected == actual
+
+    def test_an_assessment_gives_a_profile(self) -> None:
+        """One assessment is plotted as its scorecard's profile."""
+        assessment = self._collection().assessments[0]
+        assert isinstance(plot_profile(assessment), Figure)
+
+    def test_two_scorecards_of_a_locality_at_one_date_are_refused(self) -> None:
+        """Mixed methods at one date would draw a zig-zag, so they are an error naming the date."""
+        with pytest.raises(ReportError, match="more than one scorecard at 2024-07") as caught:
+            plot_trajectories(self._collection())
+        assert ("cards", "2024-07") == (caught.value.field, caught.value.value)

@@ -96,8 +96,14 @@ def _narwhals(purpose: str) -> Any:
     return require("narwhals", "frames", purpose)
 
 
-def _frame_columns(data: object, columns: Sequence[str] | None, purpose: str) -> list[list[Any]]:
-    """The values of ``columns`` of a frame (or of a series), nulls as ``None``."""
+def _frame_columns(
+    data: object, columns: Sequence[str] | None, purpose: str, *, parameter: str = "column"
+) -> list[list[Any]]:
+    """The values of ``columns`` of a frame (or of a series), nulls as ``None``.
+
+    ``parameter`` is the caller's keyword naming the columns, for the error
+    raised when a DataFrame comes without it.
+    """
     nw = _narwhals(purpose)
     try:
         native = nw.from_native(data, allow_series=True)
@@ -121,9 +127,9 @@ def _frame_columns(data: object, columns: Sequence[str] | None, purpose: str) ->
     else:
         if columns is None:
             raise EvidenceError(
-                "a DataFrame was given; name the column(s) to read with 'column'",
+                f"a DataFrame was given; name the column(s) to read with {parameter!r}",
                 code="missing_field",
-                field="column",
+                field=parameter,
                 value=None,
             )
         known = list(native.columns)
@@ -385,7 +391,7 @@ def _element(value: object, index: int) -> MindfulElement | EvidenceError:
         except ValueError:
             names = [e.value for e in MINDFUL_ELEMENTS]
             return EvidenceError(
-                f"unknown MINDFUL element{_did_you_mean(suggest(value, names))} "
+                f"unknown MINDFUL element {_short(value)}{_did_you_mean(suggest(value, names))} "
                 f"(elements: {', '.join(names)})",
                 code="unknown_element",
                 field=field,
@@ -713,7 +719,12 @@ def _responses(responses: object, columns: Sequence[str] | None) -> list[Any]:
                 field="columns",
                 value=columns,
             )
-        cols = _frame_columns(responses, columns, "Reading CollaboRATE responses from a DataFrame")
+        cols = _frame_columns(
+            responses,
+            columns,
+            "Reading CollaboRATE responses from a DataFrame",
+            parameter="columns",
+        )
         return _bounded([tuple(row) for row in zip(*cols, strict=True)], "responses")
     if columns is not None:
         raise EvidenceError(

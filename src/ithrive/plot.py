@@ -77,7 +77,17 @@ def _label(text: str) -> str:
 
 
 def _cards(cards: Scorecard | Sequence[Scorecard], field: str = "cards") -> tuple[Scorecard, ...]:
-    return _scorecards(cards, field=field, purpose="plot")
+    """The scorecards to plot; assessments (or a collection of them) give theirs."""
+    from ithrive.assessment import Assessment, AssessmentCollection
+
+    given: Any = cards
+    if isinstance(given, AssessmentCollection):
+        given = given.assessments
+    if isinstance(given, Assessment):
+        given = given.scorecard
+    elif isinstance(given, Sequence) and not isinstance(given, (str, bytes)):
+        given = [a.scorecard if isinstance(a, Assessment) else a for a in given]
+    return _scorecards(given, field=field, purpose="plot")
 
 
 def plot_profile(card: Scorecard, *, ax: Axes | None = None) -> Figure:
@@ -299,11 +309,19 @@ def plot_trajectories(
     label, line, limits = _measure_label(measure)
     fig, axes = _new(ax, (8, 4.5))
     series: dict[str, list[tuple[datetime.date, float | None]]] = {}
+    seen: set[tuple[str, datetime.date]] = set()
     for card in many:
         when = parse_date(card.date)
-        series.setdefault(card.locality or "Unnamed locality", []).append(
-            (when, _measure_value(card, measure))
-        )
+        name = card.locality or "Unnamed locality"
+        if (name, when) in seen:
+            raise ReportError(
+                f"{name!r} has more than one scorecard at {card.date}; a trajectory "
+                "takes one per date (for assessments, select one method first)",
+                field="cards",
+                value=card.date,
+            )
+        seen.add((name, when))
+        series.setdefault(name, []).append((when, _measure_value(card, measure)))
     markers = "osD^vP*X"
     lines: list[Any] = []
     for n, (locality, points) in enumerate(series.items()):
