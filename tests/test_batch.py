@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sys
 import tomllib
+from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
 from typing import Any
@@ -722,3 +723,59 @@ def test_problems_of_every_kind_are_reported_at_once() -> None:
         ("micro.5a", "micro.5a.percent", "out_of_range"),
         ("meso.2", "meso.2.count", "out_of_range"),
     ] == [(e.item, e.field, e.code) for e in info.value.errors]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.fractions(min_value=0, max_value=100, max_denominator=60),
+            st.fractions(min_value=0, max_value=9, max_denominator=90),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_exact_fractions_in_object_columns_give_the_scalar_engines_levels(
+    values: list[tuple[Fraction, Fraction]],
+) -> None:
+    """Percents and CollaboRATE means given as Fractions (as ithrive.measures writes them)
+    score in a batch exactly as ithrive.score scores the same evidence."""
+    frame = pd.DataFrame(
+        {
+            "micro.2.percent": pd.Series([p for p, _ in values], dtype=object),
+            "micro.1b.mean": pd.Series([m for _, m in values], dtype=object),
+            "micro.1b.offered_percent": [75] * len(values),
+            "micro.1b.encounters": [30] * len(values),
+        }
+    )
+    scored = score_table(frame).to_dict("records")
+    expected = [
+        ithrive.score(
+            {
+                "micro.2": ithrive.Proportion(percent=p),
+                "micro.1b": ithrive.CollaboRATE(mean=m, offered_percent=75, encounters=30),
+            }
+        )
+        for p, m in values
+    ]
+    assert [(int(c["micro.2"].level or 0), int(c["micro.1b"].level or 0)) for c in expected] == [
+        (row["micro.2.level"], row["micro.1b.level"]) for row in scored
+    ]
+
+
+def test_decimals_in_an_object_column_are_read_exactly() -> None:
+    """Decimal("59.5") is level 2 and Decimal("60") level 3, as for the scalar engine."""
+    frame = pd.DataFrame({"micro.2.percent": pd.Series([Decimal("59.5"), Decimal("60")])})
+    assert [2, 3] == list(score_table(frame)["micro.2.level"])
+
+
+def test_a_fraction_on_an_edge_no_float_can_hold_is_refused_not_rounded() -> None:
+    """Under a local band starting at 33.3, the exact 333/10 cannot be placed by floats:
+    batch scoring refuses that cell (wrong_type, naming it) instead of rounding it."""
+    frame = pd.DataFrame({"micro.2.percent": pd.Series([Fraction(333, 10), 50], dtype=object)})
+    with pytest.raises(InvalidEvidenceError) as caught:
+        score_table(frame, ruleset=NON_DYADIC)
+    assert [("micro.2", "micro.2.percent", "wrong_type", Fraction(333, 10))] == [
+        (e.item, e.field, e.code, e.value) for e in caught.value.errors
+    ]

@@ -85,6 +85,7 @@ is built once from those columns.
 
 from __future__ import annotations
 
+import decimal
 import functools
 import itertools
 import math
@@ -678,7 +679,13 @@ def _absent(n: int, integer: bool, name: str = "") -> _Col:
 
 
 def _prepare(  # noqa: PLR0917 - a private helper called in one place
-    name: str, item: str, raw: Any, missing: Any, integer: bool, problems: _Problems
+    name: str,
+    item: str,
+    raw: Any,
+    missing: Any,
+    integer: bool,
+    problems: _Problems,
+    edges: tuple[Fraction, ...] = (),
 ) -> _Col:
     """Check one numeric column and fill its missing values, so arithmetic is defined.
 
@@ -691,7 +698,7 @@ def _prepare(  # noqa: PLR0917 - a private helper called in one place
     np = _numpy()
     raw = np.asarray(raw)
     if raw.dtype.kind == "O":
-        return _object_column(name, item, raw, missing, integer, problems)
+        return _object_column(name, item, raw, missing, integer, problems, edges)
     if raw.shape[0] and raw.dtype.kind in "iuf":
         col = _fast_column(name, raw, missing, integer)
         if col is not None:
@@ -725,15 +732,81 @@ def _is_gap(value: Any) -> bool:
     return value is None or _missing(value)
 
 
+def _edges(measure: Measure) -> tuple[Fraction, ...]:
+    """Every bound of a measure's domain, bands and gates: where a rounded value could go wrong."""
+    spans = [measure.domain, *(b.interval for b in measure.bands), *(g.when for g in measure.gates)]
+    return tuple(sorted({bound for i in spans for bound in (i.lower, i.upper)}))
+
+
+def _exact_cells(raw: Any, integer: bool, edges: tuple[Fraction, ...]) -> tuple[Any, Any]:
+    """``raw`` with exact numbers (``Fraction``, ``Decimal``) as ints or floats; the rows refused.
+
+    A whole value becomes an ``int``. Another becomes its float only when the
+    float lies on the same side of every edge of the measure as the exact
+    value (always, unless the value is within a float's precision of an
+    edge, or on an edge no float can hold): the level is then the one the
+    scalar engine gives. Those few are refused (second array), so a result
+    is never decided on a rounded value.
+    """
+    np = _numpy()
+    out = raw.copy()
+    refused = np.zeros(raw.shape[0], dtype=bool)
+    for r, value in enumerate(raw):
+        if not isinstance(value, (Fraction, decimal.Decimal)):
+            continue
+        try:
+            exact = Fraction(value)
+        except (ValueError, OverflowError):  # a Decimal NaN or infinity
+            continue
+        if exact.denominator == 1:
+            out[r] = int(exact)
+            continue
+        if integer:
+            continue  # not a whole number: refused as one
+        try:
+            near = float(exact)
+        except OverflowError:
+            continue
+        got = Fraction(near)
+        if all((got < e) == (exact < e) and (got == e) == (exact == e) for e in edges):
+            out[r] = near
+        else:
+            refused[r] = True
+    return out, refused
+
+
 def _object_column(  # noqa: PLR0917 - a private helper called in one place
-    name: str, item: str, raw: Any, missing: Any, integer: bool, problems: _Problems
+    name: str,
+    item: str,
+    raw: Any,
+    missing: Any,
+    integer: bool,
+    problems: _Problems,
+    edges: tuple[Fraction, ...] = (),
 ) -> _Col:
     """A column of Python objects (pandas ``object``, text, booleans...), cell by cell.
 
-    Numbers (not booleans) are scored as a numeric column would be; any other
+    Numbers (not booleans) are scored as a numeric column would be, exact
+    fractions and decimals included (see :func:`_exact_cells`); any other
     cell is reported with its row and value. ``None`` and NaN are missing.
     """
     np = _numpy()
+    given_raw = raw
+    raw, refused = _exact_cells(raw, integer, edges)
+    if refused.any():
+        problems.add(
+            refused,
+            item=item,
+            column=name,
+            code="wrong_type",
+            message=lambda r: (
+                f"the exact value {given_raw[r]} lies too close to a band or gate edge "
+                "for batch scoring to place it without rounding; score this row with "
+                "ithrive.score"
+            ),
+            values=given_raw,
+        )
+        return _absent(raw.shape[0], integer, name)
     n = raw.shape[0]
     gaps = np.frompyfunc(_is_gap, 1, 1)(raw).astype(bool) if n else np.zeros(0, dtype=bool)
     if missing is not None:
@@ -777,7 +850,7 @@ def _object_column(  # noqa: PLR0917 - a private helper called in one place
     ]
     numeric = np.asarray(clamp, dtype=np.int64 if whole else np.float64)
     col = _prepare(name, item, numeric, gaps, integer, problems)
-    col.raw = raw
+    col.raw = given_raw
     return col
 
 
@@ -1128,11 +1201,13 @@ class BatchScorer:
                 blanks[integer].flags.writeable = False
             return blanks[integer]
 
-        def column(item: str, names: tuple[str, ...], integer: bool) -> _Col:
+        def column(
+            item: str, names: tuple[str, ...], integer: bool, edges: tuple[Fraction, ...] = ()
+        ) -> _Col:
             for name in names:
                 if name in given:
                     raw, missing = get(name)
-                    return _prepare(name, item, raw, missing, integer, problems)
+                    return _prepare(name, item, raw, missing, integer, problems, edges)
             return _Col(names[0], blank(integer), False, blank(integer))
 
         # Every problem is reported at once; a measure whose columns have a
@@ -1143,8 +1218,10 @@ class BatchScorer:
         for plan in self.plans:
             for m in plan.measures:
                 key, before = f"{plan.item}/{m.measure.name}", problems.total
+                edges = _edges(m.measure)
                 cols[key] = {
-                    field: column(plan.item, names, field in _INTEGER) for field, names in m.columns
+                    field: column(plan.item, names, field in _INTEGER, edges)
+                    for field, names in m.columns
                 }
                 if problems.total > before:
                     bad.add(key)
