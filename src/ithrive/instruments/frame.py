@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ithrive._extras import require
+from ithrive._tabular import frame_from_columns
 from ithrive.errors import FrameBackendError
 
 __all__ = ["BACKENDS", "FrameBackendError", "to_frame"]
@@ -29,7 +29,5 @@ def to_frame(
             field="backend",
             value=backend,
         )
-    nw = require("narwhals", "frames", purpose)
-    require(backend, backend, purpose)
     data = {c: [row[c] for row in rows] for c in columns}
-    return nw.from_dict(data, backend=backend).to_native()
+    return frame_from_columns(data, backend, purpose)
