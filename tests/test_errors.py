@@ -657,3 +657,68 @@ class TestErrorShape:
             err.item,
             "(1000000 characters)" in str(err),
         )
+
+
+class TestErrorsAnAppCanPlace:
+    """to_dict() gives values in the JSON form they were typed in, and document keys are fields."""
+
+    def test_a_ratio_out_of_range_is_reported_as_the_ratio_text_given(self) -> None:
+        """'150/1' as a percent comes back as value '150/1', not as a Python Fraction repr."""
+        err = score_errors({"evidence": {"micro.2": prop(percent="150/1")}})
+        assert [("out_of_range", "percent", "150/1")] == [
+            (e["code"], e["field"], e["value"]) for e in err.to_dict()["errors"]
+        ]
+
+    def test_a_list_or_mapping_value_is_reported_as_json_not_as_its_repr(self) -> None:
+        """A repeated in_place list and a list given as criteria come back as JSON lists."""
+        err = score_errors(
+            {
+                "meso.2": {"kind": "count", "count": 2, "in_place": ["a", "a"]},
+                "macro.1": {"kind": "indicators", "criteria": [["policy_exists", True]] * 2},
+            }
+        )
+        values = {e["item"]: e["value"] for e in json.loads(json.dumps(err.to_dict()))["errors"]}
+        assert {"meso.2": ["a", "a"], "macro.1": [["policy_exists", True]] * 2} == values
+
+    def test_a_deep_or_long_value_is_still_shortened(self) -> None:
+        """A list nested past the shown depth, or too long, is cut to a repr string."""
+        deep: list[Any] = [[[[["x"]]]]]
+        assert (str, str) == (
+            type(EvidenceError("m", value=deep).to_dict()["value"][0][0][0]),
+            type(EvidenceError("m", value=list(range(1000))).to_dict()["value"]),
+        )
+
+    @pytest.mark.parametrize(
+        ("doc", "expected"),
+        [
+            (
+                {"evidence": {}, "id": 7},
+                [(None, "id", "id", "unknown_field")],
+            ),
+            (
+                {"Locality": "X", "evidence": {}},
+                [(None, "Locality", "Locality", "unknown_field")],
+            ),
+            (
+                {"locality": "X", "micro.2": {"kind": "rating", "level": 3}},
+                [
+                    (None, "evidence", None, "missing_field"),
+                    (None, "micro.2", "micro.2", "unknown_field"),
+                ],
+            ),
+        ],
+    )
+    def test_an_unknown_document_key_is_an_unknown_field_not_an_unknown_item(
+        self, doc: dict[str, Any], expected: list[tuple[Any, ...]]
+    ) -> None:
+        """A document with an extra key names that key, and not 'evidence', as the problem."""
+        assert expected == described(doc)
+
+    @pytest.mark.parametrize("text", ["\u0663/1", "3/\u0661", "\x1c3/1"])
+    def test_a_ratio_with_non_ascii_digits_or_spaces_is_not_read_as_a_number(
+        self, text: str
+    ) -> None:
+        """JSON Schema's regex dialect reads \\d in the ratio pattern as 0-9; so does the engine."""
+        assert [("micro.2", "percent", text, "wrong_type")] == described(
+            {"micro.2": prop(percent=text)}
+        )

@@ -53,7 +53,9 @@ def _passthrough(value: Any, _: Any) -> Any:
 
 #: Text read as an exact number: a ratio such as ``"269/33"``, the form written for a
 #: fraction no JSON number equals. Any other text stays text and is refused as a number.
-_EXACT_TEXT = re.compile(RATIO_PATTERN)
+#: ASCII only, as the schema's pattern means in JSON Schema's (ECMA-262) regex dialect:
+#: ``\d`` is 0-9 there, so text such as ``"\u0663/1"`` must not be read as 3.
+_EXACT_TEXT = re.compile(RATIO_PATTERN, re.ASCII)
 
 
 def _exact(value: Any, _: Any) -> Any:

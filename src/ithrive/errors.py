@@ -22,6 +22,7 @@ import copy
 import math
 import numbers
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from typing import Any, TypeVar, overload
 
 import attrs
@@ -91,15 +92,39 @@ class IthriveError(Exception):
         }
 
 
-def _jsonable(value: Any) -> Any:
-    """Return ``value`` if JSON can carry it, else its (shortened) ``repr``."""
+def _jsonable(value: Any, depth: int = 0) -> Any:
+    """Return ``value`` as JSON carries it, else its (shortened) ``repr``.
+
+    An exact fraction is written as the ratio text evidence accepts
+    (``"150/1"``), and a short list or mapping of such values as JSON, so
+    that an app sees the value in the form it was given.
+    """
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
         return value if value.bit_length() <= _MAX_SHOWN_BITS else _short(value)
     if isinstance(value, float):
         return value if math.isfinite(value) else repr(value)
+    if (
+        isinstance(value, Fraction)
+        and max(value.numerator.bit_length(), value.denominator.bit_length()) <= _MAX_SHOWN_BITS
+    ):
+        return f"{value.numerator}/{value.denominator}"
+    if depth < _MAX_SHOWN_DEPTH and type(value) in (list, tuple) and len(value) <= _MAX_SHOWN_LEN:
+        return [_jsonable(v, depth + 1) for v in value]
+    if (
+        depth < _MAX_SHOWN_DEPTH
+        and type(value) is dict
+        and len(value) <= _MAX_SHOWN_LEN
+        and all(type(k) is str for k in value)
+    ):
+        return {k: _jsonable(v, depth + 1) for k, v in value.items()}
     return _short(value, 1000)
+
+
+#: Lists and mappings longer or deeper than this are shown as a shortened ``repr``.
+_MAX_SHOWN_LEN = 20
+_MAX_SHOWN_DEPTH = 3
 
 
 #: Whole numbers longer than this (about 1200 digits) are never written out in full:

@@ -11,10 +11,11 @@ from fractions import Fraction
 from typing import Any
 
 from ithrive.converter import structure_evidence
-from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.errors import EvidenceError, InvalidEvidenceError, _text
 from ithrive.evidence import Evidence, EvidenceSet, _check_text
 from ithrive.limits import MAX_ITEMS, MAX_PIECES, MAX_TEXT
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
+from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level, Status
 from ithrive.rules.compiled import NOT_ASSESSED, compiled
 from ithrive.rules.engine import evaluate_item
@@ -38,6 +39,36 @@ EvidenceInput = EvidenceSet | Mapping[str, Any]
 
 # "_help" is the help section ``ithrive template`` writes; it is never read.
 _DOCUMENT_KEYS = frozenset({"locality", "date", "evidence", "_help"})
+
+
+def _document_key_errors(doc: Mapping[Any, Any]) -> list[EvidenceError]:
+    """The evidence document's missing ``evidence`` and its keys it does not have."""
+    out = []
+    if "evidence" not in doc:
+        out.append(
+            EvidenceError(
+                "required in an evidence document, but missing",
+                code="missing_field",
+                field="evidence",
+                value=None,
+            )
+        )
+    known = sorted(_DOCUMENT_KEYS)
+    for key in doc:
+        if key not in _DOCUMENT_KEYS:
+            if isinstance(key, str) and key in FRAMEWORK:
+                hint = "; an item's evidence goes under 'evidence'"
+            else:
+                hint = _did_you_mean(suggest(_text(key), known))
+            out.append(
+                EvidenceError(
+                    f"unknown key of the evidence document{hint} (keys: {', '.join(known)})",
+                    code="unknown_field",
+                    field=_text(key),
+                    value=key,
+                )
+            )
+    return out
 
 
 def _text_field(doc: Mapping[str, Any], key: str, errors: list[EvidenceError]) -> str | None:
@@ -79,10 +110,13 @@ def _read(
         entries: Any = evidence.evidence
         locality, date = evidence.locality, evidence.date
     elif isinstance(evidence, Mapping):
-        if "evidence" in evidence and set(evidence) <= _DOCUMENT_KEYS:
+        if any(isinstance(k, str) and k in _DOCUMENT_KEYS for k in evidence):
+            # No item id is a document key, so this is a document: report its
+            # other keys as unknown fields, not as unknown items beside 'evidence'.
+            errors.extend(_document_key_errors(evidence))
             locality = _text_field(evidence, "locality", errors)
             date = _text_field(evidence, "date", errors)
-            body = evidence["evidence"]
+            body = evidence.get("evidence", {})
             if not isinstance(body, Mapping):
                 errors.append(
                     EvidenceError(
