@@ -138,15 +138,27 @@ def _check_real(
         if bad:
             problems.append(
                 EvidenceError(
-                    f"{value!r} is {word} {bound:g}", code="out_of_range", field=field, value=value
+                    f"{_show_number(value)} is {word} {bound:g}",
+                    code="out_of_range",
+                    field=field,
+                    value=value,
                 )
             )
             return False
     return True
 
 
-#: Largest numerator or denominator of an exact fraction (a percent of counts).
-_MAX_FRACTION = 100 * MAX_INTEGER
+#: The largest numerator or denominator of an exact fraction: 30 digits, as the
+#: schema's ratio pattern allows (a float or ``numpy.longdouble`` read exactly
+#: fits; arithmetic on such integers stays cheap).
+_MAX_FRACTION = 10**30 - 1
+
+
+def _show_number(value: object) -> str:
+    """A number as a user wrote it: a fraction as ``p/q``, anything else by its ``repr``."""
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    return repr(value)
 
 
 def _check_exact(
@@ -156,7 +168,15 @@ def _check_exact(
     if isinstance(value, Fraction) and (
         abs(value.numerator) > _MAX_FRACTION or value.denominator > _MAX_FRACTION
     ):
-        problems.append(_too_large(field, value))
+        problems.append(
+            EvidenceError(
+                "an exact fraction whose numerator or denominator has more than 30 digits "
+                "is not accepted",
+                code="too_large",
+                field=field,
+                value=f"<{type(value).__name__} too large to show>",
+            )
+        )
     else:
         _check_real(problems, field, value, low, high)
 
@@ -740,7 +760,7 @@ class EvidenceSet:
 
 
 #: The text form of an exact fraction in JSON, such as ``"269/33"``.
-RATIO_PATTERN = r"^\s*[+-]?\d{1,30}/\d{1,30}\s*$"
+RATIO_PATTERN = r"^[ \t\n\r]*[+-]?[0-9]{1,30}/[0-9]{1,30}[ \t\n\r]*$"
 
 
 def exact_number(value: Fraction) -> int | float | str:
