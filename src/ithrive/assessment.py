@@ -545,14 +545,17 @@ def _unflat(index: int, row: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _check_columns(present: Iterable[str] | None, what: str) -> None:
-    """Refuse a file or frame that lacks any of the long-format :data:`COLUMNS`.
+def check_columns(
+    present: Iterable[str] | None, what: str, required: Sequence[str] = COLUMNS
+) -> None:
+    """Refuse a file or frame that lacks any of the ``required`` columns (``missing_column``).
 
-    A lacking column would otherwise read as empty cells, and its values
-    (notes, explanations, decisive values) would be lost without a word.
+    By default these are the long-format :data:`COLUMNS`. A lacking column
+    would otherwise read as empty cells, and its values (notes,
+    explanations, ratings) would be lost without a word.
     """
     have = set(present or ())
-    missing = [c for c in COLUMNS if c not in have]
+    missing = [c for c in required if c not in have]
     if missing:
         raise EvidenceError(
             f"the {what} lacks column(s) {', '.join(missing)}",
@@ -873,7 +876,7 @@ class AssessmentCollection:
             reader = csv.DictReader(handle)
             rows = []
             if reader.fieldnames is not None:  # an empty file holds no assessment
-                _check_columns(reader.fieldnames, "CSV file")
+                check_columns(reader.fieldnames, "CSV file")
             for index, raw in enumerate(reader):
                 if None in raw or None in raw.values():  # a cell too many, or too few
                     raise _bad_row(
@@ -913,7 +916,7 @@ class AssessmentCollection:
         """Read a collection written by :meth:`to_parquet` (needs the ``parquet`` extra)."""
         pq = require("pyarrow.parquet", "parquet", "Reading assessments from Parquet")
         table = pq.read_table(_path_or_file(source, "source", "read"))
-        _check_columns(table.column_names, "Parquet file")
+        check_columns(table.column_names, "Parquet file")
         rows = table.to_pylist()
         return cls.from_rows(_unflat(i, r) for i, r in enumerate(rows))
 
@@ -959,7 +962,7 @@ class AssessmentCollection:
     def from_frame(cls, frame: Any) -> AssessmentCollection:
         """Read a collection from a pandas, polars or pyarrow DataFrame in long format."""
         df = eager_frame(frame, "Reading assessments from a DataFrame")
-        _check_columns(df.columns, "frame")
+        check_columns(df.columns, "frame")
         rows = df.select(list(COLUMNS)).rows(named=True)
         return cls.from_rows(_unflat(i, r) for i, r in enumerate(rows))
 

@@ -419,6 +419,8 @@ class _MeasurePlan:
     domain: Interval
     gates: tuple[_GatePlan, ...]
     check_domain: bool
+    #: every bound of the domain, bands and gates (for placing exact values, see _exact_cells)
+    edges: tuple[Fraction, ...]
 
     @property
     def kind(self) -> str:
@@ -562,6 +564,7 @@ def _compile(ruleset: Ruleset) -> BatchScorer:
                     measure.domain,
                     tuple(gates),
                     not _covers(measure.domain, *_NATURAL_RANGE[measure.kind]),
+                    _edges(measure),
                 )
             )
         rating = f"{item}.rating"
@@ -1218,9 +1221,8 @@ class BatchScorer:
         for plan in self.plans:
             for m in plan.measures:
                 key, before = f"{plan.item}/{m.measure.name}", problems.total
-                edges = _edges(m.measure)
                 cols[key] = {
-                    field: column(plan.item, names, field in _INTEGER, edges)
+                    field: column(plan.item, names, field in _INTEGER, m.edges)
                     for field, names in m.columns
                 }
                 if problems.total > before:

@@ -154,11 +154,14 @@ def _check_real(
 _MAX_FRACTION = 10**30 - 1
 
 
+def ratio_text(value: Fraction) -> str:
+    """A fraction as the ratio text evidence JSON accepts: ``"p/q"``, exactly."""
+    return f"{value.numerator}/{value.denominator}"
+
+
 def _show_number(value: object) -> str:
     """A number as a user wrote it: a fraction as ``p/q``, anything else by its ``repr``."""
-    if isinstance(value, Fraction):
-        return f"{value.numerator}/{value.denominator}"
-    return repr(value)
+    return ratio_text(value) if isinstance(value, Fraction) else repr(value)
 
 
 def _check_exact(
@@ -480,13 +483,13 @@ class Count:
                         value=names,
                     )
                 )
-            elif any(len(n) > MAX_TEXT for n in names):
+            elif (long := next((n for n in names if len(n) > MAX_TEXT), None)) is not None:
                 problems.append(
                     EvidenceError(
                         f"a name is longer than the limit {MAX_TEXT} characters",
                         code="too_large",
                         field="in_place",
-                        value=next(n for n in names if len(n) > MAX_TEXT)[:40] + "...",
+                        value=long[:40] + "...",
                     )
                 )
             elif len(set(names)) != len(names):
@@ -617,26 +620,23 @@ class Indicators:
                 )
             )
         else:
-            seen: set[object] = set()
+            seen: set[str] = set()
             for name, value in pairs:
-                if name in seen:
-                    problems.append(
-                        EvidenceError(
-                            f"criterion {name!r} is given more than once",
-                            code="duplicate_name",
-                            field=f"criteria.{name}",
-                            value=name,
-                        )
-                    )
-                    continue
-                if isinstance(name, str):
-                    seen.add(name)
                 if not isinstance(name, str):
                     problems.append(
                         EvidenceError(
                             f"criterion ids are text, got {_short(name)}",
                             code="wrong_type",
                             field="criteria",
+                            value=name,
+                        )
+                    )
+                elif name in seen:
+                    problems.append(
+                        EvidenceError(
+                            f"criterion {name!r} is given more than once",
+                            code="duplicate_name",
+                            field=f"criteria.{name}",
                             value=name,
                         )
                     )
@@ -659,6 +659,8 @@ class Indicators:
                             value=value,
                         )
                     )
+                if isinstance(name, str):
+                    seen.add(name)
         _raise(problems)
 
     def as_dict(self) -> dict[str, CriterionValue]:
@@ -770,7 +772,7 @@ def exact_number(value: Fraction) -> int | float | str:
     as_float = float(value)
     if Fraction(as_float) == value:
         return as_float
-    return f"{value.numerator}/{value.denominator}"
+    return ratio_text(value)
 
 
 def _show(value: float | Fraction) -> str:

@@ -48,7 +48,7 @@ import attrs
 
 from ithrive._extras import eager_frame, require
 from ithrive._tabular import Table
-from ithrive.assessment import Assessment, Method, scorecard_of
+from ithrive.assessment import Assessment, Method, check_columns, scorecard_of
 from ithrive.errors import (
     EvidenceError,
     InvalidEvidenceError,
@@ -382,14 +382,8 @@ class Workshop:
         rows with a missing level are skipped.
         """
         df = eager_frame(frame, "Reading workshop ratings from a DataFrame")
-        missing = [c for c in ("rater", "item", "level") if c not in df.columns]
-        if missing:  # else every rating would be skipped, or refused row by row
-            raise EvidenceError(
-                f"the frame lacks column(s) {', '.join(missing)}",
-                code="missing_column",
-                field=missing[0],
-                value=missing,
-            )
+        # else every rating would be skipped, or refused row by row
+        check_columns(df.columns, "frame", ("rater", "item", "level"))
         records = []
         for rec in df.rows(named=True):
             level = rec.get("level")

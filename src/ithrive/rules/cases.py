@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from ithrive.evidence import ratio_text
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval
 from ithrive.rules.ruleset import QUANTITIES, Gate, GateEffect, ItemRule, Measure, Ruleset
@@ -155,10 +156,8 @@ def _exact(value: Fraction) -> float | str:
     try:
         as_float = float(value)
     except OverflowError:
-        as_float = math.nan
-    if Fraction(as_float) == value if math.isfinite(as_float) else False:
-        return as_float
-    return f"{value.numerator}/{value.denominator}"
+        return ratio_text(value)
+    return as_float if Fraction(as_float) == value else ratio_text(value)
 
 
 #: Gate fields that fix a count the evidence is built from; band cases leave them at
