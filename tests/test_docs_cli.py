@@ -4,7 +4,7 @@ Every ```console block of the CLI reference and the guides is a transcript:
 lines starting with ``$ `` are commands, the lines after them their output
 (standard output and error together; a line ``...`` stands for any lines).
 Each block runs in one bash session in a scratch folder that sees the
-repository's ``examples/``, with ``ithrive`` running this checkout.
+repository's ``examples/`` and ``docs/``, with ``ithrive`` running this checkout.
 """
 
 from __future__ import annotations
@@ -21,7 +21,11 @@ import ithrive
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = Path(ithrive.__file__).resolve().parents[1]
-PAGES = [ROOT / "docs" / "reference" / "cli.md", *sorted((ROOT / "docs" / "guides").glob("*.md"))]
+PAGES = [
+    ROOT / "docs" / "reference" / "cli.md",
+    *sorted((ROOT / "docs" / "guides").glob("*.md")),
+    *sorted((ROOT / "docs" / "how-to").glob("*.md")),
+]
 _BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 _MARK = "@@ithrive-docs-end@@"
 
@@ -70,6 +74,7 @@ def test_console_example_prints_what_the_docs_say(
     work = tmp_path / "work"
     work.mkdir()
     (work / "examples").symlink_to(ROOT / "examples")
+    (work / "docs").symlink_to(ROOT / "docs")
     script = "exec 2>&1\n" + "".join(
         f"{command}\n__rc=$?; echo {_MARK}; (exit $__rc)\n" for command, _ in steps
     )

@@ -55,7 +55,7 @@ class _Checker(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
         for name, value in attrs:
-            if name in ("src", "href") and value and not value.startswith("#"):
+            if name in ("src", "href") and value and not value.startswith(("#", "data:")):
                 self.external.append(value)
             if name == "id" and value:
                 self.ids.append(value)
@@ -102,7 +102,8 @@ class TestHtml:
         (tmp_path / "report.html").write_text(page, "utf-8")
         found = check_html(page)
         assert ([], [], []) == (found.errors, found.stack, found.external)
-        assert not {"script", "link", "img", "iframe", "object"} & set(found.tags)
+        assert not {"script", "img", "iframe", "object"} & set(found.tags)
+        assert 1 == page.count("<link ")
         assert len(found.ids) == len(set(found.ids))
         assert "url(" not in page
         assert "@import" not in page
@@ -112,7 +113,8 @@ class TestHtml:
         text = html.unescape("".join(check_html(render_html(WESTFORD)).text))
         for r in WESTFORD:
             assert r.item in text
-            assert r.explanation in text
+            if r.evidence or r.warnings:
+                assert r.explanation in text
             assert all(w.message in text for w in r.warnings)
         assert "CollaboRATE mean 7.9 from 48 encounters, offered to 40%" in text
         assert "THRIVE-like from 3" in text
@@ -131,6 +133,27 @@ class TestHtml:
             'aria-label="not rated'
         )
         assert 'aria-label="level 3 of 4; THRIVE-like from level 3"' in page
+
+    def test_has_an_inline_icon(self) -> None:
+        """The page names its icon as a data URI, so a browser asks the server for none."""
+        page = render_html(NORTHVALE)
+        assert '<link rel="icon" href="data:image/svg+xml,' in page
+
+    def test_item_details_share_one_label_column(self) -> None:
+        """The labels of every item's details take one fixed width, so the values line up."""
+        page = render_html(NORTHVALE)
+        assert "grid-template-columns: 12em minmax(0, 1fr)" in page
+        assert "max-content" not in page
+
+    def test_items_not_assessed_share_one_line(self) -> None:
+        """Items with no evidence are listed on one line per scorecard, not detailed one by one."""
+        card = ithrive.score({"micro.2": {"kind": "rating", "level": 2}})
+        page = render_html([card, card])
+        bare = [r.item for r in card if r.item != "micro.2"]
+        assert 2 == page.count("Not assessed (no evidence was given):")
+        assert 0 == page.count("not assessed: no evidence was given")
+        assert all(f'id="a1-{item}"' in page for item in bare)
+        assert 2 == page.count('<article class="item"')
 
     def test_has_print_styles(self) -> None:
         """A print stylesheet keeps rows and items whole and colours exact."""
@@ -225,9 +248,17 @@ class TestMarkdown:
         text = render_markdown(WESTFORD)
         for r in WESTFORD:
             assert f"| `{r.item}` |" in text
-            assert f"### `{r.item}` " in text
+            assert f"### `{r.item}` " in text or not (r.evidence or r.warnings)
         assert "- **Warning:** no evidence for measure 'chi\\_esq'" in text
         assert "**Overall: not THRIVE-like:" in text
+
+    def test_items_not_assessed_share_one_line(self) -> None:
+        """Items with no evidence are named on one line, and get no details of their own."""
+        card = ithrive.score({"micro.2": {"kind": "rating", "level": 2}})
+        text = render_markdown(card)
+        assert 1 == text.count("**Not assessed (no evidence was given):** `macro.1`, `macro.2`")
+        assert "### `macro.1` " not in text
+        assert "### `micro.2` " in text
 
     def test_escapes_table_breaking_characters(self) -> None:
         """A pipe or markup in a locality stays inside its cell."""

@@ -11,14 +11,23 @@ docstring once the package is loaded:
 - ``:role:`target``` becomes a cross-reference when the target is an object
   the API reference renders, and inline code otherwise;
 - a module attribute documented by ``#:`` comments above it (the Sphinx
-  convention, which griffe does not read) gets those comments as docstring.
+  convention, which griffe does not read) gets those comments as docstring;
+- a public module constant gets its type (from its value, when it has no
+  annotation) and a link to its value, which the page prints in its
+  "Values" section (see ``docs/_hooks/api.py``) instead of in the entry;
+- reStructuredText that Markdown would misread is rewritten: a paragraph
+  ending in ``::`` introduces a literal block (fenced here), and a ``*``
+  right after a letter, digit or bracket (``10**15``) is a literal star;
+- base classes with private names (``_FindingsError``) are not listed.
 
 The source files are not changed; the doctests still run from them.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
+from pathlib import Path
 from typing import Any
 
 import griffe
@@ -27,14 +36,68 @@ _ROLE = re.compile(
     r":(?:py:)?(?:class|func|meth|mod|attr|data|exc|obj|const):`(~?)([\w.]+)(?:\(\))?`"
 )
 
-#: Pages of the API reference render these modules (and ``ithrive``'s ``__all__``).
-_RENDERED_MODULES = ("ithrive.rules", "ithrive.errors")
+#: The API reference has one page per module, named after it.
+_API_DIR = Path(__file__).resolve().parent.parent / "reference" / "api"
 
-#: Objects the API reference renders on their own, by canonical path. The
-#: function ``verify`` shares its name with its module, so ``::: ithrive``
-#: and ``::: ithrive.rules`` see the module and docs/reference/api.md renders
-#: the function explicitly.
-_RENDERED_EXTRA = ("ithrive.rules.verify.verify",)
+#: A literal star: one right after a letter, digit or closing bracket.
+_STAR = re.compile(r"(?<=[\w)\]])\*")
+_CODE_SPAN = re.compile(r"(``.+?``|`[^`]+`)")
+
+
+def _rendered_modules() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in _API_DIR.glob("ithrive.*.md")))
+
+
+def _literal_blocks(text: str) -> str:
+    """Turn reST ``text::`` plus an indented block into ``text:`` and a fenced block."""
+    lines = text.split("\n")
+    out: list[str] = []
+    index = 0
+    in_fence = False
+    while index < len(lines):
+        line = lines[index]
+        out.append(line)
+        index += 1
+        if line.strip().startswith("```"):
+            in_fence = not in_fence
+        if in_fence or not line.rstrip().endswith("::") or line.lstrip().startswith(">>>"):
+            continue
+        head = line.rstrip()[:-2]
+        out[-1] = head.rstrip() if head.endswith(" ") or not head.strip() else head + ":"
+        base = len(line) - len(line.lstrip())
+        block: list[str] = []
+        while index < len(lines) and (
+            not lines[index].strip() or len(lines[index]) - len(lines[index].lstrip()) > base
+        ):
+            block.append(lines[index])
+            index += 1
+        while block and not block[-1].strip():
+            block.pop()
+        body = [b for b in block if b.strip()]
+        if not body:
+            continue
+        cut = min(len(b) - len(b.lstrip()) for b in body)
+        pad = " " * base
+        out += ["", f"{pad}```text", *(pad + b[cut:] if b.strip() else "" for b in block)]
+        out += [f"{pad}```", ""]
+    return "\n".join(out)
+
+
+def _literal_stars(text: str) -> str:
+    """Escape stars that reST reads literally and Markdown would read as emphasis."""
+    out: list[str] = []
+    in_fence = False
+    for line in text.split("\n"):
+        if line.strip().startswith("```"):
+            in_fence = not in_fence
+        if in_fence or line.strip().startswith("```"):
+            out.append(line)
+            continue
+        parts = _CODE_SPAN.split(line)
+        out.append(
+            "".join(p if i % 2 else _STAR.sub(r"\\*", p) for i, p in enumerate(parts))
+        )
+    return "\n".join(out)
 
 
 def _resolve(obj: griffe.Object | griffe.Alias) -> griffe.Object | None:
@@ -81,7 +144,7 @@ class DocstringsAsMarkdown(griffe.Extension):
         if pkg.path != "ithrive":
             return
         self._pkg = pkg
-        self._rendered = self._rendered_paths(pkg) | set(_RENDERED_EXTRA)
+        self._rendered = self._rendered_paths(pkg)
         self._walk(pkg, set())
 
     def _rendered_paths(self, pkg: griffe.Module) -> set[str]:
@@ -93,6 +156,9 @@ class DocstringsAsMarkdown(griffe.Extension):
             if target is None:
                 return
             paths.add(target.path)
+            last = public.rsplit(".", 1)[-1]
+            if target.is_module and last in target.members:  # a function shadowed by its module
+                paths.add(f"{target.path}.{last}")
             if target.is_class:
                 for name, member in target.members.items():
                     if not name.startswith("_"):
@@ -102,10 +168,8 @@ class DocstringsAsMarkdown(griffe.Extension):
                         if resolved is not None:
                             paths.add(resolved.path)
 
-        for name in pkg.exports or ():
-            if isinstance(name, str) and name in pkg.members:
-                add(pkg.members[name], f"ithrive.{name}")
-        for module_path in _RENDERED_MODULES:
+        paths.add("ithrive")
+        for module_path in _rendered_modules():
             module = pkg.get_member(module_path.split(".", 1)[1])
             paths.add(module_path)
             for name in module.exports or ():
@@ -119,8 +183,12 @@ class DocstringsAsMarkdown(griffe.Extension):
         seen.add(obj.path)
         if obj.is_attribute and obj.docstring is None:
             self._comment_docstring(obj)
+        if obj.is_class:
+            obj.bases = [b for b in obj.bases if not str(b).rsplit(".", 1)[-1].startswith("_")]
         if obj.docstring is not None:
             obj.docstring.value = self._convert(obj.docstring.value, obj)
+        if obj.is_attribute and obj.parent is not None and obj.parent.is_module:
+            self._constant(obj)
         for member in obj.members.values():
             if isinstance(member, griffe.Object):
                 self._walk(member, seen)
@@ -150,6 +218,34 @@ class DocstringsAsMarkdown(griffe.Extension):
                 parser_options=parent.parser_options if parent is not None else None,
             )
 
+    @staticmethod
+    def _constant(obj: griffe.Object) -> None:
+        """Give a public module constant a type and a link to its printed value."""
+        module = obj.parent
+        if (
+            module is None
+            or obj.name.startswith("_")
+            or any(part.startswith("_") for part in module.path.split("."))
+            or obj.name not in (module.exports or ())
+        ):
+            return
+        try:
+            value = getattr(importlib.import_module(module.path), obj.name)
+        except (ImportError, AttributeError):
+            return
+        if isinstance(value, type) or callable(value) or type(value).__module__ == "typing":
+            return
+        if type(value).__name__ in {"UnionType", "ModuleType"}:
+            return
+        if obj.annotation is None:
+            kind = type(value)
+            obj.annotation = kind.__name__ if kind.__module__ == "builtins" else kind.__qualname__
+        link = f"[Value](#value-{obj.name})"
+        if obj.docstring is None:
+            obj.docstring = griffe.Docstring(link, parent=obj)
+        elif link not in obj.docstring.value:
+            obj.docstring.value = f"{obj.docstring.value}\n\n{link}"
+
     def _unshadow(self, path: str) -> str:
         """Map a module path ``a.b.f`` to the function ``a.b.f.f`` it shadows, if any."""
         if not path.startswith("ithrive."):
@@ -174,8 +270,20 @@ class DocstringsAsMarkdown(griffe.Extension):
                 except (griffe.NameResolutionError, ValueError, KeyError):
                     path = ""
             path = self._unshadow(path)
+            if path not in self._rendered and path.startswith("ithrive."):
+                path = self._canonical(path)
             if path in self._rendered:
                 return f"[`{shown}`][{path}]"
             return f"`{shown}`"
 
-        return _ROLE.sub(role, _fence_examples(text))
+        text = _literal_stars(_fence_examples(_literal_blocks(text)))
+        return _ROLE.sub(role, text)
+
+    def _canonical(self, path: str) -> str:
+        """The path an ``ithrive.name`` re-export points to (the path itself if none)."""
+        try:
+            found = self._pkg.get_member(path.split(".", 1)[1])
+        except (KeyError, ValueError, griffe.AliasResolutionError):
+            return path
+        target = _resolve(found)
+        return self._unshadow(target.path) if target is not None else path

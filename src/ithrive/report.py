@@ -40,6 +40,7 @@ import attrs
 from ithrive.errors import ReportError, short_repr
 from ithrive.evidence import Evidence, Rating, describe
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
+from ithrive.model.level import Status
 from ithrive.scorecard import ItemResult, Scorecard
 from ithrive.table import overall_text
 
@@ -207,6 +208,20 @@ def _level_text(level: int | None) -> str:
     return "not rated" if level is None else f"{level} of 4"
 
 
+def _bare(r: ItemResult, sections: Sequence[ReportSection]) -> bool:
+    """Whether an item has nothing to detail: not assessed, no evidence, warning or section text."""
+    return (
+        r.status is Status.NOT_ASSESSED
+        and not r.evidence
+        and not r.warnings
+        and not any(s.text(r.item) for s in sections)
+    )
+
+
+#: The one line that stands for every item with nothing to detail.
+_BARE_TEXT = "Not assessed (no evidence was given)"
+
+
 # ----------------------------------------------------------------------------- HTML
 
 _CSS = """
@@ -240,8 +255,10 @@ body { margin: 2em auto; max-width: 72em; padding: 0 1em; }
 h1, h2, h3, h4 { line-height: 1.2; }
 table { width: 100%%; }
 h2 { border-bottom: 2px solid %(text)s; padding-bottom: 0.2em; margin-top: 2em; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; margin: 0.4em 0; }
+dl { display: grid; grid-template-columns: 12em minmax(0, 1fr); gap: 0.2em 1em; margin: 0.4em 0; }
 dt { font-weight: 600; }
+@media (max-width: 36em) { dl { grid-template-columns: minmax(0, 1fr); } dd { margin-bottom: 0.3em; } }
+.bare code { margin-right: 0.3em; }
 dd { margin: 0; }
 dd ul { margin: 0; padding-left: 1.1em; }
 .item { border-top: 1px solid %(rule)s; padding: 0.3em 0 0.6em; }
@@ -256,6 +273,15 @@ a { color: %(meter_fill)s; }
 }
 @page { margin: 15mm; }
 """
+
+
+#: The report's icon, inline (a data URI), so that a saved report fetches nothing.
+_FAVICON = (
+    "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E"
+    "%3Crect width='32' height='32' rx='6' fill='%2300796b'/%3E"
+    "%3Cpath fill='%23fff' d='M5 20h4v7H5zM11 15h4v12h-4zM17 10h4v17h-4zM23 5h4v22h-4z'/%3E"
+    "%3C/svg%3E"
+)
 
 
 def _detail(evidence: Evidence) -> str:
@@ -432,7 +458,11 @@ def _card_html(
         if s.summary:
             out += [f"<h{h + 1}>{_e(s.title)}</h{h + 1}>", _paragraphs(s.summary)]
     out.append(f"<h{h + 1}>Item details</h{h + 1}>")
-    out.extend(_item_details_html(r, sections, anchor) for r in card)
+    bare = [r.item for r in card if _bare(r, sections)]
+    if bare:
+        ids = " ".join(f'<code id="{anchor}-{_e(i)}">{_e(i)}</code>' for i in bare)
+        out.append(f'<p class="bare"><strong>{_BARE_TEXT}:</strong> {ids}</p>')
+    out.extend(_item_details_html(r, sections, anchor) for r in card if not _bare(r, sections))
     out.append("</section>")
     return "\n".join(out)
 
@@ -479,6 +509,7 @@ def render_html(
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<link rel="icon" href="{_FAVICON}">\n'
         f"<title>{_e(heading)}</title>\n<style>{_css(_CSS)}{_css(_PAGE_CSS)}</style>\n"
         '</head>\n<body class="ithrive">\n' + "\n".join(body) + "\n</body>\n</html>\n"
     )
@@ -676,7 +707,12 @@ def _md_card(card: Scorecard, sections: Sequence[ReportSection], h: str) -> list
                 out += [_md(para), ""]
             out.pop()
     out += ["", f"{h}# Item details"]
+    bare = [r.item for r in card if _bare(r, sections)]
+    if bare:
+        out += ["", f"**{_BARE_TEXT}:** " + ", ".join(f"`{i}`" for i in bare)]
     for r in card:
+        if _bare(r, sections):
+            continue
         level = _int(r.level)
         out += [
             "",
