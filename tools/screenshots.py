@@ -246,8 +246,15 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 failed = failed or bool(bad)
                 print(f"{'FAIL' if bad else 'ok  '} {label:7} {width:5} px  {shot}")
-                for key in ("error", "page_width", "content_width", "code_blocks",
-                            "code_blocks_scrolling", "tables", "tables_scrolling"):
+                for key in (
+                    "error",
+                    "page_width",
+                    "content_width",
+                    "code_blocks",
+                    "code_blocks_scrolling",
+                    "tables",
+                    "tables_scrolling",
+                ):
                     if key in result:
                         print(f"       {key}: {result[key]}")
                 for key in ("prose", "breaks"):

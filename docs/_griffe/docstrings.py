@@ -17,7 +17,7 @@ docstring once the package is loaded:
   "Values" section (see ``docs/_hooks/api.py``) instead of in the entry;
 - reStructuredText that Markdown would misread is rewritten: a paragraph
   ending in ``::`` introduces a literal block (fenced here), and a ``*``
-  right after a letter, digit or bracket (``10**15``) is a literal star;
+  between two letters, digits or brackets (``10**15``) is a literal star;
 - base classes with private names (``_FindingsError``) are not listed.
 
 The source files are not changed; the doctests still run from them.
@@ -39,8 +39,9 @@ _ROLE = re.compile(
 #: The API reference has one page per module, named after it.
 _API_DIR = Path(__file__).resolve().parent.parent / "reference" / "api"
 
-#: A literal star: one right after a letter, digit or closing bracket.
-_STAR = re.compile(r"(?<=[\w)\]])\*")
+#: Literal stars: between a letter, digit or bracket and another (``10**15``, ``a*b``),
+#: where reStructuredText reads no emphasis and Markdown would.
+_STAR = re.compile(r"(?<=[\w)\]])(\*\*?)(?=[\w(])")
 _CODE_SPAN = re.compile(r"(``.+?``|`[^`]+`)")
 
 
@@ -95,7 +96,10 @@ def _literal_stars(text: str) -> str:
             continue
         parts = _CODE_SPAN.split(line)
         out.append(
-            "".join(p if i % 2 else _STAR.sub(r"\\*", p) for i, p in enumerate(parts))
+            "".join(
+                p if i % 2 else _STAR.sub(lambda m: "\\*" * len(m.group(1)), p)
+                for i, p in enumerate(parts)
+            )
         )
     return "\n".join(out)
 
@@ -240,7 +244,7 @@ class DocstringsAsMarkdown(griffe.Extension):
         if obj.annotation is None:
             kind = type(value)
             obj.annotation = kind.__name__ if kind.__module__ == "builtins" else kind.__qualname__
-        link = f"[Value](#value-{obj.name})"
+        link = f"[Value][value-{obj.name}]"
         if obj.docstring is None:
             obj.docstring = griffe.Docstring(link, parent=obj)
         elif link not in obj.docstring.value:

@@ -83,7 +83,9 @@ def shadowed(module: str, name: str) -> bool:
     value = getattr(importlib.import_module(module), name)
     if isinstance(value, types.ModuleType):
         return False
-    return importlib.util.find_spec(f"{module}.{name}") is not None if _is_package(module) else False
+    return (
+        importlib.util.find_spec(f"{module}.{name}") is not None if _is_package(module) else False
+    )
 
 
 def _is_package(module: str) -> bool:
@@ -140,7 +142,7 @@ def summary_line(module: str, name: str) -> str:
         docstring = None
     if docstring is None:
         return ""
-    text = re.sub(r"\[Value\]\(#value-\w+\)", "", docstring.value).strip()
+    text = re.sub(r"\[Value\]\[value-\w+\]", "", docstring.value).strip()
     first = text.split("\n\n", 1)[0]
     return " ".join(first.split()).replace("|", "\\|")
 
@@ -223,13 +225,19 @@ def module_page(module: str, markdown: str) -> str:
     """Fill in a module page: the names to render, the re-export table and the values."""
     if module == "ithrive":
         options = "    options:\n      members: false\n"
-        table = "\n".join(["", "## Re-exported names", "", *_table(module, public_names(module), True)])
+        table = "\n".join(
+            ["", "## Re-exported names", "", *_table(module, public_names(module), True)]
+        )
         extra = table + "\n\nThe package version is `ithrive.__version__`, a string.\n"
     else:
         names = rendered_names(module)
         own = [name for name in names if not shadowed(module, name)]
         listed = ", ".join(own)
-        options = f"    options:\n      members: [{listed}]\n" if own else "    options:\n      members: false\n"
+        options = (
+            f"    options:\n      members: [{listed}]\n"
+            if own
+            else "    options:\n      members: false\n"
+        )
         for name in names:
             if name not in own:
                 options += f"\n::: {anchor(module, name)}\n    options:\n      heading_level: 2\n"

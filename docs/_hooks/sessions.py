@@ -1,6 +1,6 @@
 """MkDocs hook: copyable sessions, and inline code that wraps only between words.
 
-- Every ``pycon`` block (a Python session, as doctest runs it) gets a
+- Every Python session (a ``pycon`` block, as doctest runs it) gets a
   ``data-copy`` attribute holding the code alone: prompts and output left
   out, a blank line after each multi-line statement so that the text pastes
   into ``python`` as it is. mkdocs-material's copy button copies that
@@ -18,8 +18,11 @@ import html
 import re
 from typing import Any
 
+#: A highlighted block whose first line is a ``>>>`` prompt: a Python session.
 _PYCON = re.compile(
-    r'(<div class="language-pycon highlight"><pre)(>.*?<code>)(.*?)(</code></pre>)', re.DOTALL
+    r'(<div class="(?:[\w-]+ )?highlight"><pre)(>(?:<span></span>)?<code>)'
+    r'(<span class="gp">&gt;&gt;&gt;.*?)(</code></pre>)',
+    re.DOTALL,
 )
 _TAG = re.compile(r"<[^>]+>")
 _INLINE_CODE = re.compile(r"(<code(?: [^>]*)?>)([^<]*)(</code>)")
@@ -41,16 +44,20 @@ def session_source(session: str) -> str:
     """
     out: list[str] = []
     multi_line = False
+    in_statement = False  # a "..." line after output is output (a traceback's ellipsis)
     for line in session.split("\n"):
         if line.startswith(">>>"):
             if multi_line:
                 out.append("")
             multi_line = False
+            in_statement = True
             out.append(_DIRECTIVE.sub("", line[4:] if line.startswith(">>> ") else line[3:]))
-        elif line.startswith("...") and out:
+        elif line.startswith("...") and in_statement:
             multi_line = True
             code = line[4:] if line.startswith("... ") else line[3:]
             out.append(_DIRECTIVE.sub("", code))
+        else:
+            in_statement = False
     while out and not out[-1].strip():
         out.pop()
     return "\n".join(out) + "\n"

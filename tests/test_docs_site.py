@@ -1,0 +1,257 @@
+"""The built documentation site: every public module has a page, and pages render as written.
+
+The site is built once (``mkdocs build --strict``, a few seconds) into a
+temporary folder; the tests read its HTML. Layout in a real browser is
+checked by hand with ``tools/screenshots.py``.
+"""
+
+from __future__ import annotations
+
+import code
+import html
+import importlib
+import os
+import pkgutil
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import ithrive
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+API = DOCS / "reference" / "api"
+
+_COPY = re.compile(r'data-copy="([^"]*)"')
+_TAG = re.compile(r"<[^>]+>")
+
+
+def public_modules() -> list[str]:
+    """Modules a user imports from: no ``_`` in the path, and names of their own.
+
+    A submodule whose every public name its package re-exports is an
+    implementation detail of the package (its names are documented there).
+    """
+    found = ["ithrive"]
+    for info in pkgutil.walk_packages(ithrive.__path__, "ithrive."):
+        name = info.name
+        if any(part.startswith("_") for part in name.split(".")) or name == "ithrive.data":
+            continue
+        module = importlib.import_module(name)
+        names = set(getattr(module, "__all__", ()))
+        parent = name.rsplit(".", 1)[0]
+        if parent != "ithrive":
+            names -= set(getattr(importlib.import_module(parent), "__all__", ()))
+        if names:
+            found.append(name)
+    return sorted(found)
+
+
+def nav_pages() -> set[str]:
+    """Every page named in the navigation of ``mkdocs.yml``."""
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    return set(re.findall(r"(\S+\.md)\s*$", text, re.MULTILINE))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documentation, built strictly into a temporary folder."""
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert 0 == done.returncode, done.stderr
+    return out
+
+
+def api_pages(site: Path) -> dict[str, str]:
+    """The HTML of every module page of the API reference, by module."""
+    return {
+        path.parent.name: path.read_text("utf-8")
+        for path in sorted((site / "reference" / "api").glob("ithrive*/index.html"))
+    }
+
+
+def prose(page: str) -> str:
+    """The article of a page with code blocks and inline code removed."""
+    start, end = page.find("<article"), page.find("</article>")
+    text = page[start:end]
+    text = re.sub(r"<pre\b.*?</pre>", "", text, flags=re.DOTALL)
+    return re.sub(r"<code\b.*?</code>", "", text, flags=re.DOTALL)
+
+
+def sessions(page: str) -> list[str]:
+    """The copy text of every Python session on a page."""
+    return [html.unescape(m) for m in _COPY.findall(page)]
+
+
+class TestApiReferenceStructure:
+    """One small page per public module, each in the navigation and in a task page's table."""
+
+    def test_every_public_module_has_a_page(self) -> None:
+        """``docs/reference/api/<module>.md`` exists for every public module."""
+        missing = [m for m in public_modules() if not (API / f"{m}.md").exists()]
+        assert [] == missing
+
+    def test_every_page_is_of_a_public_module(self) -> None:
+        """No page is left over from a module that was removed or made private."""
+        pages = sorted(path.stem for path in API.glob("ithrive*.md"))
+        assert public_modules() == pages
+
+    def test_every_module_page_is_in_the_navigation(self) -> None:
+        """Each module page is listed in ``mkdocs.yml``, under its task area."""
+        nav = nav_pages()
+        missing = [m for m in public_modules() if f"reference/api/{m}.md" not in nav]
+        assert [] == missing
+
+    def test_every_module_is_in_a_task_page_summary(self) -> None:
+        """Each module appears in an ``api-summary`` marker of a task-area page."""
+        listed: set[str] = set()
+        for path in API.glob("*.md"):
+            for found in re.findall(r"<!-- api-summary: ([\w. ]+) -->", path.read_text("utf-8")):
+                listed.update(found.split())
+        assert [] == [m for m in public_modules() if m not in listed]
+
+
+class TestApiReferenceRendering:
+    """Docstrings render as written: no reST or Markdown markup left over or misread."""
+
+    @pytest.mark.parametrize(
+        ("fault", "why"),
+        [
+            (r"(?<!\d)\*\*|\*\*(?!\d)", "bold left as stars, or a misread 10**15"),
+            ("::", "a reST literal-block marker shown as text"),
+            (":class:", "a Sphinx role not turned into a link"),
+            (":func:", "a Sphinx role not turned into a link"),
+            ("`", "a stray backtick: inline code not rendered"),
+            ("&gt;&gt;&gt;", "a doctest outside a code block"),
+            (r"\d\*?<(?:em|strong)>", "emphasis after a digit: 10**15 read as bold"),
+        ],
+    )
+    def test_no_module_page_shows_markup_as_text(self, site: Path, fault: str, why: str) -> None:
+        """The prose of every module page is free of a known rendering fault."""
+        pattern = re.compile(fault if "\\" in fault else re.escape(fault))
+        found = {
+            module: len(pattern.findall(prose(page)))
+            for module, page in api_pages(site).items()
+            if pattern.search(prose(page))
+        }
+        assert {} == found, why
+
+    def test_a_power_reads_as_written(self, site: Path) -> None:
+        """``10**15`` in a docstring is shown as ``10**15``, not as bold text."""
+        assert "(10**15)" in prose(api_pages(site)["ithrive.batch"])
+
+    def test_no_private_name_is_shown(self, site: Path) -> None:
+        """Headings, signatures and base classes name no ``_private`` object."""
+        shown: dict[str, list[str]] = {}
+        for module, page in api_pages(site).items():
+            parts = re.findall(
+                r'class="doc doc-heading".*?</h\d>|class="doc-signature.*?</pre>|Bases:.*?</p>',
+                page,
+                re.DOTALL,
+            )
+            names = re.findall(r"(?<![\w.])_[A-Za-z]\w*", _TAG.sub("", " ".join(parts)))
+            if names:
+                shown[module] = sorted(set(names))
+        assert {} == shown
+
+    def test_constants_show_their_type_and_link_to_their_value(self, site: Path) -> None:
+        """A constant's entry has a type and a link to the page's Values section."""
+        page = api_pages(site)["ithrive.schema"]
+        entry = page[page.index('<h2 id="ithrive.schema.KIND_FIELDS"') :]
+        entry = entry[: entry.index('<div class="doc doc-object')]
+        assert 'href="#value-KIND_FIELDS"' in entry
+        assert "dict" in _TAG.sub("", entry)
+        assert 'id="value-KIND_FIELDS"' in page
+
+    def test_the_package_page_links_every_reexport(self, site: Path) -> None:
+        """``ithrive``'s page lists each name of its ``__all__`` with a link to its entry."""
+        page = api_pages(site)["ithrive"].replace("<wbr>", "")
+        table = page[page.index('id="re-exported-names"') :]
+        linked = set(re.findall(r"<a [^>]*href=\"[^\"]*#ithrive\.[\w.]+\"[^>]*><code>(\w+)", table))
+        assert set(ithrive.__all__) - {"__version__"} <= linked
+
+
+class TestCopyButtons:
+    """The copy button of a Python session copies code that runs when pasted into ``python``."""
+
+    def test_every_session_copies_code_that_compiles(self, site: Path) -> None:
+        """Across the site, each session's copy text is valid Python, with no prompt."""
+        bad: list[str] = []
+        count = 0
+        for path in site.rglob("*.html"):
+            for text in sessions(path.read_text("utf-8")):
+                count += 1
+                try:
+                    compile(text, str(path), "exec")
+                except SyntaxError:
+                    bad.append(f"{path.relative_to(site)}: {text[:60]!r}")
+                if ">>>" in text.split("\n", 1)[0]:
+                    bad.append(f"{path.relative_to(site)}: prompt copied")
+        assert count > 100
+        assert [] == bad
+
+    def test_tutorial_blocks_run_when_pasted_one_by_one(
+        self, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Each tutorial block, pasted line by line into an interactive console, runs cleanly."""
+        monkeypatch.chdir(tmp_path)
+        errors: list[str] = []
+
+        class Console(code.InteractiveConsole):
+            def showtraceback(self) -> None:
+                errors.append(str(sys.exc_info()[1]))
+
+            def showsyntaxerror(self, filename: str | None = None, **kwargs: object) -> None:
+                errors.append(str(sys.exc_info()[1]))
+
+        console = Console()
+        blocks = sessions((site / "tutorial" / "index.html").read_text("utf-8"))
+        for block in blocks:
+            for line in block.split("\n"):
+                console.push(line)
+            console.push("")
+        assert len(blocks) > 5
+        assert [] == errors
+
+    def test_the_page_still_shows_the_session(self, site: Path) -> None:
+        """The prompts and the output are still on the page (and doctest still runs them)."""
+        page = (site / "tutorial" / "index.html").read_text("utf-8")
+        assert '<span class="gp">&gt;&gt;&gt; </span>' in page
+        assert '<span class="go">' in page
+
+
+class TestLayout:
+    """What the stylesheet and the theme promise, as built."""
+
+    def test_inline_code_wraps_only_at_joints(self, site: Path) -> None:
+        """Identifiers in the error catalogue carry break points after ``_`` and ``.``."""
+        page = (site / "reference" / "errors" / "index.html").read_text("utf-8")
+        assert "<code>respondents_<wbr>above_<wbr>eligible</code>" in page
+        assert "word-break: normal" in (DOCS / "stylesheets" / "extra.css").read_text("utf-8")
+
+    def test_no_page_asks_for_web_fonts(self, site: Path) -> None:
+        """System fonts only: no request to Google Fonts from any page."""
+        assert [] == [
+            str(p.relative_to(site))
+            for p in site.rglob("*.html")
+            if "fonts.googleapis.com" in p.read_text("utf-8")
+        ]
+
+    def test_pages_offer_a_dark_palette(self) -> None:
+        """The theme has a light and a dark scheme, each with a toggle."""
+        config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+        schemes = [p["scheme"] for p in config["theme"]["palette"] if "toggle" in p]
+        assert ["default", "slate"] == schemes
