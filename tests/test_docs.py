@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from pathlib import Path
 from types import ModuleType
 
 import attrs
+import pytest
 from tests.tools import load_tool
 
 import ithrive
@@ -210,3 +212,30 @@ class TestReferencePages:
         rows = re.findall(r"^\| `([a-z_]+)` \|", text, re.MULTILINE)
         known = codes_in_source() | gate_warning_codes()
         assert [] == sorted(set(rows) - known)
+
+
+class TestGuides:
+    """Every guide says, before anything else, which extra it needs."""
+
+    GUIDES = (
+        DOCS / "tutorial.md",
+        *sorted((DOCS / "guides").glob("*.md")),
+        *sorted((DOCS / "how-to").glob("*.md")),
+    )
+
+    @pytest.mark.parametrize("path", GUIDES, ids=lambda p: p.relative_to(DOCS).as_posix())
+    def test_guide_states_its_extra_under_its_title(self, path: Path) -> None:
+        """The title is followed by an "Install" note naming the extras it needs (or none)."""
+        lines = [line for line in path.read_text("utf-8").splitlines() if line.strip()]
+        assert lines[0].startswith("# ")
+        assert '!!! info "Install"' == lines[1]
+        note = lines[2]
+        named = set(re.findall(r"ithrive\[([\w,]+)\]", note))
+        extras = {e for group in named for e in group.split(",")}
+        assert "no extra" in note.lower() or extras, note
+        known = set(
+            tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"][
+                "optional-dependencies"
+            ]
+        )
+        assert set() == extras - known

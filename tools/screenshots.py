@@ -77,9 +77,9 @@ window.addEventListener("load", () => setTimeout(() => {
     if (!inTable && (r.right > box.right + 4 || el.scrollWidth > el.clientWidth + 4)) {
       const wide = [...el.querySelectorAll("code, a, img")].filter(
         (c) => c.getBoundingClientRect().right > box.right + 4);
-      const over = wide.length ? wide[0].getBoundingClientRect().right - box.right : r.right - box.right;
-      out.prose.push(name(el) + (wide.length ? "  [too wide: " + wide[0].textContent.slice(0, 60) + "]" : "")
-                     + " by " + Math.round(over) + " px");
+      const edge = wide.length ? wide[0].getBoundingClientRect().right : r.right;
+      const what = wide.length ? "  [too wide: " + wide[0].textContent.slice(0, 60) + "]" : "";
+      out.prose.push(name(el) + what + " by " + Math.round(edge - box.right) + " px");
     }
   }
   for (const pre of content.querySelectorAll("pre > code")) {

@@ -257,7 +257,10 @@ table { width: 100%%; }
 h2 { border-bottom: 2px solid %(text)s; padding-bottom: 0.2em; margin-top: 2em; }
 dl { display: grid; grid-template-columns: 12em minmax(0, 1fr); gap: 0.2em 1em; margin: 0.4em 0; }
 dt { font-weight: 600; }
-@media (max-width: 36em) { dl { grid-template-columns: minmax(0, 1fr); } dd { margin-bottom: 0.3em; } }
+@media (max-width: 36em) {
+  dl { grid-template-columns: minmax(0, 1fr); }
+  dd { margin-bottom: 0.3em; }
+}
 .bare code { margin-right: 0.3em; }
 dd { margin: 0; }
 dd ul { margin: 0; padding-left: 1.1em; }
