@@ -55,14 +55,20 @@ CRITERIA: dict[str, dict[str, tuple[int, dict[Any, int]]]] = {
         "shared_accountability": (4, {True: 4, False: 3}),
     },
     "macro.3": {
-        "contract_review_schedule": (2, {True: 4, False: 1}),
+        "contract_review": (
+            2,
+            {"no_regular_review": 1, "review_schedule": 3, "annual_plans": 4},
+        ),
         "data_in_commissioning": (2, {"little": 1, "some": 2, "used_well": 3, "routine": 4}),
         "provider_data_systems": (3, {"lacking": 2, "developing": 3, "comprehensive": 4}),
         "joint_data_review": (
             3,
             {"not_constructive": 2, "good_relationship": 3, "joint_forums": 4},
         ),
-        "provider_type_coverage": (3, {"none": 2, "one_or_two_types": 3, "all_types": 4}),
+        "provider_type_coverage": (
+            3,
+            {"none": 2, "one_or_two_types": 3, "several_types": 3, "all_types": 4},
+        ),
         "data_agreements_in_contracts": (4, {True: 4, False: 3}),
     },
     "macro.4": {
@@ -153,9 +159,8 @@ CRITERIA: dict[str, dict[str, tuple[int, dict[Any, int]]]] = {
     "micro.4": {
         "outcome_data_use": (
             2,
-            {"none": 1, "isolated_areas": 2, "most_services": 3, "throughout": 4},
+            {"none": 1, "planned_isolated_areas": 2, "most_services": 3, "throughout": 4},
         ),
-        "collection_plans": (2, {True: 4, False: 1}),
         "data_systems": (3, {"none": 2, "many_services": 3, "in_strategy": 4}),
         "outcome_review_slots": (4, {True: 4, False: 3}),
         "qi_all_provider_types": (4, {True: 4, False: 3}),

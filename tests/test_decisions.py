@@ -557,12 +557,13 @@ DESCRIPTOR_CRITERIA: dict[str, tuple[Criteria, ...]] = {
         ("all_agencies_active", "one_board_common_strategy", "in_operation", "joint", _T),
     ),
     "macro.3": _descriptors(
-        "contract_review_schedule data_in_commissioning provider_data_systems joint_data_review"
+        "contract_review data_in_commissioning provider_data_systems joint_data_review"
         " provider_type_coverage data_agreements_in_contracts",
-        (_F, "little", "lacking", "not_constructive", "none", _F),
-        (_T, "some", "lacking", "not_constructive", "none", _F),
-        (_T, "used_well", "developing", "good_relationship", "one_or_two_types", _F),
-        (_T, "routine", "comprehensive", "joint_forums", "all_types", _T),
+        ("no_regular_review", "little", "lacking", "not_constructive", "none", _F),
+        ("review_schedule", "some", "lacking", "not_constructive", "none", _F),
+        ("review_schedule", "used_well", "developing", "good_relationship", "one_or_two_types",
+         _F),
+        ("annual_plans", "routine", "comprehensive", "joint_forums", "all_types", _T),
     ),
     "macro.4": _descriptors(
         "preference_data_collection preference_data_reported used_in_commissioning"
@@ -613,12 +614,12 @@ DESCRIPTOR_CRITERIA: dict[str, tuple[Criteria, ...]] = {
         ("all_staff", "all_confident", "all"),
     ),
     "micro.4": _descriptors(
-        "outcome_data_use collection_plans data_systems outcome_review_slots"
-        " qi_all_provider_types staff_qi_skills",
-        ("none", _F, "none", _F, _F, "many_untrained"),
-        ("isolated_areas", _T, "none", _F, _F, "many_untrained"),
-        ("most_services", _T, "many_services", _F, _F, "most_familiar"),
-        ("throughout", _T, "in_strategy", _T, _T, "confident"),
+        "outcome_data_use data_systems outcome_review_slots qi_all_provider_types"
+        " staff_qi_skills",
+        ("none", "none", _F, _F, "many_untrained"),
+        ("planned_isolated_areas", "none", _F, _F, "many_untrained"),
+        ("most_services", "many_services", _F, _F, "most_familiar"),
+        ("throughout", "in_strategy", _T, _T, "confident"),
     ),
     "micro.6": _descriptors(
         "senior_practitioner_involved senior_support_reach effectiveness_assurance",
