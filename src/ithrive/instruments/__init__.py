@@ -21,7 +21,7 @@ from ithrive.instruments.approach import Approach, Phase, PlanElement, Step
 from ithrive.instruments.checklist import Action, Checklist
 from ithrive.instruments.gaps import ActionGap, GapAnalysis, ItemGap, SecondLook, gap_analysis
 from ithrive.instruments.instrument import Group, InstrumentBase
-from ithrive.instruments.link import ItemLink
+from ithrive.instruments.link import ItemLink, LinkStrength
 from ithrive.instruments.loader import (
     default_approach,
     default_checklist,
@@ -59,6 +59,7 @@ __all__ = [
     "InstrumentBase",
     "ItemGap",
     "ItemLink",
+    "LinkStrength",
     "Phase",
     "PlanElement",
     "Progress",

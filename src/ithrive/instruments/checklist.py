@@ -24,7 +24,8 @@ class Action:
     ``id`` is stable across versions (``"ck.05"``); ``row`` is the action's
     position in the source form (1-31) and ``line`` the source line holding
     it; ``title`` is the project's short wording; ``links`` name the
-    assessment items it serves, each with a reason.
+    assessment items it serves, each with a strength and a reason. An action
+    no item's wording supports has no links, and ``unlinked`` says why.
 
     >>> from ithrive.instruments import default_checklist
     >>> action = default_checklist().action("ck.13")
@@ -37,6 +38,7 @@ class Action:
     line: int
     title: str
     links: tuple[ItemLink, ...]
+    unlinked: str = ""
 
     @property
     def items(self) -> tuple[str, ...]:

@@ -10,8 +10,9 @@ unknown keys rejected, and then checked as a whole:
 - every id is unique within the instrument;
 - every link resolves: item links to :data:`ithrive.FRAMEWORK`, plan
   elements to the checklist, section groupings to the framework's groupings;
-- every checklist action and standard has at least one link, each with a
-  reason;
+- every link has a reason and a strength (``direct`` or ``related``), and
+  a cited level is 1-4; a checklist action or standard with no link says
+  why in ``unlinked``;
 - rows, phases, sections and the steps or standards inside them are numbered
   in order without gaps, and source lines increase through the file;
 - every status named is one of :class:`ImplementationStatus`.
@@ -36,7 +37,7 @@ import cattrs
 from ithrive.errors import Finding, InstrumentError, ResponseError, _short, _text, expect
 from ithrive.instruments.approach import Approach, Phase, PlanElement, Step
 from ithrive.instruments.checklist import Action, Checklist
-from ithrive.instruments.link import ItemLink
+from ithrive.instruments.link import ItemLink, LinkStrength
 from ithrive.instruments.response import Response
 from ithrive.instruments.standards import Standard, Standards, StandardsSection
 from ithrive.instruments.status import ImplementationStatus
@@ -102,6 +103,18 @@ def parse_status(value: Any) -> ImplementationStatus:
         ) from None
 
 
+def _strength(value: Any) -> LinkStrength:
+    if isinstance(value, LinkStrength):
+        return value
+    try:
+        return LinkStrength(value)
+    except (ValueError, TypeError):
+        known = [s.value for s in LinkStrength]
+        raise _Invalid(
+            f"unknown link strength {_short(value)}; known strengths: {', '.join(known)}"
+        ) from None
+
+
 def _text_tuple(value: Any, _: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(type(v) is str for v in value):
         raise _Invalid(f"expected a list of text, got {_short(value)}")
@@ -115,6 +128,7 @@ def _converter() -> cattrs.Converter:
     conv.register_structure_hook(str, _strict(str, "text"))
     conv.register_structure_hook(int, _strict(int, "a whole number"))
     conv.register_structure_hook(ImplementationStatus, lambda v, _: parse_status(v))
+    conv.register_structure_hook(LinkStrength, lambda v, _: _strength(v))
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _text_tuple)
     # Arrays must be arrays: a text or a table where a list belongs is one clear
     # finding, not one finding per character or key.
@@ -292,11 +306,25 @@ class _Checker:
             )
         self.last_line = (line, entry)
 
-    def links(self, entry: str, where: str, links: tuple[ItemLink, ...]) -> None:
+    def links(
+        self, entry: str, where: str, links: tuple[ItemLink, ...], unlinked: str = ""
+    ) -> None:
         from ithrive.model import FRAMEWORK
 
-        if not links:
-            self.add("missing_link", entry, f"{where}.links", "not linked to any assessment item")
+        if not links and not unlinked.strip():
+            self.add(
+                "missing_link",
+                entry,
+                f"{where}.links",
+                "not linked to any assessment item; say why in 'unlinked'",
+            )
+        elif links and unlinked.strip():
+            self.add(
+                "conflicting_fields",
+                entry,
+                f"{where}.unlinked",
+                "an entry with links cannot also say why it has none",
+            )
         seen: set[str] = set()
         for i, link in enumerate(links):
             at = f"{where}.links[{i}]"
@@ -313,6 +341,10 @@ class _Checker:
             seen.add(link.item)
             if not link.reason.strip():
                 self.add("missing_reason", entry, f"{at}.reason", "a link needs a reason")
+            if link.level is not None and not 1 <= link.level <= 4:
+                self.add(
+                    "invalid_value", entry, f"{at}.level", f"expected a level 1-4, got {link.level}"
+                )
 
     def title(self, entry: str, where: str, title: str) -> None:
         if not title.strip():
@@ -379,7 +411,7 @@ def load_checklist(source: Source) -> Checklist:
         check.title(action.id, where, action.title)
         check.sequence(action.id, f"{where}.row", action.row, i + 1, "row")
         check.line(action.line, action.id, where)
-        check.links(action.id, where, action.links)
+        check.links(action.id, where, action.links, action.unlinked)
         actions.append(action)
     return _fail_or(
         header.id,
@@ -532,7 +564,7 @@ def load_standards(source: Source) -> Standards:
             check.title(standard.id, at, standard.title)
             check.number(standard.id, at, standard.number, expected_section, j + 1)
             check.line(standard.line, standard.id, at)
-            check.links(standard.id, at, standard.links)
+            check.links(standard.id, at, standard.links, standard.unlinked)
             standards.append(standard)
         sections.append(attrs.evolve(head, standards=tuple(standards)))
     return _fail_or(

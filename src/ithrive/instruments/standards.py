@@ -24,7 +24,8 @@ class Standard:
 
     ``guidance`` summarises the source's guidance in the project's words
     (empty where the source gives none); ``note`` records how an oddity of
-    the source was read.
+    the source was read; ``unlinked`` says why a standard with no links
+    serves no assessment item.
 
     >>> from ithrive.instruments import default_gm_standards
     >>> standard = default_gm_standards().standard("gm.1.9")
@@ -39,6 +40,7 @@ class Standard:
     guidance: str
     links: tuple[ItemLink, ...]
     note: str = ""
+    unlinked: str = ""
 
     @property
     def section(self) -> int:
