@@ -25,6 +25,7 @@ from ithrive.errors import MissingExtraError, ResponseError
 from ithrive.instruments import (
     Answer,
     ImplementationStatus,
+    LinkStrength,
     Response,
     StatusTally,
     WorkshopSummary,
@@ -289,10 +290,11 @@ class TestGapAnalysisExample:
         assert expected == [(g.item, g.level) for g in self.gaps().items]
 
     def test_each_low_item_lists_its_actions_not_in_place(self) -> None:
-        """macro.2's open actions, in to-do order, and the one already in place."""
+        """macro.2's open direct actions, in to-do order, and the one already in place."""
         g = self.gaps().item("macro.2")
-        assert ("ck.05", "ck.06", "ck.02", "ck.04") == g.actions
+        assert ("ck.06", "ck.04") == g.actions
         assert ("ck.03",) == g.in_place
+        assert LinkStrength.DIRECT == g.strength
 
     def test_the_to_do_list_order(self) -> None:
         """Level 1 first; then more low items served; then not started before in progress."""
@@ -302,24 +304,20 @@ class TestGapAnalysisExample:
             "ck.11",
             "ck.06",
             "ck.08",
-            "ck.15",
-            "ck.02",
             "ck.04",
             "ck.07",
             "ck.12",
-            "ck.13",
-            "ck.17",
             "ck.26",
             "ck.27",
-            "ck.30",
         ]
         assert expected == [a.action for a in self.gaps().actions]
         first = self.gaps().actions[0]
         assert (S.NOT_STARTED, ("micro.3b",), 1) == (first.status, first.items, first.lowest_level)
 
     def test_the_second_look(self) -> None:
-        """Board, outcome measures and wellbeing offer are in place, yet their items are low."""
-        expected = [("ck.03", ("macro.2",)), ("ck.10", ("macro.3",)), ("ck.16", ("meso.3a",))]
+        """The board is in place, yet macro.2 is low; ck.10 and ck.16, in place too, are only
+        related to their low items, which have direct links, so they are not flagged."""
+        expected = [("ck.03", ("macro.2",))]
         assert expected == [(s.action, s.items) for s in self.gaps().second_look]
 
     def test_no_action_in_place_is_on_the_to_do_list(self) -> None:
@@ -335,7 +333,7 @@ class TestGapAnalysisExample:
             out["area"],
             out["instrument"],
         )
-        assert 15 == len(out["actions"])
+        assert (10, "direct") == (len(out["actions"]), out["items"][0]["strength"])
 
     def test_a_workshop_summary_uses_the_overall_consensus(self) -> None:
         """Passing the summary itself equals passing ``summary.consensus()``."""
@@ -662,7 +660,53 @@ class TestItemGapOrder:
             assert sorted(g.actions, key=rank.__getitem__) == list(g.actions)
 
     def test_an_action_serving_a_lower_item_comes_first_in_the_item(self) -> None:
-        """micro.1a unrated, macro.4 at 2: ck.15 (also serves macro.4) leads micro.1a's list."""
+        """macro.3 unrated, macro.4 at 2: ck.05 (also serves macro.4) leads macro.3's list,
+        though ck.07 has not started and ck.05 is in progress."""
         card = ithrive.score({"macro.4": {"kind": "rating", "level": 2}})
-        gaps = gap_analysis(card, {"ck.15": "in_progress", "ck.25": "not_started"})
-        assert ("ck.15", "ck.25", "ck.14") == gaps.item("micro.1a").actions
+        gaps = gap_analysis(card, {"ck.05": "in_progress", "ck.07": "not_started"})
+        assert ("ck.05", "ck.07") == gaps.item("macro.3").actions
+
+
+class TestLinkStrength:
+    """Gap analysis uses direct links first and says which kind it used."""
+
+    def test_an_item_with_direct_links_uses_only_those(self) -> None:
+        """macro.2 at level 2: ck.03, ck.04 and ck.06 (direct), not ck.02 or ck.05 (related)."""
+        gaps = gap_analysis(ithrive.score({"macro.2": {"kind": "rating", "level": 2}}), {})
+        g = gaps.item("macro.2")
+        assert (LinkStrength.DIRECT, ("ck.03", "ck.04", "ck.06")) == (
+            g.strength,
+            tuple(sorted(g.actions)),
+        )
+
+    def test_an_item_with_only_related_links_uses_them_and_says_so(self) -> None:
+        """meso.3b has no direct checklist link: its related action ck.11 is listed."""
+        gaps = gap_analysis(ithrive.score({"meso.3b": {"kind": "rating", "level": 1}}), {})
+        assert (LinkStrength.RELATED, ("ck.11",)) == (
+            gaps.item("meso.3b").strength,
+            gaps.item("meso.3b").actions,
+        )
+
+    def test_an_item_no_entry_serves_lists_nothing(self) -> None:
+        """macro.5 has no checklist link: no actions, and no kind of link."""
+        gaps = gap_analysis(ithrive.score({"macro.5": {"kind": "rating", "level": 1}}), {})
+        g = gaps.item("macro.5")
+        assert (None, (), None) == (g.strength, g.actions, g.to_dict()["strength"])
+
+    def test_a_related_action_in_place_is_no_second_look_where_direct_links_exist(self) -> None:
+        """ck.10 (related to macro.3) in place with macro.3 at 2 is not flagged; ck.07 is."""
+        card = ithrive.score({"macro.3": {"kind": "rating", "level": 2}})
+        gaps = gap_analysis(card, {"ck.10": "in_place", "ck.07": "in_place"})
+        assert ["ck.07"] == [s.action for s in gaps.second_look]
+
+    def test_the_gm_standards_use_their_direct_link_for_shared_decision_making(self) -> None:
+        """micro.1a at 2 against the standards: gm.2.4 (direct), not gm.1.8 (related)."""
+        card = ithrive.score({"micro.1a": {"kind": "rating", "level": 2}})
+        gaps = gap_analysis(card, {}, instrument=default_gm_standards())
+        g = gaps.item("micro.1a")
+        assert (LinkStrength.DIRECT, ("gm.2.4",)) == (g.strength, g.actions)
+
+    def test_the_senior_practitioner_action_is_a_direct_link(self) -> None:
+        """D33: ck.20 serves micro.6 directly, at the level 2 criterion of a Grade 8 practitioner."""
+        link = default_checklist().action("ck.20").links[0]
+        assert ("micro.6", LinkStrength.DIRECT, 2) == (link.item, link.strength, link.level)

@@ -24,12 +24,16 @@ def test_the_committed_page_equals_the_generator_output() -> None:
 
 
 def test_every_link_and_its_reason_appear_on_the_page() -> None:
-    """Each action's and standard's links are documented with their reasons."""
+    """Each action's and standard's links are documented with their strength, reason and
+    quotes; each unlinked entry with why it has no link."""
     text = PAGE.read_text("utf-8")
     for entry in (*default_checklist().actions, *default_gm_standards().standards):
         assert f"**{entry.id}**" in text
         for link in entry.links:
-            assert f"| {link.reason.replace('|', chr(92) + '|')} |" in text
+            assert f"| {link.strength.value} | {link.reason} |" in text
+            assert f'"{link.quote}"; {link.item}, {link.place}: "{link.item_quote}"' in text
+        if not entry.links:
+            assert f"| {entry.unlinked} |" in text
 
 
 def test_the_check_option_reports_a_stale_page(tmp_path: Path) -> None:

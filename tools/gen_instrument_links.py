@@ -1,7 +1,8 @@
 """Generate docs/reference/instrument-links.md from the packaged instrument files.
 
 The page documents every link from a checklist action or a GM standard to an
-assessment item, with the reason recorded for it; the step 3.3 plan elements
+assessment item, with its strength, the reason recorded for it and the words
+it turns on in each source, and why each unlinked entry has no link; the step 3.3 plan elements
 and the checklist actions they correspond to, with the wording differences;
 and which items each instrument covers. Everything comes from
 ``ithrive.instruments`` and ``ithrive.FRAMEWORK``, so the page cannot
@@ -26,12 +27,15 @@ if str(ROOT / "src") not in sys.path:
 
 from ithrive import FRAMEWORK  # noqa: E402
 from ithrive.instruments import (  # noqa: E402
+    Action,
     Checklist,
+    Standard,
     Standards,
     default_approach,
     default_checklist,
     default_gm_standards,
 )
+from ithrive.instruments.link import ItemLink  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "reference" / "instrument-links.md"
 
@@ -46,24 +50,47 @@ def _item(item_id: str) -> str:
     return f"[{item_id}](../scoring-guide.md#{item_id.replace('.', '-')})"
 
 
+def _turns_on(where: str, link: ItemLink) -> str:
+    """The words a link turns on, in the entry's source and in the assessment tool."""
+    return _cell(f'{where}: "{link.quote}"; {link.item}, {link.place}: "{link.item_quote}"')
+
+
+def _served(entries: tuple[Action, ...] | tuple[Standard, ...], item_id: str) -> str:
+    """The entries linked to an item, direct ones in bold."""
+    names = [
+        f"**{entry.id}**" if link.strength.value == "direct" else entry.id
+        for entry in entries
+        for link in entry.links
+        if link.item == item_id
+    ]
+    return ", ".join(names) or "none"
+
+
 def _coverage(checklist: Checklist, standards: Standards) -> list[str]:
     lines = [
         "## Coverage",
         "",
-        "How many checklist actions and GM standards serve each assessment item. "
-        "Every item is served by at least one checklist action (a test checks this).",
+        "Which checklist actions and GM standards serve each assessment item; direct links "
+        "are in bold. An item may have none: a link must rest on words of both sources.",
         "",
         "| item | title | checklist actions | GM standards |",
         "|---|---|---|---|",
     ]
     for item in FRAMEWORK:
-        actions = [a.id for a in checklist.actions if item.id in a.items]
-        stds = [s.id for s in standards.entries if item.id in s.items]
         lines.append(
             f"| {_item(item.id)} | {_cell(item.title)} | "
-            f"{', '.join(actions) or 'none'} | {', '.join(stds) or 'none'} |"
+            f"{_served(checklist.actions, item.id)} | {_served(standards.standards, item.id)} |"
         )
     return lines
+
+
+def _unlinked(entries: tuple[Action, ...] | tuple[Standard, ...]) -> list[str]:
+    rows = [
+        f"| **{e.id}** | {_cell(e.title)} | {_cell(e.unlinked)} |" for e in entries if not e.links
+    ]
+    if not rows:
+        return []
+    return ["", "Not linked to any item:", "", "| entry | title | why |", "|---|---|---|", *rows]
 
 
 def _checklist(checklist: Checklist) -> list[str]:
@@ -74,8 +101,8 @@ def _checklist(checklist: Checklist) -> list[str]:
         f"(`{checklist.source}`, version {checklist.version}), in form order. "
         "*Row* is the action's row in the form and *line* the source line.",
         "",
-        "| action | title | row (line) | item | reason |",
-        "|---|---|---|---|---|",
+        "| action | title | row (line) | item | strength | reason | turns on |",
+        "|---|---|---|---|---|---|---|",
     ]
     for action in checklist.actions:
         for i, link in enumerate(action.links):
@@ -84,8 +111,11 @@ def _checklist(checklist: Checklist) -> list[str]:
                 if i == 0
                 else " | | "
             )
-            lines.append(f"| {head} | {_item(link.item)} | {_cell(link.reason)} |")
-    return lines
+            lines.append(
+                f"| {head} | {_item(link.item)} | {link.strength.value} | {_cell(link.reason)} "
+                f"| {_turns_on(f'row {action.row}', link)} |"
+            )
+    return [*lines, *_unlinked(checklist.actions)]
 
 
 def _elements(checklist: Checklist) -> list[str]:
@@ -130,8 +160,8 @@ def _standards(standards: Standards) -> list[str]:
         if section.note:
             lines += [section.note, ""]
         lines += [
-            "| standard | title | line | item | reason |",
-            "|---|---|---|---|---|",
+            "| standard | title | line | item | strength | reason | turns on |",
+            "|---|---|---|---|---|---|---|",
         ]
         for standard in section.standards:
             for i, link in enumerate(standard.links):
@@ -140,7 +170,11 @@ def _standards(standards: Standards) -> list[str]:
                     if i == 0
                     else " | | "
                 )
-                lines.append(f"| {head} | {_item(link.item)} | {_cell(link.reason)} |")
+                lines.append(
+                    f"| {head} | {_item(link.item)} | {link.strength.value} | "
+                    f"{_cell(link.reason)} | {_turns_on(f'standard {standard.number}', link)} |"
+                )
+        lines += _unlinked(section.standards)
     return lines
 
 
@@ -154,12 +188,19 @@ def render() -> str:
         "",
         "# Instrument links",
         "",
-        "Every checklist action and every GM standard is linked to the assessment items it "
-        "serves. Each link records, in one line, which of the item's level descriptors the "
-        "entry helps meet: the descriptors are the ones summarised in the "
-        "[scoring guide](../scoring-guide.md). The [gap analysis](../guides/instruments.md) "
-        "reads these links. They live in `src/ithrive/instruments/checklist.toml` and "
-        "`gm_standards.toml`; this page is generated from them.",
+        "Checklist actions and GM standards are linked to the assessment items they serve. "
+        "A link is **direct** when the entry, once in place, meets (part of) a criterion of "
+        "the item at the level it cites, or is what the item's measure counts; **related** "
+        "when the entry and the item's wording name the same practice, measure or group "
+        "without the entry meeting a criterion. A shared general aim is not enough: an entry "
+        "no item's wording supports is left unlinked, and says why. Each link gives its "
+        "reason in one line and the few words it turns on: in the entry's source (the "
+        "checklist row, the standard) and in the assessment tool (the item's level, or its "
+        "principle and measure columns); a test finds each of them there. The descriptors "
+        "are summarised in the [scoring guide](../scoring-guide.md). The "
+        "[gap analysis](../guides/instruments.md) reads direct links first. The links live "
+        "in `src/ithrive/instruments/checklist.toml` and `gm_standards.toml`; this page is "
+        "generated from them.",
         "",
         *_coverage(checklist, standards),
         "",

@@ -22,6 +22,13 @@ The order of the to-do list, from the first key to the last:
 
 Low items are listed level 1 first, then level 2, then unrated items, each
 in framework order.
+
+Direct links come first: an item's entries are those linked to it
+``direct``; only when the instrument has no direct link to the item are its
+``related`` links used (see :class:`~ithrive.instruments.LinkStrength`).
+Each :class:`ItemGap` says which kind it used in ``strength``, and an entry
+serves (in the to-do list and the second look) only the items whose chosen
+links include it.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ import attrs
 
 from ithrive.errors import Finding, ResponseError, expect
 from ithrive.instruments.response import Response
+from ithrive.instruments.link import LinkStrength
 from ithrive.instruments.status import ImplementationStatus
 from ithrive.instruments.workshop import WorkshopSummary
 from ithrive.model.level import THRIVE_LIKE_AT, Level, Status
@@ -63,7 +71,10 @@ class ItemGap:
     """One low item: its level (``None`` when not rated) and the linked entries.
 
     ``actions`` are the linked entries not in place, in to-do order;
-    ``in_place`` the linked entries already in place.
+    ``in_place`` the linked entries already in place. ``strength`` is the
+    kind of link they were found by: ``direct`` when the instrument links
+    any entry directly to the item, else ``related``; ``None`` when no entry
+    is linked to the item at all.
     """
 
     item: str
@@ -72,6 +83,7 @@ class ItemGap:
     status: Status
     actions: tuple[str, ...]
     in_place: tuple[str, ...]
+    strength: LinkStrength | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The item gap as a JSON-ready dict."""
@@ -82,6 +94,7 @@ class ItemGap:
             "status": self.status.value,
             "actions": list(self.actions),
             "in_place": list(self.in_place),
+            "strength": None if self.strength is None else self.strength.value,
         }
 
 
@@ -176,6 +189,22 @@ def _item_key(result: ItemResult, order: dict[str, int]) -> tuple[int, int]:
     return (level, order[result.item])
 
 
+def _chosen_links(
+    entries: tuple[LinkedEntry, ...], item_ids: list[str]
+) -> dict[str, tuple[LinkStrength | None, frozenset[str]]]:
+    """For each item, the kind of link used and the entries linked by it: direct first."""
+    chosen: dict[str, tuple[LinkStrength | None, frozenset[str]]] = {}
+    for item_id in item_ids:
+        by_kind: dict[LinkStrength, set[str]] = {kind: set() for kind in LinkStrength}
+        for e in entries:
+            for link in e.links:
+                if link.item == item_id:
+                    by_kind[link.strength].add(e.id)
+        kind = next((k for k in LinkStrength if by_kind[k]), None)
+        chosen[item_id] = (kind, frozenset(by_kind[kind]) if kind is not None else frozenset())
+    return chosen
+
+
 def _as_response(
     responses: Response | WorkshopSummary | Mapping[str, Any], instrument: Instrument | None
 ) -> Response:
@@ -260,9 +289,13 @@ def gap_analysis(
     low_ids = [r.item for r in low]
     rank = {item_id: i for i, item_id in enumerate(low_ids)}
     status = {e.id: response.status(e.id) for e in entries}
+    chosen = _chosen_links(entries, low_ids)
 
     def served(entry: LinkedEntry) -> list[str]:
-        return sorted((i for i in entry.items if i in rank), key=rank.__getitem__)
+        return sorted(
+            (i for i in entry.items if i in rank and entry.id in chosen[i][1]),
+            key=rank.__getitem__,
+        )
 
     def lowest(items: list[str]) -> Level | None:
         levels = [results[i].level for i in items if results[i].level is not None]
@@ -283,7 +316,8 @@ def gap_analysis(
     todo_rank = {g.action: i for i, g in enumerate(todo)}
     item_gaps = []
     for r in low:
-        linked = [e for e in entries if r.item in e.items]
+        strength, ids = chosen[r.item]
+        linked = [e for e in entries if e.id in ids]
         item_gaps.append(
             ItemGap(
                 item=r.item,
@@ -296,6 +330,7 @@ def gap_analysis(
                 in_place=tuple(
                     e.id for e in linked if status[e.id] is ImplementationStatus.IN_PLACE
                 ),
+                strength=strength,
             )
         )
     second: list[SecondLook] = []
