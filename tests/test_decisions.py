@@ -748,3 +748,178 @@ class TestD21AgreementIsAShareOfRespondents:
         """meso.3b's explanation names the 75% and the respondents it is a share of."""
         res = result("meso.3b", Survey(agree=30, respondents=40, eligible=100))
         assert (True, True) == ("75%" in res.explanation, "30 of 40 respondents" in res.explanation)
+
+
+class TestD24SupersededCriteriaGiveWayToHigherOnes:
+    """D24: a criterion drawn from one level's wording holds above that level only
+    where the higher wording keeps it; where a higher level supersedes it, the
+    higher criteria decide. micro.4's plans to collect data (level 2) give way to
+    data collected throughout (level 4); macro.3's contract review schedule
+    (levels 2-3) gives way to annual commissioning plans (level 4).
+    """
+
+    def test_micro4_collecting_throughout_is_level_4_without_a_plans_criterion(self) -> None:
+        """Every level 4 criterion of micro.4 met, and no plans criterion exists: level 4."""
+        res = result("micro.4", indicators(DESCRIPTOR_CRITERIA["micro.4"][3]))
+        assert (4, Status.RATED, ()) == (res.level, res.status, res.unmet)
+
+    def test_micro4_no_longer_has_a_plans_criterion(self) -> None:
+        """``collection_plans`` is folded into ``outcome_data_use``'s level 2 label."""
+        criteria = ithrive.default_ruleset().rule("micro.4").indicators
+        assert criteria is not None
+        outcome = criteria.criterion("outcome_data_use")
+        assert (None, "planned_isolated_areas") == (
+            criteria.criterion("collection_plans"),
+            None if outcome is None else outcome.values[1],
+        )
+
+    def test_micro4_plans_in_isolated_areas_are_level_2(self) -> None:
+        """Level 4's other criteria with data only planned and used in isolated areas: level 2."""
+        criteria = {
+            **DESCRIPTOR_CRITERIA["micro.4"][3],
+            "outcome_data_use": "planned_isolated_areas",
+        }
+        assert 2 == level("micro.4", indicators(criteria))
+
+    def test_macro3_annual_plans_are_level_4_in_place_of_a_review_schedule(self) -> None:
+        """macro.3's level 4 wording, annual commissioning plans, meets the review criterion."""
+        res = result("macro.3", indicators(DESCRIPTOR_CRITERIA["macro.3"][3]))
+        assert (4, ()) == (res.level, res.unmet)
+
+    def test_macro3_a_review_schedule_alone_stops_at_level_3(self) -> None:
+        """Level 4's other criteria with contracts reviewed to a schedule only: level 3."""
+        criteria = {**DESCRIPTOR_CRITERIA["macro.3"][3], "contract_review": "review_schedule"}
+        res = result("macro.3", indicators(criteria))
+        assert (3, ("contract_review",)) == (res.level, res.unmet)
+
+    def test_macro3_no_regular_review_is_level_1(self) -> None:
+        """Level 3's descriptor with no regular review of contracts: level 1."""
+        criteria = {**DESCRIPTOR_CRITERIA["macro.3"][2], "contract_review": "no_regular_review"}
+        assert 1 == level("macro.3", indicators(criteria))
+
+
+class TestD25CollaborateGuidance:
+    """D25: the 25-encounter minimum is CollaboRATE's own scoring guidance, the
+    tool names none; the mean decides the level; the mean's domain is 0-9."""
+
+    def test_the_warning_cites_the_guidance_and_the_tools_silence(self) -> None:
+        """``few_encounters`` names CollaboRATE's scoring guidance and says the tool sets none."""
+        res = result("micro.1b", CollaboRATE(mean=7.5, offered_percent=60, encounters=20))
+        (warning,) = res.warnings
+        assert ("few_encounters", True, True) == (
+            warning.code,
+            "CollaboRATE's own scoring guidance" in warning.message,
+            "the assessment tool sets no minimum" in warning.message,
+        )
+
+    def test_the_top_score_does_not_decide_the_level(self) -> None:
+        """Raw responses with a top score of 0% and a mean of 8.5 are level 4, by the mean."""
+        from ithrive.measures import collaborate
+
+        scores = collaborate([(9, 9, 8), (8, 9, 8)] * 15, offered=30, eligible=40)
+        assert (0, 4) == (
+            scores.top_score,
+            level("micro.1b", scores.to_evidence()),
+        )
+
+    def test_a_mean_under_one_is_valid_and_level_1(self) -> None:
+        """CollaboRATE's items run 0-9, so a mean of 0.5 is valid evidence, at level 1."""
+        assert 1 == level("micro.1b", CollaboRATE(mean=0.5, offered_percent=60, encounters=30))
+
+
+class TestD26IntegrateAverageForServices:
+    """D26: IntegRATE's figure is each service's percent, averaged with each service
+    counted once, given as ``percent``; counts are one pooled share."""
+
+    def test_the_measure_says_each_service_counts_once(self) -> None:
+        """The item's measure and the ruleset describe the average over services."""
+        measure = ithrive.default_ruleset().rule("macro.5").measure("integrate")
+        assert measure is not None
+        assert (True, True) == (
+            "each service counted once" in measure.description,
+            "each service counted once" in ithrive.FRAMEWORK.item("macro.5").measure,
+        )
+
+    def test_an_average_of_service_percents_is_banded_as_given(self) -> None:
+        """Services at 50% and 70% average 60%: level 3, whatever their sizes."""
+        assert 3 == level("macro.5", integrate((50 + 70) / 2))
+
+    def test_counts_are_one_pooled_share(self) -> None:
+        """Counts 30 of 60 and 7 of 10 pooled are 37 of 70 (52.9%): level 2, not the 60% mean."""
+        pooled = Proportion(numerator=30 + 7, denominator=60 + 10, measure="integrate")
+        assert 2 == level("macro.5", pooled)
+
+
+class TestD27ChiEsqStrongEndorsement:
+    """D27: "strongly endorse" is the most positive answer to the overall question."""
+
+    def test_the_measure_names_the_overall_question(self) -> None:
+        """The ruleset's and the item's measure say which answer counts."""
+        measure = ithrive.default_ruleset().rule("macro.5").measure("chi_esq")
+        assert measure is not None
+        assert (True, True) == (
+            "most positive answer to the overall question" in measure.description,
+            "most positive answer to the overall question"
+            in ithrive.FRAMEWORK.item("macro.5").measure,
+        )
+
+    def test_blanks_are_left_out_of_the_share(self) -> None:
+        """The item's measure leaves blanks and don't-know answers out of both counts."""
+        assert "blanks and don't-know answers left out" in ithrive.FRAMEWORK.item("macro.5").measure
+
+
+class TestD28OfferRateIsTheLocalitys:
+    """D28: ``offered_percent`` is the locality's CYP offered the questionnaire,
+    pooled across services, and the gate reads that one figure."""
+
+    def test_the_offer_rate_is_pooled_across_services(self) -> None:
+        """A service offering 45 of 50 and one offering 5 of 50 pool to 50 of 100: not capped."""
+        from ithrive.measures import collaborate
+
+        scores = collaborate([(9, 9, 9)] * 30, offered=45 + 5, eligible=50 + 50)
+        res = result("micro.1b", scores.to_evidence())
+        assert (4, []) == (res.level, codes(res))
+
+    def test_one_fewer_offered_is_capped(self) -> None:
+        """49 of 100 offered caps the item at level 1 (gate ``few_offered``)."""
+        from ithrive.measures import collaborate
+
+        scores = collaborate([(9, 9, 9)] * 30, offered=49, eligible=100)
+        res = result("micro.1b", scores.to_evidence())
+        assert (1, Status.RATED) == (res.level, res.status)
+
+
+class TestD32SeveralProviderTypesIsLevel3:
+    """D32: macro.3's ``provider_type_coverage`` has ``several_types`` (three or more,
+    not the full range) between ``one_or_two_types`` and ``all_types``: level 3."""
+
+    @pytest.mark.parametrize(
+        ("coverage", "expected"),
+        [("none", 2), ("one_or_two_types", 3), ("several_types", 3), ("all_types", 4)],
+    )
+    def test_level_4s_descriptor_needs_the_full_range(self, coverage: str, expected: int) -> None:
+        """Level 4's descriptor with each coverage label: only the full range reaches 4."""
+        criteria = {**DESCRIPTOR_CRITERIA["macro.3"][3], "provider_type_coverage": coverage}
+        assert expected == level("macro.3", indicators(criteria))
+
+
+class TestD35AgreementAsAPercentIsNotYetSurveyEvidence:
+    """D35: staff agreement known only as a percent cannot be survey evidence yet;
+    it is entered as a panel rating, with the percentage in its notes."""
+
+    def test_a_survey_given_as_a_percent_is_rejected(self) -> None:
+        """``{"kind": "survey", "percent": 62}`` names the unknown field and the missing counts."""
+        with pytest.raises(ithrive.InvalidEvidenceError) as info:
+            ithrive.score({"meso.3b": {"kind": "survey", "percent": 62}})
+        found = sorted((e.code, e.field) for e in info.value.errors)
+        assert [
+            ("missing_field", "agree"),
+            ("missing_field", "eligible"),
+            ("missing_field", "respondents"),
+            ("unknown_field", "percent"),
+        ] == found
+
+    def test_a_rating_carries_the_percentage_in_its_notes(self) -> None:
+        """62% agreeing, entered as a rating of 3 with a note, rates meso.3b at 3."""
+        res = result("meso.3b", Rating(level=3, notes="staff survey: 62% agreed"))
+        assert (3, Status.RATED) == (res.level, res.status)

@@ -333,6 +333,7 @@ class TestSourceReadings:
     @pytest.mark.parametrize(
         ("item_id", "parts"),
         [
+            ("micro.2", ("grouping", "discussion with the CYP and family", "at assessment")),
             ("micro.3b", ("reasons-for-ending proforma", "discussed", "at the start")),
             ("micro.5b", ("goals and expected outcomes", "recorded", "a plan for when")),
         ],
@@ -341,6 +342,29 @@ class TestSourceReadings:
         self, item_id: str, parts: tuple[str, ...]
     ) -> None:
         """D23: the measure of each multi-part audit names every part a note must show."""
+        measure = FRAMEWORK.item(item_id).measure
+        assert [] == [part for part in parts if part not in measure]
+
+    def test_meso5_measure_defines_a_relevant_case(self) -> None:
+        """D29: a relevant case has clearly applicable guidance; the 19 sub-categories guide
+        which guidance applies and do not enter the score."""
+        measure = FRAMEWORK.item("meso.5").measure
+        parts = (
+            "A relevant case is one whose need has clearly applicable NICE-based guidance",
+            "left out of both counts",
+            "do not enter the score",
+        )
+        assert [] == [part for part in parts if part not in measure]
+
+    @pytest.mark.parametrize(
+        ("item_id", "parts"),
+        [
+            ("micro.5a", ("the number set for the case at the start", "none recorded does not")),
+            ("micro.7", ("reviewed by the review date", "no review date is not current")),
+        ],
+    )
+    def test_audit_measures_define_their_terms(self, item_id: str, parts: tuple[str, ...]) -> None:
+        """D30: micro.5a says which number of sessions is recommended, micro.7 what up to date is."""
         measure = FRAMEWORK.item(item_id).measure
         assert [] == [part for part in parts if part not in measure]
 
