@@ -364,7 +364,7 @@ class TestSourceReadings:
         ],
     )
     def test_audit_measures_define_their_terms(self, item_id: str, parts: tuple[str, ...]) -> None:
-        """D30: micro.5a says which number of sessions is recommended, micro.7 what up to date is."""
+        """D30: micro.5a says which number of sessions counts, micro.7 what up to date is."""
         measure = FRAMEWORK.item(item_id).measure
         assert [] == [part for part in parts if part not in measure]
 

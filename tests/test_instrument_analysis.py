@@ -707,6 +707,6 @@ class TestLinkStrength:
         assert (LinkStrength.DIRECT, ("gm.2.4",)) == (g.strength, g.actions)
 
     def test_the_senior_practitioner_action_is_a_direct_link(self) -> None:
-        """D33: ck.20 serves micro.6 directly, at the level 2 criterion of a Grade 8 practitioner."""
+        """D33: ck.20 serves micro.6 directly, at level 2's Grade 8 practitioner criterion."""
         link = default_checklist().action("ck.20").links[0]
         assert ("micro.6", LinkStrength.DIRECT, 2) == (link.item, link.strength, link.level)

@@ -18,10 +18,6 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-
-import ithrive
-from ithrive.instruments import default_checklist, default_gm_standards
-from ithrive.model import FRAMEWORK
 from tests.sources import (
     CHECKLIST_SOURCE,
     REPORT_SOURCE,
@@ -32,6 +28,10 @@ from tests.sources import (
     source_lines,
     tool_text,
 )
+
+import ithrive
+from ithrive.instruments import default_checklist, default_gm_standards
+from ithrive.model import FRAMEWORK
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ithrive.errors import Finding, ResponseError, expect
-from ithrive.instruments.response import Response
 from ithrive.instruments.link import LinkStrength
+from ithrive.instruments.response import Response
 from ithrive.instruments.status import ImplementationStatus
 from ithrive.instruments.workshop import WorkshopSummary
 from ithrive.model.level import THRIVE_LIKE_AT, Level, Status
