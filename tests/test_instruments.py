@@ -10,7 +10,6 @@ with the packaged data.
 from __future__ import annotations
 
 import copy
-import os
 import re
 import tomllib
 from importlib import resources
@@ -19,6 +18,13 @@ from typing import Any
 
 import attrs
 import pytest
+from tests.sources import (
+    APPROACH_SOURCE,
+    CHECKLIST_SOURCE,
+    STANDARDS_SOURCE,
+    needs_sources,
+    source_lines,
+)
 
 from ithrive import FRAMEWORK
 from ithrive.errors import InstrumentError, ResponseError, UnknownItemError
@@ -36,34 +42,6 @@ from ithrive.instruments import (
 )
 
 # --------------------------------------------------------------------------- sources
-
-CHECKLIST_SOURCE = "001_3313131289515f03.txt"
-APPROACH_SOURCE = "000_59d66b52f7a9bb99.txt"
-STANDARDS_SOURCE = "002_386777952234fecd.txt"
-
-
-def _find_sources() -> Path | None:
-    """The directory holding the source documents, or ``None`` when it is not on this machine."""
-    env = os.environ.get("ITHRIVE_SOURCES")
-    if env:
-        return Path(env)
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "seeds"
-        if (candidate / CHECKLIST_SOURCE).exists():
-            return candidate
-    return None
-
-
-SOURCES = _find_sources()
-needs_sources = pytest.mark.skipif(
-    SOURCES is None, reason="source documents not found (set ITHRIVE_SOURCES)"
-)
-
-
-def source_lines(name: str) -> list[str]:
-    """The lines of a source document, numbered from 1 by their list index + 1."""
-    assert SOURCES is not None
-    return (SOURCES / name).read_text("utf-8").splitlines()
 
 
 def checklist_rows() -> list[tuple[int, str, int]]:
