@@ -687,6 +687,54 @@ class TestLinkStrength:
             gaps.item("meso.3b").actions,
         )
 
+    def test_an_action_related_to_an_item_with_direct_links_does_not_serve_it(self) -> None:
+        """ck.05 is direct to macro.3 and related to macro.2: with both at level 2 it
+        serves macro.3 only, and macro.2's list holds its direct actions alone."""
+        card = ithrive.score(
+            {"macro.2": {"kind": "rating", "level": 2}, "macro.3": {"kind": "rating", "level": 2}}
+        )
+        gaps = gap_analysis(card, {}, include_unrated=False)
+        todo = {a.action: a.items for a in gaps.actions}
+        assert (("macro.3",), ("ck.03", "ck.04", "ck.06")) == (
+            todo["ck.05"],
+            tuple(sorted(gaps.item("macro.2").actions)),
+        )
+
+    def test_one_action_serves_one_item_directly_and_another_by_its_only_links(self) -> None:
+        """ck.11 is direct to meso.3a and meso.3b's only checklist link: with both low it
+        serves both, and each item says which kind of link found it."""
+        card = ithrive.score(
+            {"meso.3a": {"kind": "rating", "level": 1}, "meso.3b": {"kind": "rating", "level": 2}}
+        )
+        gaps = gap_analysis(card, {}, include_unrated=False)
+        todo = {a.action: a.items for a in gaps.actions}
+        assert (("meso.3a", "meso.3b"), LinkStrength.DIRECT, LinkStrength.RELATED) == (
+            todo["ck.11"],
+            gaps.item("meso.3a").strength,
+            gaps.item("meso.3b").strength,
+        )
+
+    def test_direct_links_all_in_place_leave_no_action_and_ask_for_a_second_look(self) -> None:
+        """macro.2 at 2 with ck.03, ck.04 and ck.06 in place: the related ck.02 and ck.05
+        are not offered instead; the three direct actions get a second look."""
+        card = ithrive.score({"macro.2": {"kind": "rating", "level": 2}})
+        answers = {"ck.03": "in_place", "ck.04": "in_place", "ck.06": "in_place"}
+        gaps = gap_analysis(card, answers, include_unrated=False)
+        g = gaps.item("macro.2")
+        assert ((), ("ck.03", "ck.04", "ck.06"), ["ck.03", "ck.04", "ck.06"]) == (
+            g.actions,
+            g.in_place,
+            [s.action for s in gaps.second_look],
+        )
+
+    def test_an_item_the_standards_serve_only_by_related_links_uses_them(self) -> None:
+        """macro.5 against the GM standards: its only link, gm.1.10's evaluation plan
+        with surveys, is related, and is listed as such."""
+        card = ithrive.score({"macro.5": {"kind": "rating", "level": 1}})
+        gaps = gap_analysis(card, {}, instrument=default_gm_standards(), include_unrated=False)
+        g = gaps.item("macro.5")
+        assert (LinkStrength.RELATED, ("gm.1.10",)) == (g.strength, g.actions)
+
     def test_an_item_no_entry_serves_lists_nothing(self) -> None:
         """macro.5 has no checklist link: no actions, and no kind of link."""
         gaps = gap_analysis(ithrive.score({"macro.5": {"kind": "rating", "level": 1}}), {})

@@ -26,6 +26,7 @@ from tests.sources import (
     source_lines,
 )
 
+import ithrive
 from ithrive import FRAMEWORK
 from ithrive.errors import InstrumentError, ResponseError, UnknownItemError
 from ithrive.instruments import (
@@ -301,6 +302,42 @@ class TestPackagedData:
             ("ck.24", "macro.5"),
         ]
         assert [] == [(e, i) for e, i in gone if i in items[e]]
+
+    def test_a_direct_link_to_an_item_scored_from_criteria_cites_a_level(self) -> None:
+        """A direct link meets a criterion at the level it cites, or is what the item's
+        measure counts; an item with no measure has only criteria, so its direct links
+        cite a level (ck.10 once cited micro.4's principle)."""
+        measured = {r.item for r in ithrive.default_ruleset() if r.measures}
+        loose = [
+            (e.id, link.item)
+            for e in (*default_checklist().actions, *default_gm_standards().standards)
+            for link in e.links
+            if link.strength is LinkStrength.DIRECT
+            and link.level is None
+            and link.item not in measured
+        ]
+        assert [] == loose
+
+    def test_the_outcome_data_row_meets_micro4s_collection_criterion(self) -> None:
+        """ck.10 serves micro.4 directly at level 4, on data collected and used."""
+        link = next(k for k in default_checklist().action("ck.10").links if k.item == "micro.4")
+        assert (LinkStrength.DIRECT, 4, True) == (
+            link.strength,
+            link.level,
+            link.item_quote.startswith("Routine outcome data is collected and utilised"),
+        )
+
+    def test_the_data_sharing_row_rests_on_data_given_to_commissioners_not_contracts(
+        self,
+    ) -> None:
+        """ck.07 (protocols to share data with commissioners) says nothing of contracts:
+        its macro.3 link rests on data routinely provided to commissioners (level 4)."""
+        link = next(k for k in default_checklist().action("ck.07").links if k.item == "macro.3")
+        assert (4, "it is routinely and comprehensively provided to commissioners") == (
+            link.level,
+            link.item_quote,
+        )
+        assert "contracts contain" not in link.reason
 
     def test_the_last_section_notes_the_source_may_be_cut_off(self) -> None:
         """D34: section 5 ends the source at standard 5.3, and its note says so."""
