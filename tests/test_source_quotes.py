@@ -125,7 +125,7 @@ REGISTER_QUOTES: dict[str, list[tuple[ToolPlace | LinePlace, str]]] = {
 
 #: Quoted words a register entry takes from outside the source documents.
 OUTSIDE_THE_SOURCES = {
-    "D25": {"Scoring collaboRATE", "at least 25 clinical encounters"},
+    "D25": {"Scoring collaboRATE", "at least 25 clinical encounters", "Top Score"},
 }
 
 #: D24: each boolean criterion needed below level 4, and the words that keep
@@ -313,6 +313,31 @@ class TestRegisterQuotesAreListed:
             if normal(w) not in entries[d]
         ]
         assert [] == missing
+
+    def test_words_checked_at_a_document_line_are_credited_to_that_document(self) -> None:
+        """A phrase the table finds at a line of a document is, in the entry, said in a
+        sentence that names that document (D25 once credited the report's "Top Score" to
+        CollaboRATE's guidance only)."""
+        names = {
+            TOOL_SOURCE: ("tool",),
+            CHECKLIST_SOURCE: ("001", "checklist"),
+            STANDARDS_SOURCE: ("002", "gm standards"),
+            REPORT_SOURCE: ("003", "year one report"),
+        }
+        entries = _register_entries()
+        uncredited = []
+        for decision, rows in REGISTER_QUOTES.items():
+            flat = " ".join(entries[decision].split())
+            sentences = [normal(s) for s in re.split(r"(?<=[.;])\s+", flat)]
+            for place, words in rows:
+                document = place[0]
+                if not document.endswith(".txt"):
+                    continue
+                if not any(
+                    normal(words) in s and any(n in s for n in names[document]) for s in sentences
+                ):
+                    uncredited.append((decision, words))
+        assert [] == uncredited
 
     def test_every_quote_in_a_source_paragraph_is_listed(self) -> None:
         """Each phrase quoted in an entry's **Source.** paragraph is checked against a source."""
