@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from tests.strategies import AUDIT_PERCENT, float_below, local_variant, reals_in_band
 
 import ithrive
-from ithrive import CollaboRATE, Count, Proportion, Rating, Status, Survey
+from ithrive import CollaboRATE, Count, Level, Proportion, Rating, Status, Survey
 
 AUDIT_ITEMS = ("meso.5", "micro.2", "micro.3b", "micro.5a", "micro.5b", "micro.7")
 SURVEY_ITEMS = ("meso.3b", "micro.3a")
@@ -791,6 +791,45 @@ class TestD24SupersededCriteriaGiveWayToHigherOnes:
         criteria = {**DESCRIPTOR_CRITERIA["macro.3"][3], "contract_review": "review_schedule"}
         res = result("macro.3", indicators(criteria))
         assert (3, ("contract_review",)) == (res.level, res.unmet)
+
+    @pytest.mark.parametrize("item", sorted(DESCRIPTOR_CRITERIA))
+    def test_each_level_needs_what_its_own_descriptor_says_and_no_more(self, item: str) -> None:
+        """For levels 2-4, each criterion needs exactly the value level n's descriptor
+        gives where that differs from level 1's, and nothing where the descriptor is
+        silent: no criterion is carried to a level whose wording drops it, none starts
+        below the level whose wording introduces it, and no label is lower or higher
+        than the wording (D32's ``several_types`` is in no descriptor)."""
+        rows = DESCRIPTOR_CRITERIA[item]
+        rule = ithrive.default_ruleset().rule(item).indicators
+        assert rule is not None
+        expected = {
+            (c.id, n): (rows[n - 1][c.id] if rows[n - 1][c.id] != rows[0][c.id] else None)
+            for c in rule.criteria
+            for n in (2, 3, 4)
+        }
+        actual = {(c.id, n): c.needed_for(Level(n)) for c in rule.criteria for n in (2, 3, 4)}
+        assert expected == actual
+
+    @pytest.mark.parametrize(
+        ("item", "descriptor", "changes", "expected"),
+        [
+            ("micro.4", 3, {}, 3),
+            ("micro.4", 4, {"outcome_data_use": "planned_isolated_areas"}, 2),
+            ("macro.3", 3, {"contract_review": "annual_plans"}, 3),
+            ("macro.3", 3, {"provider_type_coverage": "several_types"}, 3),
+            ("macro.3", 4, {"provider_type_coverage": "several_types"}, 3),
+            ("macro.3", 2, {"contract_review": "annual_plans"}, 2),
+        ],
+    )
+    def test_localities_described_with_the_new_labels_score_as_the_wording_says(
+        self, item: str, descriptor: int, changes: dict[str, str], expected: int
+    ) -> None:
+        """micro.4 at level 3's wording, which names no plans, is 3; at level 4's with data
+        only planned and collected in isolated areas, 2. macro.3 at level 3's wording with
+        annual plans instead of a schedule is still 3, and at level 2's is still 2; three
+        or more provider types short of the full range is 3 (D32)."""
+        criteria = {**DESCRIPTOR_CRITERIA[item][descriptor - 1], **changes}
+        assert expected == level(item, indicators(criteria))
 
     def test_macro3_no_regular_review_is_level_1(self) -> None:
         """Level 3's descriptor with no regular review of contracts: level 1."""
