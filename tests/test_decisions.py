@@ -879,6 +879,16 @@ class TestD26IntegrateAverageForServices:
             "each service counted once" in ithrive.FRAMEWORK.item("macro.5").measure,
         )
 
+    def test_the_measure_names_the_sum_score_not_the_top_score(self) -> None:
+        """IntegRATE can be scored two ways; the item's measure and the ruleset say each
+        service's figure is the sum score as a percent of the highest possible sum."""
+        measure = ithrive.default_ruleset().rule("macro.5").measure("integrate")
+        assert measure is not None
+        texts = (measure.description, ithrive.FRAMEWORK.item("macro.5").measure)
+        assert [(True, True), (True, True)] == [
+            ("sum score" in t, "highest possible sum (not the top score)" in t) for t in texts
+        ]
+
     def test_an_average_of_service_percents_is_banded_as_given(self) -> None:
         """Services at 50% and 70% average 60%: level 3, whatever their sizes."""
         assert 3 == level("macro.5", integrate((50 + 70) / 2))
