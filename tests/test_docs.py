@@ -99,6 +99,25 @@ class TestScoringGuide:
         expected = [(item.id, item.id.replace(".", "-")) for item in ithrive.FRAMEWORK]
         assert expected == headings
 
+    def test_each_item_lists_every_decision_the_register_says_concerns_it(self) -> None:
+        """The register's summary table names the items each entry concerns; the item's
+        section of the guide lists each of them, cited by the ruleset or not (D26 and D27
+        for macro.5, D25 and D28 for micro.1b, D29 for meso.5, D30 for micro.7 ...)."""
+        text = page("scoring-guide.md")
+        sections = dict(
+            re.findall(r"^### (\S+): .*?\n(.*?)(?=^### |\Z)", text, re.MULTILINE | re.DOTALL)
+        )
+        rows = re.findall(
+            r"^\| \[(D\d+)\]\(#d\d+\) \| .+ \| (.+) \|$", page("interpretation.md"), re.MULTILINE
+        )
+        missing = [
+            (item, did)
+            for did, items in rows
+            for item in re.findall(r"\b(?:macro|meso|micro)\.\d[abc]?\b", items)
+            if f"[{did}](interpretation.md#{did.lower()})" not in sections[item]
+        ]
+        assert [] == missing
+
     def test_every_example_in_the_guide_scores_level_3(self) -> None:
         """Each item's generated example evidence gets level 3 from the packaged ruleset."""
         generator = load_generator()

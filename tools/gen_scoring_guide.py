@@ -85,6 +85,27 @@ def read_decisions(path: Path = REGISTER) -> dict[str, str]:
     return found
 
 
+#: A row of the register's summary table: ``| [D7](#d7) | one line | items |``.
+_SUMMARY_ROW = re.compile(r"^\| \[(D\d+)\]\(#d\d+\) \| .+ \| (.+) \|\s*$", re.MULTILINE)
+
+#: An item id as the register's summary table names it.
+_ITEM_ID = re.compile(r"\b(?:macro|meso|micro)\.\d[abc]?\b")
+
+
+def read_concerns(path: Path = REGISTER) -> dict[str, set[str]]:
+    """Map each item id to the decisions whose row in the register's summary table names it.
+
+    These include decisions the ruleset does not cite (what is counted before
+    the evidence reaches ithrive, where a warning's figure comes from), which
+    still apply to the item.
+    """
+    found: dict[str, set[str]] = {}
+    for did, items in _SUMMARY_ROW.findall(path.read_text("utf-8")):
+        for item_id in _ITEM_ID.findall(items):
+            found.setdefault(item_id, set()).add(did)
+    return found
+
+
 def _escape(text: str) -> str:
     """Escape Markdown's active characters in prose taken from data."""
     return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", text)
@@ -103,8 +124,9 @@ def _decision_key(did: str) -> int:
 
 
 def _decisions_of(item: Item, rule: ItemRule) -> tuple[list[str], list[str]]:
-    """The decisions the ruleset cites for the item, and those the engine applies to it."""
-    cited: list[str] = list(rule.decisions)
+    """The decisions about the item (cited by the ruleset, or naming the item in the
+    register's summary table), and those the engine applies to it."""
+    cited: list[str] = list(rule.decisions) + sorted(read_concerns().get(item.id, ()))
     for measure in rule.measures:
         cited.extend(measure.decisions)
         for gate in measure.gates:
