@@ -1,0 +1,262 @@
+"""The release: licence, citation file, one version, and complete distributions.
+
+The citation file is validated against the Citation File Format 1.2.0 JSON
+Schema, kept in ``tests/fixtures`` (copied unchanged from the cffconvert 2.0.0
+wheel; see the NOTICE file beside it), so the check runs offline. CI also runs
+cffconvert itself on it (``tools/check_dist.py``).
+
+The wheel and sdist are built in-process with hatchling, the project's build
+backend, and compared with the checkout by walking ``src/ithrive``: a module
+or data file added anywhere under it is expected in the wheel without being
+listed here. ``tools/check_dist.py`` does the same on a real ``python -m build``
+and then installs and tries the wheel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import tomllib
+import zipfile
+from collections.abc import Iterator
+from contextlib import redirect_stdout
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft7Validator, FormatChecker
+
+from tests.tools import load_tool
+
+import ithrive
+from ithrive.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+SCHEMA_SHA256 = "0b8d22140da702d766df318dcff3a91af2f39521298dcf36d76315fd99cc169b"
+CHECK_DIST = load_tool("check_dist")
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+
+#: The five source documents (``shared/seeds``) and the title each is cited by.
+SOURCES = {
+    "004_d17448aaf93e4da9.txt": "THRIVE Implementation Assessment Tool",
+    "001_3313131289515f03.txt": (
+        "i-THRIVE Toolkit: Implementation Checklist for a “THRIVE-like” system: Workshop"
+    ),
+    "000_59d66b52f7a9bb99.txt": "i-THRIVE Approach to Implementation",
+    "002_386777952234fecd.txt": "GM i-THRIVE Standards",
+    "003_6e56bc953a2e8eec.txt": "i-THRIVE: Year One of Implementation",
+}
+
+
+def _dates_as_text(node: Any) -> Any:
+    """YAML dates as ``YYYY-MM-DD`` text, as the CFF schema asks validators to do."""
+    if isinstance(node, dict):
+        return {key: _dates_as_text(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_dates_as_text(value) for value in node]
+    if isinstance(node, dt.date):
+        return node.isoformat()
+    return node
+
+
+CITATION: dict[str, Any] = _dates_as_text(
+    yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
+)
+
+
+def _find_sources() -> Path | None:
+    """``shared/seeds`` beside the checkout (or ``ITHRIVE_SOURCES``), if on this machine."""
+    found: Path | None = CHECK_DIST.find_sources(ROOT)
+    return found
+
+
+# --------------------------------------------------------------------------- licence
+
+
+def test_licence_file_is_the_mit_licence_the_metadata_declares() -> None:
+    """LICENSE holds the MIT text, and pyproject declares MIT and ships that file."""
+    text = (ROOT / "LICENSE").read_text("utf-8")
+    assert text.startswith("MIT License\n")
+    assert "Permission is hereby granted, free of charge" in text
+    assert "MIT" == PYPROJECT["project"]["license"]
+    assert ["LICENSE"] == PYPROJECT["project"]["license-files"]
+
+
+# --------------------------------------------------------------------------- citation
+
+
+def test_cff_schema_fixture_is_the_unchanged_1_2_0_schema() -> None:
+    """The schema used below is byte for byte the CFF 1.2.0 schema shipped by cffconvert."""
+    raw = (FIXTURES / "cff-1.2.0.schema.json").read_bytes()
+    assert SCHEMA_SHA256 == hashlib.sha256(raw).hexdigest()
+    assert "https://citation-file-format.github.io/1.2.0/schema.json" == json.loads(raw)["$id"]
+
+
+def test_citation_file_is_valid_cff_1_2_0() -> None:
+    """CITATION.cff passes the CFF 1.2.0 JSON Schema, formats (dates, URLs) included."""
+    schema = json.loads((FIXTURES / "cff-1.2.0.schema.json").read_text("utf-8"))
+    validator = Draft7Validator(schema, format_checker=FormatChecker())
+    problems = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(CITATION)]
+    assert [] == problems
+    assert "1.2.0" == CITATION["cff-version"]
+
+
+def test_schema_check_rejects_a_citation_without_authors() -> None:
+    """The validator is live: the same file without its authors fails the schema."""
+    schema = json.loads((FIXTURES / "cff-1.2.0.schema.json").read_text("utf-8"))
+    broken = {key: value for key, value in CITATION.items() if key != "authors"}
+    messages = [e.message for e in Draft7Validator(schema).iter_errors(broken)]
+    assert ["'authors' is a required property"] == messages
+
+
+def test_citation_names_the_software_as_the_package_metadata_does() -> None:
+    """Version, licence, authors and keywords of CITATION.cff agree with the package."""
+    project = PYPROJECT["project"]
+    assert ithrive.__version__ == CITATION["version"]
+    assert project["license"] == CITATION["license"]
+    assert [a["name"] for a in project["authors"]] == [a["name"] for a in CITATION["authors"]]
+    assert project["keywords"] == CITATION["keywords"]
+    assert "software" == CITATION["type"]
+    assert CITATION["title"].startswith("ithrive")
+    assert len(CITATION["abstract"]) > 200
+
+
+def test_citation_release_date_is_a_real_date_not_in_the_future() -> None:
+    """``date-released`` is a calendar date no later than today."""
+    released = dt.date.fromisoformat(CITATION["date-released"])
+    assert released <= dt.date.today()
+
+
+def test_citation_release_date_matches_the_changelog_section_of_its_version() -> None:
+    """Once the changelog has a section for the cited version, their dates agree."""
+    changelog = (ROOT / "CHANGELOG.md").read_text("utf-8")
+    sections = dict(re.findall(r"^## \[([^\]]+)\] - (\d{4}-\d{2}-\d{2})$", changelog, re.M))
+    expected = sections.get(CITATION["version"], CITATION["date-released"])
+    assert expected == CITATION["date-released"]
+
+
+def test_citation_references_the_five_thrive_source_documents() -> None:
+    """Each source document is a reference, by its title, with its file named in the notes."""
+    references = {ref["title"]: ref for ref in CITATION["references"]}
+    assert sorted(SOURCES.values()) == sorted(references)
+    for filename, title in SOURCES.items():
+        assert filename in references[title]["notes"]
+
+
+@pytest.mark.skipif(_find_sources() is None, reason="source documents not found")
+def test_each_reference_title_is_the_title_its_source_document_gives() -> None:
+    """The cited titles are the documents' own (read from ``shared/seeds``)."""
+    sources = _find_sources()
+    assert sources is not None
+    for filename, title in SOURCES.items():
+        text = " ".join((sources / filename).read_text("utf-8").split())
+        assert title in text, filename
+
+
+def test_docs_say_how_to_cite() -> None:
+    """A docs page points at CITATION.cff and gives the software's title as cited."""
+    title = CITATION["title"].removeprefix("ithrive: ")
+    pages = [
+        page.relative_to(ROOT).as_posix()
+        for page in sorted((ROOT / "docs").rglob("*.md"))
+        if "CITATION.cff" in (text := " ".join(page.read_text("utf-8").split()))
+        and title in text.replace("*", "")
+    ]
+    assert pages, "no docs page says how to cite ithrive"
+
+
+# --------------------------------------------------------------------------- one version
+
+
+def test_version_comes_from_the_package_alone() -> None:
+    """pyproject has no version of its own: hatch reads ``__version__`` from the package."""
+    project = PYPROJECT["project"]
+    assert "version" not in project
+    assert ["version"] == project["dynamic"]
+    assert "src/ithrive/__init__.py" == PYPROJECT["tool"]["hatch"]["version"]["path"]
+    assert ithrive.__version__ == CHECK_DIST.source_version(ROOT)
+
+
+def test_command_line_version_is_the_package_version() -> None:
+    """``ithrive --version`` prints ``ithrive`` and ``ithrive.__version__``."""
+    out = io.StringIO()
+    with redirect_stdout(out), pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert 0 == exit_info.value.code
+    assert f"ithrive {ithrive.__version__}\n" == out.getvalue()
+
+
+def test_installed_metadata_version_is_the_package_version() -> None:
+    """The installed distribution's metadata carries the same version."""
+    assert ithrive.__version__ == metadata.version("ithrive")
+
+
+# --------------------------------------------------------------------------- distributions
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+    """A wheel and an sdist built in-process from the checkout by hatchling."""
+    from hatchling.builders.sdist import SdistBuilder
+    from hatchling.builders.wheel import WheelBuilder
+
+    out = tmp_path_factory.mktemp("dist")
+    wheel = next(iter(WheelBuilder(str(ROOT)).build(directory=str(out), versions=["standard"])))
+    sdist = next(iter(SdistBuilder(str(ROOT)).build(directory=str(out), versions=["standard"])))
+    yield {"wheel": Path(wheel), "sdist": Path(sdist)}
+
+
+def test_wheel_holds_every_module_and_data_file_under_src(built: dict[str, Path]) -> None:
+    """Every file found under ``src/ithrive`` (TOML, JSON, ``py.typed``, modules) is in the wheel."""
+    expected = CHECK_DIST.package_files(ROOT / "src")
+    assert "ithrive/py.typed" in expected
+    assert "ithrive/rules/thrive-assessment.toml" in expected
+    assert [] == CHECK_DIST.missing_from_wheel(ROOT / "src", built["wheel"])
+
+
+def test_wheel_metadata_carries_version_licence_and_licence_file(built: dict[str, Path]) -> None:
+    """The wheel's METADATA has the package version and ``License-Expression: MIT``."""
+    assert [] == CHECK_DIST.metadata_problems(built["wheel"], ithrive.__version__)
+
+
+def test_sdist_holds_licence_citation_package_tests_and_docs(built: dict[str, Path]) -> None:
+    """The sdist carries what building and testing from it needs."""
+    names = CHECK_DIST.sdist_names(built["sdist"])
+    assert {"LICENSE", "CITATION.cff", "pyproject.toml"} <= names
+    assert [] == CHECK_DIST.missing_from_sdist(ROOT, built["sdist"])
+
+
+def _wheel_without(path: Path, src: Path, left_out: str) -> Path:
+    """A wheel-shaped zip of every file under ``src/ithrive`` but ``left_out``."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for name in CHECK_DIST.package_files(src):
+            if name != left_out:
+                archive.writestr(name, b"")
+    return path
+
+
+def test_a_data_file_left_out_of_the_wheel_is_reported(tmp_path: Path) -> None:
+    """Leaving the packaged ruleset out of a wheel makes the check name it."""
+    wheel = _wheel_without(tmp_path / "x.whl", ROOT / "src", "ithrive/rules/thrive-assessment.toml")
+    assert ["ithrive/rules/thrive-assessment.toml"] == CHECK_DIST.missing_from_wheel(
+        ROOT / "src", wheel
+    )
+
+
+def test_a_new_data_file_anywhere_under_the_package_is_expected(tmp_path: Path) -> None:
+    """Data files are found by walking the package, not from a list: a new one counts too."""
+    package = tmp_path / "src" / "ithrive"
+    (package / "extra" / "__pycache__").mkdir(parents=True)
+    (package / "__init__.py").write_text("", "utf-8")
+    (package / "extra" / "table.csv").write_text("a,b\n", "utf-8")
+    (package / "extra" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"")
+    wheel = tmp_path / "x.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("ithrive/__init__.py", b"")
+    assert ["ithrive/extra/table.csv"] == CHECK_DIST.missing_from_wheel(tmp_path / "src", wheel)
