@@ -21,7 +21,6 @@ import json
 import re
 import tomllib
 import zipfile
-from collections.abc import Iterator
 from contextlib import redirect_stdout
 from importlib import metadata
 from pathlib import Path
@@ -30,7 +29,6 @@ from typing import Any
 import pytest
 import yaml
 from jsonschema import Draft7Validator, FormatChecker
-
 from tests.tools import load_tool
 
 import ithrive
@@ -201,7 +199,7 @@ def test_installed_metadata_version_is_the_package_version() -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A wheel and an sdist built in-process from the checkout by hatchling."""
     from hatchling.builders.sdist import SdistBuilder
     from hatchling.builders.wheel import WheelBuilder
@@ -209,11 +207,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]
     out = tmp_path_factory.mktemp("dist")
     wheel = next(iter(WheelBuilder(str(ROOT)).build(directory=str(out), versions=["standard"])))
     sdist = next(iter(SdistBuilder(str(ROOT)).build(directory=str(out), versions=["standard"])))
-    yield {"wheel": Path(wheel), "sdist": Path(sdist)}
+    return {"wheel": Path(wheel), "sdist": Path(sdist)}
 
 
 def test_wheel_holds_every_module_and_data_file_under_src(built: dict[str, Path]) -> None:
-    """Every file found under ``src/ithrive`` (TOML, JSON, ``py.typed``, modules) is in the wheel."""
+    """Every file found under ``src/ithrive`` (data, ``py.typed``, modules) is in the wheel."""
     expected = CHECK_DIST.package_files(ROOT / "src")
     assert "ithrive/py.typed" in expected
     assert "ithrive/rules/thrive-assessment.toml" in expected
