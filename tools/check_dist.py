@@ -51,6 +51,7 @@ import importlib
 import json
 import os
 import pkgutil
+import re
 import shutil
 import subprocess
 import sys
@@ -176,11 +177,13 @@ def metadata_problems(wheel: Path, version: str) -> list[str]:
 
 
 def source_version(root: Path) -> str:
-    """``__version__`` as written in ``src/ithrive/__init__.py`` (the one version source)."""
-    for line in (root / "src" / PACKAGE / "__init__.py").read_text("utf-8").splitlines():
-        if line.startswith("__version__"):
-            return str(line.split("=", 1)[1].strip().strip("\"'"))
-    raise SystemExit("check_dist: no __version__ line in src/ithrive/__init__.py")
+    """The version the build reads: ``[tool.hatch.version]`` of pyproject applied to its file."""
+    config = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["tool"]["hatch"]["version"]
+    text = (root / config["path"]).read_text("utf-8")
+    found = re.search(config["pattern"], text, re.MULTILINE)
+    if found is None:
+        raise SystemExit(f"check_dist: no version in {config['path']} matches the hatch pattern")
+    return str(found.group("version"))
 
 
 # --------------------------------------------------------------------------- smoke test
