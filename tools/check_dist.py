@@ -57,6 +57,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 import tomllib
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -329,8 +330,13 @@ class Checks:
         cwd: Path | None = None,
         env: dict[str, str] | None = None,
         show: bool = False,
+        last: int | None = None,
     ) -> subprocess.CompletedProcess[str]:
-        """Run ``command``; a non-zero exit is a failed check, with its output shown."""
+        """Run ``command``; a non-zero exit is a failed check, with its output shown.
+
+        ``show`` prints the output of a command that passed too (its ``last``
+        lines only, when given).
+        """
         done = subprocess.run(
             command, cwd=cwd, env=env, capture_output=True, text=True, check=False
         )
@@ -338,7 +344,8 @@ class Checks:
         problems = [] if done.returncode == 0 else [f"exit {done.returncode}", output[-6000:]]
         self.record(name, problems)
         if show and done.returncode == 0 and output:
-            print("    " + output.replace("\n", "\n    "))
+            lines = output.splitlines()[-last:] if last else output.splitlines()
+            print("    " + "\n    ".join(lines))
         return done
 
 
@@ -490,6 +497,7 @@ def check(root: Path, work: Path) -> Checks:
         cwd=top,
         env=env,
         show=True,
+        last=1,
     )
     return checks
 
@@ -501,6 +509,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.smoke:
         return smoke()
+    started = time.monotonic()
     if args.keep is not None:
         shutil.rmtree(args.keep, ignore_errors=True)
         args.keep.mkdir(parents=True)
@@ -508,6 +517,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         with tempfile.TemporaryDirectory(prefix="check_dist-") as folder:
             checks = check(ROOT, Path(folder))
+    print(f"check_dist: took {time.monotonic() - started:.0f} s")
     if checks.failed:
         print("check_dist: failed: " + "; ".join(checks.failed))
     print(f"check_dist: {checks.passed} passed, {len(checks.failed)} failed")
