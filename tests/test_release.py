@@ -29,6 +29,15 @@ from typing import Any
 import pytest
 import yaml
 from jsonschema import Draft7Validator, FormatChecker
+from tests.sources import (
+    APPROACH_SOURCE,
+    CHECKLIST_SOURCE,
+    REPORT_SOURCE,
+    STANDARDS_SOURCE,
+    TOOL_SOURCE,
+    needs_sources,
+    source_lines,
+)
 from tests.tools import load_tool
 
 import ithrive
@@ -42,13 +51,13 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
 
 #: The five source documents (``shared/seeds``) and the title each is cited by.
 SOURCES = {
-    "004_d17448aaf93e4da9.txt": "THRIVE Implementation Assessment Tool",
-    "001_3313131289515f03.txt": (
+    TOOL_SOURCE: "THRIVE Implementation Assessment Tool",
+    CHECKLIST_SOURCE: (
         "i-THRIVE Toolkit: Implementation Checklist for a “THRIVE-like” system: Workshop"
     ),
-    "000_59d66b52f7a9bb99.txt": "i-THRIVE Approach to Implementation",
-    "002_386777952234fecd.txt": "GM i-THRIVE Standards",
-    "003_6e56bc953a2e8eec.txt": "i-THRIVE: Year One of Implementation",
+    APPROACH_SOURCE: "i-THRIVE Approach to Implementation",
+    STANDARDS_SOURCE: "GM i-THRIVE Standards",
+    REPORT_SOURCE: "i-THRIVE: Year One of Implementation",
 }
 
 
@@ -66,12 +75,6 @@ def _dates_as_text(node: Any) -> Any:
 CITATION: dict[str, Any] = _dates_as_text(
     yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
 )
-
-
-def _find_sources() -> Path | None:
-    """``shared/seeds`` beside the checkout (or ``ITHRIVE_SOURCES``), if on this machine."""
-    found: Path | None = CHECK_DIST.find_sources(ROOT)
-    return found
 
 
 # --------------------------------------------------------------------------- licence
@@ -147,14 +150,11 @@ def test_citation_references_the_five_thrive_source_documents() -> None:
         assert filename in references[title]["notes"]
 
 
-@pytest.mark.skipif(_find_sources() is None, reason="source documents not found")
+@needs_sources
 def test_each_reference_title_is_the_title_its_source_document_gives() -> None:
     """The cited titles are the documents' own (read from ``shared/seeds``)."""
-    sources = _find_sources()
-    assert sources is not None
     for filename, title in SOURCES.items():
-        text = " ".join((sources / filename).read_text("utf-8").split())
-        assert title in text, filename
+        assert title in " ".join(" ".join(source_lines(filename)).split()), filename
 
 
 def test_docs_say_how_to_cite() -> None:

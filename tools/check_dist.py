@@ -28,15 +28,16 @@ check fails and ends with ``check_dist: N passed, 0 failed`` when all pass:
    ``jsonschema`` that the test extra cannot share).
 6. The sdist's own tests, from the unpacked sdist, against the sdist's own
    ``src``: the subset in :data:`SDIST_TESTS`, chosen because it reads what
-   the sdist must carry beside the package (every docs page's doctests and
-   console transcripts, the docstring examples, JSON Schemas, examples,
-   fixtures, the error catalogue, the citation file, the source documents
-   when found) and pins the framework, the ruleset's verification and the
-   scoring decisions, in about 30 s of CPU. The whole suite (about two
-   minutes) already runs in CI from the checkout; running it again here
-   would double CI's longest step. ``tests/test_cli.py`` (about 30 s, most
-   of it starting processes) is left out: the installed wheel's command
-   line is tried in step 4, and the docs' console transcripts run here.
+   the sdist must carry beside the package (the docs site built strictly,
+   every docs page's doctests and console transcripts, the docstring
+   examples, JSON Schemas, examples, fixtures, the error catalogue, the
+   citation file, the source documents when found) and pins the framework,
+   the ruleset's verification and the scoring decisions, in about 40 s of
+   CPU. The whole suite (about two minutes) already runs in CI from the
+   checkout; running it again here would double CI's longest step.
+   ``tests/test_cli.py`` (about 30 s, most of it starting processes) is left
+   out: the installed wheel's command line is tried in step 4, and the docs'
+   console transcripts run here.
 
 The smoke test of step 4 is this same file, run as ``check_dist.py --smoke``
 by the fresh environment's Python: it needs nothing but the standard library
@@ -85,6 +86,7 @@ SDIST_TESTS = (
     "tests/test_release.py",
     "tests/test_docs.py",
     "tests/test_docs_cli.py",
+    "tests/test_docs_site.py",
     "tests/test_error_catalogue.py",
     "tests/test_schema.py",
     "tests/test_cases.py",
