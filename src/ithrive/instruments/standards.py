@@ -30,7 +30,7 @@ class Standard:
     >>> from ithrive.instruments import default_gm_standards
     >>> standard = default_gm_standards().standard("gm.1.9")
     >>> standard.items, standard.citation
-    (('micro.2', 'meso.3a'), 'GM i-THRIVE Standards, standard 1.9 (line 89)')
+    (('meso.3a', 'micro.2'), 'GM i-THRIVE Standards, standard 1.9 (line 89)')
     """
 
     id: str
