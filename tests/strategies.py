@@ -17,6 +17,7 @@ change per example, is what makes property tests slow.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -375,4 +376,15 @@ def local_variant(
             "ruleset": {"name": "local", "version": "1", "extends": "default"},
             "items": {item: {"citation": citation, "measures": [rule]}},
         }
+    )
+
+
+def iso_dates() -> st.SearchStrategy[str]:
+    """Assessment dates in every ISO form ithrive accepts: year, quarter, month, day."""
+    days = st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2060, 12, 31))
+    return st.one_of(
+        days.map(lambda d: f"{d.year:04d}"),
+        days.map(lambda d: f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"),
+        days.map(lambda d: f"{d.year:04d}-{d.month:02d}"),
+        days.map(lambda d: d.isoformat()),
     )

@@ -11,9 +11,12 @@ format: one row per locality, date, method and item. Reading a file back
 gives an equal collection: nothing is lost (principle and system results,
 being functions of the item results, are recomputed exactly).
 
-Dates are text and sort as text: use ISO 8601 (``2017-03``, ``2017-03-31``)
-or any label that sorts in time order. A :class:`datetime.date` is accepted
-and stored as its ISO text.
+Dates are ISO 8601 text: a year (``2017``), a quarter (``2017-Q1``), a
+month (``2017-03``) or a day (``2017-03-31``), read by
+:func:`ithrive.dates.iso_date` and ordered in time, never as text. A
+:class:`datetime.date`, a :class:`datetime.datetime` or a pandas, polars or
+numpy date is stored as its ISO day; anything else is refused
+(``invalid_date``) when the assessment is made.
 
 >>> import ithrive
 >>> from ithrive.assessment import Assessment, AssessmentCollection
@@ -45,6 +48,7 @@ import attrs
 from ithrive._extras import eager_frame, require
 from ithrive._tabular import check_backend
 from ithrive.converter import structure_evidence, unstructure_evidence
+from ithrive.dates import date_key, iso_date
 from ithrive.errors import (
     EvidenceError,
     InvalidEvidenceError,
@@ -117,9 +121,13 @@ PathOrFile = str | os.PathLike[str] | IO[str]
 
 
 def _to_date(value: object) -> object:
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
+    """The canonical ISO text of a date; anything else as given, for the check to report."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return value
+    try:
+        return iso_date(value)
+    except EvidenceError:
+        return value
 
 
 def _to_method(value: object) -> object:
@@ -217,6 +225,11 @@ class Assessment:
             problem = _text_problem(name, getattr(self, name))
             if problem is not None:
                 problems.append(problem)
+            elif name == "date":
+                try:
+                    iso_date(self.date)
+                except EvidenceError as err:
+                    problems.append(err)
         if not isinstance(self.method, Method):
             problems.append(
                 EvidenceError(
@@ -246,7 +259,7 @@ class Assessment:
                 problems.append(
                     _mismatch("locality", card.locality, self.locality, code="locality_mismatch")
                 )
-            if card.date is not None and card.date != self.date:
+            if card.date is not None and _to_date(card.date) != self.date:
                 problems.append(_mismatch("date", card.date, self.date, code="date_mismatch"))
             if not problems and (card.locality, card.date) != (self.locality, self.date):
                 card = attrs.evolve(card, locality=self.locality, date=self.date)
@@ -692,8 +705,8 @@ class AssessmentCollection:
 
     @property
     def dates(self) -> tuple[str, ...]:
-        """The dates, sorted."""
-        return tuple(sorted({a.date for a in self.assessments}))
+        """The dates, in time order (see :func:`ithrive.dates.date_key`)."""
+        return tuple(sorted({a.date for a in self.assessments}, key=date_key))
 
     def select(
         self,
@@ -704,20 +717,20 @@ class AssessmentCollection:
     ) -> AssessmentCollection:
         """The assessments matching every criterion given (a value or several).
 
-        A date may be given as text or as a :class:`datetime.date` (read as its
-        ISO form, as :class:`Assessment` stores it).
+        A date may be given in any form :class:`Assessment` accepts (read as
+        the ISO text it stores).
         """
 
         def wanted(value: object, field: str) -> set[str] | None:
             if value is None:
                 return None
+            if field == "date" and (isinstance(value, (str, datetime.date))):
+                return {iso_date(value)}
             if isinstance(value, str):
                 return {value}
-            if field == "date" and isinstance(value, datetime.date):
-                return {value.isoformat()}
             names = tuple(expect_iterable(value, field=field, expected="text or a list of texts"))
             if field == "date":
-                names = tuple(n.isoformat() if isinstance(n, datetime.date) else n for n in names)
+                names = tuple(iso_date(n) for n in names)
             if not all(isinstance(n, str) for n in names):
                 raise wrong_type(value, "text or a list of texts", field=field)
             return set(names)
@@ -746,12 +759,10 @@ class AssessmentCollection:
     ) -> Assessment:
         """The one assessment of ``locality`` at ``date`` (by ``method``, if several).
 
-        ``date`` is text or a :class:`datetime.date`, read as its ISO form.
+        ``date`` is any form :class:`Assessment` accepts, read as its ISO text.
         """
         expect(locality, str, field="locality", expected="a locality")
-        if isinstance(date, datetime.date):
-            date = date.isoformat()
-        expect(date, str, field="date", expected="a date")
+        date = iso_date(date)
         found = self.select(locality=locality, date=date, method=method).assessments
         if len(found) == 1:
             return found[0]
@@ -784,7 +795,8 @@ class AssessmentCollection:
         """
         expect(locality, str, field="locality", expected="a locality")
         found = sorted(
-            self.select(locality=locality, method=method).assessments, key=lambda a: a.date
+            self.select(locality=locality, method=method).assessments,
+            key=lambda a: date_key(a.date),
         )
         if not found:
             raise UnknownAssessmentError(

@@ -27,6 +27,7 @@ import attrs
 
 from ithrive._tabular import Table
 from ithrive.assessment import Assessment, AssessmentCollection, Method
+from ithrive.dates import date_key, iso_date
 from ithrive.errors import EvidenceError, expect, wrong_type
 from ithrive.model.level import THRIVE_LIKE_AT, Level
 
@@ -183,8 +184,8 @@ def compare_groups(
             value=reference,
         )
     members = [a for a in chosen if a.locality in groups]
-    dates = sorted({a.date for a in members})
-    start = dates[0] if baseline is None else baseline
+    dates = sorted({a.date for a in members}, key=date_key)
+    start = dates[0] if baseline is None else iso_date(baseline, field="baseline")
     if start not in dates:
         raise EvidenceError(
             f"no assessment at baseline {start!r} (dates: {', '.join(dates)})",

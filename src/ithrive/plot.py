@@ -20,11 +20,12 @@ backed by a number or a label.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from ithrive._extras import require
+from ithrive.dates import start_of
+from ithrive.errors import EvidenceError
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.report import ReportError, _scorecards, _wrong, card_label
 from ithrive.scorecard import Scorecard
@@ -223,30 +224,18 @@ def plot_heatmap(cards: Sequence[Scorecard], *, ax: Axes | None = None) -> Figur
     return fig
 
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+def parse_date(text: object) -> datetime.date:
+    """The first day of a scorecard's date: ``2018``, ``2018-Q2``, ``2018-03`` or ``2018-03-15``.
 
+    Read by :func:`ithrive.dates.iso_date`, as assessments read their dates.
 
-def parse_date(text: str | None) -> datetime.date:
-    """Read a scorecard's date: ``2018``, ``2018-03`` or ``2018-03-15`` (missing parts are 1).
-
-    >>> parse_date("2018-03")
-    datetime.date(2018, 3, 1)
+    >>> parse_date("2018-03"), parse_date("2018-Q2")
+    (datetime.date(2018, 3, 1), datetime.date(2018, 4, 1))
     """
-    match = _DATE.match(text) if isinstance(text, str) else None
-    if match is None:
-        raise ReportError(
-            f"expected a date such as 2018-03 or 2018-03-15, got {text!r}",
-            code="invalid_date",
-            field="date",
-            value=text,
-        )
-    year, month, day = (int(g) if g else 1 for g in match.groups())
     try:
-        return datetime.date(year, month, day)
-    except ValueError as err:
-        raise ReportError(
-            f"not a date: {err}", code="invalid_date", field="date", value=text
-        ) from None
+        return start_of(text)
+    except EvidenceError as err:
+        raise ReportError(err.message, code="invalid_date", field="date", value=text) from None
 
 
 def _measure_value(card: Scorecard, measure: str) -> float | None:

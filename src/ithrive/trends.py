@@ -27,6 +27,7 @@ import attrs
 
 from ithrive._tabular import Table
 from ithrive.assessment import Assessment, AssessmentCollection, Method, scorecard_of
+from ithrive.dates import date_key, iso_date
 from ithrive.errors import expect
 from ithrive.model.level import THRIVE_LIKE_AT, Level, Status, as_level
 from ithrive.scorecard import Scorecard
@@ -134,15 +135,11 @@ def change_between(
 ) -> ChangeTable:
     """The change for ``locality`` from date ``start`` to date ``end`` in ``collection``.
 
-    Dates are text or :class:`datetime.date` objects, as in :class:`Assessment`.
+    Dates take any form :class:`Assessment` accepts (see :mod:`ithrive.dates`).
     """
     _check_collection(collection)
-    if isinstance(start, datetime.date):
-        start = start.isoformat()
-    if isinstance(end, datetime.date):
-        end = end.isoformat()
-    expect(start, str, field="start", expected="a date")
-    expect(end, str, field="end", expected="a date")
+    start = iso_date(start, field="start")
+    end = iso_date(end, field="end")
     return change(collection.get(locality, start, method), collection.get(locality, end, method))
 
 
@@ -262,7 +259,7 @@ def trajectory(
     chosen = collection if method is None else collection.select(method=method)
     order = {name: k for k, name in enumerate(chosen.localities)}
     rows = []
-    for a in sorted(chosen, key=lambda a: (order[a.locality], a.method.value, a.date)):
+    for a in sorted(chosen, key=lambda a: (order[a.locality], a.method.value, date_key(a.date))):
         for kind, unit, got, status, verdict in _units(a.scorecard, principles):
             rows.append(
                 TrajectoryRow(
