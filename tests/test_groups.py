@@ -148,3 +148,33 @@ def test_two_methods_at_one_date_need_a_method() -> None:
     assert expected == caught.value.code
     result = compare_groups(both, GROUPS, reference="comparison", method="self_assessment")
     assert result == compare_groups(SITES, GROUPS, reference="comparison")
+
+
+class TestIntervals:
+    """Per-site intervals beside the descriptive tables (issue: no inference across sites)."""
+
+    @staticmethod
+    def audited(name: str, k: int) -> Assessment:
+        """An evaluation with a case-note audit of micro.2, k of 30."""
+        return Assessment.from_evidence(
+            {"micro.2": {"kind": "proportion", "numerator": k, "denominator": 30}},
+            locality=name,
+            date="2018-03",
+            method="independent_evaluation",
+        )
+
+    def test_intervals_are_each_sites_jeffreys_interval_with_its_group(self) -> None:
+        """The rows equal jeffreys_interval of each site's counts."""
+        from ithrive.uncertainty import jeffreys_interval
+
+        sites = AssessmentCollection([self.audited("A", 18), self.audited("B", 25)])
+        result = compare_groups(sites, {"A": "x", "B": "y"}, reference="y", intervals=True)
+        assert result.intervals is not None
+        expected = [("x", "A", *jeffreys_interval(18, 30)), ("y", "B", *jeffreys_interval(25, 30))]
+        assert expected == [(r.group, r.locality, r.lower, r.upper) for r in result.intervals]
+        assert 2 == len(result.intervals.to_frame())
+
+    def test_no_intervals_unless_asked(self) -> None:
+        """The default stays descriptive, with no scipy needed."""
+        sites = AssessmentCollection([self.audited("A", 18), self.audited("B", 25)])
+        assert None is compare_groups(sites, {"A": "x", "B": "y"}, reference="y").intervals

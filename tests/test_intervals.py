@@ -58,3 +58,9 @@ def test_anything_else_is_refused() -> None:
     with pytest.raises(EvidenceError) as caught:
         interval_table(3)
     assert "wrong_type" == caught.value.code
+
+
+def test_assess_accepts_an_assessment() -> None:
+    """Regression: uncertainty.assess refused an Assessment; it now reads its scorecard."""
+    a = site("A")
+    assert assess(a.scorecard) == assess(a)

@@ -339,3 +339,109 @@ def test_a_ratings_frame_without_a_level_column_is_refused_not_read_as_empty() -
         Workshop.from_frame(frame)
     expected = ("missing_column", "level")
     assert expected == (caught.value.code, caught.value.field)
+
+
+class TestAgreementInterval:
+    """Krippendorff's alpha with a seeded bootstrap over items."""
+
+    LEVELS = {
+        "R1": [3, 2, 4, 1, 3, 2, 4, 3],
+        "R2": [3, 2, 3, 1, 3, 2, 4, 2],
+        "R3": [3, 1, 4, 2, 4, 2, 3, 3],
+    }
+    ITEMS = ["micro.2", "meso.2", "micro.7", "macro.1", "macro.2", "meso.1", "meso.3a", "micro.5a"]
+
+    def workshop(self) -> Workshop:
+        """Three raters on eight items."""
+        return Workshop.from_matrix(self.LEVELS, items=self.ITEMS)
+
+    def test_interval_equals_an_independent_bootstrap(self) -> None:
+        """The same seed, resampling item columns, and krippendorff's ordinal alpha."""
+        import krippendorff
+        import numpy as np
+
+        order = [i for i in ithrive.FRAMEWORK.item_ids if i in self.ITEMS]
+        data = np.array(
+            [[self.LEVELS[r][self.ITEMS.index(i)] for i in order] for r in self.LEVELS],
+            dtype=float,
+        )
+        rng = np.random.default_rng(7)
+        values = []
+        for _ in range(300):
+            picked = data[:, rng.integers(0, len(order), len(order))]
+            if np.unique(picked).size > 1:
+                values.append(
+                    krippendorff.alpha(
+                        reliability_data=picked,
+                        level_of_measurement="ordinal",
+                        value_domain=[1, 2, 3, 4],
+                    )
+                )
+        expected = tuple(np.quantile(values, [0.025, 0.975]))
+        result = self.workshop().agreement_interval(resamples=300, seed=7)
+        assert expected == pytest.approx((result.lower, result.upper), abs=1e-12)
+        assert (len(values), self.workshop().agreement()) == (result.used, result.alpha)
+
+    def test_same_seed_same_interval(self) -> None:
+        """Reproducible: the seed decides every resample."""
+        ws = self.workshop()
+        assert ws.agreement_interval(resamples=200, seed=3) == ws.agreement_interval(
+            resamples=200, seed=3
+        )
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field"),
+        [({"confidence": 1}, "confidence"), ({"resamples": 5}, "resamples"), ({"seed": 1.5}, "seed")],
+    )
+    def test_bad_options_are_refused(self, kwargs: dict[str, object], field: str) -> None:
+        """Confidence in (0, 1), at least 10 resamples, a whole seed."""
+        with pytest.raises(EvidenceError) as caught:
+            self.workshop().agreement_interval(**kwargs)  # type: ignore[arg-type]
+        assert field == caught.value.field
+
+
+class TestItemAgreement:
+    """Shares of rater pairs agreeing on each item."""
+
+    def test_pairs_exact_and_within_one_by_hand(self) -> None:
+        """Levels 3, 3, 2, 1: six pairs, one equal, four within one level (all but 3-1 twice)."""
+        ws = Workshop.from_matrix({"R1": [3], "R2": [3], "R3": [2], "R4": [1]}, items=["micro.2"])
+        row = ws.item_agreement().row("micro.2")
+        assert (4, 6, Fraction(1, 6), Fraction(4, 6)) == (
+            row.raters,
+            row.pairs,
+            row.exact,
+            row.within_one,
+        )
+
+    def test_an_item_with_one_rater_has_no_agreement(self) -> None:
+        """One rater: no pairs, None."""
+        ws = Workshop.from_matrix({"R1": [3]}, items=["micro.2"])
+        assert (0, None) == (ws.item_agreement().row("micro.2").pairs, ws.item_agreement().row("micro.2").exact)
+
+
+class TestSectorQuorum:
+    """A sector conflict needs at least two raters in each sector compared."""
+
+    def test_one_rater_alone_does_not_make_a_sector_conflict(self) -> None:
+        """Health (two raters, level 3) beside one education rater at 2: no 'sectors' flag."""
+        ws = Workshop.from_records(
+            [
+                {"rater": "R1", "sector": "health", "item": "micro.2", "level": 3},
+                {"rater": "R2", "sector": "health", "item": "micro.2", "level": 3},
+                {"rater": "R3", "sector": "education", "item": "micro.2", "level": 2},
+            ]
+        )
+        assert () == ws.consensus().row("micro.2").conflicts
+
+    def test_two_raters_a_side_do(self) -> None:
+        """With a second education rater at 2, the sectors conflict."""
+        ws = Workshop.from_records(
+            [
+                {"rater": "R1", "sector": "health", "item": "micro.2", "level": 3},
+                {"rater": "R2", "sector": "health", "item": "micro.2", "level": 3},
+                {"rater": "R3", "sector": "education", "item": "micro.2", "level": 2},
+                {"rater": "R4", "sector": "education", "item": "micro.2", "level": 2},
+            ]
+        )
+        assert ("sectors",) == ws.consensus().row("micro.2").conflicts

@@ -15,6 +15,12 @@ These are descriptive statistics of the localities at hand, computed
 exactly (as fractions). They are labelled as such and make no claim of
 statistical significance: with a handful of sites, a difference may be
 chance, and the design (matching, timing) decides what it can mean.
+
+For inference about each site, ``compare_groups(..., intervals=True)`` adds
+the 95% Jeffreys interval of every audit and survey behind the items
+compared, per locality and date, with its group (see
+:mod:`ithrive.intervals`; needs the ``stats`` extra). To compare localities'
+rates with control limits, draw a funnel plot (:mod:`ithrive.funnel`).
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ __all__ = [
     "GroupChangeRow",
     "GroupChangeTable",
     "GroupComparison",
+    "GroupIntervalRow",
+    "GroupIntervalTable",
     "GroupLevelRow",
     "GroupLevelTable",
     "compare_groups",
@@ -96,11 +104,42 @@ class GroupChangeTable(Table[GroupChangeRow]):
 
 
 @attrs.frozen
+class GroupIntervalRow:
+    """One locality's audit or survey on one item at one date, with its group and interval.
+
+    The fields after ``group`` are those of
+    :class:`ithrive.intervals.IntervalRow`: the counts, the observed rate
+    and level, and the Jeffreys interval (percent) at ``confidence``.
+    """
+
+    group: str
+    locality: str
+    date: str
+    id: str
+    measure: str
+    successes: int
+    trials: int
+    observed: Fraction
+    observed_level: Level
+    lower: float
+    upper: float
+    confidence: float
+    probability_thrive_like: float
+    straddles: bool
+
+
+@attrs.frozen
+class GroupIntervalTable(Table[GroupIntervalRow]):
+    """Per-site intervals of the audits and surveys behind a group comparison."""
+
+
+@attrs.frozen
 class GroupComparison:
-    """The two tables of a group comparison, with their design.
+    """The tables of a group comparison, with their design.
 
     ``levels`` has mean levels and shares THRIVE-like; ``change`` the
-    change from ``baseline`` and the difference from ``reference``.
+    change from ``baseline`` and the difference from ``reference``;
+    ``intervals`` (when asked for) each site's Jeffreys intervals.
     """
 
     levels: GroupLevelTable
@@ -109,6 +148,7 @@ class GroupComparison:
     reference: str
     baseline: str
     label: str = DESCRIPTIVE
+    intervals: GroupIntervalTable | None = None
 
 
 def _levels_of(a: Assessment, by: str) -> dict[str, Level | None]:
@@ -129,6 +169,7 @@ def compare_groups(
     baseline: str | None = None,
     method: Method | str | None = None,
     by: Literal["item", "principle"] = "item",
+    intervals: bool = False,
 ) -> GroupComparison:
     """Compare groups of localities per item (or principle) and date, descriptively.
 
@@ -136,7 +177,8 @@ def compare_groups(
     or ``"comparison"``); localities not in it are left out. ``reference``
     is the group the others are compared with. ``baseline`` defaults to the
     earliest date assessed. ``method`` keeps one assessment method when the
-    collection holds both.
+    collection holds both. ``intervals=True`` adds each site's Jeffreys
+    intervals (``stats`` extra), in the order of the localities and dates.
 
     >>> import ithrive
     >>> from ithrive.assessment import Assessment, AssessmentCollection
@@ -261,4 +303,31 @@ def compare_groups(
         groups=names,
         reference=reference,
         baseline=start,
+        intervals=_intervals(members, groups) if intervals else None,
     )
+
+
+def _intervals(members: list[Assessment], groups: Mapping[str, str]) -> GroupIntervalTable:
+    from ithrive.intervals import interval_table
+
+    ordered = sorted(members, key=lambda a: date_key(a.date))
+    rows = [
+        GroupIntervalRow(
+            group=groups[str(r.locality)],
+            locality=str(r.locality),
+            date=str(r.date),
+            id=r.id,
+            measure=r.measure,
+            successes=r.successes,
+            trials=r.trials,
+            observed=r.observed,
+            observed_level=r.observed_level,
+            lower=r.lower,
+            upper=r.upper,
+            confidence=r.confidence,
+            probability_thrive_like=r.probability_thrive_like,
+            straddles=r.straddles,
+        )
+        for r in interval_table(ordered)
+    ]
+    return GroupIntervalTable(rows)

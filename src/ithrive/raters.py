@@ -14,11 +14,14 @@ holds those ratings (each with the rater's sector, if known) and gives:
   level 3 or above** (THRIVE-like);
 - **conflict flags**, which are what the workshop discusses next:
   ``range`` when the ratings span ``conflict_range`` levels or more (2 by
-  default), ``sectors`` when the sectors' own consensus levels fall on both
-  sides of the THRIVE-like line (one sector at 3 or above, another below);
+  default), ``sectors`` when the consensus levels of sectors with at least
+  two raters of the item fall on both sides of the THRIVE-like line (one
+  sector at 3 or above, another below): one rater is a view, not a sector's;
 - **agreement** (:meth:`Workshop.agreement`): Krippendorff's alpha for ordinal
   data over all items, from the ``krippendorff`` package (the ``agreement``
-  extra).
+  extra), with a seeded bootstrap confidence interval
+  (:meth:`Workshop.agreement_interval`) and the agreement on each item
+  (:meth:`Workshop.item_agreement`).
 
 :func:`compare_methods` sets a self-assessment beside an independent
 evaluation of the same locality, item by item.
@@ -49,6 +52,7 @@ import attrs
 from ithrive._extras import eager_frame, require
 from ithrive._tabular import Table
 from ithrive.assessment import Assessment, Method, check_columns, scorecard_of
+from ithrive.dates import iso_date
 from ithrive.errors import (
     EvidenceError,
     InvalidEvidenceError,
@@ -64,15 +68,21 @@ from ithrive.rules.ruleset import Ruleset
 from ithrive.scorecard import Scorecard
 
 __all__ = [
+    "AgreementInterval",
     "ConsensusRow",
     "ConsensusTable",
     "MethodComparison",
     "MethodComparisonRow",
     "Workshop",
     "WorkshopRating",
+    "ItemAgreementRow",
+    "ItemAgreementTable",
     "compare_methods",
     "consensus_level",
 ]
+
+#: The smallest number of raters in a sector whose consensus can conflict with another's.
+SECTOR_QUORUM = 2
 
 
 def consensus_level(levels: Iterable[int]) -> Level:
@@ -171,6 +181,7 @@ class ConsensusRow:
     their difference; ``thrive_like_share`` the share rating it 3 or above;
     ``sectors`` each sector's own consensus; ``conflicts`` the flags raised
     (``range``, ``sectors``). Every value is ``None`` for an item nobody rated.
+    A sector conflict counts only sectors with at least two raters of the item.
     """
 
     item: str
@@ -201,6 +212,11 @@ class ConsensusTable(Table[ConsensusRow]):
         return tuple(r.item for r in self.rows if r.conflicts)
 
 
+def _to_date(value: object) -> str | None:
+    """A workshop's date as its ISO text (see :mod:`ithrive.dates`), or ``None``."""
+    return None if value is None else iso_date(value)
+
+
 def _to_tuple(value: Iterable[WorkshopRating]) -> tuple[WorkshopRating, ...]:
     if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
         return tuple(value)
@@ -218,7 +234,7 @@ class Workshop:
 
     ratings: tuple[WorkshopRating, ...] = attrs.field(converter=_to_tuple)
     locality: str | None = None
-    date: str | None = None
+    date: str | None = attrs.field(default=None, converter=_to_date)
 
     def __attrs_post_init__(self) -> None:
         expect(self.ratings, tuple, field="ratings", expected="a list of WorkshopRatings")
@@ -444,7 +460,11 @@ class Workshop:
             conflicts = []
             if max(values) - min(values) >= conflict_range:
                 conflicts.append("range")
-            verdicts = {level.thrive_like for level in sector_levels.values()}
+            verdicts = {
+                level.thrive_like
+                for s, level in sector_levels.items()
+                if len(by_sector[s]) >= SECTOR_QUORUM
+            }
             if len(verdicts) > 1:
                 conflicts.append("sectors")
             rows.append(
@@ -476,29 +496,111 @@ class Workshop:
         >>> round(ws.agreement(), 3)
         0.815
         """
-        krippendorff = require("krippendorff", "agreement", "Krippendorff's alpha")
+        data, _ = self._matrix()
+        return _alpha(data)
+
+    def _matrix(self) -> tuple[Any, list[str]]:
+        """Raters by items (rated ones, in the tool's order), NaN where not rated."""
         np = require("numpy", "agreement", "Krippendorff's alpha")
-        raters = self.raters
         items = [i for i in FRAMEWORK.item_ids if any(r.item == i for r in self.ratings)]
-        data = np.full((len(raters), len(items)), np.nan)
-        row_of = {name: k for k, name in enumerate(raters)}
+        data = np.full((len(self.raters), len(items)), np.nan)
+        row_of = {name: k for k, name in enumerate(self.raters)}
         col_of = {item: k for k, item in enumerate(items)}
         for r in self.ratings:
             data[row_of[r.rater], col_of[r.item]] = int(r.level)
-        pairable = (~np.isnan(data)).sum(axis=0) >= 2
-        values = data[:, pairable]
-        if not pairable.any() or np.unique(values[~np.isnan(values)]).size < 2:
-            return None
-        with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
-            warnings.simplefilter("ignore", RuntimeWarning)
-            alpha = float(
-                krippendorff.alpha(
-                    reliability_data=data,
-                    level_of_measurement="ordinal",
-                    value_domain=[1, 2, 3, 4],
+        return data, items
+
+    def agreement_interval(
+        self, *, confidence: float = 0.95, resamples: int = 2000, seed: int = 0
+    ) -> AgreementInterval:
+        """Krippendorff's alpha with a bootstrap percentile interval over items (``agreement``).
+
+        The items are resampled with replacement ``resamples`` times by
+        numpy's default generator seeded with ``seed``, so the interval is
+        the same on every run; alpha is recomputed on each resample (the
+        ``krippendorff`` package, ordinal), resamples where alpha is
+        undefined (all one level) are left out, and the interval is the
+        central ``confidence`` share of the rest (numpy's linear quantiles).
+        Items are the units resampled because the workshop's question is
+        how far the raters agree across the tool's items.
+
+        >>> ws = Workshop.from_matrix(
+        ...     {"R1": [3, 2, 4, 1, 3, 2], "R2": [3, 2, 3, 1, 3, 2], "R3": [3, 1, 4, 2, 4, 2]},
+        ...     items=["micro.2", "meso.2", "micro.7", "macro.1", "macro.2", "meso.1"])
+        >>> result = ws.agreement_interval(resamples=500, seed=1)
+        >>> round(result.alpha, 3), round(result.lower, 3), round(result.upper, 3), result.used
+        (0.828, 0.056, 0.908, 500)
+
+        Six items give a wide interval: alpha is only as certain as the
+        items it rests on.
+        """
+        np = require("numpy", "agreement", "Krippendorff's alpha")
+        if not _a_probability(confidence):
+            raise EvidenceError(
+                f"expected a confidence level strictly between 0 and 1, got {confidence!r}",
+                code="out_of_range",
+                field="confidence",
+                value=confidence,
+            )
+        if not is_whole(resamples) or isinstance(resamples, bool) or resamples < 10:
+            raise EvidenceError(
+                f"expected a whole number of resamples, 10 or more, got {resamples!r}",
+                code="out_of_range",
+                field="resamples",
+                value=resamples,
+            )
+        if not is_whole(seed) or isinstance(seed, bool):
+            raise wrong_type(seed, "a whole number", field="seed")
+        alpha = self.agreement()
+        data, items = self._matrix()
+        if alpha is None:
+            return AgreementInterval(None, None, None, float(confidence), int(resamples), int(seed), 0)
+        rng = np.random.default_rng(int(seed))
+        values = []
+        for _ in range(int(resamples)):
+            picked = data[:, rng.integers(0, len(items), len(items))]
+            value = _alpha(picked)
+            if value is not None:
+                values.append(value)
+        tail = (1 - float(confidence)) / 2
+        lower, upper = (float(x) for x in np.quantile(values, [tail, 1 - tail]))
+        return AgreementInterval(
+            alpha, lower, upper, float(confidence), int(resamples), int(seed), len(values)
+        )
+
+    def item_agreement(self) -> ItemAgreementTable:
+        """How far the raters agree on each item: the shares of rater pairs agreeing.
+
+        For each item rated by two or more, ``pairs`` counts the pairs of
+        its raters, ``exact`` is the share of pairs giving the same level and
+        ``within_one`` the share at most one level apart (both ``None`` with
+        fewer than two raters).
+
+        >>> ws = Workshop.from_matrix({"R1": [3], "R2": [3], "R3": [1]}, items=["micro.2"])
+        >>> row = ws.item_agreement().row("micro.2")
+        >>> row.pairs, row.exact, row.within_one
+        (3, Fraction(1, 3), Fraction(1, 3))
+        """
+        rows = []
+        for item in FRAMEWORK.item_ids:
+            levels = [int(r.level) for r in self.ratings if r.item == item]
+            pairs = [
+                (a, b) for i, a in enumerate(levels) for b in levels[i + 1 :]
+            ]
+            rows.append(
+                ItemAgreementRow(
+                    id=item,
+                    raters=len(levels),
+                    pairs=len(pairs),
+                    exact=Fraction(sum(a == b for a, b in pairs), len(pairs)) if pairs else None,
+                    within_one=(
+                        Fraction(sum(abs(a - b) <= 1 for a, b in pairs), len(pairs))
+                        if pairs
+                        else None
+                    ),
                 )
             )
-        return None if math.isnan(alpha) else alpha
+        return ItemAgreementTable(rows)
 
     def to_evidence(self) -> dict[str, Rating]:
         """The consensus as evidence: a panel :class:`~ithrive.evidence.Rating` per rated item."""
@@ -531,6 +633,75 @@ class Workshop:
             notes=notes,
             ruleset=ruleset,
         )
+
+
+def _alpha(data: Any) -> float | None:
+    """Ordinal Krippendorff's alpha of a raters-by-items matrix (NaN: not rated), or ``None``."""
+    krippendorff = require("krippendorff", "agreement", "Krippendorff's alpha")
+    np = require("numpy", "agreement", "Krippendorff's alpha")
+    pairable = (~np.isnan(data)).sum(axis=0) >= 2
+    values = data[:, pairable]
+    if not pairable.any() or np.unique(values[~np.isnan(values)]).size < 2:
+        return None
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        alpha = float(
+            krippendorff.alpha(
+                reliability_data=data,
+                level_of_measurement="ordinal",
+                value_domain=[1, 2, 3, 4],
+            )
+        )
+    return None if math.isnan(alpha) else alpha
+
+
+def _a_probability(value: object) -> bool:
+    """Whether ``value`` is a number strictly between 0 and 1 (not a bool)."""
+    return (
+        isinstance(value, (int, float, Fraction))
+        and not isinstance(value, bool)
+        and 0 < value < 1
+    )
+
+
+@attrs.frozen
+class AgreementInterval:
+    """Krippendorff's alpha with its bootstrap interval (see :meth:`Workshop.agreement_interval`).
+
+    ``alpha``, ``lower`` and ``upper`` are ``None`` when alpha is undefined;
+    ``used`` counts the resamples where it was defined.
+    """
+
+    alpha: float | None
+    lower: float | None
+    upper: float | None
+    confidence: float
+    resamples: int
+    seed: int
+    used: int
+
+
+@attrs.frozen
+class ItemAgreementRow:
+    """The raters' agreement on one item (see :meth:`Workshop.item_agreement`)."""
+
+    id: str
+    raters: int
+    pairs: int
+    exact: Fraction | None
+    within_one: Fraction | None
+
+
+@attrs.frozen
+class ItemAgreementTable(Table[ItemAgreementRow]):
+    """Agreement per item, in the tool's order."""
+
+    def row(self, item_id: str) -> ItemAgreementRow:
+        """The row of item ``item_id``."""
+        for r in self.rows:
+            if r.id == item_id:
+                return r
+        raise FRAMEWORK.unknown_item(item_id)
 
 
 # ---------------------------------------------------------------------- comparison

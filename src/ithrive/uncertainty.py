@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -50,6 +50,9 @@ from ithrive.rules.interval import Interval
 from ithrive.rules.loader import ruleset_or_default
 from ithrive.rules.ruleset import Measure, Ruleset
 from ithrive.scorecard import ItemResult, Scorecard
+
+if TYPE_CHECKING:
+    from ithrive.assessment import Assessment
 
 __all__ = [
     "CONFIDENCE",
@@ -358,12 +361,15 @@ def _from_counts(ev: Evidence) -> bool:
 
 
 def assess(
-    source: Scorecard | ItemResult,
+    source: Scorecard | ItemResult | Assessment,
     *,
     ruleset: Ruleset | None = None,
     confidence: float = CONFIDENCE,
 ) -> tuple[ItemUncertainty, ...]:
     """The uncertainty of every audit and survey behind a scorecard (or one item result).
+
+    An :class:`~ithrive.assessment.Assessment` gives its scorecard's; for
+    many assessments as one table, see :func:`ithrive.intervals.interval_table`.
 
     Evidence without counts (percents, CollaboRATE, counts of elements,
     indicators, ratings) is left out; see the module notes for why. Pass the
@@ -380,6 +386,10 @@ def assess(
     >>> [(u.item, u.most_probable, u.straddles) for u in assess(card)]
     [('micro.2', <Level.TWO: 2>, True), ('micro.3a', <Level.THREE: 3>, False)]
     """
+    from ithrive.assessment import Assessment
+
+    if isinstance(source, Assessment):  # an assessment's scorecard, as elsewhere
+        source = source.scorecard
     rules = ruleset_or_default(ruleset)
     conf = _check_confidence(confidence)
     if isinstance(source, Scorecard):
