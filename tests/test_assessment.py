@@ -12,7 +12,7 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import polars as pl
@@ -158,19 +158,86 @@ def test_json_lines_and_csv_also_read_and_write_open_text_files() -> None:
         assert sites == getattr(AssessmentCollection, f"from_{kind}")(buffer)
 
 
-def test_the_long_format_has_one_row_per_item_with_the_documented_columns(tmp_path: Path) -> None:
-    """CSV header and row count; JSON columns hold JSON text."""
+def test_the_long_format_has_a_row_per_item_principle_and_system(tmp_path: Path) -> None:
+    """CSV header and row count (22 items, 17 principles, 3 systems); JSON columns hold JSON."""
     sites = AssessmentCollection([site("A", "2017-03", 2), site("B", "2017-03", 3)])
     sites.to_csv(tmp_path / "sites.csv")
     frame = pd.read_csv(tmp_path / "sites.csv")
     assert list(COLUMNS) == list(frame.columns)
-    expected = 44
-    assert expected == len(frame)
-    row = frame[(frame["locality"] == "B") & (frame["item"] == "meso.2")].iloc[0]
-    expected = 3
-    assert expected == row["level"]
+    assert 2 * (22 + 17 + 3) == len(frame)
+    assert {"item": 44, "principle": 34, "system": 6} == frame["kind"].value_counts().to_dict()
+    row = frame[(frame["locality"] == "B") & (frame["id"] == "meso.2")].iloc[0]
+    assert (3, "item", "count", 3) == (row["level"], row["kind"], row["evidence_kind"], row["count"])
     expected = [{"kind": "count", "count": 3}]
     assert expected == json.loads(row["evidence"])
+
+
+class TestTidyColumns:
+    """Regression: evidence was one JSON string per cell, principles were missing."""
+
+    EVIDENCE: ClassVar[dict[str, Any]] = {
+        "micro.2": {"kind": "proportion", "numerator": 18, "denominator": 30},
+        "micro.3a": {"kind": "survey", "agree": 30, "respondents": 40, "eligible": 60},
+        "micro.1b": {"kind": "collaborate", "mean": 8.2, "offered_percent": 60, "encounters": 48},
+        "meso.2": {"kind": "count", "count": 3},
+        "micro.7": {"kind": "rating", "level": 2},
+    }
+
+    def frame(self, backend: str = "pandas") -> Any:
+        """The long frame of one assessment with every kind of numeric evidence."""
+        a = Assessment.from_evidence(
+            self.EVIDENCE, locality="A", date="2018-03", method="independent_evaluation"
+        )
+        return AssessmentCollection([a]).to_frame(backend)
+
+    def test_evidence_fields_are_typed_numeric_columns(self) -> None:
+        """Counts as Int64, rates and means as Float64, one row per item."""
+        f = self.frame()
+        f = f[f["kind"] == "item"].set_index("id")
+        assert (18, 30, 60.0) == tuple(f.loc["micro.2", ["numerator", "denominator", "percent"]])
+        assert (30, 40, 75.0, 60) == tuple(
+            f.loc["micro.3a", ["numerator", "denominator", "percent", "eligible"]]
+        )
+        assert (8.2, 60.0, 48) == tuple(
+            f.loc["micro.1b", ["mean", "offered_percent", "encounters"]]
+        )
+        assert (3, 2) == (f.loc["meso.2", "count"], f.loc["micro.7", "rating"])
+        dtypes = {c: str(f[c].dtype) for c in ("numerator", "percent", "level", "thrive_like")}
+        assert {"numerator": "Int64", "percent": "Float64", "level": "Int8", "thrive_like": "boolean"} == dtypes
+
+    def test_principles_and_systems_are_rows_of_their_own(self) -> None:
+        """A principle row carries its level; a system row its counts THRIVE-like."""
+        f = self.frame("polars")
+        principle = f.filter((f["kind"] == "principle") & (f["id"] == "micro.2")).row(0, named=True)
+        system = f.filter(f["kind"] == "system").row(0, named=True)
+        assert ("micro.2", 3) == (principle["id"], principle["level"])
+        assert system["principles_thrive_like"] is not None
+
+    def test_round_trip_through_the_frame_loses_nothing(self) -> None:
+        """Reading the typed frame back gives the same assessment."""
+        back = AssessmentCollection.from_frame(self.frame())
+        a = Assessment.from_evidence(
+            self.EVIDENCE, locality="A", date="2018-03", method="independent_evaluation"
+        )
+        assert a == back[0]
+
+    def test_a_principle_row_that_contradicts_the_items_is_refused(self) -> None:
+        """Derived rows are checked, not silently dropped."""
+        rows = AssessmentCollection([site("A", "2017-03", 3)]).to_rows()
+        principle = next(r for r in rows if r["kind"] == "principle" and r["level"] is not None)
+        principle["level"] = 1 if principle["level"] != 1 else 2
+        with pytest.raises(EvidenceError, match="does not follow"):
+            AssessmentCollection.from_rows(rows)
+
+    def test_a_file_of_the_earlier_format_is_still_read(self) -> None:
+        """Rows with ``item`` and no ``kind`` or ``id`` are read as item rows."""
+        rows = AssessmentCollection([site("A", "2017-03", 3)]).to_rows()
+        old = [
+            {("item" if k == "id" else k): v for k, v in r.items() if k != "kind"}
+            for r in rows
+            if r["kind"] == "item"
+        ]
+        assert AssessmentCollection.from_rows(rows) == AssessmentCollection.from_rows(old)
 
 
 def test_the_scorecard_is_rebuilt_with_principles_and_systems() -> None:
@@ -200,7 +267,7 @@ def test_a_missing_or_repeated_item_row_is_refused() -> None:
     """An assessment needs each of the 22 items once."""
     rows = AssessmentCollection([site("A", "2017-03", 2)]).to_rows()
     with pytest.raises(EvidenceError, match="lacks item"):
-        AssessmentCollection.from_rows(rows[:-1])
+        AssessmentCollection.from_rows(rows[:21])
     with pytest.raises(EvidenceError, match="appears twice"):
         AssessmentCollection.from_rows([*rows, rows[0]])
 
@@ -424,7 +491,7 @@ def _without(text: str, column: str) -> str:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("column", ["notes", "basis", "explanation", "value", "thrive_like"])
+@pytest.mark.parametrize("column", ["notes", "basis", "explanation", "value", "citation"])
 def test_a_csv_or_parquet_file_lacking_a_column_is_refused_not_read_as_empty(
     column: str, tmp_path: Path
 ) -> None:

@@ -213,3 +213,17 @@ def test_a_series_mixing_methods_at_different_dates_needs_a_method() -> None:
         info.value.field,
         by_method[0].date,
     )
+
+
+def test_trajectory_frame_has_the_collections_nullable_dtypes() -> None:
+    """Regression: levels came out float64 with NaN; now Int8 with <NA>, as the collection's."""
+    frame = trajectory(SITES).to_frame()
+    long = SITES.to_frame()
+    assert (str(long["level"].dtype), str(long["thrive_like"].dtype)) == (
+        str(frame["level"].dtype),
+        str(frame["thrive_like"].dtype),
+    )
+    assert "Int8" == str(frame["level"].dtype)
+    assert frame["level"].isna().any()
+    polars = trajectory(SITES).to_frame("polars")
+    assert pl.Int8 == polars.schema["level"]

@@ -20,7 +20,7 @@ import attrs
 from ithrive._extras import require
 from ithrive.errors import EvidenceError, expect, wrong_type
 
-__all__ = ["BACKENDS", "Table", "format_cell", "plain"]
+__all__ = ["BACKENDS", "COLUMN_TYPES", "Table", "column_type", "format_cell", "plain", "typed_frame"]
 
 #: DataFrame libraries a table can be turned into.
 BACKENDS = ("pandas", "polars", "pyarrow")
@@ -77,6 +77,61 @@ def check_backend(backend: object) -> str:
             value=backend,
         )
     return str(backend)
+
+
+#: The column types of every frame ithrive makes, each as (pandas dtype, narwhals type):
+#: the same nullable types in every ``to_frame``, whatever the values.
+COLUMN_TYPES: dict[str, tuple[str, str]] = {
+    "level": ("Int8", "Int8"),
+    "int32": ("Int32", "Int32"),
+    "integer": ("Int64", "Int64"),
+    "float": ("Float64", "Float64"),
+    "boolean": ("boolean", "Boolean"),
+    "string": ("string", "String"),
+}
+
+
+def column_type(hint: Any) -> str:
+    """The :data:`COLUMN_TYPES` key of a row field's type (``Level | None`` is ``"level"``)."""
+    import types
+    import typing
+
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(args) == 1:
+        hint = args[0]
+    if isinstance(hint, type):
+        if hint.__name__ == "Level" and issubclass(hint, enum.IntEnum):
+            return "level"
+        if issubclass(hint, bool):
+            return "boolean"
+        if issubclass(hint, int) and not issubclass(hint, enum.Enum):
+            return "integer"
+        if issubclass(hint, (float, Fraction)):
+            return "float"
+    return "string"
+
+
+def typed_frame(
+    columns: dict[str, list[Any]], types: dict[str, str], backend: str, purpose: str
+) -> Any:
+    """A native DataFrame of ``backend`` whose columns have the nullable :data:`COLUMN_TYPES`.
+
+    ``types`` names each column's type key (text when not named); values are
+    plain Python values, ``None`` for missing (pandas ``<NA>``, polars null).
+    """
+    check_backend(backend)
+    nw = require("narwhals", "frames", purpose)
+    require(backend, backend if backend != "pyarrow" else "parquet", purpose)
+    if backend == "pandas":
+        pd = require("pandas", "pandas", purpose)
+        return pd.DataFrame(
+            {
+                c: pd.array(values, dtype=COLUMN_TYPES[types.get(c, "string")][0])
+                for c, values in columns.items()
+            }
+        )
+    schema = {c: getattr(nw, COLUMN_TYPES[types.get(c, "string")][1])() for c in columns}
+    return nw.from_dict(columns, schema=schema, backend=backend).to_native()
 
 
 def frame_from_columns(columns: dict[str, list[Any]], backend: str, purpose: str) -> Any:
@@ -152,7 +207,20 @@ class Table(Generic[R]):
         names = self.columns
         dicts = self.to_dicts()
         columns = {n: [d[n] for d in dicts] for n in names}
-        return frame_from_columns(columns, backend, "Turning a table into a DataFrame")
+        return typed_frame(columns, self._types(), backend, "Turning a table into a DataFrame")
+
+    def _types(self) -> dict[str, str]:
+        """Each column's type key, from the row class's annotations."""
+        import typing
+
+        row_type = type(self.rows[0]) if self.rows else _row_type(type(self))
+        if row_type is None:
+            return {}
+        try:
+            hints = typing.get_type_hints(row_type)
+        except (NameError, TypeError):  # an annotation that cannot be resolved: text
+            return {}
+        return {n: column_type(hints[n]) for n in self.columns if n in hints}
 
     def to_text(self) -> str:
         """The table as aligned plain text, one line per row, under a header."""

@@ -7,9 +7,11 @@ assessed, free notes, and the ruleset the scorecard was made with.
 
 An :class:`AssessmentCollection` holds many assessments (many localities,
 many dates, both methods) and saves them to JSON Lines, CSV or Parquet in long
-format: one row per locality, date, method and item. Reading a file back
-gives an equal collection: nothing is lost (principle and system results,
-being functions of the item results, are recomputed exactly).
+format: one row per locality, date, method and item, principle or system
+(``kind`` and ``id``), with the evidence both as typed numeric columns
+(:data:`EVIDENCE_COLUMNS`) and as JSON. Reading a file back gives an equal
+collection: nothing is lost (principle and system results, being functions of
+the item results, are recomputed exactly and checked against their rows).
 
 Dates are ISO 8601 text: a year (``2017``), a quarter (``2017-Q1``), a
 month (``2017-03``) or a day (``2017-03-31``), read by
@@ -27,8 +29,8 @@ numpy date is stored as its ISO day; anything else is refused
 >>> a.key, a["micro.2"].level, a.ruleset
 (('Site A', '2017-03', 'independent_evaluation'), <Level.THREE: 3>, 'thrive-assessment')
 >>> rows = AssessmentCollection([a]).to_rows()
->>> len(rows), rows[13]["item"], rows[13]["level"]
-(22, 'micro.2', 3)
+>>> len(rows), rows[13]["kind"], rows[13]["id"], rows[13]["level"], rows[13]["percent"]
+(42, 'item', 'micro.2', 3, 60.0)
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from typing import IO, Any, Final
 import attrs
 
 from ithrive._extras import eager_frame, require
-from ithrive._tabular import check_backend
+from ithrive._tabular import typed_frame
 from ithrive.converter import structure_evidence, unstructure_evidence
 from ithrive.dates import date_key, iso_date
 from ithrive.errors import (
@@ -67,10 +69,13 @@ from ithrive.scoring import EvidenceInput, card_of, score
 
 __all__ = [
     "COLUMNS",
+    "EVIDENCE_COLUMNS",
+    "STORED_COLUMNS",
     "Assessment",
     "AssessmentCollection",
     "Method",
     "UnknownAssessmentError",
+    "evidence_columns",
 ]
 
 
@@ -87,10 +92,32 @@ class Method(enum.StrEnum):
     INDEPENDENT_EVALUATION = "independent_evaluation"
 
 
-#: The columns of the long format, in order. ``assessors``, ``unmet``,
-#: ``warnings`` and ``evidence`` hold JSON text in CSV, Parquet and frames
-#: (JSON values in JSON Lines); ``thrive_like`` is derived from ``level`` and
-#: ignored when reading.
+#: Typed evidence columns of the long format, filled for an item with one piece of
+#: evidence: a proportion's counts and percent; a survey's agreeing staff and
+#: respondents (as numerator and denominator), percent and eligible staff; a
+#: CollaboRATE mean, top score (when the evidence carries one), share offered and
+#: encounters; a count of elements; a panel's rating. Derived from ``evidence``.
+EVIDENCE_COLUMNS: Final = (
+    "evidence_kind",
+    "measure",
+    "numerator",
+    "denominator",
+    "percent",
+    "eligible",
+    "mean",
+    "top_score",
+    "offered_percent",
+    "encounters",
+    "count",
+    "rating",
+)
+#: The columns of the long format, in order: one row per locality, date, method
+#: and item, principle or system (``kind`` and ``id``). ``assessors``,
+#: ``unmet``, ``warnings`` and ``evidence`` hold JSON text in CSV, Parquet and
+#: frames (JSON values in JSON Lines). Only item rows and the columns in
+#: :data:`STORED_COLUMNS` are read back; the rest (``thrive_like``, the
+#: :data:`EVIDENCE_COLUMNS`, the principle and system rows and their counts) are
+#: derived, and recomputed on reading.
 COLUMNS: Final = (
     "locality",
     "date",
@@ -100,7 +127,8 @@ COLUMNS: Final = (
     "ruleset",
     "ruleset_version",
     "schema",
-    "item",
+    "kind",
+    "id",
     "level",
     "status",
     "thrive_like",
@@ -112,10 +140,86 @@ COLUMNS: Final = (
     "explanation",
     "citation",
     "evidence",
+    *EVIDENCE_COLUMNS,
+    "items_thrive_like",
+    "principles_thrive_like",
+)
+#: The columns an assessment is rebuilt from. Files written before 0.x name
+#: ``id`` as ``item`` and have no ``kind``; they are read as item rows.
+STORED_COLUMNS: Final = tuple(
+    c
+    for c in COLUMNS
+    if c not in ("thrive_like", "items_thrive_like", "principles_thrive_like", *EVIDENCE_COLUMNS)
 )
 _JSON_COLUMNS: Final = frozenset({"assessors", "unmet", "warnings", "evidence"})
 _CONTEXT: Final = ("locality", "date", "method", "assessors", "notes", "ruleset", "ruleset_version")
-_NULLABLE_TEXT: Final = frozenset({"basis", "decided_by"})
+_NULLABLE_TEXT: Final = frozenset(
+    {"basis", "decided_by", "status", "explanation", "citation", "evidence_kind", "measure"}
+)
+#: Column types beyond text: "level" (1-4), whole numbers, floats and booleans.
+_INTEGERS: Final = frozenset(
+    {
+        "numerator",
+        "denominator",
+        "eligible",
+        "encounters",
+        "count",
+        "rating",
+        "items_thrive_like",
+        "principles_thrive_like",
+    }
+)
+_FLOATS: Final = frozenset({"value", "percent", "mean", "top_score", "offered_percent"})
+#: The frame and Parquet type of each column that is not text.
+_COLUMN_TYPES: Final = {
+    "level": "level",
+    "schema": "int32",
+    "thrive_like": "boolean",
+    **dict.fromkeys(_INTEGERS, "integer"),
+    **dict.fromkeys(_FLOATS, "float"),
+}
+
+
+def _number(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def evidence_columns(evidence: Sequence[Any]) -> dict[str, Any]:
+    """The typed :data:`EVIDENCE_COLUMNS` of an item's evidence (all ``None`` unless one piece).
+
+    >>> from ithrive.evidence import Survey
+    >>> cols = evidence_columns([Survey(agree=30, respondents=40, eligible=60)])
+    >>> cols["evidence_kind"], cols["numerator"], cols["denominator"], cols["percent"]
+    ('survey', 30, 40, 75.0)
+    """
+    out: dict[str, Any] = dict.fromkeys(EVIDENCE_COLUMNS)
+    if not evidence:
+        return out
+    out["evidence_kind"] = ", ".join(e.kind for e in evidence)
+    if len(evidence) > 1:
+        return out
+    ev = evidence[0]
+    out["measure"] = getattr(ev, "measure", None)
+    if ev.kind == "proportion":
+        out["numerator"], out["denominator"] = ev.numerator, ev.denominator
+        if ev.percent is not None:
+            out["percent"] = float(ev.percent)
+        elif ev.denominator:
+            out["percent"] = 100 * ev.numerator / ev.denominator
+    elif ev.kind == "survey":
+        out["numerator"], out["denominator"], out["eligible"] = ev.agree, ev.respondents, ev.eligible
+        out["percent"] = 100 * ev.agree / ev.respondents if ev.respondents else None
+    elif ev.kind == "collaborate":
+        out["mean"] = _number(ev.mean)
+        out["offered_percent"] = _number(ev.offered_percent)
+        out["encounters"] = ev.encounters
+        out["top_score"] = _number(getattr(ev, "top_score", None))
+    elif ev.kind == "count":
+        out["count"] = ev.count
+    elif ev.kind == "rating":
+        out["rating"] = int(ev.level)
+    return out
+
 
 PathOrFile = str | os.PathLike[str] | IO[str]
 
@@ -319,7 +423,11 @@ class Assessment:
         return self.scorecard[item_id]
 
     def to_rows(self) -> list[dict[str, Any]]:
-        """The assessment in long format: one dict per item, with the :data:`COLUMNS`."""
+        """The assessment in long format: one dict per item, principle and system (:data:`COLUMNS`).
+
+        The 22 items come first, then the 17 principles, then the 3 systems.
+        """
+        card = self.scorecard
         context: dict[str, Any] = {
             "locality": self.locality,
             "date": self.date,
@@ -328,14 +436,18 @@ class Assessment:
             "notes": self.notes,
             "ruleset": self.ruleset,
             "ruleset_version": self.ruleset_version,
-            "schema": self.scorecard.schema,
+            "schema": card.schema,
         }
+        blank = dict.fromkeys(COLUMNS)
+        blank.update(context)
+        blank.update({"unmet": [], "warnings": [], "evidence": []})
         out = []
-        for r in self.scorecard.items:
-            row = dict(context)
+        for r in card.items:
+            row = dict(blank)
             row.update(
                 {
-                    "item": r.item,
+                    "kind": "item",
+                    "id": r.item,
                     "level": None if r.level is None else int(r.level),
                     "status": r.status.value,
                     "thrive_like": r.thrive_like,
@@ -347,6 +459,31 @@ class Assessment:
                     "explanation": r.explanation,
                     "citation": r.citation,
                     "evidence": [unstructure_evidence(e) for e in r.evidence],
+                }
+            )
+            row.update(evidence_columns(r.evidence))
+            out.append(row)
+        for p in card.principles:
+            row = dict(blank)
+            row.update(
+                {
+                    "kind": "principle",
+                    "id": p.principle,
+                    "level": None if p.level is None else int(p.level),
+                    "status": p.status.value,
+                    "thrive_like": p.thrive_like,
+                }
+            )
+            out.append(row)
+        for system in card.systems:
+            row = dict(blank)
+            row.update(
+                {
+                    "kind": "system",
+                    "id": system.system,
+                    "value": system.mean_level,
+                    "items_thrive_like": system.items_thrive_like,
+                    "principles_thrive_like": system.principles_thrive_like,
                 }
             )
             out.append(row)
@@ -368,17 +505,17 @@ def _item_result(index: int, row: Mapping[str, Any]) -> ItemResult:
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise _bad_row(index, f"value {value!r} is not a number", field="value", value=value)
         return ItemResult(
-            item=row["item"],
+            item=row["id"],
             level=None if level is None else Level(level),
             status=Status(row["status"]),
-            explanation=row["explanation"],
+            explanation=row["explanation"] or "",
             evidence=tuple(structure_evidence(e) for e in row["evidence"]),
             basis=row["basis"],
             value=None if value is None else float(value),
             decided_by=row["decided_by"],
             unmet=tuple(row["unmet"]),
             warnings=tuple(Notice(w["code"], w["message"]) for w in row["warnings"]),
-            citation=row["citation"],
+            citation=row["citation"] or "",
         )
     except EvidenceError:
         raise
@@ -386,9 +523,17 @@ def _item_result(index: int, row: Mapping[str, Any]) -> ItemResult:
         raise _bad_row(index, f"not an item result: {type(err).__name__}: {err}") from None
 
 
+def _current(row: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A row of a file written before ``kind`` and ``id``: ``item`` read as an item row's id."""
+    if "id" not in row and "item" in row:
+        return {**row, "id": row["item"], "kind": row.get("kind", "item")}
+    return row
+
+
 def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment]:
     """Group long-format rows by (locality, date, method) and rebuild each assessment."""
     groups: dict[tuple[Any, ...], list[tuple[int, Mapping[str, Any]]]] = {}
+    derived: dict[tuple[Any, ...], list[tuple[int, Mapping[str, Any]]]] = {}
     problems: list[EvidenceError] = []
     rows = expect_iterable(rows, field="rows", expected="a list of rows")
     for index, row in enumerate(rows):
@@ -402,7 +547,8 @@ def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment
                 )
             )
             continue
-        missing = [c for c in COLUMNS if c not in row]
+        row = _current(row)
+        missing = [c for c in STORED_COLUMNS if c not in row]
         if missing:
             problems.append(
                 _bad_row(
@@ -414,7 +560,23 @@ def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment
             )
             continue
         key = (row["locality"], row["date"], row["method"])
-        groups.setdefault(key, []).append((index, row))
+        if row["kind"] == "item":
+            groups.setdefault(key, []).append((index, row))
+        elif row["kind"] == "principle":
+            derived.setdefault(key, []).append((index, row))
+        elif row["kind"] != "system":
+            problems.append(
+                _bad_row(
+                    index,
+                    f"kind {row['kind']!r} is not 'item', 'principle' or 'system'",
+                    field="kind",
+                    value=row["kind"],
+                )
+            )
+    unmatched = [k for k in derived if k not in groups]
+    for key in unmatched:
+        index = derived[key][0][0]
+        problems.append(_bad_row(index, f"principle rows of {key!r} have no item rows", field="kind"))
     _raise(problems)
     out = []
     for key, members in groups.items():
@@ -443,12 +605,12 @@ def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment
             )
         by_item: dict[str, ItemResult] = {}
         for index, row in members:
-            item = row["item"]
-            if item not in FRAMEWORK:
-                problems.append(_bad_row(index, f"unknown item {item!r}", field="item", value=item))
+            item = row["id"]
+            if not isinstance(item, str) or item not in FRAMEWORK:
+                problems.append(_bad_row(index, f"unknown item {item!r}", field="id", value=item))
             elif item in by_item:
                 problems.append(
-                    _bad_row(index, f"item {item!r} appears twice in {key!r}", field="item")
+                    _bad_row(index, f"item {item!r} appears twice in {key!r}", field="id")
                 )
             else:
                 try:
@@ -461,7 +623,7 @@ def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment
                 _bad_row(
                     first_index,
                     f"assessment {key!r} lacks item(s) {', '.join(absent)}",
-                    field="item",
+                    field="id",
                 )
             )
         if problems:
@@ -474,6 +636,23 @@ def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment
             date=first["date"],
             schema=first["schema"],
         )
+        levels = {p.principle: p.level for p in card.principles}
+        for index, row in derived.get(key, ()):
+            given = row["level"]
+            if row["id"] not in levels or given != (
+                None if levels[row["id"]] is None else int(levels[row["id"]])  # type: ignore[arg-type]
+            ):
+                problems.append(
+                    _bad_row(
+                        index,
+                        f"principle {row['id']!r} at level {given!r} does not follow from "
+                        "the item rows",
+                        field="level",
+                        value=given,
+                    )
+                )
+        if problems:
+            continue
         try:
             out.append(
                 Assessment(
@@ -537,15 +716,16 @@ def _missing(value: Any) -> bool:
 
 def _unflat(index: int, row: Mapping[str, Any]) -> dict[str, Any]:
     """Undo :func:`_flat` for a row read from CSV, Parquet or a frame."""
-    out: dict[str, Any] = {c: row.get(c) for c in COLUMNS}
+    row = _current(row)
+    out: dict[str, Any] = {c: row.get(c) for c in STORED_COLUMNS}
     for column in _JSON_COLUMNS:
         text = out[column]
         try:
             out[column] = json.loads(text) if isinstance(text, str) else text
         except json.JSONDecodeError as err:
             raise _bad_row(index, f"{column} is not JSON: {err}", field=column) from None
-    for column in ("level", "value", "thrive_like", *_NULLABLE_TEXT):
-        if _missing(out[column]):
+    for column in ("level", "value", *_NULLABLE_TEXT):
+        if column in out and _missing(out[column]):
             out[column] = None
     for column in ("level", "schema"):
         value = out[column]
@@ -559,15 +739,18 @@ def _unflat(index: int, row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def check_columns(
-    present: Iterable[str] | None, what: str, required: Sequence[str] = COLUMNS
+    present: Iterable[str] | None, what: str, required: Sequence[str] = STORED_COLUMNS
 ) -> None:
     """Refuse a file or frame that lacks any of the ``required`` columns (``missing_column``).
 
-    By default these are the long-format :data:`COLUMNS`. A lacking column
-    would otherwise read as empty cells, and its values (notes,
-    explanations, ratings) would be lost without a word.
+    By default these are the long format's :data:`STORED_COLUMNS` (a file
+    of the earlier format, with ``item`` and no ``kind`` or ``id``, passes).
+    A lacking column would otherwise read as empty cells, and its values
+    (notes, explanations, ratings) would be lost without a word.
     """
     have = set(present or ())
+    if "item" in have and "id" not in have:
+        have |= {"id", "kind"}
     missing = [c for c in required if c not in have]
     if missing:
         raise EvidenceError(
@@ -607,6 +790,8 @@ def _csv_value(index: int, column: str, text: str) -> Any:
             raise _bad_row(index, f"value {text!r} is not a number", field=column) from None
     if column == "thrive_like":
         return {"true": True, "false": False}.get(text)
+    if column in _INTEGERS or column in _FLOATS:  # derived: not read back
+        return text or None
     if column in _NULLABLE_TEXT and text == "":
         return None
     return text
@@ -897,7 +1082,7 @@ class AssessmentCollection:
                         field="row",
                         value=index,
                     )
-                typed = {c: _csv_value(index, c, raw.get(c) or "") for c in COLUMNS}
+                typed = {c: _csv_value(index, c, raw.get(c) or "") for c in raw if c is not None}
                 rows.append(_unflat(index, typed))
         finally:
             if close:
@@ -909,13 +1094,15 @@ class AssessmentCollection:
     def _arrow_table(self) -> Any:
         pa = require("pyarrow", "parquet", "Saving assessments to Parquet")
         rows = [_flat(r) for r in self.to_rows()]
-        types = {
+        arrow = {
             "level": pa.int8(),
-            "thrive_like": pa.bool_(),
-            "value": pa.float64(),
-            "schema": pa.int32(),
+            "int32": pa.int32(),
+            "integer": pa.int64(),
+            "float": pa.float64(),
+            "boolean": pa.bool_(),
+            "string": pa.string(),
         }
-        schema = pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS])
+        schema = pa.schema([(c, arrow[_COLUMN_TYPES.get(c, "string")]) for c in COLUMNS])
         return pa.table({c: [r[c] for r in rows] for c in COLUMNS}, schema=schema)
 
     def to_parquet(self, target: str | os.PathLike[str]) -> None:
@@ -938,44 +1125,17 @@ class AssessmentCollection:
         Needs the ``frames`` extra and the chosen library. The JSON columns
         hold JSON text; :meth:`from_frame` reads the frame back.
         """
-        check_backend(backend)
-        nw = require("narwhals", "frames", "Turning assessments into a DataFrame")
-        require(backend, backend if backend != "pyarrow" else "parquet", "DataFrames")
         rows = [_flat(r) for r in self.to_rows()]
-        schema = {c: nw.String() for c in COLUMNS}
-        schema.update(
-            {
-                "level": nw.Int8(),
-                "thrive_like": nw.Boolean(),
-                "value": nw.Float64(),
-                "schema": nw.Int32(),
-            }
-        )
         data = {c: [r[c] for r in rows] for c in COLUMNS}
-        if backend == "pandas":
-            pd = require("pandas", "pandas", "DataFrames")
-            return pd.DataFrame(
-                {
-                    c: pd.array(
-                        data[c],
-                        dtype={
-                            "level": "Int8",
-                            "thrive_like": "boolean",
-                            "value": "Float64",
-                            "schema": "Int32",
-                        }.get(c, "string"),
-                    )
-                    for c in COLUMNS
-                }
-            )
-        return nw.from_dict(data, schema=schema, backend=backend).to_native()
+        return typed_frame(data, _COLUMN_TYPES, backend, "Turning assessments into a DataFrame")
 
     @classmethod
     def from_frame(cls, frame: Any) -> AssessmentCollection:
         """Read a collection from a pandas, polars or pyarrow DataFrame in long format."""
         df = eager_frame(frame, "Reading assessments from a DataFrame")
         check_columns(df.columns, "frame")
-        rows = df.select(list(COLUMNS)).rows(named=True)
+        present = [c for c in COLUMNS if c in df.columns] + (["item"] if "item" in df.columns else [])
+        rows = df.select(present).rows(named=True)
         return cls.from_rows(_unflat(i, r) for i, r in enumerate(rows))
 
     @classmethod
