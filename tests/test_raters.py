@@ -88,7 +88,7 @@ def test_the_consensus_table_gives_level_spread_share_and_sectors() -> None:
     row = table.row("micro.2")
     expected = ("micro.2", 8, Level.THREE, Level.ONE, Level.FOUR, 3, Fraction(5, 8))
     assert expected == (
-        row.item,
+        row.id,
         row.raters,
         row.level,
         row.low,
@@ -126,9 +126,9 @@ def test_the_conflict_range_can_be_narrowed() -> None:
 def test_the_consensus_table_prints_and_becomes_a_frame() -> None:
     """Text for notebooks, a DataFrame for analysis."""
     ws = workshop({"R1": [3, 2], "R2": [1, 2]})
-    text = str(ws.consensus().where(lambda r: r.item == "micro.2"))
+    text = str(ws.consensus().where(lambda r: r.id == "micro.2"))
     expected = (
-        "item     raters  level  low  high  spread  thrive_like_share  sectors  conflicts\n"
+        "id       raters  level  low  high  spread  thrive_like_share  sectors  conflicts\n"
         "micro.2  2       1      1    3     2       0.5                -        range"
     )
     assert expected == text
@@ -294,7 +294,7 @@ def test_a_self_assessment_is_compared_with_an_evaluation_item_by_item() -> None
         "independent_evaluation",
     )
     table = compare_methods(own, theirs)
-    rows = {r.item: r for r in table}
+    rows = {r.id: r for r in table}
     expected = (2, True)
     assert expected == (rows["micro.2"].difference, rows["micro.2"].verdicts_differ)
     expected = (0, False)
@@ -445,3 +445,15 @@ class TestSectorQuorum:
             ]
         )
         assert ("sectors",) == ws.consensus().row("micro.2").conflicts
+
+
+def test_item_is_a_deprecated_alias_of_id() -> None:
+    """Rows name the item ``id`` as every table does; ``item`` still reads it, with a warning."""
+    ws = Workshop.from_matrix({"R1": [3]}, items=["micro.2"])
+    row = ws.consensus().row("micro.2")
+    with pytest.warns(DeprecationWarning, match="use .id"):
+        assert "micro.2" == row.item
+    card = ithrive.score({"micro.2": {"kind": "rating", "level": 3}})
+    compared = compare_methods(card, card)[0]
+    with pytest.warns(DeprecationWarning):
+        assert compared.id == compared.item

@@ -85,6 +85,15 @@ __all__ = [
 SECTOR_QUORUM = 2
 
 
+def _deprecated_item(row: ConsensusRow | MethodComparisonRow) -> str:
+    warnings.warn(
+        f"{type(row).__name__}.item is deprecated; use .id (the same item id)",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return row.id
+
+
 def consensus_level(levels: Iterable[int]) -> Level:
     """The consensus of some ratings: their lower median (ties go to the lower level).
 
@@ -182,9 +191,10 @@ class ConsensusRow:
     ``sectors`` each sector's own consensus; ``conflicts`` the flags raised
     (``range``, ``sectors``). Every value is ``None`` for an item nobody rated.
     A sector conflict counts only sectors with at least two raters of the item.
+    ``id`` is the item (``item``, its earlier name, still reads it, deprecated).
     """
 
-    item: str
+    id: str
     raters: int
     level: Level | None
     low: Level | None
@@ -194,6 +204,11 @@ class ConsensusRow:
     sectors: tuple[str, ...]
     conflicts: tuple[str, ...]
 
+    @property
+    def item(self) -> str:
+        """Deprecated name of :attr:`id`."""
+        return _deprecated_item(self)
+
 
 @attrs.frozen
 class ConsensusTable(Table[ConsensusRow]):
@@ -202,14 +217,14 @@ class ConsensusTable(Table[ConsensusRow]):
     def row(self, item_id: str) -> ConsensusRow:
         """The row of item ``item_id``."""
         for r in self.rows:
-            if r.item == item_id:
+            if r.id == item_id:
                 return r
         raise FRAMEWORK.unknown_item(item_id)
 
     @property
     def conflicted(self) -> tuple[str, ...]:
         """The items with at least one conflict flag, in order."""
-        return tuple(r.item for r in self.rows if r.conflicts)
+        return tuple(r.id for r in self.rows if r.conflicts)
 
 
 def _to_date(value: object) -> str | None:
@@ -469,7 +484,7 @@ class Workshop:
                 conflicts.append("sectors")
             rows.append(
                 ConsensusRow(
-                    item=item,
+                    id=item,
                     raters=len(values),
                     level=consensus_level(values),
                     low=Level(min(values)),
@@ -605,7 +620,7 @@ class Workshop:
     def to_evidence(self) -> dict[str, Rating]:
         """The consensus as evidence: a panel :class:`~ithrive.evidence.Rating` per rated item."""
         return {
-            r.item: Rating(level=r.level, rater="workshop consensus")
+            r.id: Rating(level=r.level, rater="workshop consensus")
             for r in self.consensus().rows
             if r.level is not None
         }
@@ -714,14 +729,20 @@ class MethodComparisonRow:
     ``difference`` is the self-assessed level minus the evaluated one
     (positive: the locality rated itself higher); ``verdicts_differ`` says
     whether exactly one of them is THRIVE-like. Both are ``None`` unless the
-    item is rated both ways.
+    item is rated both ways. ``id`` is the item (``item``, its earlier name,
+    still reads it, deprecated).
     """
 
-    item: str
+    id: str
     self_assessment: Level | None
     evaluation: Level | None
     difference: int | None
     verdicts_differ: bool | None
+
+    @property
+    def item(self) -> str:
+        """Deprecated name of :attr:`id`."""
+        return _deprecated_item(self)
 
 
 @attrs.frozen
@@ -764,7 +785,7 @@ def compare_methods(
     >>> import ithrive
     >>> own = ithrive.score({"micro.2": {"kind": "rating", "level": 4}})
     >>> theirs = ithrive.score({"micro.2": {"kind": "proportion", "percent": 55}})
-    >>> row = compare_methods(own, theirs).where(lambda r: r.item == "micro.2")[0]
+    >>> row = compare_methods(own, theirs).where(lambda r: r.id == "micro.2")[0]
     >>> row.self_assessment, row.evaluation, row.difference, row.verdicts_differ
     (<Level.FOUR: 4>, <Level.TWO: 2>, 2, True)
     """
@@ -782,7 +803,7 @@ def compare_methods(
         both = a.level is not None and b.level is not None
         rows.append(
             MethodComparisonRow(
-                item=a.item,
+                id=a.item,
                 self_assessment=a.level,
                 evaluation=b.level,
                 difference=int(a.level) - int(b.level) if both else None,  # type: ignore[arg-type]
