@@ -105,7 +105,7 @@ class TestTrajectories:
 
     def test_draws_one_line_per_locality_in_date_order(self, tmp_path: Path) -> None:
         """Three localities give three lines; points are sorted by date."""
-        fig = plot_trajectories(list(reversed(CARDS)))
+        fig = plot_trajectories(list(reversed(CARDS)), dodge=False)
         lines = [
             ln
             for ln in fig.axes[0].lines
@@ -254,3 +254,162 @@ class TestAssessmentsAsInput:
         with pytest.raises(ReportError, match="more than one scorecard at 2024-07") as caught:
             plot_trajectories(self._collection())
         assert ("cards", "2024-07") == (caught.value.field, caught.value.value)
+
+
+class TestPublishable:
+    """Regression (issue 12): figures fit for publication."""
+
+    def test_items_and_labels_on_the_plots_of_scorecards(self) -> None:
+        """items= keeps rows and bars; labels= renames columns, series and titles."""
+        heat = plot_heatmap(CARDS[:2], items=["micro.2", "meso.2"], labels=["before", "after"])
+        ax = heat.axes[0]
+        assert (["meso.2", "micro.2"], ["before", "after"]) == (
+            [t.get_text() for t in ax.get_yticklabels()],
+            [t.get_text() for t in ax.get_xticklabels()],
+        )
+        profile = plot_profile(
+            CARDS[0], items=["micro.2", "meso.2"], labels={"Northvale (example)": "NV"}
+        )
+        assert ["meso.2", "micro.2"] == [t.get_text() for t in profile.axes[0].get_xticklabels()]
+        assert profile.axes[0].get_title(loc="left").startswith("NV:")
+        lines = plot_trajectories(CARDS, labels={"Westford (example)": "W"}).axes[0].get_legend()
+        assert "W" in [t.get_text() for t in lines.get_texts()]
+
+    def test_rated_keeps_the_items_some_scorecard_rated(self) -> None:
+        """Regression: 16 of 22 rows 'not rated' in a real study; items='rated' drops them."""
+        card = ithrive.score(
+            {"locality": "A", "evidence": {"micro.2": {"kind": "rating", "level": 3}}}
+        )
+        labels = [
+            t.get_text() for t in plot_heatmap([card], items="rated").axes[0].get_yticklabels()
+        ]
+        assert ["micro.2"] == labels
+
+    def test_an_unknown_item_is_refused(self) -> None:
+        """items= names framework items only."""
+        with pytest.raises(ithrive.UnknownItemError):
+            plot_heatmap(CARDS, items=["micro.99"])
+
+    def test_level_axes_tick_at_whole_levels_only(self) -> None:
+        """Regression: 0.5, 1.0, 1.5, ... on an ordinal axis."""
+        ax = plot_trajectories(CARDS, measure="micro.2").axes[0]
+        assert [1, 2, 3, 4] == [float(t) for t in ax.get_yticks()]
+        counts = plot_trajectories(CARDS).axes[0]
+        assert all(float(t).is_integer() for t in counts.get_yticks())
+
+    def test_no_thrive_like_line_for_a_mean_level(self) -> None:
+        """Regression: the tool defines THRIVE-like per item and principle, not for a mean."""
+        mean = plot_trajectories(CARDS, measure="mean_level").axes[0]
+        level = plot_trajectories(CARDS, measure="micro.2").axes[0]
+        assert (0, 1) == (len(mean.patches), len(level.patches))  # the shaded 3-or-above band
+        assert [] == [t.get_text() for t in mean.texts if "THRIVE" in t.get_text()]
+
+    def test_identical_series_are_dodged_apart(self) -> None:
+        """Regression: identical series hid each other; dodged, they differ by under a third."""
+        a = ithrive.score(
+            {"locality": "A", "date": "2018", "evidence": {"meso.2": {"kind": "count", "count": 3}}}
+        )
+        b = ithrive.score(
+            {"locality": "B", "date": "2018", "evidence": {"meso.2": {"kind": "count", "count": 3}}}
+        )
+        c = ithrive.score(
+            {"locality": "A", "date": "2019", "evidence": {"meso.2": {"kind": "count", "count": 3}}}
+        )
+        d = ithrive.score(
+            {"locality": "B", "date": "2019", "evidence": {"meso.2": {"kind": "count", "count": 3}}}
+        )
+        lines = plot_trajectories([a, b, c, d], measure="meso.2").axes[0].lines[:2]
+        ys = [list(ln.get_ydata()) for ln in lines]
+        assert ys[0] != ys[1]
+        assert all(abs(y - 3) < 1 / 3 for y in ys[0] + ys[1])
+        exact = plot_trajectories([a, b, c, d], measure="meso.2", dodge=False).axes[0].lines[:2]
+        assert [[3.0, 3.0], [3.0, 3.0]] == [list(ln.get_ydata()) for ln in exact]
+
+    def test_items_draws_one_panel_per_item(self) -> None:
+        """Faceted: a panel per item, sharing the level axis."""
+        fig = plot_trajectories(CARDS, items=["micro.2", "meso.2", "micro.3b", "macro.1"])
+        visible = [ax for ax in fig.axes if ax.get_visible()]
+        assert ["macro.1", "meso.2", "micro.2", "micro.3b"] == [
+            ax.get_title(loc="left") for ax in visible
+        ]
+
+    def test_one_palette_for_every_plot(self) -> None:
+        """Levels, verdicts and series all take their colours from PALETTE."""
+        from matplotlib.colors import to_hex
+
+        from ithrive.plot import LEVEL_COLOURS, PALETTE, VERDICT_COLOURS
+
+        used = {to_hex(ln.get_color()).upper() for ln in plot_trajectories(CARDS).axes[0].lines}
+        assert used <= {c.upper() for c in PALETTE} | {"#1B1B1B"}
+        assert set(LEVEL_COLOURS.values()) | set(VERDICT_COLOURS.values()) <= set(PALETTE)
+
+    @pytest.mark.parametrize(
+        ("suffix", "magic"), [(".svg", b"<?xml"), (".pdf", b"%PDF"), (".png", PNG)]
+    )
+    def test_save_figure_writes_svg_pdf_and_png(
+        self, tmp_path: Path, suffix: str, magic: bytes
+    ) -> None:
+        """SVG keeps text as text; PNG and PDF carry no stamp, so saving twice gives equal bytes."""
+        from ithrive.plot import save_figure
+
+        fig = plot_profile(CARDS[0])
+        save_figure(fig, tmp_path / f"a{suffix}")
+        save_figure(fig, tmp_path / f"b{suffix}")
+        data = (tmp_path / f"a{suffix}").read_bytes()
+        assert magic == data[: len(magic)]
+        if suffix == ".svg":  # clip-path ids vary; the text is there as text
+            assert b"micro.2" in data
+        else:
+            assert data == (tmp_path / f"b{suffix}").read_bytes()
+
+    def test_save_figure_refuses_another_format(self, tmp_path: Path) -> None:
+        """Only PNG, SVG and PDF."""
+        from ithrive.plot import save_figure
+
+        with pytest.raises(ReportError):
+            save_figure(plot_profile(CARDS[0]), tmp_path / "a.jpg")
+
+
+class TestFunnelAndSPCPlots:
+    """The figures of the site comparison and the SPC chart."""
+
+    def test_funnel_draws_every_locality_and_both_limits(self) -> None:
+        """A point per locality, labelled; 95% and 99.8% limits in the legend."""
+        from ithrive.funnel import funnel
+        from ithrive.plot import plot_funnel
+
+        sites = AssessmentCollection(
+            [
+                Assessment.from_evidence(
+                    {"micro.2": {"kind": "proportion", "numerator": k, "denominator": n}},
+                    locality=name,
+                    date="2018",
+                    method="independent_evaluation",
+                )
+                for name, k, n in (("A", 18, 30), ("B", 50, 60), ("C", 9, 40))
+            ]
+        )
+        ax = plot_funnel(funnel(sites, "micro.2"), labels={"C": "Carrow"}).axes[0]
+        assert {"A", "B", "Carrow"} == {
+            t.get_text() for t in ax.texts if t.get_text() in {"A", "B", "Carrow"}
+        }
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert ["95% limits", "99.8% limits"] == legend[:2]
+
+    def test_spc_marks_special_causes(self) -> None:
+        """Beyond-limit points are drawn as special causes with their own marker."""
+        from ithrive.plot import plot_spc
+        from ithrive.spc import p_chart
+
+        ax = plot_spc(p_chart([24, 25, 23, 24, 12, 25], [30] * 6)).axes[0]
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert "special cause: concern" in legend
+
+    def test_wrong_objects_are_refused(self) -> None:
+        """A scorecard is not a funnel or a chart."""
+        from ithrive.plot import plot_funnel, plot_spc
+
+        with pytest.raises(ReportError):
+            plot_funnel(CARDS[0])
+        with pytest.raises(ReportError):
+            plot_spc(CARDS[0])

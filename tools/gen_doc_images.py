@@ -4,8 +4,10 @@ Run from the repository root after changing plots, reports or examples:
 
     python tools/gen_doc_images.py
 
-It writes ``docs/images/{profile,heatmap,trajectories}.png`` (matplotlib,
-Agg backend) and the sample reports ``docs/examples/northvale-report.html`` and
+It writes ``docs/images/{profile,heatmap,trajectories}.png`` from the example
+documents, and ``docs/images/{study-trajectories,study-facets,funnel,spc}.png`` from the synthetic case-note audits in
+``examples/case-note-audits.csv`` (the researchers' guide builds the same
+study step by step), all with matplotlib's Agg backend, and the sample reports ``docs/examples/northvale-report.html`` and
 ``docs/examples/northvale-report.md``. When WeasyPrint and pypdfium2 happen to
 be installed it also renders the first page of the HTML report as it prints,
 to ``docs/images/report-html.png``; neither is a dependency of ithrive.
@@ -18,7 +20,18 @@ import sys
 from pathlib import Path
 
 import ithrive
-from ithrive.plot import plot_heatmap, plot_profile, plot_trajectories
+from ithrive import measures
+from ithrive.assessment import Assessment, AssessmentCollection
+from ithrive.funnel import funnel
+from ithrive.plot import (
+    plot_funnel,
+    plot_heatmap,
+    plot_profile,
+    plot_spc,
+    plot_trajectories,
+    save_figure,
+)
+from ithrive.spc import audit_chart
 from ithrive.report import render_html, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +53,23 @@ def _card(name: str) -> ithrive.Scorecard:
     return ithrive.score(json.loads((EXAMPLES / name).read_text("utf-8")))
 
 
+def study() -> AssessmentCollection:
+    """Five localities audited every quarter, from the raw case-note records."""
+    import pandas as pd
+
+    notes = pd.read_csv(EXAMPLES / "case-note-audits.csv")
+    notes["meets"] = notes["meets_standard"] == "yes"
+    return AssessmentCollection(
+        Assessment.from_evidence(
+            {"micro.2": measures.audit(group, column="meets")},
+            locality=locality,
+            date=date,
+            method="independent_evaluation",
+        )
+        for (locality, date), group in notes.groupby(["locality", "date"], sort=False)
+    )
+
+
 def _report_png(html_file: Path, png_file: Path) -> bool:
     try:
         import pypdfium2
@@ -57,14 +87,18 @@ def main() -> int:
     IMAGES.mkdir(parents=True, exist_ok=True)
     SAMPLES.mkdir(parents=True, exist_ok=True)
     cards = [_card(name) for name in ASSESSMENTS]
-    meta = {"Software": None}  # keep PNG bytes free of version stamps
     written = []
+    sites = study()
     for name, fig in (
         ("profile.png", plot_profile(cards[0])),
         ("heatmap.png", plot_heatmap(cards)),
         ("trajectories.png", plot_trajectories(cards)),
+        ("study-trajectories.png", plot_trajectories(sites, measure="micro.2")),
+        ("study-facets.png", plot_trajectories(cards, items=["micro.2", "micro.3b", "meso.2"])),
+        ("funnel.png", plot_funnel(funnel(sites, "micro.2", date="2018-Q4"))),
+        ("spc.png", plot_spc(audit_chart(sites, "Ashby", "micro.2"))),
     ):
-        fig.savefig(IMAGES / name, dpi=110, metadata=meta)
+        save_figure(fig, IMAGES / name, dpi=110)
         written.append(IMAGES / name)
     html_file = SAMPLES / "northvale-report.html"
     html_file.write_text(render_html(cards[0]), "utf-8")
