@@ -167,7 +167,12 @@ def test_the_long_format_has_a_row_per_item_principle_and_system(tmp_path: Path)
     assert 2 * (22 + 17 + 3) == len(frame)
     assert {"item": 44, "principle": 34, "system": 6} == frame["kind"].value_counts().to_dict()
     row = frame[(frame["locality"] == "B") & (frame["id"] == "meso.2")].iloc[0]
-    assert (3, "item", "count", 3) == (row["level"], row["kind"], row["evidence_kind"], row["count"])
+    assert (3, "item", "count", 3) == (
+        row["level"],
+        row["kind"],
+        row["evidence_kind"],
+        row["count"],
+    )
     expected = [{"kind": "count", "count": 3}]
     assert expected == json.loads(row["evidence"])
 
@@ -203,7 +208,12 @@ class TestTidyColumns:
         )
         assert (3, 2) == (f.loc["meso.2", "count"], f.loc["micro.7", "rating"])
         dtypes = {c: str(f[c].dtype) for c in ("numerator", "percent", "level", "thrive_like")}
-        assert {"numerator": "Int64", "percent": "Float64", "level": "Int8", "thrive_like": "boolean"} == dtypes
+        assert {
+            "numerator": "Int64",
+            "percent": "Float64",
+            "level": "Int8",
+            "thrive_like": "boolean",
+        } == dtypes
 
     def test_principles_and_systems_are_rows_of_their_own(self) -> None:
         """A principle row carries its level; a system row its counts THRIVE-like."""

@@ -32,9 +32,7 @@ def test_rows_repeat_assess_for_each_assessment() -> None:
         for name in ("A", "B")
         for u in assess(site(name).scorecard)
     ]
-    assert expected == [
-        (r.locality, r.id, r.successes, r.trials, r.lower, r.upper) for r in table
-    ]
+    assert expected == [(r.locality, r.id, r.successes, r.trials, r.lower, r.upper) for r in table]
 
 
 def test_items_keeps_the_items_named() -> None:

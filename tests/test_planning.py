@@ -69,7 +69,8 @@ class TestSampleForLevel:
     def test_assured_is_where_every_larger_audit_stays_above(self) -> None:
         """Below assured some size falls short; from it on (checked to 200) none does."""
         plan = sample_for_level(70, item="micro.2", probability=0.8)
-        assert plan.assured is not None and plan.smallest is not None
+        assert plan.assured is not None
+        assert plan.smallest is not None
         assert plan.smallest <= plan.assured
         assert by_hand(plan.assured - 1, Fraction(70), Fraction(60), Fraction(80)) < 0.8
         assert all(level_agreement(n, 70, item="micro.2") >= 0.8 for n in range(plan.assured, 200))

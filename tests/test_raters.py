@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from fractions import Fraction
+from typing import ClassVar
 
 import krippendorff
 import numpy as np
@@ -344,12 +345,21 @@ def test_a_ratings_frame_without_a_level_column_is_refused_not_read_as_empty() -
 class TestAgreementInterval:
     """Krippendorff's alpha with a seeded bootstrap over items."""
 
-    LEVELS = {
+    LEVELS: ClassVar[dict[str, list[int]]] = {
         "R1": [3, 2, 4, 1, 3, 2, 4, 3],
         "R2": [3, 2, 3, 1, 3, 2, 4, 2],
         "R3": [3, 1, 4, 2, 4, 2, 3, 3],
     }
-    ITEMS = ["micro.2", "meso.2", "micro.7", "macro.1", "macro.2", "meso.1", "meso.3a", "micro.5a"]
+    ITEMS: ClassVar[list[str]] = [
+        "micro.2",
+        "meso.2",
+        "micro.7",
+        "macro.1",
+        "macro.2",
+        "meso.1",
+        "meso.3a",
+        "micro.5a",
+    ]
 
     def workshop(self) -> Workshop:
         """Three raters on eight items."""
@@ -391,7 +401,11 @@ class TestAgreementInterval:
 
     @pytest.mark.parametrize(
         ("kwargs", "field"),
-        [({"confidence": 1}, "confidence"), ({"resamples": 5}, "resamples"), ({"seed": 1.5}, "seed")],
+        [
+            ({"confidence": 1}, "confidence"),
+            ({"resamples": 5}, "resamples"),
+            ({"seed": 1.5}, "seed"),
+        ],
     )
     def test_bad_options_are_refused(self, kwargs: dict[str, object], field: str) -> None:
         """Confidence in (0, 1), at least 10 resamples, a whole seed."""
@@ -417,7 +431,10 @@ class TestItemAgreement:
     def test_an_item_with_one_rater_has_no_agreement(self) -> None:
         """One rater: no pairs, None."""
         ws = Workshop.from_matrix({"R1": [3]}, items=["micro.2"])
-        assert (0, None) == (ws.item_agreement().row("micro.2").pairs, ws.item_agreement().row("micro.2").exact)
+        assert (0, None) == (
+            ws.item_agreement().row("micro.2").pairs,
+            ws.item_agreement().row("micro.2").exact,
+        )
 
 
 class TestSectorQuorum:
@@ -452,8 +469,10 @@ def test_item_is_a_deprecated_alias_of_id() -> None:
     ws = Workshop.from_matrix({"R1": [3]}, items=["micro.2"])
     row = ws.consensus().row("micro.2")
     with pytest.warns(DeprecationWarning, match="use .id"):
-        assert "micro.2" == row.item
+        alias = row.item
+    assert "micro.2" == alias
     card = ithrive.score({"micro.2": {"kind": "rating", "level": 3}})
     compared = compare_methods(card, card)[0]
-    with pytest.warns(DeprecationWarning):
-        assert compared.id == compared.item
+    with pytest.warns(DeprecationWarning, match="MethodComparisonRow.item"):
+        alias = compared.item
+    assert compared.id == alias

@@ -137,10 +137,16 @@ class TestPChart:
 
     @pytest.mark.parametrize(
         ("successes", "trials", "code"),
-        [([5, 40], [30, 30], "numerator_above_denominator"), ([5], [30], "out_of_range"),
-         ([5, 6], [30], "length_mismatch"), ([5, 6], [30, 0], "out_of_range")],
+        [
+            ([5, 40], [30, 30], "numerator_above_denominator"),
+            ([5], [30], "out_of_range"),
+            ([5, 6], [30], "length_mismatch"),
+            ([5, 6], [30, 0], "out_of_range"),
+        ],
     )
-    def test_bad_counts_are_refused(self, successes: list[int], trials: list[int], code: str) -> None:
+    def test_bad_counts_are_refused(
+        self, successes: list[int], trials: list[int], code: str
+    ) -> None:
         """Counts are checked like audit counts, with the field named."""
         with pytest.raises(EvidenceError) as caught:
             p_chart(successes, trials)

@@ -4,11 +4,12 @@ Run from the repository root after changing plots, reports or examples:
 
     python tools/gen_doc_images.py
 
-It writes ``docs/images/{profile,heatmap,trajectories}.png`` from the example
-documents, and ``docs/images/{study-trajectories,study-facets,funnel,spc}.png`` from the synthetic case-note audits in
-``examples/case-note-audits.csv`` (the researchers' guide builds the same
-study step by step), all with matplotlib's Agg backend, and the sample reports ``docs/examples/northvale-report.html`` and
-``docs/examples/northvale-report.md``. When WeasyPrint and pypdfium2 happen to
+It writes ``docs/images/{profile,heatmap,trajectories,study-facets}.png`` from
+the example documents, and ``docs/images/{study-trajectories,funnel,spc}.png``
+from the synthetic case-note audits in ``examples/case-note-audits.csv`` (the
+researchers' guide builds the same study step by step), all with matplotlib's
+Agg backend, and the sample reports ``docs/examples/northvale-report.html``
+and ``docs/examples/northvale-report.md``. When WeasyPrint and pypdfium2 happen to
 be installed it also renders the first page of the HTML report as it prints,
 to ``docs/images/report-html.png``; neither is a dependency of ithrive.
 """
@@ -31,8 +32,8 @@ from ithrive.plot import (
     plot_trajectories,
     save_figure,
 )
-from ithrive.spc import audit_chart
 from ithrive.report import render_html, render_markdown
+from ithrive.spc import audit_chart
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

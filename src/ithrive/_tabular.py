@@ -20,7 +20,15 @@ import attrs
 from ithrive._extras import require
 from ithrive.errors import EvidenceError, expect, wrong_type
 
-__all__ = ["BACKENDS", "COLUMN_TYPES", "Table", "column_type", "format_cell", "plain", "typed_frame"]
+__all__ = [
+    "BACKENDS",
+    "COLUMN_TYPES",
+    "Table",
+    "column_type",
+    "format_cell",
+    "plain",
+    "typed_frame",
+]
 
 #: DataFrame libraries a table can be turned into.
 BACKENDS = ("pandas", "polars", "pyarrow")

@@ -207,7 +207,11 @@ def evidence_columns(evidence: Sequence[Any]) -> dict[str, Any]:
         elif ev.denominator:
             out["percent"] = 100 * ev.numerator / ev.denominator
     elif ev.kind == "survey":
-        out["numerator"], out["denominator"], out["eligible"] = ev.agree, ev.respondents, ev.eligible
+        out["numerator"], out["denominator"], out["eligible"] = (
+            ev.agree,
+            ev.respondents,
+            ev.eligible,
+        )
         out["percent"] = 100 * ev.agree / ev.respondents if ev.respondents else None
     elif ev.kind == "collaborate":
         out["mean"] = _number(ev.mean)
@@ -536,18 +540,18 @@ def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment
     derived: dict[tuple[Any, ...], list[tuple[int, Mapping[str, Any]]]] = {}
     problems: list[EvidenceError] = []
     rows = expect_iterable(rows, field="rows", expected="a list of rows")
-    for index, row in enumerate(rows):
-        if not isinstance(row, Mapping):
+    for index, given in enumerate(rows):
+        if not isinstance(given, Mapping):
             problems.append(
                 _bad_row(
                     index,
-                    f"expected a mapping, got {type(row).__name__}",
+                    f"expected a mapping, got {type(given).__name__}",
                     field=f"rows[{index}]",
-                    value=row,
+                    value=given,
                 )
             )
             continue
-        row = _current(row)
+        row = _current(given)
         missing = [c for c in STORED_COLUMNS if c not in row]
         if missing:
             problems.append(
@@ -576,7 +580,9 @@ def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment
     unmatched = [k for k in derived if k not in groups]
     for key in unmatched:
         index = derived[key][0][0]
-        problems.append(_bad_row(index, f"principle rows of {key!r} have no item rows", field="kind"))
+        problems.append(
+            _bad_row(index, f"principle rows of {key!r} have no item rows", field="kind")
+        )
     _raise(problems)
     out = []
     for key, members in groups.items():
@@ -1134,7 +1140,9 @@ class AssessmentCollection:
         """Read a collection from a pandas, polars or pyarrow DataFrame in long format."""
         df = eager_frame(frame, "Reading assessments from a DataFrame")
         check_columns(df.columns, "frame")
-        present = [c for c in COLUMNS if c in df.columns] + (["item"] if "item" in df.columns else [])
+        present = [c for c in COLUMNS if c in df.columns] + (
+            ["item"] if "item" in df.columns else []
+        )
         rows = df.select(present).rows(named=True)
         return cls.from_rows(_unflat(i, r) for i, r in enumerate(rows))
 

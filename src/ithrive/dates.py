@@ -84,7 +84,7 @@ def iso_date(value: object, *, field: str = "date") -> str:
     >>> iso_date("2017-9")
     Traceback (most recent call last):
     ...
-    ithrive.errors.EvidenceError: date: '2017-9' is not a date; expected an ISO 8601 date such as 2017, 2017-Q1, 2017-03, 2017-03-31, or a date or datetime value
+    ithrive.errors.EvidenceError: date: '2017-9' is not a date; expected an ISO 8601 date ...
     """
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()

@@ -76,11 +76,12 @@ def _binom() -> Any:
 def _check_trials(trials: object) -> int:
     if not is_whole(trials) or isinstance(trials, bool):
         raise wrong_type(trials, "a whole number of trials", field="trials")
-    if trials < 1:  # type: ignore[operator]
+    count: Any = trials
+    if count < 1:
         raise EvidenceError(
             f"{trials!r} is below the minimum 1", code="out_of_range", field="trials", value=trials
         )
-    return int(trials)  # type: ignore[call-overload]
+    return int(count)
 
 
 def _check_target(target: object) -> float:
@@ -120,9 +121,7 @@ def _exact(binom: Any, n: int, t: float, p: float) -> float:
     return min(max((r - a) / n, 0.0), 1.0)
 
 
-def binomial_limits(
-    trials: int, target: float, *, confidence: float = 0.95
-) -> tuple[float, float]:
+def binomial_limits(trials: int, target: float, *, confidence: float = 0.95) -> tuple[float, float]:
     """Exact binomial control limits, in percent, for a sample of ``trials`` at ``target`` %.
 
     Spiegelhalter's interpolated limits (see the module notes). Needs the
@@ -137,9 +136,7 @@ def binomial_limits(
     return 100 * _exact(binom, n, t, tail), 100 * _exact(binom, n, t, 1 - tail)
 
 
-def arcsine_limits(
-    trials: int, target: float, *, confidence: float = 0.95
-) -> tuple[float, float]:
+def arcsine_limits(trials: int, target: float, *, confidence: float = 0.95) -> tuple[float, float]:
     """FunnelPlotR's unadjusted limits for proportions, in percent (see the module notes).
 
     >>> [round(x, 2) for x in arcsine_limits(30, 60)]
@@ -212,7 +209,9 @@ class Funnel:
 
         ``upto`` defaults to 1.1 times the largest sample shown.
         """
-        top = upto if upto is not None else max(2, math.ceil(1.1 * max(r.trials for r in self.rows)))
+        top = (
+            upto if upto is not None else max(2, math.ceil(1.1 * max(r.trials for r in self.rows)))
+        )
         top = _check_trials(top)
         return [(n, *self.limits(n, confidence=confidence)) for n in range(1, top + 1)]
 
@@ -349,9 +348,7 @@ def funnel(
         )
     chosen = ruleset_or_default(ruleset).rule(item).measure(measures[0])
     bands: Sequence[Any] = chosen.bands if chosen is not None else ()
-    edges = tuple(
-        sorted((b.level, float(b.interval.lower)) for b in bands if b.interval.lower > 0)
-    )
+    edges = tuple(sorted((b.level, float(b.interval.lower)) for b in bands if b.interval.lower > 0))
     return Funnel(
         item=item,
         measure=measures[0],

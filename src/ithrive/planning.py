@@ -74,11 +74,15 @@ def _stats() -> Any:
 def _rate(value: object, field: str, *, low: float = 0, high: float = 100) -> Fraction:
     if not is_real(value) or isinstance(value, bool):
         raise wrong_type(value, "a number", field=field)
-    if not low <= value <= high:  # type: ignore[operator]
+    number: Any = value
+    if not low <= number <= high:
         raise EvidenceError(
-            f"{value!r} is outside [{low:g}, {high:g}]", code="out_of_range", field=field, value=value
+            f"{value!r} is outside [{low:g}, {high:g}]",
+            code="out_of_range",
+            field=field,
+            value=value,
         )
-    return Fraction(value)  # type: ignore[arg-type]
+    return Fraction(number)
 
 
 def _probability(value: object, field: str) -> float:
@@ -95,10 +99,7 @@ def _probability(value: object, field: str) -> float:
 def _measure(item: str, measure: str | None, ruleset: Ruleset | None) -> Measure:
     rule = ruleset_or_default(ruleset).rule(item)
     counted = [m for m in rule.measures if m.kind in ("proportion", "survey")]
-    if measure is not None:
-        chosen = [m for m in counted if m.name == measure]
-    else:
-        chosen = counted
+    chosen = counted if measure is None else [m for m in counted if m.name == measure]
     if len(chosen) == 1:
         return chosen[0]
     names = ", ".join(repr(m.name) for m in counted) or "none"
@@ -154,11 +155,11 @@ def level_agreement(
     band holding ``expected``. ``item`` (and ``measure``, if it has several
     counted measures) picks the bands from the ruleset.
     """
-    if not is_whole(notes) or isinstance(notes, bool) or notes < 1:  # type: ignore[operator]
+    if not is_whole(notes) or isinstance(notes, bool) or notes < 1:
         raise wrong_type(notes, "a whole number of notes, 1 or more", field="notes")
     rate = _rate(expected, "expected")
     chosen = _measure(item, measure, ruleset)
-    return _agreement(_stats().binom, int(notes), float(rate) / 100, _band_of(chosen, rate))  # type: ignore[call-overload]
+    return _agreement(_stats().binom, int(notes), float(rate) / 100, _band_of(chosen, rate))
 
 
 @attrs.frozen
@@ -228,9 +229,7 @@ def _expected_width(stats: Any, n: int, p: float, confidence: float) -> float:
     return 100 * float(np.sum(weights * (upper - lower)))
 
 
-def sample_for_width(
-    expected: float, width: float, *, confidence: float = 0.95
-) -> int | None:
+def sample_for_width(expected: float, width: float, *, confidence: float = 0.95) -> int | None:
     """The smallest audit whose Jeffreys interval is expected to be at most ``width`` points wide.
 
     The expected width is averaged exactly over the Binomial(n, expected)
@@ -242,7 +241,9 @@ def sample_for_width(
     rate = float(_rate(expected, "expected")) / 100
     target = float(_rate(width, "width", low=0, high=100))
     if target == 0:
-        raise EvidenceError("a width of 0 needs every note", code="out_of_range", field="width", value=width)
+        raise EvidenceError(
+            "a width of 0 needs every note", code="out_of_range", field="width", value=width
+        )
     conf = _probability(confidence, "confidence")
     stats = _stats()
     if _expected_width(stats, MAX_NOTES, rate, conf) > target:

@@ -33,6 +33,7 @@ THRIVE-like: at level 3 of an item or a principle (not for a mean level).
 from __future__ import annotations
 
 import datetime
+import itertools
 import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
@@ -421,7 +422,7 @@ def _draw_series(
     small enough that no point can be read as the next level.
     """
     days = sorted({p[0] for points in series.values() for p in points})
-    gaps = [(b - a).days for a, b in zip(days, days[1:], strict=False)]
+    gaps = [(b - a).days for a, b in itertools.pairwise(days)]
     many = dodge and len(series) > 1
     step = 0.25 * min(gaps) / (len(series) - 1) if (many and gaps) else 0.0
     rise = min(0.08, 0.3 / (len(series) - 1)) if (many and discrete) else 0.0
@@ -445,11 +446,10 @@ def _draw_series(
 
 
 def _date_axis(axes: Axes) -> None:
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-
-    locator = AutoDateLocator(minticks=3, maxticks=8)
+    dates: Any = require("matplotlib.dates", "plot", "Plotting scorecards")
+    locator = dates.AutoDateLocator(minticks=3, maxticks=8)
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    axes.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
 
 
 def plot_trajectories(
@@ -538,7 +538,9 @@ def _facets(
         raise ReportError("no items to draw", field="items", value=list(items))
     columns = min(3, len(items))
     rows = -(-len(items) // columns)
-    fig = _figure_class()(figsize=(3.4 * columns + 0.8, 2.6 * rows + 0.6), layout="constrained")
+    fig: Figure = _figure_class()(
+        figsize=(3.4 * columns + 0.8, 2.6 * rows + 0.6), layout="constrained"
+    )
     grid = fig.subplots(rows, columns, sharex=True, sharey=True, squeeze=False)
     lines: list[Any] = []
     for n, item in enumerate(items):

@@ -71,12 +71,12 @@ __all__ = [
     "AgreementInterval",
     "ConsensusRow",
     "ConsensusTable",
+    "ItemAgreementRow",
+    "ItemAgreementTable",
     "MethodComparison",
     "MethodComparisonRow",
     "Workshop",
     "WorkshopRating",
-    "ItemAgreementRow",
-    "ItemAgreementTable",
     "compare_methods",
     "consensus_level",
 ]
@@ -569,7 +569,9 @@ class Workshop:
         alpha = self.agreement()
         data, items = self._matrix()
         if alpha is None:
-            return AgreementInterval(None, None, None, float(confidence), int(resamples), int(seed), 0)
+            return AgreementInterval(
+                None, None, None, float(confidence), int(resamples), int(seed), 0
+            )
         rng = np.random.default_rng(int(seed))
         values = []
         for _ in range(int(resamples)):
@@ -599,9 +601,7 @@ class Workshop:
         rows = []
         for item in FRAMEWORK.item_ids:
             levels = [int(r.level) for r in self.ratings if r.item == item]
-            pairs = [
-                (a, b) for i, a in enumerate(levels) for b in levels[i + 1 :]
-            ]
+            pairs = [(a, b) for i, a in enumerate(levels) for b in levels[i + 1 :]]
             rows.append(
                 ItemAgreementRow(
                     id=item,
@@ -673,9 +673,7 @@ def _alpha(data: Any) -> float | None:
 def _a_probability(value: object) -> bool:
     """Whether ``value`` is a number strictly between 0 and 1 (not a bool)."""
     return (
-        isinstance(value, (int, float, Fraction))
-        and not isinstance(value, bool)
-        and 0 < value < 1
+        isinstance(value, (int, float, Fraction)) and not isinstance(value, bool) and 0 < value < 1
     )
 
 

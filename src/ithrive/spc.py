@@ -45,6 +45,7 @@ collection. All values are in percent. No scipy is needed.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from typing import Final
@@ -199,7 +200,7 @@ def _check_improvement(improvement: object) -> str:
     return str(improvement)
 
 
-def _finish(
+def _finish(  # noqa: PLR0917 (one private call site per chart)
     kind: str,
     labels: list[str],
     values: list[float],
@@ -239,7 +240,9 @@ def _finish(
                 trials=None if counts is None else counts[i][1],
             )
         )
-    return SPCChart(chart=kind, centre=centre, improvement=improvement, rows=SPCTable(rows), title=title)
+    return SPCChart(
+        chart=kind, centre=centre, improvement=improvement, rows=SPCTable(rows), title=title
+    )
 
 
 def xmr(
@@ -279,7 +282,7 @@ def xmr(
     way = _check_improvement(improvement)
     names = _labels(labels, len(numbers))
     centre = math.fsum(numbers) / len(numbers)
-    ranges = [abs(b - a) for a, b in zip(numbers, numbers[1:], strict=False)]
+    ranges = [abs(b - a) for a, b in itertools.pairwise(numbers)]
     mean_range = math.fsum(ranges) / len(ranges)
     if screen_outliers:
         kept = [r for r in ranges if r < _SCREEN * mean_range]
@@ -345,9 +348,7 @@ def p_chart(
     limits = []
     for n in ns:
         sigma = math.sqrt(p * (1 - p) / int(n))
-        limits.append(
-            tuple(100 * min(max(p + z * sigma, 0.0), 1.0) for z in (-3, 3, -2, 2))
-        )
+        limits.append(tuple(100 * min(max(p + z * sigma, 0.0), 1.0) for z in (-3, 3, -2, 2)))
     values = [100 * int(k) / int(n) for k, n in zip(ks, ns, strict=True)]
     counts = [(int(k), int(n)) for k, n in zip(ks, ns, strict=True)]
     return _finish("p", names, values, 100 * p, limits, way, counts)  # type: ignore[arg-type]
