@@ -56,6 +56,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 import ithrive
+import ithrive.funnel
+import ithrive.intervals
+import ithrive.planning
+import ithrive.spc
 from ithrive.assessment import Assessment, AssessmentCollection
 from ithrive.instruments import (
     aggregate_responses,
@@ -85,6 +89,11 @@ MODULES = (
     "ithrive.template",
     "ithrive.report",
     "ithrive.plot",
+    "ithrive.dates",
+    "ithrive.intervals",
+    "ithrive.funnel",
+    "ithrive.spc",
+    "ithrive.planning",
 )
 
 # --------------------------------------------------------------------------- valid values
@@ -255,6 +264,26 @@ VALID_FOR: dict[str, Callable[[Path], Any]] = {
     "load_standards.source": lambda _: PACKAGED / "gm_standards.toml",
     "Approach.entry.entry_id": lambda _: default_approach().entries[0].id,
     "Approach.respond.answers": lambda _: {default_approach().entries[0].id: "in_place"},
+    "iso_date.value": lambda _: "2017-03",
+    "date_key.value": lambda _: "2017-Q1",
+    "start_of.value": lambda _: "2017-03-31",
+    "evidence_columns.evidence": lambda _: [ithrive.Proportion(numerator=18, denominator=30)],
+    "sources_of.source": lambda _: COLLECTION,
+    "interval_table.source": lambda _: COLLECTION,
+    "funnel.source": lambda _: COLLECTION,
+    "funnel.target": lambda _: None,
+    "binomial_limits.target": lambda _: 60,
+    "arcsine_limits.target": lambda _: 60,
+    "plot_funnel.funnel": lambda _: _funnel(),
+    "plot_spc.chart": lambda _: ithrive.spc.p_chart([3, 4], [10, 10]),
+    "save_figure.fig": lambda _: plt.figure(),
+    "save_figure.target": lambda tmp: tmp / "out.png",
+    "xmr.values": lambda _: [50, 60, 55],
+    "p_chart.successes": lambda _: [3, 4],
+    "p_chart.trials": lambda _: [10, 10],
+    "level_agreement.notes": lambda _: 30,
+    "sample_for_width.width": lambda _: 20,
+    "audit_plan.expected": lambda _: [60],
     "Standards.entry.entry_id": lambda _: default_gm_standards().entries[0].id,
     "Standards.respond.answers": lambda _: {default_gm_standards().entries[0].id: "in_place"},
 }
@@ -306,14 +335,29 @@ INSTANCES: dict[str, Callable[[], Any]] = {
     "Progress": lambda: progress(RESPONSE),
     "GroupProgress": lambda: progress(RESPONSE).total,
     "ReportSection": lambda: ReportSection("Notes", items={"micro.2": "fine"}),
+    "GroupIntervalTable": lambda: _comparison(intervals=True).intervals,
+    "ItemAgreementTable": WORKSHOP.item_agreement,
+    "IntervalTable": lambda: ithrive.intervals.interval_table(COLLECTION),
+    "Funnel": lambda: _funnel(),
+    "FunnelTable": lambda: _funnel().rows,
+    "SPCChart": lambda: ithrive.spc.p_chart([3, 4], [10, 10]),
+    "SPCTable": lambda: ithrive.spc.p_chart([3, 4], [10, 10]).rows,
+    "AuditPlanTable": lambda: ithrive.planning.audit_plan("micro.2", [70]),
 }
 
 
-def _comparison() -> Any:
+def _funnel() -> Any:
+    return ithrive.funnel.funnel(COLLECTION, "micro.2", date="2017-03")
+
+
+def _comparison(*, intervals: bool = False) -> Any:
     from ithrive.groups import compare_groups
 
     return compare_groups(
-        COLLECTION, {"A": "accelerator", "B": "comparison"}, reference="comparison"
+        COLLECTION,
+        {"A": "accelerator", "B": "comparison"},
+        reference="comparison",
+        intervals=intervals,
     )
 
 

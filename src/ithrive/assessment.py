@@ -61,6 +61,7 @@ from ithrive.errors import (
     naming,
     wrong_type,
 )
+from ithrive.evidence import CollaboRATE, Count, Indicators, Proportion, Rating, Survey
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level, Status
 from ithrive.rules.ruleset import Ruleset
@@ -192,6 +193,11 @@ def evidence_columns(evidence: Sequence[Any]) -> dict[str, Any]:
     >>> cols["evidence_kind"], cols["numerator"], cols["denominator"], cols["percent"]
     ('survey', 30, 40, 75.0)
     """
+    pieces = tuple(expect_iterable(evidence, field="evidence", expected="a list of evidence"))
+    for piece in pieces:
+        if not isinstance(piece, (Proportion, Survey, CollaboRATE, Count, Rating, Indicators)):
+            raise wrong_type(evidence, "a list of evidence (Proportion, ...)", field="evidence")
+    evidence = pieces
     out: dict[str, Any] = dict.fromkeys(EVIDENCE_COLUMNS)
     if not evidence:
         return out

@@ -102,8 +102,8 @@ def sources_of(source: object, field: str = "source") -> list[_Source]:
             out.append((value.locality, value.date, value.method.value, value.scorecard))
         elif isinstance(value, Scorecard):
             out.append((value.locality, value.date, None, value))
-        else:
-            raise wrong_type(value, expected, field=field)
+        else:  # the argument is named, as every wrong argument is
+            raise wrong_type(source, expected, field=field)
     return out
 
 

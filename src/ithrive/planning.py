@@ -300,6 +300,8 @@ def audit_plan(
     ten, but a few more notes can land it at 7 of 9: plan with ``assured``.
     """
     rates = list(expect_iterable(expected, field="expected", expected="a list of rates"))
+    if not all(is_real(r) and not isinstance(r, bool) for r in rates):
+        raise wrong_type(expected, "a list of rates in percent", field="expected")
     rows = []
     for rate in rates:
         plan = sample_for_level(

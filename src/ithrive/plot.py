@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ithrive._extras import require
 from ithrive.dates import start_of
-from ithrive.errors import EvidenceError
+from ithrive.errors import EvidenceError, is_real
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.report import ReportError, _scorecards, _wrong, card_label
 from ithrive.scorecard import Scorecard
@@ -137,6 +137,8 @@ def _items(items: object, cards: Sequence[Scorecard]) -> list[str]:
         if not isinstance(item, str) or item not in FRAMEWORK:
             raise FRAMEWORK.unknown_item(item)
     wanted = set(items)
+    if not wanted:
+        raise ReportError("no items to draw", field="items", value=items)
     return [i for i in FRAMEWORK.item_ids if i in wanted]
 
 
@@ -734,6 +736,13 @@ def save_figure(fig: Figure, target: str | os.PathLike[str], *, dpi: int = 150) 
     fonts; no file carries a software stamp or a date, so a PNG or PDF
     depends only on the figure.
     """
+    figure_class = require("matplotlib.figure", "plot", "Saving figures").Figure
+    if not isinstance(fig, figure_class):
+        raise _wrong(fig, "a matplotlib Figure", "fig")
+    if not isinstance(target, (str, os.PathLike)):
+        raise _wrong(target, "a file path", "target")
+    if not is_real(dpi) or isinstance(dpi, bool) or not 10 <= dpi <= 2400:
+        raise _wrong(dpi, "a resolution between 10 and 2400 dots per inch", "dpi")
     path = os.fspath(target)
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in (".png", ".svg", ".pdf"):
