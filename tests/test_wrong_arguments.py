@@ -338,7 +338,7 @@ INSTANCES: dict[str, Callable[[], Any]] = {
     "GroupIntervalTable": lambda: _comparison(intervals=True).intervals,
     "ItemAgreementTable": WORKSHOP.item_agreement,
     "IntervalTable": lambda: ithrive.intervals.interval_table(COLLECTION),
-    "Funnel": lambda: _funnel(),
+    "Funnel": lambda: _funnel(),  # noqa: PLW0108 (_funnel is defined below)
     "FunnelTable": lambda: _funnel().rows,
     "SPCChart": lambda: ithrive.spc.p_chart([3, 4], [10, 10]),
     "SPCTable": lambda: ithrive.spc.p_chart([3, 4], [10, 10]).rows,
