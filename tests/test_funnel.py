@@ -150,3 +150,24 @@ class TestFunnel:
         with pytest.raises(EvidenceError) as caught:
             funnel(self.SITES, "micro.2", **kwargs)  # type: ignore[arg-type]
         assert ("out_of_range", field) == (caught.value.code, caught.value.field)
+
+
+def test_a_staff_survey_funnel_uses_agreeing_of_respondents() -> None:
+    """Surveys are rates too: agree of respondents, as the level is decided (D21)."""
+    sites = AssessmentCollection(
+        [
+            Assessment.from_evidence(
+                {"micro.3a": {"kind": "survey", "agree": k, "respondents": n, "eligible": 2 * n}},
+                locality=name,
+                date="2018",
+                method="independent_evaluation",
+            )
+            for name, k, n in (("A", 30, 40), ("B", 10, 40))
+        ]
+    )
+    f = funnel(sites, "micro.3a")
+    assert ("staff_survey", [(30, 40), (10, 40)]) == (
+        f.measure,
+        [(r.successes, r.trials) for r in f.rows],
+    )
+    assert 50.0 == f.target

@@ -68,6 +68,7 @@ from ithrive.rules.ruleset import Ruleset
 from ithrive.scorecard import Scorecard
 
 __all__ = [
+    "SECTOR_QUORUM",
     "AgreementInterval",
     "ConsensusRow",
     "ConsensusTable",
