@@ -75,10 +75,9 @@ class IntervalTable(Table[IntervalRow]):
     """Jeffreys intervals of audits and surveys, one row per assessment, item and measure."""
 
 
-_Source = tuple[str | None, str | None, str | None, Scorecard]
-
-
-def sources_of(source: object, field: str = "source") -> list[_Source]:
+def sources_of(
+    source: object, field: str = "source"
+) -> list[tuple[str | None, str | None, str | None, Scorecard]]:
     """``(locality, date, method, scorecard)`` of each assessment or scorecard in ``source``.
 
     ``source`` is an :class:`~ithrive.assessment.AssessmentCollection`, an
@@ -96,7 +95,7 @@ def sources_of(source: object, field: str = "source") -> list[_Source]:
         given = (given,)
     if not isinstance(given, Iterable) or isinstance(given, (str, bytes)):
         raise wrong_type(source, expected, field=field)
-    out: list[_Source] = []
+    out: list[tuple[str | None, str | None, str | None, Scorecard]] = []
     for value in given:
         if isinstance(value, Assessment):
             out.append((value.locality, value.date, value.method.value, value.scorecard))
@@ -107,7 +106,9 @@ def sources_of(source: object, field: str = "source") -> list[_Source]:
     return out
 
 
-def _row(where: _Source, u: ItemUncertainty) -> IntervalRow:
+def _row(
+    where: tuple[str | None, str | None, str | None, Scorecard], u: ItemUncertainty
+) -> IntervalRow:
     locality, date, method, _ = where
     return IntervalRow(
         locality=locality,
