@@ -121,6 +121,14 @@ REGISTER_QUOTES: dict[str, list[tuple[ToolPlace | LinePlace, str]]] = {
     ],
     "D34": [((STANDARDS_SOURCE, 373), "AMBIT train the trainer")],
     "D35": [(("meso.3b", 1), "20% staff across the locality agree")],
+    "D36": [
+        (
+            (TOOL_SOURCE, 21),
+            "should be completed after discussion with a range of stakeholders in the system, "
+            "including commissioners, managers, team leaders, professionals working with "
+            "children and young people day to day",
+        )
+    ],
 }
 
 #: Quoted words a register entry takes from outside the source documents.
