@@ -25,6 +25,7 @@ rates with control limits, draw a funnel plot (:mod:`ithrive.funnel`).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import ClassVar, Literal
@@ -166,7 +167,7 @@ def compare_groups(
     groups: Mapping[str, str],
     *,
     reference: str,
-    baseline: str | None = None,
+    baseline: str | datetime.date | None = None,
     method: Method | str | None = None,
     by: Literal["item", "principle"] = "item",
     intervals: bool = False,
