@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ithrive.assessment import Assessment, AssessmentCollection
 from ithrive.errors import EvidenceError
@@ -173,3 +175,93 @@ class TestAuditChart:
         assert ["2017-09", "2017-10", "2018"] == [r.date for r in chart.rows]
         assert [18, 19, 20] == [r.successes for r in chart.rows]
         assert "xmr" == audit_chart(sites, "A", "micro.2", chart="xmr").chart
+
+
+class TestAgreesWithNHSRplotthedots:
+    """The rules, transcribed from NHSRplotthedots' R (padding and all), flag the same points.
+
+    The transcription follows ``ptd_calculate_point_type.R`` and
+    ``ptd_spc_standard.R`` of the nhs-r-community/NHSRplotthedots package:
+    a padded look-back for shifts, trends of seven over a six-step window
+    spread back to the seven points, and three windows around each point
+    for two in three. It shares no code with ``ithrive.spc``.
+    """
+
+    @staticmethod
+    def reference(y: list[float]) -> list[str]:
+        """point_type of NHSRplotthedots for an XmR chart, outlier screening, improvement up."""
+        n = len(y)
+        mean = sum(y) / n
+        mr = [abs(y[i] - y[i - 1]) for i in range(1, n)]
+        amr = sum(mr) / len(mr)
+        mr = [m for m in mr if m < 3.267 * amr]
+        amr = sum(mr) / len(mr) if mr else amr
+        upl, lpl = mean + 2.66 * amr, mean - 2.66 * amr
+        nupl, nlpl = mean + 2 * 2.66 / 3 * amr, mean - 2 * 2.66 / 3 * amr
+        outside = [v > upl or v < lpl for v in y]
+        rtm = [(v > mean) - (v < mean) for v in y]
+        close = [not o and (v < nlpl or v > nupl) for v, o in zip(y, outside, strict=True)]
+
+        def spread(v: list[int]) -> list[bool]:  # ptd_part_of_seven_trend
+            vp = v + [0] * 6
+            return [any(vp[i + k] == 1 or vp[i + k] == -1 for k in range(7)) for i in range(n)]
+
+        vp = [0] * 6 + rtm
+        seven_side = [
+            int(all(vp[i] == vp[i - k] for k in range(1, 7)) and vp[i] != 0)
+            for i in range(6, n + 6)
+        ]
+        trend = [0] * n
+        for i in range(6, n):
+            d = [(y[i - k] > y[i - k - 1]) - (y[i - k] < y[i - k - 1]) for k in range(6)]
+            trend[i] = 1 if all(x == 1 for x in d) else (-1 if all(x == -1 for x in d) else 0)
+        cp = [0, 0, *[int(c) for c in close], 0, 0]
+        rp = [0, 0, *rtm, 0, 0]
+        two = [
+            any(
+                sum(cp[i + a : i + a + 3]) >= 2 and abs(sum(rp[i + a : i + a + 3])) == 3
+                for a in range(3)
+            )
+            for i in range(n)
+        ]
+        part_two = [t and c for t, c in zip(two, close, strict=True)]
+        side, tr = spread(seven_side), spread(trend)
+        sdy = [(y[i + 1] > y[i]) - (y[i + 1] < y[i]) for i in range(n - 1)]
+        right = [*sdy, sdy[-1]]  # c(sdy, tail(sdy, 1))
+        left = [0, *sdy]  # c(0, sdy)
+        nxt = [*tr[1:], False]
+        sdy = [right[i] if (nxt[i] and tr[i]) else left[i] for i in range(n)]
+        out = []
+        for i in range(n):  # case_when, first match wins
+            if outside[i]:
+                v = 1 if rtm[i] == 1 else -1
+            elif tr[i]:
+                v = 1 if sdy[i] == 1 else -1
+            elif part_two[i] or side[i]:
+                v = 1 if rtm[i] > 0 else -1
+            else:
+                v = 0
+            out.append(
+                {1: "special_cause_improvement", -1: "special_cause_concern"}.get(v, "common_cause")
+            )
+        return out
+
+    @given(
+        st.lists(st.integers(min_value=0, max_value=20), min_size=2, max_size=30).map(
+            lambda xs: [float(x) for x in xs]
+        )
+    )
+    def test_point_types_equal_the_transcription(self, values: list[float]) -> None:
+        """Integer-valued series, so ties with the mean and flat runs are common."""
+        expected = self.reference(values)
+        assert expected == [r.point_type for r in xmr(values).rows]
+
+    def test_a_low_point_in_a_rising_trend_is_an_improvement(self) -> None:
+        """The trend's direction, not the side of the mean, reads a trend point."""
+        chart = xmr([50, 52, 54, 56, 58, 60, 62, 50, 70, 50, 70, 50])
+        first = chart.rows[0]
+        assert (True, -1, "special_cause_improvement") == (
+            first.trend,
+            (first.value > first.centre) - (first.value < first.centre),
+            first.point_type,
+        )

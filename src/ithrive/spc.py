@@ -17,9 +17,13 @@ NHSRplotthedots package applies them:
   side of the mean, at least two lie between the two-sigma line and the
   process limit; those two (or three) are flagged.
 
-A flagged point is a special cause; it is an *improvement* or a *concern*
-by which side of the mean it lies and the direction that counts as better
-(``improvement="increase"``, the default, ``"decrease"`` or ``"neutral"``).
+A flagged point is a special cause, read as NHSRplotthedots reads it: the
+first rule that flags it, in the order limits, trend, two of three, shift,
+gives its direction (the side of the mean; for a trend, the direction of
+the trend), and the direction that counts as better
+(``improvement="increase"``, the default, ``"decrease"`` or ``"neutral"``)
+makes it an *improvement* or a *concern*. So a low point in a rising trend
+is an improvement when higher is better.
 
 Two charts:
 
@@ -72,6 +76,9 @@ RUN_LENGTH: Final = 7
 #: The directions of improvement a chart can be read in.
 IMPROVEMENT: Final = ("increase", "decrease", "neutral")
 _LIMIT: Final = 2.66
+_Flags = tuple[
+    Sequence[bool], Sequence[bool], Sequence[bool], Sequence[bool], Sequence[int], Sequence[int]
+]
 _SCREEN: Final = 3.267
 
 
@@ -166,13 +173,45 @@ def _sign(x: float) -> int:
     return (x > 0) - (x < 0)
 
 
-def _point_type(special: bool, side: int, improvement: str) -> str:
-    if not special:
+def _trend_directions(values: Sequence[float], trend: Sequence[bool]) -> list[int]:
+    """Each point's step direction as NHSRplotthedots reads it for a trend.
+
+    A point followed by another point of a trend takes the direction of the
+    step after it; any other point the step before it (the first point 0).
+    """
+    steps = [_sign(b - a) for a, b in itertools.pairwise(values)]
+    out = []
+    for i in range(len(values)):
+        if trend[i] and i + 1 < len(values) and trend[i + 1]:
+            out.append(steps[i])
+        else:
+            out.append(steps[i - 1] if i > 0 else 0)
+    return out
+
+
+def _direction(i: int, flags: _Flags) -> int:
+    """+1 (high, increasing), -1 (low, decreasing) or 0 (common cause), by the first rule that fires.
+
+    NHSRplotthedots' order: beyond the limits (by side of the mean), a trend
+    (by its direction), two of three near a limit, a shift (both by side).
+    """
+    beyond, trend, two, shift, side, steps = flags
+    if beyond[i]:
+        return 1 if side[i] == 1 else -1
+    if trend[i]:
+        return 1 if steps[i] == 1 else -1
+    if two[i] or shift[i]:
+        return 1 if side[i] > 0 else -1
+    return 0
+
+
+def _point_type(direction: int, improvement: str) -> str:
+    if direction == 0:
         return "common_cause"
     if improvement == "neutral":
-        return "special_cause_neutral_" + ("high" if side > 0 else "low")
+        return "special_cause_neutral_" + ("high" if direction > 0 else "low")
     better = 1 if improvement == "increase" else -1
-    return "special_cause_improvement" if side == better else "special_cause_concern"
+    return "special_cause_improvement" if direction == better else "special_cause_concern"
 
 
 def _labels(labels: Iterable[object] | None, count: int) -> list[str]:
@@ -217,6 +256,7 @@ def _finish(  # noqa: PLR0917 (one private call site per chart)
         for v, out, (_, _, nlo, nup) in zip(values, beyond, limits, strict=True)
     ]
     shift, trend, two = _shift(side), _trend(values), _two_of_three(near, side)
+    flags = (beyond, trend, two, shift, side, _trend_directions(values, trend))
     rows = []
     for i, v in enumerate(values):
         special = beyond[i] or shift[i] or trend[i] or two[i]
@@ -235,7 +275,7 @@ def _finish(  # noqa: PLR0917 (one private call site per chart)
                 trend=trend[i],
                 two_of_three=two[i],
                 special_cause=special,
-                point_type=_point_type(special, side[i], improvement),
+                point_type=_point_type(_direction(i, flags), improvement),
                 successes=None if counts is None else counts[i][0],
                 trials=None if counts is None else counts[i][1],
             )
