@@ -190,7 +190,7 @@ def _trend_directions(values: Sequence[float], trend: Sequence[bool]) -> list[in
 
 
 def _direction(i: int, flags: _Flags) -> int:
-    """+1 (high, increasing), -1 (low, decreasing) or 0 (common cause), by the first rule that fires.
+    """+1 (high, increasing), -1 (low, decreasing) or 0 (common cause), by the first rule.
 
     NHSRplotthedots' order: beyond the limits (by side of the mean), a trend
     (by its direction), two of three near a limit, a shift (both by side).
