@@ -641,7 +641,7 @@ def _batch_lines(out: dict[str, Any], targets: _Targets) -> list[str]:
                             t <= FRAMES_MAX * ref,
                         )
                     )
-                elif judged and name != REF and name != SEARCHSORTED and variant != "complete":
+                elif judged and name not in (REF, SEARCHSORTED) and variant != "complete":
                     what = (
                         "score_arrays"
                         if name == ARRAYS
@@ -665,7 +665,8 @@ def _batch_lines(out: dict[str, Any], targets: _Targets) -> list[str]:
                             per_row <= HUGE_PER_ROW_MAX * small,
                         ),
                         (
-                            f"score_arrays peak memory ≤ {BYTES_PER_ROW_MAX} bytes/row at {n:,} rows",
+                            f"score_arrays peak memory ≤ {BYTES_PER_ROW_MAX} bytes/row "
+                            f"at {n:,} rows",
                             f"{traced / n:,.0f} bytes/row",
                             traced / n <= BYTES_PER_ROW_MAX,
                         ),
@@ -729,7 +730,8 @@ def _process_lines(args: argparse.Namespace, out: dict[str, Any], targets: _Targ
         if label == "python -c pass":
             shown = "python -c pass"
         lines.append(
-            f"| `{shown}` | {fmt_time(t)} | {fmt_ratio(t / base)} | {fmt_ratio(t / deps)} | {target} |"
+            f"| `{shown}` | {fmt_time(t)} | {fmt_ratio(t / base)} | {fmt_ratio(t / deps)} "
+            f"| {target} |"
         )
     lines += [
         "",
@@ -740,7 +742,8 @@ def _process_lines(args: argparse.Namespace, out: dict[str, Any], targets: _Targ
             ("no optional extra imported", out["extras_imported"], out["extras_imported"] == "none")
         )
         + " |",
-        f"| `load_ruleset(<packaged TOML>)`, load and verify (warm, 21 runs) | {fmt_time(out['load'])} | "
+        "| `load_ruleset(<packaged TOML>)`, load and verify (warm, 21 runs) | "
+        f"{fmt_time(out['load'])} | "
         + targets(
             (
                 f"ruleset load < {LOAD_MAX_MS:g} ms",

@@ -153,7 +153,7 @@ def _measure(m: _Measure, f: dict[str, Any], gaps: bool) -> Any:
         level = m.band_levels[passed]
     level = _gate(m, level, gates, nobody)
     if gaps:
-        level *= x == x  # NaN: this measure was not given
+        np.putmask(level, np.isnan(x), 0)  # NaN: this measure was not given
     return level
 
 
@@ -164,7 +164,7 @@ def _measure_searchsorted(m: _Measure, f: dict[str, Any], gaps: bool) -> Any:
     level = m.band_levels[np.searchsorted(m.sorted_edges, x, side=m.side)]
     level = _gate(m, level, gates, nobody)
     if gaps:
-        level *= x == x
+        np.putmask(level, np.isnan(x), 0)
     return level
 
 
@@ -200,7 +200,7 @@ def _levels(
         if rating is not None:
             r = rating["rating"]
             if gaps:
-                r = np.where(r == r, r, 0)
+                r = np.where(np.isnan(r), 0, r)
             r = r.astype(np.int8)
             level = r if level is None else np.where(level > 0, level, r)
         out[item] = level

@@ -44,4 +44,5 @@ def test_the_harness_options_default_to_the_documented_sizes() -> None:
     assert (args.assessments, args.rows, args.huge) == (1000, [10_000, 1_000_000], 0)
     assert run.parse(["--huge"]).huge == 10_000_000
     quick = run.parse(["--quick"])
-    assert quick.assessments < args.assessments and max(quick.rows) < max(args.rows)
+    assert quick.assessments < args.assessments
+    assert max(quick.rows) < max(args.rows)
