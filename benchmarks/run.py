@@ -18,9 +18,11 @@ rows measured in the same process and run:
 
 Before anything is timed every implementation must give the same results as
 ithrive (per assessment: levels, principles and verdict; batch: the levels
-of every row); the run stops at the first disagreement. Times are medians
-over repeats, the implementations taking turns within each repeat; garbage
-collection is off while a loop is timed, as in ``timeit``.
+of every row); the run stops at the first disagreement. Times are the best
+of several repeats, as ``timeit`` advises (on a shared machine the fastest
+repeat is the one least slowed by other processes), the implementations
+taking turns within each repeat; garbage collection is off while a loop is
+timed.
 """
 
 from __future__ import annotations
@@ -37,7 +39,6 @@ import platform
 import pstats
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -331,8 +332,7 @@ def per_assessment(args: argparse.Namespace, out: dict[str, Any]) -> None:
     for _ in range(args.repeats):
         for name, fn, inputs in runners:
             times[name].append(loop_time(fn, inputs) / len(inputs))
-    out["per_assessment"] = {name: statistics.median(ts) for name, ts in times.items()}
-    out["per_assessment_spread"] = {name: (min(ts), max(ts)) for name, ts in times.items()}
+    out["per_assessment"] = {name: min(ts) for name, ts in times.items()}
 
 
 # ---------------------------------------------------------------------- batch
@@ -427,7 +427,7 @@ def _batch_size(args: argparse.Namespace, n: int, frames_too: bool) -> dict[str,
                 times[name].append(call_time(fn))
         memory = {name: peak_memory(fn) for name, fn, _ in runners}
         result["variants"][variant] = {
-            "times": {name: statistics.median(ts) for name, ts in times.items()},
+            "times": {name: min(ts) for name, ts in times.items()},
             "memory": memory,
         }
         del frames, runners
@@ -495,8 +495,7 @@ def processes(args: argparse.Namespace, out: dict[str, Any]) -> None:
     for _ in range(args.process_runs):
         for label, cmd in cmds.items():
             runs[label].append(_wall(cmd, env))
-    out["processes"] = {label: statistics.median(ts) for label, ts in runs.items()}
-    out["processes_spread"] = {label: (min(ts), max(ts)) for label, ts in runs.items()}
+    out["processes"] = {label: min(ts) for label, ts in runs.items()}
     out["bytecode"] = "warm" if compiled else "could not be written"
     probe = (
         f"import sys, ithrive; print(','.join(m for m in {EXTRAS!r} if m in sys.modules) or 'none')"
@@ -508,7 +507,7 @@ def processes(args: argparse.Namespace, out: dict[str, Any]) -> None:
         "import time; from ithrive.rules import load_ruleset; "
         f"t = time.perf_counter(); load_ruleset({path!r}); print(time.perf_counter() - t)"
     )
-    out["load_cold"] = statistics.median(
+    out["load_cold"] = min(
         float(
             subprocess.run(
                 [py, "-c", cold], capture_output=True, text=True, check=True, env=env
@@ -521,7 +520,7 @@ def processes(args: argparse.Namespace, out: dict[str, Any]) -> None:
 def ruleset_load(args: argparse.Namespace, out: dict[str, Any]) -> None:
     path = str(resources.files("ithrive.rules") / DEFAULT_RULESET_FILE)
     load_ruleset(path)
-    out["load"] = statistics.median(call_time(lambda: load_ruleset(path)) for _ in range(21))
+    out["load"] = min(call_time(lambda: load_ruleset(path)) for _ in range(21))
 
 
 # ---------------------------------------------------------------------- report
@@ -546,7 +545,7 @@ def _per_assessment_lines(out: dict[str, Any], targets: _Targets) -> list[str]:
     lines = [
         "## Per assessment: evidence in, levels, principles and verdict read",
         "",
-        "| task | median per assessment | vs hand-written | target |",
+        "| task | per assessment | vs hand-written | target |",
         "|---|---:|---:|---|",
     ]
     for name, t in per.items():
@@ -616,7 +615,7 @@ def _batch_lines(out: dict[str, Any], targets: _Targets) -> list[str]:
             lines += [
                 f"### {n:,} rows, {size['columns']} numeric evidence columns, {variant}",
                 "",
-                "| implementation | median | per row | vs reference | peak bytes/row traced | "
+                "| implementation | time | per row | vs reference | peak bytes/row traced | "
                 "peak bytes/row RSS | target |",
                 "|---|---:|---:|---:|---:|---:|---|",
             ]
@@ -692,11 +691,11 @@ def _process_lines(args: argparse.Namespace, out: dict[str, Any], targets: _Targ
     lines = [
         "## Start-up: whole processes",
         "",
-        f"Wall time of a fresh process, median of {args.process_runs} runs taken in turn "
+        f"Wall time of a fresh process, best of {args.process_runs} runs taken in turn "
         f"after one warm-up each; bytecode caches {out['bytecode']} (`compileall` before "
         "timing, `PYTHONDONTWRITEBYTECODE` removed for the children).",
         "",
-        "| command | median | vs `python -c pass` | vs `import attrs, cattrs` | target |",
+        "| command | wall time | vs `python -c pass` | vs `import attrs, cattrs` | target |",
         "|---|---:|---:|---:|---|",
     ]
     for label, t in p.items():
@@ -770,7 +769,7 @@ def report(args: argparse.Namespace, facts: dict[str, str], out: dict[str, Any])
         + (" --quick" if args.quick else "")
         + (" --huge" if args.huge else "")
         + "`; what each row times is on the performance page of the documentation "
-        "(`docs/explanation/performance.md`). Times are medians; every ratio is between "
+        "(`docs/explanation/performance.md`). Times are the best of the repeats; every ratio is between "
         "rows of this run, in one process (start-up: one run of the processes).",
         "",
         "## Machine",
@@ -886,7 +885,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     quick = args.quick
-    args.assessments = args.assessments or (200 if quick else 1000)
+    args.assessments = args.assessments or (200 if quick else 500)
     args.rows = args.rows or ([2_000, 50_000] if quick else [10_000, 1_000_000])
     args.repeats = args.repeats or (3 if quick else 5)
     args.batch_repeats = 1 if args.repeats < 3 else 3 if quick else 5

@@ -39,9 +39,9 @@ def test_the_harness_writes_every_section_and_target_on_a_tiny_run(tmp_path: Pat
 
 
 def test_the_harness_options_default_to_the_documented_sizes() -> None:
-    """Without options the run uses 1,000 assessments, 10k and 1M rows, and no 10M rows."""
+    """Without options the run uses 500 assessments, 10k and 1M rows, and no 10M rows."""
     args = run.parse([])
-    assert (args.assessments, args.rows, args.huge) == (1000, [10_000, 1_000_000], 0)
+    assert (args.assessments, args.rows, args.huge) == (500, [10_000, 1_000_000], 0)
     assert run.parse(["--huge"]).huge == 10_000_000
     quick = run.parse(["--quick"])
     assert quick.assessments < args.assessments
