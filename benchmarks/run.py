@@ -769,8 +769,9 @@ def report(args: argparse.Namespace, facts: dict[str, str], out: dict[str, Any])
         + (" --quick" if args.quick else "")
         + (" --huge" if args.huge else "")
         + "`; what each row times is on the performance page of the documentation "
-        "(`docs/explanation/performance.md`). Times are the best of the repeats; every ratio is between "
-        "rows of this run, in one process (start-up: one run of the processes).",
+        "(`docs/explanation/performance.md`). Times are the best of the repeats; every "
+        "ratio is between rows of this run, in one process (start-up: processes run in "
+        "turn).",
         "",
         "## Machine",
         "",
