@@ -380,7 +380,7 @@ def _batch_size(args: argparse.Namespace, n: int, frames_too: bool) -> dict[str,
         runners: list[tuple[str, Callable[[], Any], Callable[[Any], Any] | None]] = [
             (REF, lambda c=columns, g=gaps: vectorised.levels(c, plan, names, gaps=g), None),
         ]
-        if not gaps:
+        if not gaps and frames_too:  # searchsorted is shown at the main sizes only
             runners.append(
                 (
                     SEARCHSORTED,
@@ -417,7 +417,13 @@ def _batch_size(args: argparse.Namespace, n: int, frames_too: bool) -> dict[str,
                         f"{rows.size} rows, first {rows[:5].tolist()}"
                     )
         del reference
-        repeats = args.batch_repeats if n >= 100_000 else args.batch_repeats * 5
+        repeats = (
+            args.batch_repeats * 5
+            if n < 100_000
+            else args.batch_repeats
+            if frames_too
+            else min(3, args.batch_repeats)
+        )
         print(f"  {variant}: agree on every row; timing {len(runners)} x {repeats}...", flush=True)
         times: dict[str, list[float]] = {name: [] for name, _, _ in runners}
         for fn in (r[1] for r in runners):  # warm up
