@@ -1,12 +1,16 @@
 """The pure-Python limit: the 22 items as hand-written if/elif chains.
 
-:func:`levels` takes the same JSON-like evidence as :func:`ithrive.score`
-(item id to one piece or a list of pieces) and returns a dict of the 22
-levels, ``None`` where an item is not assessed or has insufficient evidence.
-It makes ithrive's decisions (bands, gates, macro.5 taking the lower of its
-two measures, measured evidence before a panel rating, indicator criteria)
-with the band edges written into the code, and does nothing else: no
-validation, no explanations, no principles. It assumes valid evidence.
+:func:`assess` is the task every implementation is timed on: from one
+assessment's JSON-like evidence (item id to one piece or a list of pieces) to
+the 22 item levels, the 17 principles (level and verdict) and the overall
+verdict, as an :data:`Outcome`. :func:`levels` gives the dict of the 22
+levels, ``None`` where an item is not assessed or has insufficient evidence;
+:func:`summary` adds principles and the verdict to 22 levels (the peers
+share it). The functions make ithrive's decisions (bands, gates, macro.5
+taking the lower of its two measures, measured evidence before a panel
+rating, indicator criteria, a principle at the lowest level of its parts)
+with the band edges and the principles written into the code, and do
+nothing else: no validation, no explanations. They assume valid evidence.
 
 Comparisons are exact, as ithrive's are: counts by integer
 cross-multiplication (``100 * numerator < 40 * denominator``), floats
@@ -20,7 +24,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["CRITERIA", "levels"]
+__all__ = ["CRITERIA", "ITEMS", "PRINCIPLES", "Outcome", "assess", "levels", "summary"]
+
+#: The 22 items, in the assessment tool's order.
+ITEMS: tuple[str, ...] = (
+    "macro.1", "macro.2", "macro.3", "macro.4", "macro.5",
+    "meso.1", "meso.2", "meso.3a", "meso.3b", "meso.4", "meso.5",
+    "micro.1a", "micro.1b", "micro.2", "micro.3a", "micro.3b", "micro.3c",
+    "micro.4", "micro.5a", "micro.5b", "micro.6", "micro.7",
+)  # fmt: skip
+
+#: The 17 principles, each as the positions of its items in :data:`ITEMS`.
+PRINCIPLES: tuple[tuple[int, ...], ...] = (
+    (0,), (1,), (2,), (3,), (4,),  # macro.1-5
+    (5,), (6,), (7, 8), (9,), (10,),  # meso.1, meso.2, meso.3 (a, b), meso.4, meso.5
+    (11, 12), (13,), (14, 15, 16), (17,), (18, 19), (20,), (21,),  # micro.1-7
+)  # fmt: skip
+
+#: What the timed task produces: the 22 levels in :data:`ITEMS` order, each
+#: principle's ``(level, thrive_like)``, and whether the locality is THRIVE-like.
+Outcome = tuple[tuple[int | None, ...], tuple[tuple[int | None, bool | None], ...], bool]
 
 # Per indicator item: (criterion, lowest level it is needed for, the highest
 # level each value allows). Level 1 is the floor.
@@ -385,3 +408,38 @@ def levels(evidence: Mapping[str, Any]) -> dict[str, int | None]:
     entry = get("micro.7")
     out["micro.7"] = None if entry is None else _audit_item(entry)
     return out
+
+
+def summary(item_levels: tuple[int | None, ...]) -> Outcome:
+    """22 levels with each principle's level and verdict, and the overall verdict.
+
+    A principle is at the lowest level of its items when all are rated; it is
+    THRIVE-like at level 3 or above, known not to be as soon as one rated item
+    is below 3, and undecided otherwise. The locality is THRIVE-like when
+    every principle is.
+    """
+    principles = []
+    every = True
+    for parts in PRINCIPLES:
+        level: int | None = 5
+        low = False
+        for i in parts:
+            lv = item_levels[i]
+            if lv is None:
+                level = None
+            else:
+                if lv < 3:
+                    low = True
+                if level is not None and lv < level:
+                    level = lv
+        verdict = (level >= 3) if level is not None else (False if low else None)
+        if not verdict:
+            every = False
+        principles.append((level, verdict))
+    return item_levels, tuple(principles), every
+
+
+def assess(evidence: Mapping[str, Any]) -> Outcome:
+    """The timed task: one assessment's levels, principles and verdict."""
+    got = levels(evidence)
+    return summary(tuple([got[item] for item in ITEMS]))

@@ -1,31 +1,48 @@
 """Run the ithrive speed benchmarks and write ``benchmarks/RESULTS.md``.
 
     python -m pip install -e '.[bench]'
-    python benchmarks/run.py            # the full run, a few minutes on 2 cores
+    python benchmarks/run.py            # the full run: about 2 minutes on 2 cores
+    python benchmarks/run.py --huge     # also 10,000,000 batch rows (about 6 GB of memory)
     python benchmarks/run.py --quick    # small sizes, a smoke test
-    python benchmarks/run.py --profile  # where ithrive.score spends its time
+    python benchmarks/run.py --profile  # where score-and-read spends its time
 
-Everything runs in one process on the same workload. Before anything is
-timed, every implementation must give the same 22 levels as ithrive on every
-assessment (and every batch row); the run stops at the first disagreement.
-Times are medians over repeats, the implementations taking turns within each
-repeat; garbage collection is off while a loop is timed, as in ``timeit``.
+Every row times a whole task a user performs, and every ratio is between
+rows measured in the same process and run:
+
+- per assessment, from one assessment's evidence to its 22 item levels, 17
+  principles and verdict, read off the result (``benchmarks/tasks.py``), for
+  ithrive, the hand-written baseline and every peer engine;
+- batch, from evidence columns to result columns, against the fastest numpy
+  reference for the same 22 levels (``benchmarks/vectorised.py``);
+- start-up, as whole fresh processes with bytecode caches warm.
+
+Before anything is timed every implementation must give the same results as
+ithrive (per assessment: levels, principles and verdict; batch: the levels
+of every row); the run stops at the first disagreement. Times are the best
+of several repeats, as ``timeit`` advises (on a shared machine the fastest
+repeat is the one least slowed by other processes), the implementations
+taking turns within each repeat; garbage collection is off while a loop is
+timed.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import cProfile
 import datetime
 import gc
 import io
+import json
 import os
 import platform
 import pstats
-import statistics
+import re
+import shutil
 import subprocess
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable, Sequence
 from importlib import metadata, resources
 from pathlib import Path
@@ -36,7 +53,7 @@ if str(ROOT) not in sys.path:  # run as a script: make the benchmarks package im
     sys.path.insert(0, str(ROOT))
 
 import ithrive  # noqa: E402
-from benchmarks import handwritten, peers, workload  # noqa: E402
+from benchmarks import handwritten, peers, tasks, workload  # noqa: E402
 from ithrive.rules import DEFAULT_RULESET_FILE, load_ruleset  # noqa: E402
 
 #: Optional extras that ``import ithrive`` must not import.
@@ -53,15 +70,33 @@ DISTRIBUTIONS = (
     "rule-engine",
     "json-logic-qubit",
 )
+#: The evidence document the command line scores.
+CLI_FILE = ROOT / "examples" / "northvale.json"
 
-# The issue's targets.
-TYPED_MAX = 6.0  # x the hand-written baseline
-DICTS_MAX = 20.0
-BATCH_MIN_RATE = 1_000_000  # assessments per second
-BATCH_MAX_RATIO = 2.0  # x numpy.searchsorted
-TYPED_VS_PEER = 5.0  # at least this many times faster than the fastest peer
-IMPORT_MAX = 1.5  # x import attrs, cattrs
-LOAD_MAX_MS = 20.0
+# The targets of issue 11 (ratios within one run).
+SCORE_READ_MAX = 3.0  # score(dicts) + read, x hand-written
+TYPED_BUILD_MAX = 3.0  # build typed objects + score + read, x hand-written
+VS_ZEN_MIN = 2.0  # at least this many times faster than zen-engine, same task
+JSON_MAX = 8.0  # score + to_json(), x hand-written
+ARRAYS_MAX = 1.5  # score_arrays, x the numpy reference
+FRAMES_MAX = 2.0  # score_table on a pandas or polars frame, x the numpy reference
+GAPS_MAX = 2.5  # the same with 10% of evidence missing, x the reference on those columns
+HUGE_PER_ROW_MAX = 1.3  # time per row at 10M rows, x at 1M rows
+BYTES_PER_ROW_MAX = 150  # peak memory beyond the input, per row
+CLI_MAX = 4.0  # `ithrive score FILE`, x `python -c pass`
+IMPORT_MAX = 1.2  # `import ithrive`, x `import attrs, cattrs`
+LOAD_MAX_MS = 20.0  # load and verify the packaged ruleset
+
+# Row names, used in the report and by the targets.
+HAND = "hand-written Python: levels, principles, verdict"
+DICTS = "ithrive.score(dicts), read levels, principles, verdict"
+TYPED_BUILD = "build typed evidence, ithrive.score, read"
+TYPED = "ithrive.score(typed, built beforehand), read"
+JSON_ROW = "ithrive.score(dicts).to_json()"
+SCORE_ONLY = "ithrive.score(dicts), nothing read"
+REF = "numpy reference: comparison sums (levels only)"
+SEARCHSORTED = "numpy.searchsorted (levels only)"
+ARRAYS = "ithrive scorer().score_arrays, numpy in and out"
 
 
 class Disagreement(SystemExit):
@@ -71,29 +106,26 @@ class Disagreement(SystemExit):
 # ---------------------------------------------------------------------- helpers
 
 
-def levels_of(card: Any) -> tuple[int | None, ...]:
-    """A scorecard's 22 levels, in the tool's order."""
-    return tuple(None if r.level is None else int(r.level) for r in card)
-
-
-def _as_tuple(got: dict[str, int | None]) -> tuple[int | None, ...]:
-    return tuple(got[item] for item in workload.ITEMS)
-
-
 def check(name: str, expected: Sequence[Any], got: Sequence[Any], inputs: Sequence[Any]) -> None:
-    """Stop the run if any result differs from ithrive's."""
+    """Stop the run if any outcome differs from ithrive's."""
     bad = [i for i, (a, b) in enumerate(zip(expected, got, strict=True)) if a != b]
-    if bad:
-        i = bad[0]
-        diff = [
-            (item, a, b)
-            for item, a, b in zip(workload.ITEMS, expected[i], got[i], strict=True)
+    if not bad:
+        return
+    i = bad[0]
+    want, have = expected[i], got[i]
+    where = []
+    for part, labels in ((0, workload.ITEMS), (1, [f"principle {n}" for n in range(17)])):
+        where += [
+            (label, a, b)
+            for label, a, b in zip(labels, want[part], have[part], strict=True)
             if a != b
         ]
-        raise Disagreement(
-            f"{name} disagrees with ithrive on {len(bad)} of {len(expected)} assessments; "
-            f"first: #{i} (item, ithrive, {name}) {diff}; evidence {inputs[i]!r}"
-        )
+    if want[2] != have[2]:
+        where.append(("verdict", want[2], have[2]))
+    raise Disagreement(
+        f"{name} disagrees with ithrive on {len(bad)} of {len(expected)} assessments; "
+        f"first: #{i} (what, ithrive, {name}) {where}; evidence {inputs[i]!r}"
+    )
 
 
 def loop_time(fn: Callable[[Any], Any], inputs: Sequence[Any]) -> float:
@@ -111,15 +143,52 @@ def loop_time(fn: Callable[[Any], Any], inputs: Sequence[Any]) -> float:
 
 
 def call_time(fn: Callable[[], Any]) -> float:
+    """Seconds for one call of ``fn``, garbage collection off (the result is dropped after)."""
     was = gc.isenabled()
     gc.disable()
     try:
         start = time.perf_counter()
-        fn()
-        return time.perf_counter() - start
+        result = fn()
+        elapsed = time.perf_counter() - start
+        del result
+        return elapsed
     finally:
         if was:
             gc.enable()
+
+
+def _rss_kib(field: str) -> int:
+    match = re.search(rf"^{field}:\s+(\d+) kB", Path("/proc/self/status").read_text(), re.M)
+    return int(match.group(1)) if match else 0
+
+
+def peak_memory(fn: Callable[[], Any]) -> tuple[int, int | None]:
+    """Peak bytes one call allocates beyond what exists before it: traced, and by RSS.
+
+    The first figure is tracemalloc's peak (numpy registers its buffers with
+    it; memory allocated by Rust, as in polars, is invisible to it). The
+    second is the growth of the process's resident set high-water mark
+    (``VmHWM``, reset first through ``/proc/self/clear_refs``; Linux only,
+    else None); it sees every allocator but can under-count memory the
+    allocator had already taken from the system and kept.
+    """
+    gc.collect()
+    rss = None
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        rss_before = _rss_kib("VmRSS")
+    except OSError:
+        rss_before = None
+    tracemalloc.start()
+    try:
+        result = fn()
+        _, traced = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    if rss_before is not None:
+        rss = max(0, _rss_kib("VmHWM") - rss_before) * 1024
+    del result
+    return traced, rss
 
 
 def fmt_time(seconds: float) -> str:
@@ -132,6 +201,10 @@ def fmt_time(seconds: float) -> str:
 
 def fmt_ratio(x: float) -> str:
     return f"{x:.1f}x" if x >= 10 else f"{x:.2f}x"
+
+
+def fmt_bytes(b: float | None) -> str:
+    return "n/a" if b is None else f"{b:,.0f}"
 
 
 def met(ok: bool) -> str:
@@ -196,84 +269,76 @@ def _memory() -> str:
 # ---------------------------------------------------------------------- per assessment
 
 
+def _json_outcome(text: str) -> tuple[Any, ...]:
+    """Levels, principles and verdict read back from a scorecard's JSON."""
+    data = json.loads(text)
+    return (
+        tuple(data["items"][i]["level"] for i in workload.ITEMS),
+        tuple((p["level"], p["thrive_like"]) for p in data["principles"].values()),
+        data["thrive_like"],
+    )
+
+
 def per_assessment(args: argparse.Namespace, out: dict[str, Any]) -> None:
     n = args.assessments
     print(f"workload: {n} assessments, seed {args.seed}", flush=True)
     dicts = workload.assessments(n, seed=args.seed)
-    typed = [workload.typed(e) for e in dicts]
+    recipes = [workload.recipe(e) for e in dicts]
+    typed = [workload.build(r) for r in recipes]
 
-    print("checking agreement (ithrive from dicts, typed, hand-written, peers)...", flush=True)
+    print("checking agreement (levels, principles, verdict)...", flush=True)
+    expected = [tasks.score_read(e) for e in dicts]
+    check("hand-written", expected, [handwritten.assess(e) for e in dicts], dicts)
+    check("ithrive (typed)", expected, [tasks.score_read(t) for t in typed], dicts)
+    check(
+        "ithrive (typed, built)",
+        expected,
+        [tasks.typed_build_score_read(r) for r in recipes],
+        dicts,
+    )
+    check("ithrive (to_json)", expected, [_json_outcome(tasks.score_json(e)) for e in dicts], dicts)
     cards = [ithrive.score(e) for e in dicts]
-    expected = [levels_of(c) for c in cards]
-    check("ithrive (typed)", expected, [levels_of(ithrive.score(t)) for t in typed], dicts)
-    check("hand-written", expected, [_as_tuple(handwritten.levels(e)) for e in dicts], dicts)
     out["coverage"] = workload.coverage(dicts, cards)
-    # Explanations come with the result: read one, outside any timing.
     sample = next(c for c in cards if c["micro.2"].level is not None)
     out["explanation"] = sample["micro.2"].explanation
 
-    records = [peers.flat(e) for e in dicts]
     runners: list[tuple[str, Callable[[Any], Any], Sequence[Any]]] = [
-        ("hand-written Python (if/elif)", handwritten.levels, dicts),
-        ("ithrive.score, typed evidence", ithrive.score, typed),
-        ("ithrive.score, JSON-like dicts", ithrive.score, dicts),
+        (HAND, handwritten.assess, dicts),
+        (DICTS, tasks.score_read, dicts),
+        (TYPED_BUILD, tasks.typed_build_score_read, recipes),
+        (TYPED, tasks.score_read, typed),
+        (JSON_ROW, tasks.score_json, dicts),
+        (SCORE_ONLY, tasks.score_only, dicts),
     ]
+    records = [peers.flat(e) for e in dicts]
     out["peers"] = {}
+    out["peer_names"] = {}
     for dist, cls in peers.PEERS:
         if peers.available()[dist] is None:
             out["peers"][dist] = "not installed"
             print(f"  {dist}: not installed, skipped", flush=True)
             continue
-        peer = cls()
-        prepared = [peer.prepare(r) for r in records]
-        check(peer.name, expected, [peer.levels(peer.evaluate(p)) for p in prepared], dicts)
+        task = tasks.PeerTask(cls())
+        prepared = [task.prepare(r) for r in records]
+        check(task.name, expected, [task(p) for p in prepared], dicts)
         out["peers"][dist] = f"agrees on all {n}"
-        runners.append((peer.name, peer.evaluate, prepared))
+        out["peer_names"][dist] = task.name
+        runners.append((task.name, task, prepared))
 
-    print(f"timing {len(runners)} implementations x {args.repeats} repeats...", flush=True)
+    print(f"timing {len(runners)} tasks x {args.repeats} repeats...", flush=True)
     for _, fn, inputs in runners:  # warm up
-        loop_time(fn, inputs[: max(1, n // 10)])
+        loop_time(fn, inputs[: max(1, len(inputs) // 10)])
     times: dict[str, list[float]] = {name: [] for name, _, _ in runners}
     for _ in range(args.repeats):
         for name, fn, inputs in runners:
             times[name].append(loop_time(fn, inputs) / len(inputs))
-    out["per_assessment"] = {name: statistics.median(ts) for name, ts in times.items()}
-    out["per_assessment_spread"] = {name: (min(ts), max(ts)) for name, ts in times.items()}
-    out["peer_names"] = [name for name, _, _ in runners[3:]]
+    out["per_assessment"] = {name: min(ts) for name, ts in times.items()}
 
 
 # ---------------------------------------------------------------------- batch
 
 
-def batch(args: argparse.Namespace, out: dict[str, Any]) -> None:
-    try:
-        import numpy as np
-    except ImportError:
-        out["batch"] = None
-        print("batch: numpy not installed, skipped", flush=True)
-        return
-    from benchmarks import vectorised
-    from ithrive.batch import evidence_columns, score_table, scorer
-
-    n = args.rows
-    print(f"batch: {n:,} rows...", flush=True)
-    columns = workload.batch_columns(n, seed=args.seed)
-    unknown = set(columns) - set(evidence_columns())
-    if unknown:
-        raise SystemExit(f"batch columns outside ithrive's convention: {sorted(unknown)}")
-    plan = vectorised.compile_plan()
-    names = workload.column_names()
-    reference = vectorised.levels(columns, plan, names)
-    bs = scorer()
-
-    runners: list[tuple[str, Callable[[], Any], Callable[[Any], Any]]] = [
-        ("numpy.searchsorted (levels only)", lambda: vectorised.levels(columns, plan, names), None),
-        (
-            "ithrive BatchScorer.score_arrays (numpy in, numpy out)",
-            lambda: bs.score_arrays(columns),
-            lambda res: {i: res[f"{i}.level"] for i in workload.ITEMS},
-        ),
-    ]
+def _frames(columns: dict[str, Any]) -> dict[str, Any]:
     frames: dict[str, Any] = {}
     try:
         import pandas as pd
@@ -284,116 +349,444 @@ def batch(args: argparse.Namespace, out: dict[str, Any]) -> None:
     try:
         import polars as pl
 
-        frames["polars"] = pl.DataFrame(columns)
+        frames["polars"] = pl.DataFrame(columns, nan_to_null=True)  # gaps as nulls
     except ImportError:
         pass
+    return frames
 
-    def pandas_levels(res: Any) -> dict[str, Any]:
+
+def _frame_levels(lib: str, res: Any) -> dict[str, Any]:
+    if lib == "pandas":
         return {i: res[f"{i}.level"].to_numpy(dtype="int8", na_value=0) for i in workload.ITEMS}
+    return {i: res[f"{i}.level"].fill_null(0).to_numpy() for i in workload.ITEMS}
 
-    def polars_levels(res: Any) -> dict[str, Any]:
-        return {i: res[f"{i}.level"].fill_null(0).to_numpy() for i in workload.ITEMS}
 
-    for lib, frame in frames.items():
+def _slice_name(rows: int) -> str:
+    return f"{ARRAYS}, first {rows:,} rows of the same columns"
+
+
+def _batch_size(
+    args: argparse.Namespace, n: int, frames_too: bool, slice_rows: int = 0
+) -> dict[str, Any]:
+    """Time one size; ``slice_rows``: also score the first rows, in turn, for time per row."""
+    import numpy as np
+
+    from benchmarks import vectorised
+    from ithrive.batch import evidence_columns, score_table, scorer
+
+    print(f"batch: {n:,} rows...", flush=True)
+    complete = workload.batch_columns(n, seed=args.seed)
+    unknown = set(complete) - set(evidence_columns())
+    if unknown:
+        raise SystemExit(f"batch columns outside ithrive's convention: {sorted(unknown)}")
+    gappy = workload.with_gaps(complete, 0.1, seed=args.seed)
+    plan = vectorised.compile_plan()
+    names = workload.column_names()
+    result: dict[str, Any] = {"rows": n, "columns": len(complete), "variants": {}, "sizes": {}}
+    for variant, columns, gaps in (("complete", complete, False), ("10% missing", gappy, True)):
+        runners: list[tuple[str, Callable[[], Any], Callable[[Any], Any] | None]] = [
+            (REF, lambda c=columns, g=gaps: vectorised.levels(c, plan, names, gaps=g), None),
+        ]
+        if not gaps and frames_too:  # searchsorted is shown at the main sizes only
+            runners.append(
+                (
+                    SEARCHSORTED,
+                    lambda c=columns: vectorised.levels_searchsorted(c, plan, names),
+                    lambda res: res,
+                )
+            )
         runners.append(
             (
-                f"ithrive score_table, {lib} DataFrame in and out",
-                lambda frame=frame: score_table(frame),
-                pandas_levels if lib == "pandas" else polars_levels,
+                ARRAYS,
+                lambda c=columns: scorer().score_arrays(c),
+                lambda res: {i: res[f"{i}.level"] for i in workload.ITEMS},
             )
         )
-    print("  checking agreement on every row...", flush=True)
-    for name, fn, levels in runners[1:]:
-        got = levels(fn())
-        for item in workload.ITEMS:
-            if not np.array_equal(np.asarray(got[item], dtype=np.int8), reference[item]):
-                rows = np.flatnonzero(np.asarray(got[item], dtype=np.int8) != reference[item])
-                raise Disagreement(
-                    f"{name} disagrees with numpy.searchsorted on {item}, "
-                    f"{rows.size} rows, first {rows[:5].tolist()}"
+        if slice_rows:  # the same moment on the machine: per-row times compare fairly
+            head = {k: v[:slice_rows] for k, v in columns.items()}  # views, no copy
+            runners.append(
+                (
+                    _slice_name(slice_rows),
+                    lambda c=head: scorer().score_arrays(c),
+                    lambda res: {i: res[f"{i}.level"] for i in workload.ITEMS},
                 )
-    print(f"  timing {len(runners)} x {args.batch_repeats} repeats...", flush=True)
-    times: dict[str, list[float]] = {name: [] for name, _, _ in runners}
-    for _ in range(args.batch_repeats):
-        for name, fn, _ in runners:
-            times[name].append(call_time(fn))
-    out["batch"] = {
-        "rows": n,
-        "columns": len(columns),
-        "times": {name: statistics.median(ts) for name, ts in times.items()},
-        "reference": runners[0][0],
-        "distribution": {
-            item: np.bincount(reference[item], minlength=5).tolist() for item in workload.ITEMS
-        },
-    }
+            )
+            result["sizes"][_slice_name(slice_rows)] = slice_rows
+        frames = _frames(columns) if frames_too else {}
+        for lib, frame in frames.items():
+            runners.append(
+                (
+                    f"ithrive score_table, {lib} DataFrame in and out",
+                    lambda frame=frame: score_table(frame),
+                    lambda res, lib=lib: _frame_levels(lib, res),
+                )
+            )
+        reference = runners[0][1]()
+        for name, fn, levels in runners[1:]:
+            assert levels is not None
+            got = levels(fn())
+            for item in workload.ITEMS:
+                have = np.asarray(got[item], dtype=np.int8)
+                want = reference[item][: len(have)]
+                if not np.array_equal(have, want):
+                    rows = np.flatnonzero(have != want)
+                    raise Disagreement(
+                        f"{name} ({variant}) disagrees with the numpy reference on {item}, "
+                        f"{rows.size} rows, first {rows[:5].tolist()}"
+                    )
+        del reference
+        repeats = (
+            args.batch_repeats * 5
+            if n < 100_000
+            else args.batch_repeats
+            if frames_too
+            else min(3, args.batch_repeats)
+        )
+        print(f"  {variant}: agree on every row; timing {len(runners)} x {repeats}...", flush=True)
+        times: dict[str, list[float]] = {name: [] for name, _, _ in runners}
+        for fn in (r[1] for r in runners):  # warm up
+            call_time(fn)
+        for _ in range(repeats):
+            for name, fn, _ in runners:
+                times[name].append(call_time(fn))
+        memory = {name: peak_memory(fn) for name, fn, _ in runners}
+        result["variants"][variant] = {
+            "times": {name: min(ts) for name, ts in times.items()},
+            "memory": memory,
+        }
+        del frames, runners
+        gc.collect()
+    return result
 
 
-# ---------------------------------------------------------------------- import and load
+def batch(args: argparse.Namespace, out: dict[str, Any]) -> None:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        out["batch"] = None
+        print("batch: numpy not installed, skipped", flush=True)
+        return
+    sizes = sorted(set(args.rows))
+    out["batch"] = [_batch_size(args, n, frames_too=True) for n in sizes]
+    out["huge"] = (
+        _batch_size(args, args.huge, frames_too=False, slice_rows=sizes[-1]) if args.huge else None
+    )
 
 
-def _subprocess_seconds(code: str) -> float:
+# ---------------------------------------------------------------------- processes
+
+
+def _env() -> dict[str, str]:
+    """The environment for child processes: this ithrive first, bytecode caches used."""
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     src = str(Path(ithrive.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join([src, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
-    )
-    return float(done.stdout.strip().splitlines()[-1])
+    return env
 
 
-def import_cost(args: argparse.Namespace, out: dict[str, Any]) -> None:
-    print(f"import time: {args.import_runs} fresh processes each...", flush=True)
-    timer = "import time; t = time.perf_counter(); {}; print(time.perf_counter() - t)"
-    # The engine (scoring, rules, cattrs) loads on first use: time that as well.
-    code = {
-        "ithrive": "import ithrive",
-        "attrs, cattrs": "import attrs, cattrs",
-        "ithrive, engine loaded": "import ithrive; ithrive.score",
+def _cli() -> list[str]:
+    """The ``ithrive`` command installed next to this Python, else ``python -m ithrive``."""
+    script = Path(sys.executable).parent / "ithrive"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("ithrive")
+    return [found] if found else [sys.executable, "-m", "ithrive"]
+
+
+def _wall(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def processes(args: argparse.Namespace, out: dict[str, Any]) -> None:
+    """Whole-process wall times, in turn, after one warm-up each; bytecode caches warm."""
+    env = _env()
+    package = Path(ithrive.__file__).resolve().parent
+    compiled = compileall.compile_dir(str(package), quiet=1)  # write any missing .pyc
+    py = sys.executable
+    cmds = {
+        "python -c pass": [py, "-c", "pass"],
+        "import attrs": [py, "-c", "import attrs"],
+        "import attrs, cattrs": [py, "-c", "import attrs, cattrs"],
+        "import ithrive": [py, "-c", "import ithrive"],
+        "import ithrive; ithrive.score": [py, "-c", "import ithrive; ithrive.score"],
+        "ithrive score examples/northvale.json": [*_cli(), "score", str(CLI_FILE)],
     }
-    both: dict[str, list[float]] = {label: [] for label in code}
-    for _ in range(args.import_runs):
-        for label, runs in both.items():
-            runs.append(_subprocess_seconds(timer.format(code[label])))
-    out["import"] = {mods: statistics.median(ts) for mods, ts in both.items()}
+    print(f"processes: {len(cmds)} commands x {args.process_runs} runs...", flush=True)
+    for cmd in cmds.values():
+        _wall(cmd, env)  # warm-up: file system caches, and any .pyc still to write
+    runs: dict[str, list[float]] = {label: [] for label in cmds}
+    for _ in range(args.process_runs):
+        for label, cmd in cmds.items():
+            runs[label].append(_wall(cmd, env))
+    out["processes"] = {label: min(ts) for label, ts in runs.items()}
+    out["bytecode"] = "warm" if compiled else "could not be written"
     probe = (
-        "import sys, ithrive; "
-        f"print(','.join(m for m in {EXTRAS!r} if m in sys.modules) or 'none'); print(0)"
+        f"import sys, ithrive; print(','.join(m for m in {EXTRAS!r} if m in sys.modules) or 'none')"
     )
-    env = dict(os.environ)
-    src = str(Path(ithrive.__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join([src, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
-    )
-    out["extras_imported"] = done.stdout.strip().splitlines()[0]
+    done = subprocess.run([py, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    out["extras_imported"] = done.stdout.strip()
     path = str(resources.files("ithrive.rules") / DEFAULT_RULESET_FILE)
     cold = (
         "import time; from ithrive.rules import load_ruleset; "
         f"t = time.perf_counter(); load_ruleset({path!r}); print(time.perf_counter() - t)"
     )
-    out["load_cold"] = statistics.median(
-        _subprocess_seconds(cold) for _ in range(max(3, args.import_runs // 2))
+    out["load_cold"] = min(
+        float(
+            subprocess.run(
+                [py, "-c", cold], capture_output=True, text=True, check=True, env=env
+            ).stdout
+        )
+        for _ in range(max(1, args.process_runs // 3))
     )
 
 
 def ruleset_load(args: argparse.Namespace, out: dict[str, Any]) -> None:
     path = str(resources.files("ithrive.rules") / DEFAULT_RULESET_FILE)
     load_ruleset(path)
-    out["load"] = statistics.median(call_time(lambda: load_ruleset(path)) for _ in range(21))
-    out["load_path"] = path
+    out["load"] = min(call_time(lambda: load_ruleset(path)) for _ in range(21))
 
 
 # ---------------------------------------------------------------------- report
 
 
-def report(args: argparse.Namespace, facts: dict[str, str], out: dict[str, Any]) -> str:
+class _Targets:
+    """The targets checked in a run, each with what was measured and whether it was met."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, bool]] = []
+
+    def __call__(self, *parts: tuple[str, str, bool]) -> str:
+        self.rows.extend(parts)
+        return "; ".join(f"{target}: {met(ok)}" for target, _, ok in parts)
+
+
+def _per_assessment_lines(out: dict[str, Any], targets: _Targets) -> list[str]:
     per = out["per_assessment"]
-    base = per["hand-written Python (if/elif)"]
-    typed_t = per["ithrive.score, typed evidence"]
-    dicts_t = per["ithrive.score, JSON-like dicts"]
-    peer_times = {name: per[name] for name in out["peer_names"]}
-    fastest_peer = min(peer_times, key=peer_times.get) if peer_times else None
-    fp = peer_times.get(fastest_peer) if fastest_peer else None
+    base = per[HAND]
+    zen = out["peer_names"].get("zen-engine")
+    zen_t = per.get(zen) if zen else None
+    lines = [
+        "## Per assessment: evidence in, levels, principles and verdict read",
+        "",
+        "| task | per assessment | vs hand-written | target |",
+        "|---|---:|---:|---|",
+    ]
+    for name, t in per.items():
+        target = ""
+        if name == DICTS:
+            parts = [
+                (
+                    f"score + read ≤ {SCORE_READ_MAX:g}x hand-written",
+                    fmt_ratio(t / base),
+                    t <= SCORE_READ_MAX * base,
+                )
+            ]
+            if zen_t:
+                parts.append(
+                    (
+                        f"score + read ≥ {VS_ZEN_MIN:g}x as fast as zen-engine, same task",
+                        f"{fmt_ratio(zen_t / t)} as fast",
+                        t * VS_ZEN_MIN <= zen_t,
+                    )
+                )
+            target = targets(*parts)
+        elif name == TYPED_BUILD:
+            target = targets(
+                (
+                    f"typed, objects built inside the timing, ≤ {TYPED_BUILD_MAX:g}x hand-written",
+                    fmt_ratio(t / base),
+                    t <= TYPED_BUILD_MAX * base,
+                )
+            )
+        elif name == JSON_ROW:
+            target = targets(
+                (
+                    f"score + to_json() ≤ {JSON_MAX:g}x hand-written",
+                    fmt_ratio(t / base),
+                    t <= JSON_MAX * base,
+                )
+            )
+        lines.append(f"| {name} | {fmt_time(t)} | {fmt_ratio(t / base)} | {target} |")
+    if zen_t:
+        lines += [
+            "",
+            f"Against zen-engine on the same task, ithrive runs at {fmt_ratio(zen_t / per[DICTS])} "
+            f"its speed from dicts, {fmt_ratio(zen_t / per[TYPED_BUILD])} building typed "
+            f"evidence and {fmt_ratio(zen_t / per[TYPED])} with typed evidence built beforehand.",
+        ]
+    return lines
+
+
+def _batch_lines(out: dict[str, Any], targets: _Targets) -> list[str]:
+    sizes = out.get("batch")
+    if not sizes:
+        return ["## Batch", "", "Skipped: numpy is not installed."]
+    lines = [
+        "## Batch: evidence columns in, result columns out",
+        "",
+        "Peak memory is beyond the input columns (which exist before the call), per row: "
+        "*traced* is tracemalloc's peak (numpy's buffers; polars' Rust allocations are "
+        "invisible to it), *RSS* the growth of the resident-set high-water mark.",
+        "",
+    ]
+    main = sizes[-1]
+    for size in [*sizes, *([out["huge"]] if out.get("huge") else [])]:
+        n = size["rows"]
+        for variant, res in size["variants"].items():
+            times = res["times"]
+            ref = times[REF]
+            lines += [
+                f"### {n:,} rows, {size['columns']} numeric evidence columns, {variant}",
+                "",
+                "| implementation | time | per row | vs reference | peak bytes/row traced | "
+                "peak bytes/row RSS | target |",
+                "|---|---:|---:|---:|---:|---:|---|",
+            ]
+            for name, t in times.items():
+                traced, rss = res["memory"][name]
+                rows = size["sizes"].get(name, n)
+                target = ""
+                judged = size is main
+                if judged and name == ARRAYS and variant == "complete":
+                    target = targets(
+                        (
+                            f"score_arrays ≤ {ARRAYS_MAX:g}x the numpy reference ({n:,} rows)",
+                            fmt_ratio(t / ref),
+                            t <= ARRAYS_MAX * ref,
+                        )
+                    )
+                elif judged and name.startswith("ithrive score_table") and variant == "complete":
+                    lib = name.split(", ")[1].split()[0]
+                    target = targets(
+                        (
+                            f"{lib} frame ≤ {FRAMES_MAX:g}x the numpy reference ({n:,} rows)",
+                            fmt_ratio(t / ref),
+                            t <= FRAMES_MAX * ref,
+                        )
+                    )
+                elif judged and name not in (REF, SEARCHSORTED) and variant != "complete":
+                    what = (
+                        "score_arrays"
+                        if name == ARRAYS
+                        else name.split(", ")[1].split()[0] + " frame"
+                    )
+                    target = targets(
+                        (
+                            f"{what}, 10% missing, ≤ {GAPS_MAX:g}x the reference ({n:,} rows)",
+                            fmt_ratio(t / ref),
+                            t <= GAPS_MAX * ref,
+                        )
+                    )
+                elif size is out.get("huge") and name == ARRAYS:
+                    head = _slice_name(main["rows"])
+                    small = times[head] / main["rows"]
+                    per_row = t / n
+                    target = targets(
+                        (
+                            f"score_arrays ({variant}) per row at {n:,} rows ≤ "
+                            f"{HUGE_PER_ROW_MAX:g}x at {main['rows']:,}",
+                            fmt_ratio(per_row / small),
+                            per_row <= HUGE_PER_ROW_MAX * small,
+                        ),
+                        (
+                            f"score_arrays ({variant}) peak memory ≤ {BYTES_PER_ROW_MAX} "
+                            f"bytes/row at {n:,} rows",
+                            f"{traced / n:,.0f} bytes/row",
+                            traced / n <= BYTES_PER_ROW_MAX,
+                        ),
+                    )
+                lines.append(
+                    f"| {name} | {fmt_time(t)} | {t / rows * 1e9:,.1f} ns | "
+                    f"{fmt_ratio((t / rows) / (ref / n))} | {fmt_bytes(traced / rows)} | "
+                    f"{fmt_bytes(None if rss is None else rss / rows)} | {target} |"
+                )
+            lines.append("")
+    if not out.get("huge"):
+        lines += [
+            "10,000,000 rows were not run (`--huge` runs them), so the targets on time per "
+            "row and memory at that size are not judged here.",
+            "",
+        ]
+    return lines
+
+
+def _process_lines(args: argparse.Namespace, out: dict[str, Any], targets: _Targets) -> list[str]:
+    p = out["processes"]
+    base, deps = p["python -c pass"], p["import attrs, cattrs"]
+    lines = [
+        "## Start-up: whole processes",
+        "",
+        f"Wall time of a fresh process, best of {args.process_runs} runs taken in turn "
+        f"after one warm-up each; bytecode caches {out['bytecode']} (`compileall` before "
+        "timing, `PYTHONDONTWRITEBYTECODE` removed for the children).",
+        "",
+        "| command | wall time | vs `python -c pass` | vs `import attrs, cattrs` | target |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for label, t in p.items():
+        target = ""
+        if label == "import ithrive":
+            target = targets(
+                (
+                    f"`import ithrive` ≤ {IMPORT_MAX:g}x `import attrs, cattrs`",
+                    fmt_ratio(t / deps),
+                    t <= IMPORT_MAX * deps,
+                )
+            )
+        elif label == "import ithrive; ithrive.score":
+            target = targets(
+                (
+                    f"ready to score (`import ithrive; ithrive.score`) ≤ {IMPORT_MAX:g}x "
+                    "`import attrs, cattrs`",
+                    fmt_ratio(t / deps),
+                    t <= IMPORT_MAX * deps,
+                )
+            )
+        elif label.startswith("ithrive score"):
+            target = targets(
+                (
+                    f"`ithrive score FILE` ≤ {CLI_MAX:g}x `python -c pass`",
+                    fmt_ratio(t / base),
+                    t <= CLI_MAX * base,
+                )
+            )
+        shown = label if label.startswith("ithrive score") else f'python -c "{label}"'
+        if label == "python -c pass":
+            shown = "python -c pass"
+        lines.append(
+            f"| `{shown}` | {fmt_time(t)} | {fmt_ratio(t / base)} | {fmt_ratio(t / deps)} "
+            f"| {target} |"
+        )
+    lines += [
+        "",
+        "| measure | value | target |",
+        "|---|---:|---|",
+        f"| optional extras in `sys.modules` after `import ithrive` | {out['extras_imported']} | "
+        + targets(
+            ("no optional extra imported", out["extras_imported"], out["extras_imported"] == "none")
+        )
+        + " |",
+        "| `load_ruleset(<packaged TOML>)`, load and verify (warm, 21 runs) | "
+        f"{fmt_time(out['load'])} | "
+        + targets(
+            (
+                f"ruleset load < {LOAD_MAX_MS:g} ms",
+                fmt_time(out["load"]),
+                out["load"] * 1e3 < LOAD_MAX_MS,
+            )
+        )
+        + " |",
+        f"| the same, first call in a fresh process | {fmt_time(out['load_cold'])} | |",
+    ]
+    return lines
+
+
+def report(args: argparse.Namespace, facts: dict[str, str], out: dict[str, Any]) -> str:
+    targets = _Targets()
+    cov = out["coverage"]
     lines = [
         "# Benchmark results",
         "",
@@ -402,10 +795,11 @@ def report(args: argparse.Namespace, facts: dict[str, str], out: dict[str, Any])
         "",
         "Written by `python benchmarks/run.py"
         + (" --quick" if args.quick else "")
-        + "`; what is measured and how is on the performance page of the documentation "
-        "(`docs/explanation/performance.md`). Times are medians; ratios are to the "
-        "hand-written baseline (per assessment) or to `numpy.searchsorted` (batch), "
-        "measured in the same run.",
+        + (" --huge" if args.huge else "")
+        + "`; what each row times is on the performance page of the documentation "
+        "(`docs/explanation/performance.md`). Times are the best of the repeats; every "
+        "ratio is between rows of this run, in one process (start-up: processes run in "
+        "turn).",
         "",
         "## Machine",
         "",
@@ -413,7 +807,6 @@ def report(args: argparse.Namespace, facts: dict[str, str], out: dict[str, Any])
         "|---|---|",
     ]
     lines += [f"| {k} | {v} |" for k, v in facts.items()]
-    cov = out["coverage"]
     lines += [
         "",
         "## Workload",
@@ -434,150 +827,35 @@ def report(args: argparse.Namespace, facts: dict[str, str], out: dict[str, Any])
         f"({', '.join(cov['insufficient'])}); items not assessed on all "
         f"{cov['not_assessed']} items.",
         "",
-        "Every implementation gave the same 22 levels as `ithrive.score` on every "
-        "assessment before anything was timed"
+        "Every task gave the same 22 levels, 17 principles (level and verdict) and overall "
+        "verdict as `ithrive.score` on every assessment before anything was timed"
         + (
             "; peers: " + "; ".join(f"{d} {s}" for d, s in out["peers"].items())
             if out["peers"]
             else ""
         )
-        + ".",
+        + ". Every batch implementation gave the numpy reference's level on every row "
+        "of every item.",
         "",
-        "## Per assessment (22 items)",
-        "",
-        "| implementation | median per assessment | vs hand-written | target |",
-        "|---|---:|---:|---|",
     ]
-    peer = fastest_peer.split(" (")[0] if fastest_peer else None
-    checks: list[tuple[str, str, bool]] = []  # (target, measured, met)
-
-    def verdicts(*parts: tuple[str, str, bool]) -> str:
-        checks.extend(parts)
-        return "; ".join(f"{target}: {met(ok)}" for target, _, ok in parts)
-
-    for name, t in per.items():
-        target = ""
-        if name == "ithrive.score, typed evidence":
-            parts = [
-                (f"typed ≤ {TYPED_MAX:g}x hand-written", fmt_ratio(t / base), t <= TYPED_MAX * base)
-            ]
-            if fp:
-                parts.append(
-                    (
-                        f"typed ≥ {TYPED_VS_PEER:g}x faster than {peer}",
-                        f"{fmt_ratio(fp / t)} as fast",
-                        t * TYPED_VS_PEER <= fp,
-                    )
-                )
-            target = verdicts(*parts)
-        elif name == "ithrive.score, JSON-like dicts":
-            parts = [
-                (f"dicts ≤ {DICTS_MAX:g}x hand-written", fmt_ratio(t / base), t <= DICTS_MAX * base)
-            ]
-            if fp:
-                parts.append((f"dicts faster than {peer}", f"{fmt_ratio(fp / t)} as fast", t < fp))
-            target = verdicts(*parts)
-        lines.append(f"| {name} | {fmt_time(t)} | {fmt_ratio(t / base)} | {target} |")
-    if fp:
-        lines += [
-            "",
-            f"Fastest peer: {fastest_peer}, {fmt_time(fp)}. Against it, ithrive from dicts "
-            f"runs at {fmt_ratio(fp / dicts_t)} its speed, with typed evidence at "
-            f"{fmt_ratio(fp / typed_t)}.",
-        ]
-    b = out.get("batch")
-    if b:
-        ref = b["times"][b["reference"]]
-        lines += [
-            "",
-            f"## Batch ({b['rows']:,} rows, {b['columns']} numeric evidence columns)",
-            "",
-            "| implementation | median | assessments/s | vs searchsorted | target |",
-            "|---|---:|---:|---:|---|",
-        ]
-        for name, t in b["times"].items():
-            rate = b["rows"] / t
-            target = ""
-            if name.startswith("ithrive score_table"):
-                lib = name.split(", ")[1].split()[0]
-                target = verdicts(
-                    (f"{lib} ≥ {BATCH_MIN_RATE:,}/s", f"{rate:,.0f}/s", rate >= BATCH_MIN_RATE),
-                    (
-                        f"{lib} ≤ {BATCH_MAX_RATIO:g}x searchsorted",
-                        fmt_ratio(t / ref),
-                        t <= BATCH_MAX_RATIO * ref,
-                    ),
-                )
-            lines.append(
-                f"| {name} | {fmt_time(t)} | {rate:,.0f} | {fmt_ratio(t / ref)} | {target} |"
-            )
-    imp = out["import"]
-    ratio = imp["ithrive"] / imp["attrs, cattrs"]
+    lines += _per_assessment_lines(out, targets)
+    lines.append("")
+    lines += _batch_lines(out, targets)
+    lines += _process_lines(args, out, targets)
     lines += [
-        "",
-        "## Import and ruleset load",
-        "",
-        "| measure | median | target |",
-        "|---|---:|---|",
-        f"| `import ithrive` (fresh process, {args.import_runs} runs) | "
-        f"{fmt_time(imp['ithrive'])} | |",
-        f"| `import attrs, cattrs` (fresh process, {args.import_runs} runs) | "
-        f"{fmt_time(imp['attrs, cattrs'])} | |",
-        f"| `import ithrive; ithrive.score` (the engine loaded too) | "
-        f"{fmt_time(imp['ithrive, engine loaded'])} | "
-        f"{fmt_ratio(imp['ithrive, engine loaded'] / imp['attrs, cattrs'])} attrs and cattrs |",
-        f"| ratio | {fmt_ratio(ratio)} | "
-        + verdicts(
-            (f"import ≤ {IMPORT_MAX:g}x attrs and cattrs", fmt_ratio(ratio), ratio <= IMPORT_MAX)
-        )
-        + " |",
-        f"| optional extras in `sys.modules` after `import ithrive` | {out['extras_imported']} | "
-        + verdicts(
-            ("no optional extra imported", out["extras_imported"], out["extras_imported"] == "none")
-        )
-        + " |",
-        f"| `load_ruleset(<packaged TOML>)`, load and verify (warm, 21 runs) | "
-        f"{fmt_time(out['load'])} | "
-        + verdicts(
-            (
-                f"ruleset load < {LOAD_MAX_MS:g} ms",
-                fmt_time(out["load"]),
-                out["load"] * 1e3 < LOAD_MAX_MS,
-            )
-        )
-        + " |",
-        f"| the same, first call in a fresh process | {fmt_time(out['load_cold'])} | |",
         "",
         "## Targets",
         "",
-        f"{sum(ok for _, _, ok in checks)} of {len(checks)} met.",
+        f"{sum(ok for _, _, ok in targets.rows)} of {len(targets.rows)} met in this run; "
+        "the reason for each miss is on the performance page.",
         "",
         "| target | measured | |",
         "|---|---|---|",
     ]
-    lines += [f"| {target} | {measured} | {met(ok)} |" for target, measured, ok in checks]
+    lines += [f"| {target} | {measured} | {met(ok)} |" for target, measured, ok in targets.rows]
     lines += [
         "",
-        "## Notes",
-        "",
-        "- The hand-written baseline (`benchmarks/handwritten.py`) reads the same JSON-like "
-        "dicts, validates nothing and writes no explanation: the pure-Python limit.",
-        "- `ithrive.score` validates all evidence and builds the full scorecard (items, "
-        "principles, systems, verdict) with an explanation per item; one was read outside "
-        f'the timing: "{out["explanation"]}"',
-        "- Typed evidence is an `EvidenceSet` of evidence objects built before timing.",
-        "- Peers are generated from the loaded ruleset (`benchmarks/peers.py`) and read a "
-        "flat record of the evidence fields, prepared before timing: zen-engine as JSON "
-        "text (from Python floats it rounds to 15 digits, so 79.99999999999999 would "
-        "become 80), rule-engine with every field present (a missing name costs it a "
-        "ranked 'did you mean' search). Their workload is the full one: whole-number "
-        "edges and the denominators used here need no exact rational arithmetic, which "
-        "none of them has (zen-engine divides in 28-digit decimals; rule-engine and "
-        'JSON-logic cross-multiply). Evidence given as exact fractions (`"200/3"`) is '
-        "left out of the shared workload for that reason.",
-        "- Batch: `score_table` validates every column, computes statuses, verdicts and "
-        "principles, and builds the output frame; the searchsorted reference computes the "
-        "22 levels from numpy arrays and nothing else.",
+        f'One explanation, read outside the timing: "{out["explanation"]}"',
         "",
         "<!-- --8<-- [end:results] -->",
     ]
@@ -588,21 +866,21 @@ def report(args: argparse.Namespace, facts: dict[str, str], out: dict[str, Any])
 
 
 def profile(args: argparse.Namespace) -> None:
-    """Print where ``ithrive.score`` spends its time, typed and from dicts."""
+    """Print where score-and-read spends its time, typed and from dicts."""
     dicts = workload.assessments(args.assessments, seed=args.seed)
     typed = [workload.typed(e) for e in dicts]
     for label, inputs in (("typed evidence", typed), ("JSON-like dicts", dicts)):
         for x in inputs[:50]:
-            ithrive.score(x)
+            tasks.score_read(x)
         prof = cProfile.Profile()
         prof.enable()
         for x in inputs:
-            ithrive.score(x)
+            tasks.score_read(x)
         prof.disable()
         for key in ("cumulative", "tottime"):
             buf = io.StringIO()
             pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(15)
-            print(f"\n=== ithrive.score, {label}, {len(inputs)} assessments: top 15 by {key} ===")
+            print(f"\n=== score and read, {label}, {len(inputs)} assessments: top 15 by {key} ===")
             print(buf.getvalue().strip())
 
 
@@ -610,8 +888,16 @@ def profile(args: argparse.Namespace) -> None:
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test")
+    parser.add_argument(
+        "--huge",
+        nargs="?",
+        type=int,
+        const=10_000_000,
+        default=0,
+        help="also score this many batch rows (default 10,000,000; about 6 GB of memory)",
+    )
     parser.add_argument(
         "--output",
         type=Path,
@@ -619,19 +905,20 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="where to write the Markdown results (default: benchmarks/RESULTS.md)",
     )
     parser.add_argument("--assessments", type=int, help="assessments in the workload")
-    parser.add_argument("--rows", type=int, help="rows in the batch table")
-    parser.add_argument("--repeats", type=int, help="timed repeats per implementation")
+    parser.add_argument("--rows", type=int, nargs="+", help="batch sizes (default 10000 1000000)")
+    parser.add_argument("--repeats", type=int, help="timed repeats per task")
+    parser.add_argument("--process-runs", type=int, help="runs of each start-up command")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--profile", action="store_true", help="profile ithrive.score and print; time nothing"
+        "--profile", action="store_true", help="profile score-and-read and print; time nothing"
     )
     args = parser.parse_args(argv)
     quick = args.quick
-    args.assessments = args.assessments or (200 if quick else 2000)
-    args.rows = args.rows or (20_000 if quick else 1_000_000)
-    args.repeats = args.repeats or (3 if quick else 7)
-    args.batch_repeats = 3 if quick else 5
-    args.import_runs = 5 if quick else 15
+    args.assessments = args.assessments or (200 if quick else 500)
+    args.rows = args.rows or ([2_000, 50_000] if quick else [10_000, 1_000_000])
+    args.repeats = args.repeats or (3 if quick else 5)
+    args.batch_repeats = 1 if args.repeats < 3 else 3 if quick else 5
+    args.process_runs = args.process_runs or (3 if quick else 15)
     return args
 
 
@@ -646,7 +933,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     per_assessment(args, out)
     batch(args, out)
     ruleset_load(args, out)
-    import_cost(args, out)
+    processes(args, out)
     text = report(args, facts, out)
     print()
     print(text)

@@ -23,12 +23,24 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from ithrive.evidence import KINDS, EvidenceSet
+import ithrive
 from ithrive.model import FRAMEWORK
 from ithrive.rules import Measure, Ruleset, default_ruleset
 from ithrive.rules.cases import boundary_cases
 
-__all__ = ["ITEMS", "assessments", "batch_columns", "column_names", "coverage", "typed"]
+__all__ = [
+    "ITEMS",
+    "TYPED",
+    "Recipe",
+    "assessments",
+    "batch_columns",
+    "build",
+    "column_names",
+    "coverage",
+    "recipe",
+    "typed",
+    "with_gaps",
+]
 
 #: The 22 items in the assessment tool's order.
 ITEMS: tuple[str, ...] = tuple(FRAMEWORK.item_ids)
@@ -204,19 +216,45 @@ def assessments(n: int, seed: int = 7, ruleset: Ruleset | None = None) -> list[d
     return out
 
 
-def _typed_piece(piece: dict[str, Any]) -> Any:
-    cls = KINDS[piece["kind"]]
-    return cls(**{k: v for k, v in piece.items() if k != "kind"})
+#: Each JSON ``kind`` to the public ithrive class of typed evidence.
+TYPED: dict[str, type[Any]] = {
+    "proportion": ithrive.Proportion,
+    "survey": ithrive.Survey,
+    "count": ithrive.Count,
+    "collaborate": ithrive.CollaboRATE,
+    "rating": ithrive.Rating,
+    "indicators": ithrive.Indicators,
+}
+
+#: One assessment's evidence as what a caller writes to build typed objects:
+#: per item, the class and keyword arguments of each piece.
+Recipe = tuple[tuple[str, tuple[tuple[type[Any], dict[str, Any]], ...]], ...]
 
 
-def typed(evidence: dict[str, Any]) -> EvidenceSet:
-    """The same evidence as typed objects in an :class:`~ithrive.evidence.EvidenceSet`."""
-    return EvidenceSet(
-        evidence={
-            item: tuple(_typed_piece(p) for p in (entry if isinstance(entry, list) else [entry]))
-            for item, entry in evidence.items()
-        }
+def recipe(evidence: dict[str, Any]) -> Recipe:
+    """The class and keyword arguments of every piece, per item (nothing built yet)."""
+    return tuple(
+        (
+            item,
+            tuple(
+                (TYPED[p["kind"]], {k: v for k, v in p.items() if k != "kind"})
+                for p in (entry if isinstance(entry, list) else [entry])
+            ),
+        )
+        for item, entry in evidence.items()
     )
+
+
+def build(prepared: Recipe) -> ithrive.EvidenceSet:
+    """Build the typed evidence objects and their :class:`~ithrive.EvidenceSet`."""
+    return ithrive.EvidenceSet(
+        evidence={item: tuple([cls(**kw) for cls, kw in pieces]) for item, pieces in prepared}
+    )
+
+
+def typed(evidence: dict[str, Any]) -> ithrive.EvidenceSet:
+    """The same evidence as typed objects in an :class:`~ithrive.EvidenceSet`."""
+    return build(recipe(evidence))
 
 
 # ---------------------------------------------------------------------- coverage
@@ -400,3 +438,27 @@ def batch_columns(n: int, seed: int = 7, ruleset: Ruleset | None = None) -> dict
             )
             out[fields["encounters"]] = rng.integers(0, 61, n)
     return {name: out[name] for name in names}
+
+
+def with_gaps(columns: dict[str, Any], share: float = 0.1, seed: int = 7) -> dict[str, Any]:
+    """The same columns with ``share`` of each item's evidence missing, as NaN.
+
+    For every measure (and every rating column) a seeded ``share`` of rows
+    lose all of that measure's fields at once, as when a locality did not
+    run that audit or survey; the columns become float64.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed + 1)
+    groups: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+    for name, (item, measure, _) in column_names().items():
+        if name in columns:
+            groups[item, measure].append(name)
+    out = dict(columns)
+    for names in groups.values():
+        gone = rng.random(len(columns[names[0]])) < share
+        for name in names:
+            col = columns[name].astype(np.float64)
+            col[gone] = np.nan
+            out[name] = col
+    return out

@@ -19,62 +19,95 @@ when used: :mod:`ithrive.measures` (evidence from raw records),
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from ithrive.errors import (
-    EvidenceError,
-    Finding,
-    FrameBackendError,
-    InstrumentError,
-    InvalidEvidenceError,
-    IthriveError,
-    MissingExtraError,
-    ReportError,
-    ResponseError,
-    RulesetError,
-    UnknownAssessmentError,
-    UnknownItemError,
-)
-from ithrive.evidence import (
-    CollaboRATE,
-    Count,
-    Evidence,
-    EvidenceSet,
-    Indicators,
-    Proportion,
-    Rating,
-    Survey,
-)
-from ithrive.model import (
-    FRAMEWORK,
-    THRIVE_LIKE_AT,
-    Framework,
-    Item,
-    Level,
-    Principle,
-    Status,
-)
+# ``typing`` is not imported at run time: importing it would be most of what
+# ``import ithrive`` costs. Type checkers treat this name as ``typing``'s.
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
+    from typing import Any
+
+    from ithrive.errors import (
+        EvidenceError,
+        Finding,
+        FrameBackendError,
+        InstrumentError,
+        InvalidEvidenceError,
+        IthriveError,
+        MissingExtraError,
+        ReportError,
+        ResponseError,
+        RulesetError,
+        UnknownAssessmentError,
+        UnknownItemError,
+    )
+    from ithrive.evidence import (
+        CollaboRATE,
+        Count,
+        Evidence,
+        EvidenceSet,
+        Indicators,
+        Proportion,
+        Rating,
+        Survey,
+    )
+    from ithrive.model import (
+        FRAMEWORK,
+        THRIVE_LIKE_AT,
+        Framework,
+        Item,
+        Level,
+        Principle,
+        Status,
+    )
     from ithrive.rules import Ruleset, default_ruleset, load_ruleset, verify
     from ithrive.scorecard import ItemResult, Notice, PrincipleResult, Scorecard, SystemResult
     from ithrive.scoring import read_evidence, score
 
-# The engine (scoring, rules, scorecards, and cattrs behind them) is imported
-# on first use, so that ``import ithrive`` stays cheap for apps and command
-# lines that need only the model or start before they score.
+# Every re-exported name is imported on first use, with the module that
+# defines it: ``import ithrive`` itself imports nothing, so apps and command
+# lines pay only for what they use (``ithrive.score`` brings in the engine:
+# the model, evidence, rules, scorecards and cattrs behind them).
 _LAZY = {
-    "Ruleset": "ithrive.rules",
-    "default_ruleset": "ithrive.rules",
-    "load_ruleset": "ithrive.rules",
-    "verify": "ithrive.rules",
-    "ItemResult": "ithrive.scorecard",
-    "Notice": "ithrive.scorecard",
-    "PrincipleResult": "ithrive.scorecard",
-    "Scorecard": "ithrive.scorecard",
-    "SystemResult": "ithrive.scorecard",
-    "read_evidence": "ithrive.scoring",
-    "score": "ithrive.scoring",
+    **dict.fromkeys(
+        (
+            "EvidenceError",
+            "Finding",
+            "FrameBackendError",
+            "InstrumentError",
+            "InvalidEvidenceError",
+            "IthriveError",
+            "MissingExtraError",
+            "ReportError",
+            "ResponseError",
+            "RulesetError",
+            "UnknownAssessmentError",
+            "UnknownItemError",
+        ),
+        "ithrive.errors",
+    ),
+    **dict.fromkeys(
+        (
+            "CollaboRATE",
+            "Count",
+            "Evidence",
+            "EvidenceSet",
+            "Indicators",
+            "Proportion",
+            "Rating",
+            "Survey",
+        ),
+        "ithrive.evidence",
+    ),
+    **dict.fromkeys(
+        ("FRAMEWORK", "THRIVE_LIKE_AT", "Framework", "Item", "Level", "Principle", "Status"),
+        "ithrive.model",
+    ),
+    **dict.fromkeys(("Ruleset", "default_ruleset", "load_ruleset", "verify"), "ithrive.rules"),
+    **dict.fromkeys(
+        ("ItemResult", "Notice", "PrincipleResult", "Scorecard", "SystemResult"),
+        "ithrive.scorecard",
+    ),
+    **dict.fromkeys(("read_evidence", "score"), "ithrive.scoring"),
 }
 
 

@@ -21,24 +21,22 @@ import argparse
 import json
 import os
 import sys
-import tempfile
-import textwrap
 from collections.abc import Sequence
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ithrive.errors import InvalidEvidenceError, IthriveError, RulesetError, _jsonable, _short
 from ithrive.limits import MAX_JSON_DEPTH, MAX_JSON_TEXT
-from ithrive.model import FRAMEWORK
-from ithrive.rules import Ruleset, default_ruleset, load_ruleset, verify
-from ithrive.rules.ruleset import ItemRule
-from ithrive.schema import evidence_schema, schema_json, scorecard_schema
-from ithrive.scorecard import Scorecard
-from ithrive.scoring import score
-from ithrive.table import render_table
-from ithrive.template import evidence_template, rule_help, select_items
+
+if TYPE_CHECKING:
+    from ithrive.rules import Ruleset
+    from ithrive.rules.ruleset import ItemRule
+    from ithrive.scorecard import Scorecard
+
+# Each command imports what it needs when it runs (``ithrive score`` never
+# imports the schema, template or report modules), so that a command's start-up
+# costs only its own work.
 
 __all__ = ["EXAMPLE_FILE", "EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "example_evidence", "main"]
 
@@ -57,6 +55,8 @@ _WIDTH = 100
 
 def example_evidence() -> dict[str, Any]:
     """The bundled example locality's evidence document, as a new dict."""
+    from importlib import resources
+
     text = resources.files("ithrive.data").joinpath(EXAMPLE_FILE).read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
@@ -141,6 +141,8 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    import tempfile
+
     folder = os.path.dirname(os.path.abspath(output))
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".ithrive-", suffix=".tmp")
@@ -171,6 +173,8 @@ def _file_mode(path: str) -> int:
 
 
 def _load_ruleset(path: str | None) -> Ruleset:
+    from ithrive.rules import default_ruleset, load_ruleset
+
     return default_ruleset() if path is None else load_ruleset(path)
 
 
@@ -189,6 +193,8 @@ def _render(card: Scorecard, fmt: str) -> str:
         from ithrive.report import render_html, render_markdown
 
         return render_markdown(card) if fmt == "markdown" else render_html(card)
+    from ithrive.table import render_table
+
     return render_table(card, width=_WIDTH)
 
 
@@ -224,6 +230,8 @@ class _Problems(Exception):
 
 
 def _score_file(path: str, rules: Ruleset) -> Scorecard:
+    from ithrive.scoring import score
+
     try:
         data = _read_json(path)
         if _is_scorecard(data):  # one clear problem, not one per scorecard key
@@ -238,6 +246,8 @@ def _score_file(path: str, rules: Ruleset) -> Scorecard:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from ithrive.scoring import score
+
     _write(_render(score(example_evidence()), args.format), None)
     return EXIT_OK
 
@@ -250,6 +260,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
+    from ithrive.template import evidence_template
+
     rules = _ruleset(args.ruleset)
     doc = evidence_template(args.items, ruleset=rules)
     _write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", args.output)
@@ -257,6 +269,8 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    from ithrive.schema import evidence_schema, schema_json, scorecard_schema
+
     if args.which == "evidence":
         schema = evidence_schema(_ruleset(args.ruleset))
     else:
@@ -271,6 +285,8 @@ def _is_scorecard(data: Any) -> bool:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from ithrive.report import render_html, render_markdown
+    from ithrive.scorecard import Scorecard
+    from ithrive.scoring import score
 
     rules = _ruleset(args.ruleset)
     if args.files.count("-") > 1:
@@ -297,6 +313,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _wrap(text: str, indent: str) -> list[str]:
+    import textwrap
+
     return textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
 
 
@@ -308,6 +326,8 @@ def _rule_summary(rule: ItemRule) -> str:
 
 
 def _show_ruleset(rules: Ruleset) -> str:
+    import textwrap
+
     lines = [f"ruleset {rules.name} {rules.version}"]
     if rules.description:
         lines.extend(_wrap(rules.description, ""))
@@ -322,6 +342,8 @@ def _show_ruleset(rules: Ruleset) -> str:
 
 
 def _show_rule(rule: ItemRule) -> str:
+    from ithrive.model import FRAMEWORK
+
     item = FRAMEWORK.item(rule.item)
     lines = [f"{item.id}: {item.title}"]
     lines.extend(_wrap(f"principle {item.principle} ({item.system}); {rule.citation}", "  "))
@@ -357,6 +379,8 @@ def _show_rule(rule: ItemRule) -> str:
 
 
 def _cmd_rules_show(args: argparse.Namespace) -> int:
+    from ithrive.template import rule_help, select_items
+
     rules = _ruleset(args.ruleset)
     if args.item is None:
         if args.format == "json":
@@ -396,6 +420,8 @@ def _report_findings(err: RulesetError, fmt: str = "text", source: str | None = 
 
 
 def _cmd_rules_verify(args: argparse.Namespace) -> int:
+    from ithrive.rules import verify
+
     try:
         rules = _load_ruleset(args.file)
     except RulesetError as err:
@@ -410,6 +436,7 @@ def _cmd_rules_verify(args: argparse.Namespace) -> int:
 
 def _cmd_rules_cases(args: argparse.Namespace) -> int:
     from ithrive.rules.cases import boundary_cases
+    from ithrive.template import select_items
 
     try:
         rules = _load_ruleset(args.file)
