@@ -170,7 +170,7 @@ class TestWorkshopExample:
         """31 actions times (three areas and ``all``) rows, in pandas and in polars."""
         pandas_frame = summary().to_frame()
         polars_frame = summary().to_frame("polars")
-        assert (124, 11) == pandas_frame.shape == polars_frame.shape
+        assert (124, 14) == pandas_frame.shape == polars_frame.shape
         assert list(pandas_frame.columns) == polars_frame.columns
 
 
@@ -487,9 +487,8 @@ class TestProgress:
     def test_the_summary_is_json_ready(self) -> None:
         """``to_dict`` survives ``json.dumps`` with counts and shares per group."""
         out = json.loads(json.dumps(progress(self.plan()).to_dict()))
-        assert {"in_place": 10, "in_progress": 0, "not_started": 0, "blank": 0} == (
-            out["groups"][0]["counts"]
-        )
+        counts = {"in_place": 10, "in_progress": 0, "not_started": 0, "blank": 0}
+        assert {**counts, "dont_know": 0, "not_applicable": 0} == out["groups"][0]["counts"]
         assert 1.0 == out["groups"][0]["shares"]["in_place"]
 
     def test_an_unknown_group_or_status_is_an_error(self) -> None:
@@ -504,7 +503,7 @@ class TestProgress:
     def test_the_frame_has_a_row_per_group_and_a_total(self, backend: str) -> None:
         """Six rows (five phases and the total) and eleven columns, in each backend."""
         frame = progress(self.plan()).to_frame(backend)
-        assert (6, 11) == frame.shape
+        assert (6, 16) == frame.shape
         assert backend == type(frame).__module__.split(".")[0]
 
 
