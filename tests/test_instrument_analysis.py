@@ -335,11 +335,15 @@ class TestGapAnalysisExample:
         )
         assert (10, "direct") == (len(out["actions"]), out["items"][0]["strength"])
 
-    def test_a_workshop_summary_uses_the_overall_consensus(self) -> None:
-        """Passing the summary itself equals passing ``summary.consensus()``."""
-        assert gap_analysis(northvale_card(), summary()) == gap_analysis(
-            northvale_card(), summary().consensus()
-        )
+    def test_a_workshop_summary_uses_the_consensus_of_its_rule(self) -> None:
+        """Passing the summary plans from ``summary.consensus(rule=...)``, keeping the flags."""
+        for rule in ("plurality", "no_dissent", "least_advanced"):
+            whole = gap_analysis(northvale_card(), summary(), rule=rule)
+            plain = gap_analysis(northvale_card(), summary().consensus(rule=rule))
+            strip = [(a.action, a.status, a.items) for a in whole.actions]
+            assert [(a.action, a.status, a.items) for a in plain.actions] == strip
+            assert [s.action for s in plain.second_look] == [s.action for s in whole.second_look]
+            assert (rule, None) == (whole.rule, plain.rule)
 
     def test_a_plain_mapping_is_read_as_a_checklist(self) -> None:
         """``{"ck.29": "in_place"}`` puts ck.29 in the second look."""

@@ -57,7 +57,9 @@ class GroupProgress:
         ``not_applicable`` is a share of all the group's entries.
         """
         count = self.count(status)
-        whole = self.entries if count_key(status, self.group) == "not_applicable" else self.applicable
+        whole = (
+            self.entries if count_key(status, self.group) == "not_applicable" else self.applicable
+        )
         return round(count / whole, 4) if whole else 0.0
 
     def to_dict(self) -> dict[str, Any]:

@@ -477,7 +477,9 @@ class WorkshopSummary:
 def _check_rule(rule: object) -> None:
     if rule not in CONSENSUS_RULES:
         hint = did_you_mean(rule, CONSENSUS_RULES)
-        message = f"unknown consensus rule {_short(rule)}{hint}; rules: {', '.join(CONSENSUS_RULES)}"
+        message = (
+            f"unknown consensus rule {_short(rule)}{hint}; rules: {', '.join(CONSENSUS_RULES)}"
+        )
         raise ResponseError("consensus", [Finding("invalid_value", None, "rule", message)])
 
 
@@ -642,7 +644,9 @@ def aggregate_responses(
                 overall=StatusTally.of(r.status(e.id) for r in kept),
                 areas=tuple(
                     AreaTally(
-                        shown[k], len(members[k]), StatusTally.of(r.status(e.id) for r in members[k])
+                        shown[k],
+                        len(members[k]),
+                        StatusTally.of(r.status(e.id) for r in members[k]),
                     )
                     for k in order
                 ),
