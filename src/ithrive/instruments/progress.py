@@ -7,8 +7,9 @@ checklist), how many entries a response marks ``in_place``, ``in_progress``,
 leaves blank. Entries that do not apply are left out of every share:
 shares are of the group's **applicable** entries, so the shares of the
 other five counts add up to 1 (up to rounding to four places); the share of
-``not_applicable`` itself is of all the group's entries. Summaries are JSON-ready (:meth:`Progress.to_dict`) and convert to
-a DataFrame (:meth:`Progress.to_frame`).
+``not_applicable`` itself is of all the group's entries. Summaries are
+JSON-ready (:meth:`Progress.to_dict`) and convert to a DataFrame
+(:meth:`Progress.to_frame`).
 """
 
 from __future__ import annotations
@@ -94,7 +95,9 @@ class Progress:
     ...     {"step.0.1": "in_place", "step.0.2": "in_place", "step.0.3": "in_progress"})
     >>> p = progress(plan)
     >>> p.groups[0].to_dict()["counts"]
-    {'in_place': 2, 'in_progress': 1, 'not_started': 0, 'dont_know': 0, 'not_applicable': 0, 'blank': 7}
+    {'in_place': 2, 'in_progress': 1, 'not_started': 0, 'dont_know': 0, 'not_applicable': 0, ...}
+    >>> p.groups[0].blank
+    7
     >>> p.groups[0].share("in_place"), p.total.share("in_place")
     (0.2, 0.0377)
 

@@ -135,7 +135,7 @@ def normal_text(text: str) -> str:
 
     >>> normal_text("  Already in place in my   LOCAL area. ")
     'already in place in my local area'
-    >>> normal_text("Don’t_know")
+    >>> normal_text("Don\u2019t_know")
     'dont know'
     """
     out = text.replace("'", "").replace("\u2019", "").strip().rstrip(".")

@@ -273,9 +273,12 @@ class EntryTally:
         status = self.overall.modal
         if rule == "least_advanced":
             status = min(views.values(), key=_RANK.__getitem__) if views else None
-        elif rule == "no_dissent" and status is ImplementationStatus.IN_PLACE:
-            if ImplementationStatus.NOT_STARTED in views.values():
-                status = ImplementationStatus.IN_PROGRESS
+        elif (
+            rule == "no_dissent"
+            and status is ImplementationStatus.IN_PLACE
+            and ImplementationStatus.NOT_STARTED in views.values()
+        ):
+            status = ImplementationStatus.IN_PROGRESS
         dissent = tuple(g for g, v in views.items() if v is not status)
         return PlanningView(self.entry, status, rule, self.overall.tied, dissent)
 
@@ -409,10 +412,7 @@ class WorkshopSummary:
                 )
             shown = keys[normal_text(area)]
         for e in self.entries:
-            if area is None:
-                status = e.planning(rule).status
-            else:
-                status = e.area(area).tally.modal
+            status = e.planning(rule).status if area is None else e.area(area).tally.modal
             if status is not None:
                 answers.append(Answer(e.entry, status))
         return Response(
