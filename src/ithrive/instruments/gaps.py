@@ -118,7 +118,7 @@ class ActionGap:
     ``lowest_level`` is the lowest level among the rated items it serves
     (``None`` if it serves only unrated items). From a workshop, ``tied``
     says the room was split and ``dissent`` names the groups whose view
-    differs from ``status``.
+    differs from the room's modal status.
     """
 
     action: str

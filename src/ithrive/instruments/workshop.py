@@ -211,7 +211,7 @@ class PlanningView:
 
     ``status`` is what the rule gives (``None`` when nobody gave a step of
     progress); ``tied`` says the room was split between statuses; ``dissent``
-    names the groups whose view differs from ``status``.
+    names the groups whose view differs from the room's modal status.
     """
 
     entry: str
@@ -279,7 +279,8 @@ class EntryTally:
             and ImplementationStatus.NOT_STARTED in views.values()
         ):
             status = ImplementationStatus.IN_PROGRESS
-        dissent = tuple(g for g, v in views.items() if v is not status)
+        majority = self.overall.modal
+        dissent = tuple(g for g, v in views.items() if v is not majority)
         return PlanningView(self.entry, status, rule, self.overall.tied, dissent)
 
     @property
@@ -522,7 +523,7 @@ def aggregate_responses(
     (('Education', 1), ('Health', 2))
     >>> e = summary.entry("ck.22")
     >>> e.agreement, e.spread, e.planning().status.value, e.planning().dissent
-    ('conflict', 2, 'in_progress', ('Education', 'Health'))
+    ('conflict', 2, 'in_progress', ('Education',))
     """
     from ithrive.instruments.loader import (
         PACKAGED_IDS,
