@@ -634,7 +634,10 @@ def _md(value: object) -> str:
 
 
 def _table(heads: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
-    out = ["| " + " | ".join(heads) + " |", "|" + "|".join("---" for _ in heads) + "|"]
+    out = [
+        "| " + " | ".join(_md(h) for h in heads) + " |",
+        "|" + "|".join("---" for _ in heads) + "|",
+    ]
     out.extend("| " + " | ".join(_md(c) for c in row) + " |" for row in rows)
     return [*out, ""]
 
