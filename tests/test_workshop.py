@@ -346,8 +346,8 @@ class TestNamesAreComparedTrimmedAndCaseFolded:
         assert r == read_response(r.to_dict())
 
     def test_a_date_that_is_not_a_day_is_refused(self) -> None:
-        """``2026-02-30`` and ``March 2026`` are not dates of a workshop."""
-        for date in ("2026-02-30", "March 2026"):
+        """``2026-02-30``, ``2026-13`` and ``March 2026`` are not dates of a workshop."""
+        for date in ("2026-02-30", "2026-13", "March 2026"):
             with pytest.raises(ResponseError) as info:
                 read_response({"instrument": "checklist", "date": date, "answers": {}})
             assert [("invalid_date", None)] == codes(info.value)

@@ -131,7 +131,9 @@ def board_pack(
     """
     problems: list[str] = []
     if rule not in CONSENSUS_RULES:
-        problems.append(f"rule: expected one of {', '.join(CONSENSUS_RULES)}, got {rule!r}")
+        problems.append(
+            f"rule: expected one of {', '.join(CONSENSUS_RULES)}, got {short_repr(rule)}"
+        )
     either = (Response, WorkshopSummary)
     checks: list[tuple[str, object, Any, str]] = [
         ("scorecard", scorecard, Scorecard, "a Scorecard"),
@@ -146,11 +148,13 @@ def board_pack(
     if title is not None and not isinstance(title, str):
         problems.append(f"title: expected text, got {short_repr(title)}")
     if all(v is None for _, v, _, _ in checks[:4]):
-        problems.append("give at least one of scorecard, workshop, plan and standards")
+        problems.append("nothing to show; give a scorecard, workshop, plan or standards")
     if before is not None and workshop is None:
         problems.append("before: a comparison needs the workshop to compare it with")
     if problems:
-        raise ReportError("; ".join(problems), field="board_pack")
+        first, colon, _ = problems[0].partition(":")
+        field = first if colon else "board_pack"
+        raise ReportError("; ".join(problems), field=field)
     facilitator = gaps = None
     if workshop is not None:
         facilitator = facilitator_summary(workshop)

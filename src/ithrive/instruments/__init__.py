@@ -42,7 +42,7 @@ from ithrive.instruments.progress import GroupProgress, Progress, progress
 from ithrive.instruments.response import Answer, Response, read_response
 from ithrive.instruments.sheet import answer_template, read_answers
 from ithrive.instruments.standards import Standard, Standards, StandardsSection
-from ithrive.instruments.status import ImplementationStatus, read_status
+from ithrive.instruments.status import ImplementationStatus
 from ithrive.instruments.workshop import (
     CONSENSUS_RULES,
     GROUPINGS,
@@ -108,5 +108,4 @@ __all__ = [
     "progress",
     "read_answers",
     "read_response",
-    "read_status",
 ]

@@ -130,7 +130,7 @@ def compare_workshops(
 ) -> WorkshopComparison:
     """Compare two answers to one instrument: moved forward, moved back, newly answered.
 
-    When both are dated (``YYYY-MM-DD``; a summary's date is its latest
+    When both are dated (a summary's date is its latest
     response's), ``before`` must not be later than ``after``.
 
     >>> from ithrive.instruments import default_checklist

@@ -14,8 +14,8 @@ The JSON form is::
                            "support": "Help writing measurable goals",
                            "best_practice": ""}}}
 
-``sector``, ``role`` and ``date`` (``YYYY-MM-DD``) are optional. A status may
-be its code or the form's wording, in any letter case ("Already in place in
+``sector``, ``role`` and ``date`` (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``)
+are optional. A status may be its code or the form's wording, in any letter case ("Already in place in
 my local area", "In place", "IN_PLACE"); ``""`` and ``null`` are blanks.
 ``support`` names an issue the respondent would like support with and
 ``best_practice`` an example others could learn from (Group Exercise 2).
@@ -45,7 +45,7 @@ _DOC_KEYS = ("instrument", "version", "respondent", "area", "sector", "role", "d
 _META_KEYS = ("respondent", "area", "sector", "role", "date")
 _ANSWER_KEYS = ("status", "comment", "support", "best_practice")
 _TEXT_KEYS = ("comment", "support", "best_practice")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 def _as_status(value: Any) -> Any:
@@ -59,11 +59,21 @@ def _as_status(value: Any) -> Any:
 
 
 def check_date(value: object) -> str | None:
-    """What is wrong with ``value`` as a response date (``YYYY-MM-DD``), or ``None``."""
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
-        return f"expected a date as YYYY-MM-DD, got {_short(value)}"
+    """What is wrong with ``value`` as a response date, or ``None`` if it is one.
+
+    A date is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, as a scorecard's.
+
+    >>> check_date("2026-03-04") is None, check_date("2026-03") is None
+    (True, True)
+    >>> check_date("2026-02-30")
+    "no such day: '2026-02-30'"
+    """
+    match = _DATE.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {_short(value)}"
+    year, month, day = (int(g) if g else 1 for g in match.groups())
     try:
-        datetime.date.fromisoformat(value)
+        datetime.date(year, month, day)
     except ValueError:
         return f"no such day: {value!r}"
     return None

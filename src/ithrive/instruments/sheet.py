@@ -191,30 +191,37 @@ def _name(path: Path) -> str:
 
 
 def read_answers(
-    *sources: Source | Iterable[Source], instrument: Instrument | str | None = None
+    sources: Source | Iterable[Source], *, instrument: Instrument | str | None = None
 ) -> tuple[Response, ...]:
     """Read filled-in answer templates (``.csv``, ``.xlsx``) and JSON responses (``.json``).
 
-    Give files, or lists of files. Each spreadsheet row with anything in it
-    is one stakeholder's response; each JSON file is one response (see
-    :func:`~ithrive.instruments.read_response`), in which an entry or key
-    given twice is refused. ``instrument`` (an instrument or a packaged id)
-    is found from the columns or the JSON document when not given. Every
-    problem in every file is reported together in one
+    ``sources`` is a file or a list of files. Each spreadsheet row with
+    anything in it is one stakeholder's response; each JSON file is one
+    response (see :func:`~ithrive.instruments.read_response`), in which an
+    entry or key given twice is refused. ``instrument`` (an instrument or a
+    packaged id) is found from the columns or the JSON document when not
+    given. Every problem in every file is reported together in one
     :class:`~ithrive.errors.ResponseError`; each finding's ``where`` names
     the file, the row and the stakeholder, and its ``item`` the entry.
     Responses keep where they came from in ``source``.
     """
-    paths: list[Path] = []
-    for source in sources:
-        if isinstance(source, str | os.PathLike):
-            paths.append(Path(source))
-        else:
-            paths.extend(Path(s) for s in source)
-    fixed = None if instrument is None else _instrument(instrument)
     out = _Collect()
-    if not paths:
-        out.add("missing_field", None, "files", "no files to read")
+    paths: list[Path] = []
+    if isinstance(sources, str | os.PathLike):
+        paths.append(Path(sources))
+    elif isinstance(sources, Iterable) and not isinstance(sources, bytes | Mapping):
+        for n, source in enumerate(sources):
+            if isinstance(source, str | os.PathLike):
+                paths.append(Path(source))
+            else:
+                message = f"expected a file name, got {short_repr(source)}"
+                out.add("invalid_value", None, f"sources[{n}]", message)
+    else:
+        message = f"expected a file name or a list of them, got {short_repr(sources)}"
+        out.add("invalid_value", None, "sources", message)
+    fixed = None if instrument is None else _instrument(instrument)
+    if not paths and not out.findings:
+        out.add("missing_field", None, "sources", "no files to read")
     responses: list[Response] = []
     seen: dict[Path, str] = {}
     for path in paths:

@@ -347,7 +347,7 @@ class WorkshopSummary:
 
     @property
     def date(self) -> str | None:
-        """The latest date among the responses (``YYYY-MM-DD``), or ``None`` if none is dated."""
+        """The latest date among the responses (as written), or ``None`` if none is dated."""
         dates = [r.date for r in self.responses if r.date]
         return max(dates) if dates else None
 
