@@ -271,7 +271,7 @@ VALID_FOR: dict[str, Callable[[Path], Any]] = {
     "plan_position.checklist": lambda _: RESPONSE,
     "plan_position.instrument": lambda _: default_approach(),
     "answer_template.instrument": lambda _: "checklist",
-    "read_answers.sources": lambda tmp: _answers(tmp),
+    "read_answers.sources": lambda tmp: _answers(tmp),  # noqa: PLW0108 (defined below)
     "board_pack.workshop": lambda _: SUMMARY,
     "board_pack.plan": lambda _: PLAN,
     "board_pack.standards": lambda _: default_gm_standards().respond({}),

@@ -15,8 +15,9 @@ The JSON form is::
                            "best_practice": ""}}}
 
 ``sector``, ``role`` and ``date`` (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``)
-are optional. A status may be its code or the form's wording, in any letter case ("Already in place in
-my local area", "In place", "IN_PLACE"); ``""`` and ``null`` are blanks.
+are optional. A status may be its code or the form's wording, in any letter
+case ("Already in place in my local area", "In place", "IN_PLACE"); ``""``
+and ``null`` are blanks.
 ``support`` names an issue the respondent would like support with and
 ``best_practice`` an example others could learn from (Group Exercise 2).
 """
