@@ -3,10 +3,10 @@
 Issue 18 tried the instruments as an implementation lead would: eight
 stakeholders from four sectors of one area answer the checklist in a
 spreadsheet. Each bug it found has a regression test here, named after what
-now happens. The bundled example (``ithrive/data/example-sector-workshop.csv``)
-is that workshop: Northvale, eight stakeholders from four sectors, 35 blank
-answers, and ck.22 in place for Health and Education but not started for
-Social care.
+now happens. The example (``examples/workshop/answers-2019.csv``, used by
+``docs/guides/workshop.md`` too) is that workshop: Northvale, eight
+stakeholders from four sectors, 35 blank answers, and ck.22 in place for
+Health and Education but not started for Social care.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import json
 import math
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import attrs
@@ -45,18 +44,18 @@ from ithrive.instruments import (
 )
 
 S = ImplementationStatus
-DATA = resources.files("ithrive.data")
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def data_path(name: str) -> Path:
-    """The path of a bundled example file."""
-    return Path(str(DATA.joinpath(name)))
+    """The path of an example file of the workshop guide."""
+    return EXAMPLES / "workshop" / name
 
 
 @cache
 def sector_responses() -> tuple[Response, ...]:
     """The eight responses of the bundled one-area, four-sector workshop."""
-    return read_answers(data_path("example-sector-workshop.csv"))
+    return read_answers(data_path("answers-2019.csv"))
 
 
 @cache
@@ -465,7 +464,7 @@ class TestPlanPosition:
 
     def test_the_example_plan_is_in_phase_1(self) -> None:
         """Phase 0 is done (0.7 not applicable); phase 1's open steps come next, in order."""
-        (plan,) = read_answers(data_path("example-plan.json"))
+        (plan,) = read_answers(data_path("plan-2019.json"))
         where = plan_position(plan, checklist=by_sector())
         assert 1 == where.current_phase.number  # type: ignore[union-attr]
         assert ["1.6", "1.10", "1.11"] == [s.step.number for s in where.next_steps][:3]
@@ -551,10 +550,10 @@ class TestBoardPack:
         code = main(
             [
                 "report",
-                "--workshop", str(data_path("example-sector-workshop.csv")),
-                "--plan", str(data_path("example-plan.json")),
-                "--standards", str(data_path("example-standards.json")),
-                str(data_path("example-locality.json")),
+                "--workshop", str(data_path("answers-2019.csv")),
+                "--plan", str(data_path("plan-2019.json")),
+                "--standards", str(data_path("standards-2019.json")),
+                str(EXAMPLES / "northvale-2019.json"),
                 "--output", str(out),
             ]
         )  # fmt: skip
@@ -593,7 +592,7 @@ class TestBoardPack:
             "utf-8",
         )  # fmt: skip
         code = main(
-            ["report", "--workshop", str(data_path("example-sector-workshop.csv")),
+            ["report", "--workshop", str(data_path("answers-2019.csv")),
              "--before", str(earlier), "--format", "markdown"]
         )  # fmt: skip
         captured = capsys.readouterr()
