@@ -553,7 +553,7 @@ class TestBoardPack:
                 "--workshop", str(data_path("answers-2019.csv")),
                 "--plan", str(data_path("plan-2019.json")),
                 "--standards", str(data_path("standards-2019.json")),
-                str(EXAMPLES / "northvale-2019.json"),
+                str(EXAMPLES / "northvale.json"),
                 "--output", str(out),
             ]
         )  # fmt: skip

@@ -401,21 +401,26 @@ class _Html:
         return f'<div class="cards">{inner}</div>'
 
     def assessment(self, card: Scorecard) -> str:
-        rows = []
-        for r in card.items:
-            good = r.level is not None and int(r.level) >= int(THRIVE_LIKE_AT)
-            verdict = '<span class="ok">yes</span>' if good else '<span class="flag">no</span>'
-            rows.append(
-                f"<tr><td><code>{_e(r.item)}</code></td><td>{_e(FRAMEWORK.item(r.item).title)}"
-                f"</td><td>{_e(_level(r.level))}</td><td>{verdict}</td></tr>"
-            )
+        low = [r for r in card.items if r.level is None or int(r.level) < int(THRIVE_LIKE_AT)]
+        rows = "".join(
+            f"<tr><td><code>{_e(r.item)}</code></td><td>{_e(FRAMEWORK.item(r.item).title)}"
+            f"</td><td>{_e(_level(r.level))}</td></tr>"
+            for r in low
+        )
         label = " ".join(x for x in (card.locality, card.date) if x) or "Unnamed locality"
+        table = (
+            "<table><thead><tr><th>Item below level 3</th><th>Title</th><th>Level</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table>"
+            if low
+            else "<p>Every item is THRIVE-like.</p>"
+        )
         return (
             f"<h2>The assessment</h2>\n<p>{_e(label)}: each item's level, with the "
-            f"THRIVE-like line at level {int(THRIVE_LIKE_AT)} (dashed).</p>\n"
+            f"THRIVE-like line at level {int(THRIVE_LIKE_AT)} (dashed). Green items are "
+            f"THRIVE-like; the {len(low)} below the line are listed.</p>\n"
             + _levels_chart(card)
-            + "\n<table><thead><tr><th>Item</th><th>Title</th><th>Level</th>"
-            "<th>THRIVE-like</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+            + "\n"
+            + table
         )
 
     def workshop(self, w: WorkshopSummary) -> str:

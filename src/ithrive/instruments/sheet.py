@@ -181,6 +181,7 @@ class _Collect:
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
+        self.instrument: str | None = None
 
     def add(self, code: str, entry: str | None, where: str, message: str) -> None:
         self.findings.append(Finding(code, entry, where, message))
@@ -243,7 +244,8 @@ def read_answers(
             message = "expected a .csv, .xlsx or .json file"
             out.add("unreadable", None, str(path), message)
     if out.findings:
-        name = fixed.id if fixed is not None else (responses[0].instrument if responses else "?")
+        found = responses[0].instrument if responses else out.instrument
+        name = fixed.id if fixed is not None else (found or "?")
         raise ResponseError(name, out.findings)
     return tuple(responses)
 
@@ -366,6 +368,7 @@ def _read_rows(
     instrument, columns = _columns(rows[0], file, out, fixed)
     if instrument is None:
         return
+    out.instrument = out.instrument or instrument.id
     for number, row in enumerate(rows[1:], start=2):
         if all(is_blank(c) for c in row):
             continue
