@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ithrive._hints import did_you_mean
 from ithrive.errors import Finding, ResponseError, _short, _text
-from ithrive.hints import did_you_mean
 from ithrive.instruments.status import ImplementationStatus, is_blank, read_status
 from ithrive.limits import MAX_TEXT
 from ithrive.model.framework import _did_you_mean, suggest
@@ -40,7 +40,7 @@ from ithrive.model.framework import _did_you_mean, suggest
 if TYPE_CHECKING:
     from ithrive.instruments.loader import Instrument
 
-__all__ = ["Answer", "Response", "check_date", "read_response"]
+__all__ = ["Answer", "Response", "read_response"]
 
 _DOC_KEYS = ("instrument", "version", "respondent", "area", "sector", "role", "date", "answers")
 _META_KEYS = ("respondent", "area", "sector", "role", "date")
@@ -59,14 +59,14 @@ def _as_status(value: Any) -> Any:
     return value
 
 
-def check_date(value: object) -> str | None:
+def _check_date(value: object) -> str | None:
     """What is wrong with ``value`` as a response date, or ``None`` if it is one.
 
     A date is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, as a scorecard's.
 
-    >>> check_date("2026-03-04") is None, check_date("2026-03") is None
+    >>> _check_date("2026-03-04") is None, _check_date("2026-03") is None
     (True, True)
-    >>> check_date("2026-02-30")
+    >>> _check_date("2026-02-30")
     "no such day: '2026-02-30'"
     """
     match = _DATE.fullmatch(value) if isinstance(value, str) else None
@@ -275,7 +275,7 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
         elif value is not None and len(value) > MAX_TEXT:
             findings.append(_too_long(None, key, value))
             value = None
-        elif value is not None and key == "date" and (problem := check_date(value.strip())):
+        elif value is not None and key == "date" and (problem := _check_date(value.strip())):
             findings.append(Finding("invalid_date", None, key, problem))
             value = None
         meta[key] = None if value is None else value.strip()

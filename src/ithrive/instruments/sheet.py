@@ -46,8 +46,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ithrive._extras import require
+from ithrive._hints import did_you_mean
 from ithrive.errors import Finding, ResponseError, short_repr
-from ithrive.hints import did_you_mean
 from ithrive.instruments.response import Response, read_response
 from ithrive.instruments.status import is_blank, normal_text
 from ithrive.limits import MAX_JSON_TEXT

@@ -13,8 +13,8 @@ import math
 import re
 from collections.abc import Mapping
 
+from ithrive._hints import did_you_mean
 from ithrive.errors import Finding, ResponseError, short_repr
-from ithrive.hints import did_you_mean
 
 __all__ = [
     "COUNT_KEYS",

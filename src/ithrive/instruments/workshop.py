@@ -42,8 +42,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from ithrive._hints import did_you_mean
 from ithrive.errors import Finding, ResponseError, _short, _text, expect, expect_iterable
-from ithrive.hints import did_you_mean
 from ithrive.instruments.response import Answer, Response
 from ithrive.instruments.status import (
     PROGRESS_STATUSES,
