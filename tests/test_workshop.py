@@ -613,6 +613,18 @@ class TestBoardPack:
         assert 2 == main(["report"])
 
 
+def test_the_readme_home_page_and_tutorial_lead_to_the_workshop_guide() -> None:
+    """Nothing mentioned the checklist, Approach or GM standards; now each page links the guide."""
+    root = EXAMPLES.parent
+    for page, link in (
+        ("README.md", "docs/guides/workshop.md"),
+        ("docs/index.md", "guides/workshop.md"),
+        ("docs/tutorial.md", "guides/workshop.md"),
+        ("mkdocs.yml", "guides/workshop.md"),
+    ):
+        assert link in (root / page).read_text("utf-8"), page
+
+
 def test_a_nan_status_in_a_tally_is_never_a_view() -> None:
     """NaN read from a DataFrame cell is a blank in a response, so tallies never see it."""
     r = read_response({"instrument": "checklist", "area": "A", "answers": {"ck.01": math.nan}})

@@ -383,11 +383,13 @@ def _only(responses: Sequence[Any], instrument: str, what: str) -> None:
         raise _Problems(problems)
 
 
-def _grouping(responses: Sequence[Any], by: str) -> str:
+def _grouping(responses: Sequence[Any], by: str, area: str | None) -> str:
     if by != "auto":
         return by
     from ithrive.instruments.status import normal_text
 
+    if area is not None:
+        responses = [r for r in responses if normal_text(r.area or "") == normal_text(area)]
     areas = {normal_text(r.area) for r in responses if isinstance(r.area, str)}
     sectors = all(isinstance(r.sector, str) and r.sector.strip() for r in responses)
     return "sector" if len(areas) == 1 and sectors else "area"
@@ -414,7 +416,7 @@ def _cmd_board_pack(args: argparse.Namespace) -> int:
     if args.workshop:
         answers = _answers(args.workshop, "--workshop")
         _only(answers, "checklist", "--workshop")
-        by = _grouping(answers, args.by)
+        by = _grouping(answers, args.by, args.area)
         workshop = aggregate_responses(answers, by=by, area=args.area)
         if args.before:
             earlier = _answers(args.before, "--before")
@@ -477,8 +479,8 @@ def _cmd_instruments_template(args: argparse.Namespace) -> int:
             "an Excel workbook is not text: give --output FILE.xlsx", code="usage", value="-"
         )
     data = answer_template(args.instrument, format=args.format)
-    if args.format == "csv":
-        _write(data.decode("utf-8-sig"), args.output)
+    if args.output is None or args.output == "-":
+        _write(data.decode("utf-8-sig"), None)  # text on a terminal: no byte order mark
     else:
         _write_bytes(data, args.output)
     return EXIT_OK

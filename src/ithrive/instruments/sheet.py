@@ -258,7 +258,11 @@ def _csv_rows(path: Path, out: _Collect) -> list[list[Any]] | None:
             return None
         text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
+        reason = (
+            err.strerror
+            if isinstance(err, OSError)
+            else "not UTF-8 text (in Excel, save as 'CSV UTF-8 (Comma delimited)')"
+        )
         out.add("unreadable", None, str(path), f"cannot read: {reason}")
         return None
     try:
