@@ -267,6 +267,22 @@ class TestProblemsAreNamedByFileRowStakeholderAndAction:
         ] == where
         assert "did you mean 'ck.02 comment'" in info.value.findings[0].message
 
+    def test_a_stakeholder_in_two_rows_is_named_by_both_rows(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """ "SCH1" and "sch1 " of one area: the second row is refused, naming the first."""
+        path = tmp_path / "answers.csv"
+        path.write_text("respondent,area,ck.01\nSCH1,Ashcombe,in place\nsch1 ,ashcombe,\n", "utf-8")
+        with pytest.raises(ResponseError) as info:
+            aggregate_responses(read_answers(path))
+        assert [("duplicate_respondent", "answers.csv row 3")] == [
+            (f.code, f.where) for f in info.value.findings
+        ]
+        assert "already answered at answers.csv row 2" in info.value.findings[0].message
+        assert 2 == main(["report", "--workshop", str(path)])
+        err = capsys.readouterr().err
+        assert err.startswith("error: answers.csv row 3: 'sch1' of 'ashcombe' already answered")
+
     def test_an_action_given_twice_in_a_json_file_is_refused(self, tmp_path: Path) -> None:
         """A hand-edited JSON response kept the last of two answers silently; now refused."""
         path = tmp_path / "sch1.json"

@@ -728,14 +728,14 @@ class _Markdown:
             ):
                 out += [f"### {title}", ""]
                 out += [f"- {_md(e.entry)} {_md(e.title)}: {_md(_views(e))}" for e in tallies]
-                out += ["" if tallies else "None.", ""]
+                out += [""] if tallies else ["None.", ""]
             for title, notes in (
                 ("3. Issues needing support", f.support),
                 ("4. Examples of best practice", f.best_practice),
             ):
                 out += [f"### {title}", ""]
                 out += [f"- {_md(n.entry)}: {_md(n.text)} ({_md(n.group)})" for n in notes]
-                out += ["" if notes else "None.", ""]
+                out += [""] if notes else ["None.", ""]
         for gaps, heading in ((p.gaps, "checklist"), (p.standards_gaps, "GM standards")):
             if gaps is None:
                 continue
@@ -791,7 +791,7 @@ class _Markdown:
                     f"{_md(_status(x.after))}"
                     for x in changes
                 ]
-                out += ["" if changes else "None.", ""]
+                out += [""] if changes else ["None.", ""]
         return "\n".join(out).rstrip("\n") + "\n"
 
 

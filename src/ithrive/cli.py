@@ -365,9 +365,25 @@ def _answers(paths: Sequence[str], what: str) -> tuple[Any, ...]:
     try:
         return read_answers(paths)
     except ResponseError as err:
-        raise _Problems(
-            [_Problem(None, f.code, f.item, f.where, None, f.message) for f in err.findings]
-        ) from None
+        raise _finding_problems(err) from None
+
+
+def _finding_problems(err: Any) -> _Problems:
+    """A ResponseError's findings as problems, one line each."""
+    return _Problems(
+        [_Problem(None, f.code, f.item, f.where, None, f.message) for f in err.findings]
+    )
+
+
+def _workshop(responses: Sequence[Any], by: str, area: str | None) -> Any:
+    """The responses tallied; problems (a stakeholder twice, no area) one line each."""
+    from ithrive.errors import ResponseError
+    from ithrive.instruments import aggregate_responses
+
+    try:
+        return aggregate_responses(responses, by=by, area=area)
+    except ResponseError as err:
+        raise _finding_problems(err) from None
 
 
 def _only(responses: Sequence[Any], instrument: str, what: str) -> None:
@@ -397,7 +413,6 @@ def _grouping(responses: Sequence[Any], by: str, area: str | None) -> str:
 
 def _cmd_board_pack(args: argparse.Namespace) -> int:
     from ithrive.boardpack import board_pack
-    from ithrive.instruments import aggregate_responses
 
     if len(args.files) > 1:
         raise _InputError(
@@ -417,11 +432,11 @@ def _cmd_board_pack(args: argparse.Namespace) -> int:
         answers = _answers(args.workshop, "--workshop")
         _only(answers, "checklist", "--workshop")
         by = _grouping(answers, args.by, args.area)
-        workshop = aggregate_responses(answers, by=by, area=args.area)
+        workshop = _workshop(answers, by, args.area)
         if args.before:
             earlier = _answers(args.before, "--before")
             _only(earlier, "checklist", "--before")
-            before = aggregate_responses(earlier, by=by, area=args.area)
+            before = _workshop(earlier, by, args.area)
     elif args.before:
         raise _InputError("--before needs --workshop to compare with", code="usage")
     if args.plan:
@@ -437,7 +452,7 @@ def _cmd_board_pack(args: argparse.Namespace) -> int:
     if args.standards:
         found = _answers(args.standards, "--standards")
         _only(found, "gm_standards", "--standards")
-        standards = found[0] if len(found) == 1 else aggregate_responses(found)
+        standards = found[0] if len(found) == 1 else _workshop(found, "area", None)
     pack = board_pack(
         scorecard=card,
         workshop=workshop,
