@@ -20,6 +20,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from tests.strategies import workshop_answers
 
 import ithrive
 from ithrive.boardpack import board_pack
@@ -627,6 +629,54 @@ class TestBoardPack:
         assert 2 == len(lines)
         assert lines[0].startswith("error: ck.01 bad.csv row 2 (A), column ck.01: unknown status")
         assert 2 == main(["report"])
+
+
+class TestWorkshopProperties:
+    """Rules that hold for any workshop, however its answers and names are written."""
+
+    @given(workshop_answers())
+    def test_every_wording_reads_as_its_status_and_round_trips(
+        self, docs: list[dict[str, object]]
+    ) -> None:
+        """Each answer reads as the status it means; ``to_dict`` reads back equal."""
+        for doc in docs:
+            meant = doc.pop("_codes")
+            r = read_response(doc)
+            assert meant == {  # type: ignore[comparison-overlap]
+                e: None if r.status(e) is None else r.status(e).value  # type: ignore[union-attr]
+                for e in meant  # type: ignore[attr-defined]
+            }
+            assert r == read_response(r.to_dict())
+
+    @given(workshop_answers())
+    def test_names_spelt_differently_are_one_group(self, docs: list[dict[str, object]]) -> None:
+        """Grouped by sector or area, names differing in case or spaces are one group."""
+        responses = [read_response({k: v for k, v in d.items() if k != "_codes"}) for d in docs]
+        for by in ("area", "sector"):
+            summary = aggregate_responses(responses, by=by)
+            keys = [name.strip().casefold() for name, _ in summary.groups]
+            assert len(set(keys)) == len(keys)
+            assert sum(n for _, n in summary.groups) == len(responses)
+            for e in summary.entries:
+                t = e.overall
+                total = t.answered + t.dont_know + t.not_applicable + t.blank
+                assert len(responses) == total
+
+    @given(workshop_answers())
+    def test_the_rules_order_from_cautious_to_plurality(
+        self, docs: list[dict[str, object]]
+    ) -> None:
+        """least_advanced <= no_dissent <= plurality; no_dissent is never in place over a no."""
+        responses = [read_response({k: v for k, v in d.items() if k != "_codes"}) for d in docs]
+        for e in aggregate_responses(responses, by="sector").entries:
+            views = {r: e.planning(r).status for r in ("least_advanced", "no_dissent", "plurality")}
+            if views["plurality"] is None:
+                assert set(views.values()) == {None}
+                continue
+            ranks = [views[r].rank for r in ("least_advanced", "no_dissent", "plurality")]  # type: ignore[union-attr]
+            assert ranks == sorted(ranks)  # type: ignore[type-var]
+            if S.NOT_STARTED in e.views.values():
+                assert S.IN_PLACE != views["no_dissent"]
 
 
 def test_the_readme_home_page_and_tutorial_lead_to_the_workshop_guide() -> None:
