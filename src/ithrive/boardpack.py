@@ -360,7 +360,7 @@ class _Html:
         if p.facilitator is not None:
             body.append(self.facilitator(p.facilitator))
         if p.gaps is not None:
-            body.append(self.gaps(p.gaps, "Gap analysis: the checklist", "checklist"))
+            body.append(self.gaps(p.gaps, "Gap analysis: the checklist", "actions"))
         if p.plan_progress is not None and p.position is not None:
             body.append(self.approach(p.plan_progress, p.position))
         if p.standards_progress is not None:
@@ -501,6 +501,7 @@ class _Html:
 
     def gaps(self, g: GapAnalysis, heading: str, what: str) -> str:
         rule = ""
+        flagged = g.rule is not None  # ties and dissent exist only for a workshop
         if g.rule is not None:
             rule = f"<p>Consensus rule <code>{_e(g.rule)}</code>: {_e(_RULE_TEXT[g.rule])}.</p>"
         items = "".join(
@@ -509,31 +510,35 @@ class _Html:
             f"<td>{_e(', '.join(i.in_place) or '-')}</td></tr>"
             for i in g.items
         )
+        flag_head = "<th>Tie or dissent</th>" if flagged else ""
+
+        def flags(tied: bool, dissent: tuple[str, ...]) -> str:
+            return f"<td>{_e(_flags(tied, dissent))}</td>" if flagged else ""
+
         todo = "".join(
             f"<tr><td>{n}</td><td><code>{_e(a.action)}</code> {_e(a.title)}</td>"
             f"<td>{_e(_status(a.status))}</td><td>{_e(', '.join(a.items))}</td>"
-            f"<td>{_e(_flags(a.tied, a.dissent))}</td></tr>"
+            f"{flags(a.tied, a.dissent)}</tr>"
             for n, a in enumerate(g.actions, start=1)
         )
         second = "".join(
             f"<tr><td><code>{_e(s.action)}</code> {_e(s.title)}</td><td>{_e(', '.join(s.items))}"
-            f"</td><td>{_e(_level(s.lowest_level))}</td><td>{_e(_flags(s.tied, s.dissent))}"
-            "</td></tr>"
+            f"</td><td>{_e(_level(s.lowest_level))}</td>{flags(s.tied, s.dissent)}</tr>"
             for s in g.second_look
         )
         return (
             f"<h2>{_e(heading)}</h2>\n{rule}\n<h3>Items below level 3</h3>\n"
             "<table><thead><tr><th>Item</th><th>Level</th><th>To do</th>"
             f"<th>In place</th></tr></thead><tbody>{items}</tbody></table>\n"
-            f"<h3>To-do list</h3>\n<p>The {_e(what)} entries not in place that serve a low "
+            f"<h3>To-do list</h3>\n<p>The {_e(what)} not in place that serve a low "
             "item, the ones to start with first.</p>\n<table><thead><tr><th>#</th>"
-            "<th>Action</th><th>Status</th><th>Serves</th><th>Tie or dissent</th></tr></thead>"
+            f"<th>Entry</th><th>Status</th><th>Serves</th>{flag_head}</tr></thead>"
             f"<tbody>{todo}</tbody></table>\n<h3>Second look</h3>\n<p>Marked in place, but the "
             "items they serve are still below level 3: what is in place may not be working "
             "yet.</p>\n"
             + (
-                "<table><thead><tr><th>Action</th><th>Serves</th><th>Lowest level</th>"
-                f"<th>Tie or dissent</th></tr></thead><tbody>{second}</tbody></table>"
+                "<table><thead><tr><th>Entry</th><th>Serves</th><th>Lowest level</th>"
+                f"{flag_head}</tr></thead><tbody>{second}</tbody></table>"
                 if second
                 else "<p>None.</p>"
             )
@@ -742,21 +747,26 @@ class _Markdown:
             out += [f"## Gap analysis: the {heading}", ""]
             if gaps.rule is not None:
                 out += [_md(f"Consensus rule {gaps.rule}: {_RULE_TEXT[gaps.rule]}."), ""]
+            flagged = gaps.rule is not None  # ties and dissent exist only for a workshop
+            extra = ["Tie or dissent"] if flagged else []
             out += ["### To-do list", ""]
             out += _table(
-                ["#", "Action", "Status", "Serves", "Tie or dissent"],
+                ["#", "Entry", "Status", "Serves", *extra],
                 [
                     (n, f"{a.action} {a.title}", _status(a.status), ", ".join(a.items),
-                     _flags(a.tied, a.dissent))
+                     *([_flags(a.tied, a.dissent)] if flagged else []))
                     for n, a in enumerate(gaps.actions, start=1)
                 ],
             )  # fmt: skip
             out += ["### Second look", ""]
+            if not gaps.second_look:
+                out += ["None.", ""]
+                continue
             out += _table(
-                ["Action", "Serves", "Lowest level", "Tie or dissent"],
+                ["Entry", "Serves", "Lowest level", *extra],
                 [
                     (f"{s.action} {s.title}", ", ".join(s.items), _level(s.lowest_level),
-                     _flags(s.tied, s.dissent))
+                     *([_flags(s.tied, s.dissent)] if flagged else []))
                     for s in gaps.second_look
                 ],
             )  # fmt: skip
