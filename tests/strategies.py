@@ -53,6 +53,7 @@ __all__ = [
     "reals_in_band",
     "reals_near_edge",
     "surveys_by_completion",
+    "workshop_answers",
 ]
 
 #: Largest denominator (or number of respondents) drawn for counts.
@@ -387,4 +388,55 @@ def iso_dates() -> st.SearchStrategy[str]:
         days.map(lambda d: f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"),
         days.map(lambda d: f"{d.year:04d}-{d.month:02d}"),
         days.map(lambda d: d.isoformat()),
+    )
+
+
+# --------------------------------------------------------------------------- workshops
+
+#: The status texts a stakeholder might write in a sheet, by status code
+#: (``None``: a blank cell). The form's wording and the codes, in several cases.
+_WRITTEN: dict[str | None, tuple[str, ...]] = {
+    "in_place": ("in_place", "In place", "Already in place in my local area", " IN PLACE "),
+    "in_progress": ("in_progress", "work in progress", "Not yet in place but work in progress"),
+    "not_started": ("not_started", "Not started", "not in place"),
+    "dont_know": ("Don't know", "dont_know"),
+    None: ("", "  "),
+}
+
+
+def _spellings(name: str) -> st.SearchStrategy[str]:
+    """A name as people type it: as is, in other cases, with stray spaces."""
+    return st.sampled_from([name, name.lower(), name.upper(), f" {name}", f"{name}  "])
+
+
+@functools.cache
+def workshop_answers() -> st.SearchStrategy[list[dict[str, object]]]:
+    """Checklist answers of one workshop as JSON documents, one per stakeholder.
+
+    1-8 stakeholders in one of two areas and one of three sectors, answering
+    the first four actions with any wording (or blank); names are spelt
+    inconsistently, as people type them. Each document also says which
+    status code each answer means (``"_codes"``), to check the reading.
+    """
+    entries = ("ck.01", "ck.02", "ck.03", "ck.04")
+    codes = st.sampled_from(list(_WRITTEN))
+
+    @st.composite
+    def one(draw: st.DrawFn, n: int) -> dict[str, object]:
+        picked = [draw(codes) for _ in entries]
+        return {
+            "instrument": "checklist",
+            "respondent": f"S{n}",
+            "area": draw(st.sampled_from(["Ashcombe", "Northvale"]).flatmap(_spellings)),
+            "sector": draw(
+                st.sampled_from(["Health", "Education", "Social care"]).flatmap(_spellings)
+            ),
+            "answers": {
+                e: draw(st.sampled_from(_WRITTEN[c])) for e, c in zip(entries, picked, strict=True)
+            },
+            "_codes": dict(zip(entries, picked, strict=True)),
+        }
+
+    return st.integers(min_value=1, max_value=8).flatmap(
+        lambda k: st.tuples(*(one(n) for n in range(k))).map(list)
     )

@@ -170,7 +170,7 @@ class TestWorkshopExample:
         """31 actions times (three areas and ``all``) rows, in pandas and in polars."""
         pandas_frame = summary().to_frame()
         polars_frame = summary().to_frame("polars")
-        assert (124, 11) == pandas_frame.shape == polars_frame.shape
+        assert (124, 14) == pandas_frame.shape == polars_frame.shape
         assert list(pandas_frame.columns) == polars_frame.columns
 
 
@@ -335,11 +335,15 @@ class TestGapAnalysisExample:
         )
         assert (10, "direct") == (len(out["actions"]), out["items"][0]["strength"])
 
-    def test_a_workshop_summary_uses_the_overall_consensus(self) -> None:
-        """Passing the summary itself equals passing ``summary.consensus()``."""
-        assert gap_analysis(northvale_card(), summary()) == gap_analysis(
-            northvale_card(), summary().consensus()
-        )
+    def test_a_workshop_summary_uses_the_consensus_of_its_rule(self) -> None:
+        """Passing the summary plans from ``summary.consensus(rule=...)``, keeping the flags."""
+        for rule in ("plurality", "no_dissent", "least_advanced"):
+            whole = gap_analysis(northvale_card(), summary(), rule=rule)
+            plain = gap_analysis(northvale_card(), summary().consensus(rule=rule))
+            strip = [(a.action, a.status, a.items) for a in whole.actions]
+            assert [(a.action, a.status, a.items) for a in plain.actions] == strip
+            assert [s.action for s in plain.second_look] == [s.action for s in whole.second_look]
+            assert (rule, None) == (whole.rule, plain.rule)
 
     def test_a_plain_mapping_is_read_as_a_checklist(self) -> None:
         """``{"ck.29": "in_place"}`` puts ck.29 in the second look."""
@@ -487,9 +491,8 @@ class TestProgress:
     def test_the_summary_is_json_ready(self) -> None:
         """``to_dict`` survives ``json.dumps`` with counts and shares per group."""
         out = json.loads(json.dumps(progress(self.plan()).to_dict()))
-        assert {"in_place": 10, "in_progress": 0, "not_started": 0, "blank": 0} == (
-            out["groups"][0]["counts"]
-        )
+        counts = {"in_place": 10, "in_progress": 0, "not_started": 0, "blank": 0}
+        assert {**counts, "dont_know": 0, "not_applicable": 0} == out["groups"][0]["counts"]
         assert 1.0 == out["groups"][0]["shares"]["in_place"]
 
     def test_an_unknown_group_or_status_is_an_error(self) -> None:
@@ -504,7 +507,7 @@ class TestProgress:
     def test_the_frame_has_a_row_per_group_and_a_total(self, backend: str) -> None:
         """Six rows (five phases and the total) and eleven columns, in each backend."""
         frame = progress(self.plan()).to_frame(backend)
-        assert (6, 11) == frame.shape
+        assert (6, 16) == frame.shape
         assert backend == type(frame).__module__.split(".")[0]
 
 

@@ -239,12 +239,17 @@ class TestStandardsAgainstSource:
         assert [2, 3, 4] == noted
 
     def test_the_status_column_has_no_scale_so_the_checklist_statuses_apply(self) -> None:
-        """Each section has a status column; the standards use the three checklist statuses."""
+        """Each section has a status column; the standards use the checklist's statuses.
+
+        They add "not applicable", which the checklist (whose every action
+        applies to every area) does not use.
+        """
         headers = [
             line for line in source_lines(STANDARDS_SOURCE) if "Implementation status" in line
         ]
         assert 5 == len(headers)
-        assert default_checklist().statuses == default_gm_standards().statuses
+        checklist = (*default_checklist().statuses, ImplementationStatus.NOT_APPLICABLE)
+        assert checklist == default_gm_standards().statuses
         assert tuple(ImplementationStatus) == default_gm_standards().statuses
 
     def test_the_repeated_reconnect_standard_is_kept_in_both_sections(self) -> None:
@@ -695,7 +700,8 @@ class TestResponses:
     def test_statuses_are_ordered_by_rank(self) -> None:
         """``not_started`` < ``in_progress`` < ``in_place``; labels read as words."""
         ranks = {s.value: s.rank for s in ImplementationStatus}
-        assert {"not_started": 0, "in_progress": 1, "in_place": 2} == ranks
+        expected = {"not_started": 0, "in_progress": 1, "in_place": 2}
+        assert {**expected, "dont_know": None, "not_applicable": None} == ranks
         assert "in progress" == ImplementationStatus.IN_PROGRESS.label
 
 

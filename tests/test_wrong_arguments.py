@@ -94,6 +94,7 @@ MODULES = (
     "ithrive.funnel",
     "ithrive.spc",
     "ithrive.planning",
+    "ithrive.boardpack",
 )
 
 # --------------------------------------------------------------------------- valid values
@@ -126,6 +127,7 @@ RATINGS = [
     WorkshopRating(rater="R2", item="micro.2", level=2, sector="education"),
 ]
 WORKSHOP = Workshop(ratings=RATINGS, locality="A", date="2017-03")
+PLAN = default_approach().respond({"step.0.1": "in_place"})
 FRAME = COLLECTION.to_frame("pandas")
 PACKAGED = Path(ithrive.__file__).parent / "instruments"
 EVIDENCE_TABLE = pd.DataFrame(
@@ -286,7 +288,31 @@ VALID_FOR: dict[str, Callable[[Path], Any]] = {
     "audit_plan.expected": lambda _: [60],
     "Standards.entry.entry_id": lambda _: default_gm_standards().entries[0].id,
     "Standards.respond.answers": lambda _: {default_gm_standards().entries[0].id: "in_place"},
+    "EntryTally.planning.rule": lambda _: "no_dissent",
+    "WorkshopSummary.planning.rule": lambda _: "no_dissent",
+    "WorkshopSummary.consensus.rule": lambda _: "plurality",
+    "gap_analysis.rule": lambda _: "no_dissent",
+    "compare_workshops.before": lambda _: RESPONSE,
+    "compare_workshops.after": lambda _: SUMMARY,
+    "compare_workshops.rule": lambda _: "no_dissent",
+    "facilitator_summary.summary": lambda _: SUMMARY,
+    "plan_position.plan": lambda _: PLAN,
+    "plan_position.checklist": lambda _: RESPONSE,
+    "plan_position.instrument": lambda _: default_approach(),
+    "answer_template.instrument": lambda _: "checklist",
+    "read_answers.sources": lambda tmp: _answers(tmp),  # noqa: PLW0108 (defined below)
+    "board_pack.workshop": lambda _: SUMMARY,
+    "board_pack.plan": lambda _: PLAN,
+    "board_pack.standards": lambda _: default_gm_standards().respond({}),
+    "board_pack.before": lambda _: RESPONSE,
+    "board_pack.rule": lambda _: "no_dissent",
 }
+
+
+def _answers(tmp: Path) -> Path:
+    path = tmp / "answers.csv"
+    path.write_text("respondent,area,ck.01\nA,north,in place\n", "utf-8")
+    return path
 
 
 def _saved(tmp: Path, kind: str) -> Path:

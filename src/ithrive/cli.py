@@ -1,8 +1,8 @@
 """The ``ithrive`` command line (standard library argparse); ``python -m ithrive`` is the same.
 
 Commands: ``demo``, ``score``, ``template``, ``rules show``, ``rules verify``,
-``rules cases``, ``schema`` and ``report``; ``ithrive COMMAND --help``
-describes each.
+``rules cases``, ``schema``, ``report`` (with ``--workshop``, a board pack)
+and ``instruments template``; ``ithrive COMMAND --help`` describes each.
 
 Exit codes: 0 success; 1 a ruleset failed verification (``rules verify``,
 ``rules cases``); 2 invalid input or usage, with one message per problem on
@@ -288,6 +288,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from ithrive.scorecard import Scorecard
     from ithrive.scoring import score
 
+    if _wants_board_pack(args):
+        return _cmd_board_pack(args)
+    if not args.files:
+        raise _InputError(
+            "give at least one FILE, or --workshop, --plan or --standards for a board pack",
+            code="usage",
+        )
     rules = _ruleset(args.ruleset)
     if args.files.count("-") > 1:
         raise _InputError("standard input ('-') can be read only once", code="usage", value="-")
@@ -307,6 +314,228 @@ def _cmd_report(args: argparse.Namespace) -> int:
     render = render_html if args.format == "html" else render_markdown
     _write(render(cards, title=args.title), args.output)
     return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- workshops
+
+
+def _board_pack_options(rep: argparse.ArgumentParser) -> None:
+    """The ``report`` options that make a board pack of a workshop."""
+    pack = rep.add_argument_group(
+        "board pack",
+        "With any of these, the report is a board pack: the assessment (at most one FILE), "
+        "the checklist workshop, its facilitator's summary and gap analysis, the Approach "
+        "and the GM standards. Answer files are filled-in templates (.csv, .xlsx; see "
+        "'ithrive instruments template') or JSON responses (.json, one per stakeholder).",
+    )
+    pack.add_argument(
+        "--workshop",
+        action="append",
+        default=[],
+        metavar="ANSWERS",
+        help="the checklist answers of the workshop (repeat for several files)",
+    )
+    pack.add_argument("--plan", metavar="ANSWERS", help="the plan: one response to the Approach")
+    pack.add_argument(
+        "--standards",
+        action="append",
+        default=[],
+        metavar="ANSWERS",
+        help="answers to the GM standards (several responses are read through their consensus)",
+    )
+    pack.add_argument(
+        "--before",
+        action="append",
+        default=[],
+        metavar="ANSWERS",
+        help="an earlier workshop's checklist answers, to compare with",
+    )
+    pack.add_argument(
+        "--by",
+        choices=("auto", "area", "sector", "role"),
+        default="auto",
+        help="compare the workshop's groups by this column (default: sector when every "
+        "answer is from one area, else area)",
+    )
+    pack.add_argument("--area", help="keep only this area's answers")
+    pack.add_argument(
+        "--rule", choices=("no_dissent", "plurality", "least_advanced"), default="no_dissent",
+        help="how the workshop's answers become one status per action for planning "
+        "(default: no_dissent)",
+    )  # fmt: skip
+
+
+def _wants_board_pack(args: argparse.Namespace) -> bool:
+    return bool(args.workshop or args.plan or args.standards or args.before)
+
+
+def _answers(paths: Sequence[str], what: str) -> tuple[Any, ...]:
+    """Responses read from answer files; every problem named by file, row and stakeholder."""
+    from ithrive.errors import ResponseError
+    from ithrive.instruments import read_answers
+
+    if "-" in paths:
+        raise _InputError(
+            f"{what}: answer files are read by name, not from standard input", code="usage"
+        )
+    try:
+        return read_answers(paths)
+    except ResponseError as err:
+        raise _finding_problems(err) from None
+
+
+def _finding_problems(err: Any) -> _Problems:
+    """A ResponseError's findings as problems, one line each."""
+    return _Problems(
+        [_Problem(None, f.code, f.item, f.where, None, f.message) for f in err.findings]
+    )
+
+
+def _workshop(responses: Sequence[Any], by: str, area: str | None) -> Any:
+    """The responses tallied; problems (a stakeholder twice, no area) one line each."""
+    from ithrive.errors import ResponseError
+    from ithrive.instruments import aggregate_responses
+
+    try:
+        return aggregate_responses(responses, by=by, area=area)
+    except ResponseError as err:
+        raise _finding_problems(err) from None
+
+
+def _only(responses: Sequence[Any], instrument: str, what: str) -> None:
+    wrong = [r for r in responses if r.instrument != instrument]
+    if wrong:
+        problems = [
+            _Problem(
+                None, "wrong_instrument", None, r.source or what, None,
+                f"{what} takes answers to {instrument!r}; this answers {r.instrument!r}",
+            )
+            for r in wrong
+        ]  # fmt: skip
+        raise _Problems(problems)
+
+
+def _grouping(responses: Sequence[Any], by: str, area: str | None) -> str:
+    if by != "auto":
+        return by
+    from ithrive.instruments.status import normal_text
+
+    if area is not None:
+        responses = [r for r in responses if normal_text(r.area or "") == normal_text(area)]
+    areas = {normal_text(r.area) for r in responses if isinstance(r.area, str)}
+    sectors = all(isinstance(r.sector, str) and r.sector.strip() for r in responses)
+    return "sector" if len(areas) == 1 and sectors else "area"
+
+
+def _cmd_board_pack(args: argparse.Namespace) -> int:
+    from ithrive.boardpack import board_pack
+
+    if len(args.files) > 1:
+        raise _InputError(
+            "a board pack takes at most one assessment FILE", code="usage", value=args.files[1]
+        )
+    card = None
+    if args.files:
+        rules = _ruleset(args.ruleset)
+        path = args.files[0]
+        try:
+            data = _read_json(path)
+            card = Scorecard.from_dict(data) if _is_scorecard(data) else score(data, rules)
+        except IthriveError as err:
+            raise _Problems(_Problem.from_error(err, path)) from None
+    workshop = before = plan = standards = None
+    if args.workshop:
+        answers = _answers(args.workshop, "--workshop")
+        _only(answers, "checklist", "--workshop")
+        by = _grouping(answers, args.by, args.area)
+        workshop = _workshop(answers, by, args.area)
+        if args.before:
+            earlier = _answers(args.before, "--before")
+            _only(earlier, "checklist", "--before")
+            before = _workshop(earlier, by, args.area)
+    elif args.before:
+        raise _InputError("--before needs --workshop to compare with", code="usage")
+    if args.plan:
+        plans = _answers([args.plan], "--plan")
+        _only(plans, "approach", "--plan")
+        if len(plans) != 1:
+            raise _InputError(
+                f"--plan takes one response to the Approach; {args.plan} has {len(plans)}",
+                code="usage",
+                value=args.plan,
+            )
+        plan = plans[0]
+    if args.standards:
+        found = _answers(args.standards, "--standards")
+        _only(found, "gm_standards", "--standards")
+        standards = found[0] if len(found) == 1 else _workshop(found, "area", None)
+    pack = board_pack(
+        scorecard=card,
+        workshop=workshop,
+        plan=plan,
+        standards=standards,
+        before=before,
+        rule=args.rule,
+        title=args.title,
+    )
+    _write(pack.to_html() if args.format == "html" else pack.to_markdown(), args.output)
+    return EXIT_OK
+
+
+def _instruments_parser(sub: Any) -> None:
+    """The ``instruments`` command: the answer templates of the three instruments."""
+    ins = sub.add_parser("instruments", help="answer templates for the implementation instruments")
+    isub = ins.add_subparsers(dest="instruments_command", required=True, metavar="COMMAND")
+    tp = isub.add_parser(
+        "template",
+        help="write the spreadsheet a workshop fills in: one row per stakeholder",
+        description="Columns: respondent, area, sector, role, date, then per entry its status "
+        "and its comment, support and best practice notes. A blank cell is not answered.",
+    )
+    tp.add_argument("instrument", choices=("checklist", "approach", "standards"))
+    tp.add_argument(
+        "--format", choices=("csv", "xlsx"), default="csv",
+        help="csv (default) or xlsx (needs: pip install 'ithrive[excel]'; needs --output)",
+    )  # fmt: skip
+    tp.add_argument("--output", help="write here instead of standard output")
+    _errors_option(tp)
+    tp.set_defaults(run=_cmd_instruments_template)
+
+
+def _cmd_instruments_template(args: argparse.Namespace) -> int:
+    from ithrive.instruments import answer_template
+
+    if args.format == "xlsx" and (args.output is None or args.output == "-"):
+        raise _InputError(
+            "an Excel workbook is not text: give --output FILE.xlsx", code="usage", value="-"
+        )
+    data = answer_template(args.instrument, format=args.format)
+    if args.output is None or args.output == "-":
+        _write(data.decode("utf-8-sig"), None)  # text on a terminal: no byte order mark
+    else:
+        _write_bytes(data, args.output)
+    return EXIT_OK
+
+
+def _write_bytes(data: bytes, output: str) -> None:
+    """Write ``data`` atomically to the file ``output``."""
+    folder = os.path.dirname(os.path.abspath(output))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".ithrive-", suffix=".tmp")
+    except OSError as err:
+        raise _InputError(
+            f"cannot write: {err.strerror}", code="unwritable", value=output
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, _file_mode(output))
+        os.replace(tmp, output)
+    except OSError as err:
+        os.unlink(tmp)
+        raise _InputError(
+            f"cannot write: {err.strerror}", code="unwritable", value=output
+        ) from None
 
 
 # ----------------------------------------------------------------------------- rules
@@ -545,13 +774,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Each FILE is an evidence document (scored here) or a scorecard JSON "
         "(as written by 'ithrive score --format json'); '-' reads standard input once.",
     )
-    rep.add_argument("files", nargs="+", metavar="FILE")
+    rep.add_argument("files", nargs="*", metavar="FILE")
     rep.add_argument("--format", choices=("html", "markdown"), default="html")
     rep.add_argument("--ruleset", help="the ruleset for evidence documents (default: packaged)")
     rep.add_argument("--title", help="the report's heading")
     rep.add_argument("--output", help="write here instead of standard output")
+    _board_pack_options(rep)
     _errors_option(rep)
     rep.set_defaults(run=_cmd_report)
+    _instruments_parser(sub)
     return parser
 
 

@@ -11,14 +11,21 @@ to do next, and they are used in the same workshops:
 Each is a packaged, versioned TOML file loaded and checked like a ruleset.
 Checklist actions and standards are linked to the assessment items they
 serve, which is what :func:`gap_analysis` reads; :func:`aggregate_responses`
-tallies a workshop; :func:`progress` summarises a plan by phase or the
-standards by section.
+tallies a workshop (by area, or by sector or role within an area);
+:func:`facilitator_summary` gives Group Exercise 2's four outputs;
+:func:`progress` summarises a plan by phase or the standards by section and
+:func:`plan_position` says which phase a plan is in and what comes next;
+:func:`compare_workshops` compares two dated workshops.
+:func:`answer_template` writes the spreadsheet a workshop fills in and
+:func:`read_answers` reads it back.
 """
 
 from __future__ import annotations
 
 from ithrive.instruments.approach import Approach, Phase, PlanElement, Step
 from ithrive.instruments.checklist import Action, Checklist
+from ithrive.instruments.compare import Change, WorkshopComparison, compare_workshops
+from ithrive.instruments.facilitator import FacilitatorSummary, Note, facilitator_summary
 from ithrive.instruments.gaps import ActionGap, GapAnalysis, ItemGap, SecondLook, gap_analysis
 from ithrive.instruments.instrument import Group, InstrumentBase
 from ithrive.instruments.link import ItemLink, LinkStrength
@@ -30,28 +37,38 @@ from ithrive.instruments.loader import (
     load_checklist,
     load_standards,
 )
+from ithrive.instruments.plan import ElementStatus, PlanPosition, StepStatus, plan_position
 from ithrive.instruments.progress import GroupProgress, Progress, progress
 from ithrive.instruments.response import Answer, Response, read_response
+from ithrive.instruments.sheet import answer_template, read_answers
 from ithrive.instruments.standards import Standard, Standards, StandardsSection
 from ithrive.instruments.status import ImplementationStatus
 from ithrive.instruments.workshop import (
+    CONSENSUS_RULES,
+    GROUPINGS,
     AreaTally,
     Comment,
     EntryTally,
+    PlanningView,
     StatusTally,
     WorkshopSummary,
     aggregate_responses,
 )
 
 __all__ = [
+    "CONSENSUS_RULES",
+    "GROUPINGS",
     "Action",
     "ActionGap",
     "Answer",
     "Approach",
     "AreaTally",
+    "Change",
     "Checklist",
     "Comment",
+    "ElementStatus",
     "EntryTally",
+    "FacilitatorSummary",
     "GapAnalysis",
     "Group",
     "GroupProgress",
@@ -60,8 +77,11 @@ __all__ = [
     "ItemGap",
     "ItemLink",
     "LinkStrength",
+    "Note",
     "Phase",
     "PlanElement",
+    "PlanPosition",
+    "PlanningView",
     "Progress",
     "Response",
     "SecondLook",
@@ -70,15 +90,22 @@ __all__ = [
     "StandardsSection",
     "StatusTally",
     "Step",
+    "StepStatus",
+    "WorkshopComparison",
     "WorkshopSummary",
     "aggregate_responses",
+    "answer_template",
+    "compare_workshops",
     "default_approach",
     "default_checklist",
     "default_gm_standards",
+    "facilitator_summary",
     "gap_analysis",
     "load_approach",
     "load_checklist",
     "load_standards",
+    "plan_position",
     "progress",
+    "read_answers",
     "read_response",
 ]

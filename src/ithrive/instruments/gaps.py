@@ -21,7 +21,8 @@ The order of the to-do list, from the first key to the last:
 4. then the instrument's own order.
 
 Low items are listed level 1 first, then level 2, then unrated items, each
-in framework order.
+in framework order. Entries marked ``not_applicable`` are left out;
+``dont_know`` is ordered with blanks.
 
 Direct links come first: an item's entries are those linked to it
 ``direct``; only when the instrument has no direct link to the item are its
@@ -29,6 +30,13 @@ Direct links come first: an item's entries are those linked to it
 Each :class:`ItemGap` says which kind it used in ``strength``, and an entry
 serves (in the to-do list and the second look) only the items whose chosen
 links include it.
+
+From a workshop (a :class:`~ithrive.instruments.WorkshopSummary`), each
+entry's status comes from a stated **consensus rule** (``rule``, one of
+:data:`~ithrive.instruments.workshop.CONSENSUS_RULES`). The default,
+``"no_dissent"``, counts an entry in place only when no group's view is
+``not_started``; either way each to-do row and second-look row keeps the
+tie flag and the groups that see it differently.
 """
 
 from __future__ import annotations
@@ -42,7 +50,7 @@ from ithrive.errors import Finding, ResponseError, expect
 from ithrive.instruments.link import LinkStrength
 from ithrive.instruments.response import Response
 from ithrive.instruments.status import ImplementationStatus
-from ithrive.instruments.workshop import WorkshopSummary
+from ithrive.instruments.workshop import CONSENSUS_RULES, PlanningView, WorkshopSummary
 from ithrive.model.level import THRIVE_LIKE_AT, Level, Status
 from ithrive.scorecard import ItemResult, Scorecard
 
@@ -58,8 +66,13 @@ __all__ = ["ActionGap", "GapAnalysis", "ItemGap", "SecondLook", "gap_analysis"]
 _STATUS_ORDER: dict[ImplementationStatus | None, int] = {
     ImplementationStatus.NOT_STARTED: 0,
     None: 1,
+    ImplementationStatus.DONT_KNOW: 1,
     ImplementationStatus.IN_PROGRESS: 2,
 }
+
+
+#: Statuses that keep an entry off the to-do list.
+_NOT_TO_DO = (ImplementationStatus.IN_PLACE, ImplementationStatus.NOT_APPLICABLE)
 
 
 def _status_text(status: ImplementationStatus | None) -> str | None:
@@ -103,7 +116,9 @@ class ActionGap:
     """An entry to work on: its status and the low items it serves, lowest level first.
 
     ``lowest_level`` is the lowest level among the rated items it serves
-    (``None`` if it serves only unrated items).
+    (``None`` if it serves only unrated items). From a workshop, ``tied``
+    says the room was split and ``dissent`` names the groups whose view
+    differs from the room's modal status.
     """
 
     action: str
@@ -111,6 +126,8 @@ class ActionGap:
     status: ImplementationStatus | None
     items: tuple[str, ...]
     lowest_level: Level | None
+    tied: bool = False
+    dissent: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as a JSON-ready dict."""
@@ -120,17 +137,24 @@ class ActionGap:
             "status": _status_text(self.status),
             "items": list(self.items),
             "lowest_level": None if self.lowest_level is None else int(self.lowest_level),
+            "tied": self.tied,
+            "dissent": list(self.dissent),
         }
 
 
 @attrs.frozen
 class SecondLook:
-    """An entry marked in place whose linked items are still rated below level 3."""
+    """An entry marked in place whose linked items are still rated below level 3.
+
+    From a workshop, ``tied`` and ``dissent`` are as in :class:`ActionGap`.
+    """
 
     action: str
     title: str
     items: tuple[str, ...]
     lowest_level: Level
+    tied: bool = False
+    dissent: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as a JSON-ready dict."""
@@ -139,12 +163,17 @@ class SecondLook:
             "title": self.title,
             "items": list(self.items),
             "lowest_level": int(self.lowest_level),
+            "tied": self.tied,
+            "dissent": list(self.dissent),
         }
 
 
 @attrs.frozen
 class GapAnalysis:
-    """The result of :func:`gap_analysis`: low items, a to-do list and a second look."""
+    """The result of :func:`gap_analysis`: low items, a to-do list and a second look.
+
+    ``rule`` is the consensus rule used for a workshop, ``None`` for one response.
+    """
 
     instrument: str
     version: str
@@ -153,6 +182,7 @@ class GapAnalysis:
     second_look: tuple[SecondLook, ...]
     locality: str | None = None
     area: str | None = None
+    rule: str | None = None
 
     def item(self, item_id: str) -> ItemGap:
         """The gap of low item ``item_id``."""
@@ -172,6 +202,7 @@ class GapAnalysis:
             "version": self.version,
             "locality": self.locality,
             "area": self.area,
+            "rule": self.rule,
             "items": [g.to_dict() for g in self.items],
             "actions": [a.to_dict() for a in self.actions],
             "second_look": [s.to_dict() for s in self.second_look],
@@ -206,7 +237,9 @@ def _chosen_links(
 
 
 def _as_response(
-    responses: Response | WorkshopSummary | Mapping[str, Any], instrument: Instrument | None
+    responses: Response | WorkshopSummary | Mapping[str, Any],
+    instrument: Instrument | None,
+    rule: str,
 ) -> Response:
     from ithrive.instruments.loader import default_checklist
     from ithrive.instruments.response import read_response
@@ -214,7 +247,7 @@ def _as_response(
     if isinstance(responses, Response):
         return responses
     if isinstance(responses, WorkshopSummary):
-        return responses.consensus()
+        return responses.consensus(rule=rule)
     target = instrument if instrument is not None else default_checklist()
     if "answers" in responses:
         return read_response(responses, instrument=target)
@@ -227,15 +260,18 @@ def gap_analysis(
     *,
     instrument: Checklist | Standards | None = None,
     include_unrated: bool = True,
+    rule: str = "no_dissent",
 ) -> GapAnalysis:
     """List, for each item below level 3, the linked actions not yet in place, in to-do order.
 
     ``responses`` is a completed checklist (a :class:`Response`, a
     :class:`WorkshopSummary` whose overall modal statuses are used, or a
     mapping of action id to status); a response to the GM standards works
-    the same way. Unrated items count as low unless ``include_unrated`` is
-    false; they come after every rated item. The module docstring gives the
-    ordering rules.
+    the same way. From a workshop summary, ``rule`` (default
+    ``"no_dissent"``) turns the tallies into one status per entry and the
+    tie and dissent are kept on each row. Unrated items count as low unless
+    ``include_unrated`` is false; they come after every rated item. The
+    module docstring gives the ordering rules.
 
     >>> import ithrive
     >>> from ithrive.instruments import gap_analysis
@@ -258,12 +294,17 @@ def gap_analysis(
         problems.append(f"include_unrated: expected true or false, got {include_unrated!r}")
     if not isinstance(responses, Response | Mapping | WorkshopSummary):
         problems.append(f"responses: expected a response, got {type(responses).__name__}")
+    if rule not in CONSENSUS_RULES:
+        problems.append(f"rule: expected one of {', '.join(CONSENSUS_RULES)}, got {rule!r}")
     if problems:
         raise ResponseError(
             "gap analysis",
             [Finding("invalid_value", None, p.partition(":")[0], p) for p in problems],
         )
-    response = _as_response(responses, instrument)
+    views: dict[str, PlanningView] = {}
+    if isinstance(responses, WorkshopSummary):
+        views = {v.entry: v for v in responses.planning(rule)}
+    response = _as_response(responses, instrument, rule)
     resolved = resolve_instrument(response, instrument)
     if isinstance(resolved, Approach):
         raise ResponseError(
@@ -301,12 +342,18 @@ def gap_analysis(
         levels = [results[i].level for i in items if results[i].level is not None]
         return min(levels) if levels else None  # type: ignore[type-var]
 
+    def flags(entry_id: str) -> tuple[bool, tuple[str, ...]]:
+        view = views.get(entry_id)
+        return (False, ()) if view is None else (view.tied, view.dissent)
+
     todo: list[ActionGap] = []
     for e in entries:
         items = served(e)
-        if not items or status[e.id] is ImplementationStatus.IN_PLACE:
+        if not items or status[e.id] in _NOT_TO_DO:
             continue
-        todo.append(ActionGap(e.id, e.title, status[e.id], tuple(items), lowest(items)))
+        todo.append(
+            ActionGap(e.id, e.title, status[e.id], tuple(items), lowest(items), *flags(e.id))
+        )
 
     def todo_key(gap: ActionGap) -> tuple[int, int, int, int]:
         severity = int(gap.lowest_level) if gap.lowest_level is not None else int(THRIVE_LIKE_AT)
@@ -340,7 +387,7 @@ def gap_analysis(
         rated_low = [i for i in served(e) if results[i].level is not None]
         level = lowest(rated_low)
         if level is not None:
-            second.append(SecondLook(e.id, e.title, tuple(rated_low), level))
+            second.append(SecondLook(e.id, e.title, tuple(rated_low), level, *flags(e.id)))
     second.sort(key=lambda s: (int(s.lowest_level), -len(s.items), position[s.action]))
     return GapAnalysis(
         instrument=resolved.id,
@@ -350,4 +397,5 @@ def gap_analysis(
         second_look=tuple(second),
         locality=scorecard.locality,
         area=response.area,
+        rule=rule if views else None,
     )

@@ -122,8 +122,16 @@ class InstrumentBase(abc.ABC):
         *,
         respondent: str | None = None,
         area: str | None = None,
+        sector: str | None = None,
+        role: str | None = None,
+        date: str | None = None,
     ) -> Response:
-        """Record one respondent's answers: entry id to status, or to ``{status, comment}``.
+        """Record one respondent's answers: entry id to status, or to ``{status, comment, ...}``.
+
+        A status is its code or the form's wording; an answer may also carry
+        ``support`` and ``best_practice`` texts (see
+        :func:`~ithrive.instruments.read_response`). ``sector``, ``role`` and
+        ``date`` (``YYYY-MM-DD``) describe the respondent and when they answered.
 
         Every problem (unknown entry, unknown status, wrong type) is reported
         together in one :class:`~ithrive.errors.ResponseError`.
@@ -136,6 +144,9 @@ class InstrumentBase(abc.ABC):
                 "version": self.version,
                 "respondent": respondent,
                 "area": area,
+                "sector": sector,
+                "role": role,
+                "date": date,
                 "answers": answers,
             },
             instrument=cast("Instrument", self),

@@ -2,11 +2,14 @@
 
 :func:`progress` counts, for each group of an instrument (the phases of the
 approach, the sections of the GM standards, the single group of the
-checklist), how many entries a response marks ``in_place``, ``in_progress``
-and ``not_started``, and how many it leaves blank; shares are of all the
-group's entries, so the four shares add up to 1 (up to rounding to four
-places). Summaries are JSON-ready (:meth:`Progress.to_dict`) and convert to
-a DataFrame (:meth:`Progress.to_frame`).
+checklist), how many entries a response marks ``in_place``, ``in_progress``,
+``not_started``, ``dont_know`` and ``not_applicable``, and how many it
+leaves blank. Entries that do not apply are left out of every share:
+shares are of the group's **applicable** entries, so the shares of the
+other five counts add up to 1 (up to rounding to four places); the share of
+``not_applicable`` itself is of all the group's entries. Summaries are
+JSON-ready (:meth:`Progress.to_dict`) and convert to a DataFrame
+(:meth:`Progress.to_frame`).
 """
 
 from __future__ import annotations
@@ -36,6 +39,13 @@ class GroupProgress:
     in_progress: int
     not_started: int
     blank: int
+    dont_know: int = 0
+    not_applicable: int = 0
+
+    @property
+    def applicable(self) -> int:
+        """How many of the group's entries apply (all but those marked not applicable)."""
+        return self.entries - self.not_applicable
 
     def count(self, status: ImplementationStatus | str) -> int:
         """The count of ``status`` (``"blank"`` counts entries left blank)."""
@@ -43,8 +53,15 @@ class GroupProgress:
         return value
 
     def share(self, status: ImplementationStatus | str) -> float:
-        """The share of the group's entries with ``status``, rounded to four places."""
-        return round(self.count(status) / self.entries, 4) if self.entries else 0.0
+        """The share of the group's applicable entries with ``status``, to four places.
+
+        ``not_applicable`` is a share of all the group's entries.
+        """
+        count = self.count(status)
+        whole = (
+            self.entries if count_key(status, self.group) == "not_applicable" else self.applicable
+        )
+        return round(count / whole, 4) if whole else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """The group's progress as a JSON-ready dict: counts and shares by status."""
@@ -52,6 +69,7 @@ class GroupProgress:
             "group": self.group,
             "title": self.title,
             "entries": self.entries,
+            "applicable": self.applicable,
             "counts": {k: self.count(k) for k in COUNT_KEYS},
             "shares": {k: self.share(k) for k in COUNT_KEYS},
         }
@@ -62,6 +80,7 @@ class GroupProgress:
             "group": self.group,
             "title": self.title,
             "entries": self.entries,
+            "applicable": self.applicable,
             **{k: self.count(k) for k in COUNT_KEYS},
             **{f"share_{k}": self.share(k) for k in COUNT_KEYS},
         }
@@ -76,9 +95,20 @@ class Progress:
     ...     {"step.0.1": "in_place", "step.0.2": "in_place", "step.0.3": "in_progress"})
     >>> p = progress(plan)
     >>> p.groups[0].to_dict()["counts"]
-    {'in_place': 2, 'in_progress': 1, 'not_started': 0, 'blank': 7}
+    {'in_place': 2, 'in_progress': 1, 'not_started': 0, 'dont_know': 0, 'not_applicable': 0, ...}
+    >>> p.groups[0].blank
+    7
     >>> p.groups[0].share("in_place"), p.total.share("in_place")
     (0.2, 0.0377)
+
+    A step that does not apply leaves the shares: step 0.7 is for
+    programmes spanning several sites.
+
+    >>> single_site = default_approach().respond(
+    ...     {f"step.0.{n}": "in_place" for n in (1, 2, 3, 4, 5, 6, 8, 9, 10)}
+    ...     | {"step.0.7": "not_applicable"})
+    >>> progress(single_site).groups[0].share("in_place")
+    1.0
     """
 
     instrument: str
@@ -131,6 +161,8 @@ def _tally(group: str, title: str, ids: tuple[str, ...], response: Response) -> 
         in_progress=statuses.count(ImplementationStatus.IN_PROGRESS),
         not_started=statuses.count(ImplementationStatus.NOT_STARTED),
         blank=statuses.count(None),
+        dont_know=statuses.count(ImplementationStatus.DONT_KNOW),
+        not_applicable=statuses.count(ImplementationStatus.NOT_APPLICABLE),
     )
 
 

@@ -8,19 +8,32 @@ may carry a comment without a status.
 The JSON form is::
 
     {"instrument": "checklist", "version": "1", "respondent": "R1", "area": "Northvale",
+     "sector": "Health", "role": "Commissioner", "date": "2026-03-04",
      "answers": {"ck.01": "in_place",
-                 "ck.02": {"status": "in_progress", "comment": "Draft goes to the board in May"}}}
+                 "ck.02": {"status": "in_progress", "comment": "Draft goes to the board in May",
+                           "support": "Help writing measurable goals",
+                           "best_practice": ""}}}
+
+``sector``, ``role`` and ``date`` (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``)
+are optional. A status may be its code or the form's wording, in any letter
+case ("Already in place in my local area", "In place", "IN_PLACE"); ``""``
+and ``null`` are blanks.
+``support`` names an issue the respondent would like support with and
+``best_practice`` an example others could learn from (Group Exercise 2).
 """
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ithrive._hints import did_you_mean
 from ithrive.errors import Finding, ResponseError, _short, _text
-from ithrive.instruments.status import ImplementationStatus
+from ithrive.instruments.status import ImplementationStatus, is_blank, read_status
 from ithrive.limits import MAX_TEXT
 from ithrive.model.framework import _did_you_mean, suggest
 
@@ -29,23 +42,70 @@ if TYPE_CHECKING:
 
 __all__ = ["Answer", "Response", "read_response"]
 
-_DOC_KEYS = ("instrument", "version", "respondent", "area", "answers")
-_ANSWER_KEYS = ("status", "comment")
+_DOC_KEYS = ("instrument", "version", "respondent", "area", "sector", "role", "date", "answers")
+_META_KEYS = ("respondent", "area", "sector", "role", "date")
+_ANSWER_KEYS = ("status", "comment", "support", "best_practice")
+_TEXT_KEYS = ("comment", "support", "best_practice")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def _as_status(value: Any) -> Any:
+    """A status code as text becomes the status; anything else is kept to be reported."""
+    if isinstance(value, str) and not isinstance(value, ImplementationStatus):
+        try:
+            return ImplementationStatus(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _check_date(value: object) -> str | None:
+    """What is wrong with ``value`` as a response date, or ``None`` if it is one.
+
+    A date is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, as a scorecard's.
+
+    >>> _check_date("2026-03-04") is None, _check_date("2026-03") is None
+    (True, True)
+    >>> _check_date("2026-02-30")
+    "no such day: '2026-02-30'"
+    """
+    match = _DATE.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {_short(value)}"
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return f"no such day: {value!r}"
+    return None
 
 
 @attrs.frozen
 class Answer:
-    """One entry of a filled-in form: a status (``None`` if left blank) and a comment."""
+    """One entry of a filled-in form: a status (``None`` if left blank) and notes.
+
+    ``comment`` is the form's comment; ``support`` an issue the respondent
+    would like support with, and ``best_practice`` an example of good
+    practice others could learn from (Group Exercise 2). A status given as
+    its code (``"in_place"``) is read as the status.
+
+    >>> Answer("ck.01", "in_place").status
+    <ImplementationStatus.IN_PLACE: 'in_place'>
+    """
 
     entry: str
-    status: ImplementationStatus | None = None
+    status: ImplementationStatus | None = attrs.field(default=None, converter=_as_status)
     comment: str = ""
+    support: str = ""
+    best_practice: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """The answer as a JSON-ready dict: ``status`` (text or null) and ``comment``."""
+        """The answer as a JSON-ready dict: ``status`` (text or null) and the three texts."""
         return {
             "status": None if self.status is None else self.status.value,
             "comment": self.comment,
+            "support": self.support,
+            "best_practice": self.best_practice,
         }
 
 
@@ -55,7 +115,10 @@ class Response:
 
     ``instrument`` and ``version`` name the instrument answered;
     ``respondent`` and ``area`` say who answered and for which local area
-    (both optional, but a workshop needs areas).
+    (both optional, but a workshop needs areas); ``sector`` and ``role``
+    describe the respondent and ``date`` (``YYYY-MM-DD``) says when they
+    answered. ``source`` says where a response read from a file came from
+    (``"answers.csv row 3"``), for messages; it is not part of the answer.
 
     >>> from ithrive.instruments import default_checklist
     >>> r = default_checklist().respond(
@@ -64,7 +127,7 @@ class Response:
     >>> r.status("ck.02"), r.status("ck.03")
     (<ImplementationStatus.IN_PROGRESS: 'in_progress'>, None)
     >>> r.to_dict()["answers"]["ck.02"]
-    {'status': 'in_progress', 'comment': 'Board in May'}
+    {'status': 'in_progress', 'comment': 'Board in May', 'support': '', 'best_practice': ''}
     """
 
     instrument: str
@@ -72,6 +135,10 @@ class Response:
     answers: tuple[Answer, ...]
     respondent: str | None = None
     area: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    date: str | None = None
+    source: str | None = attrs.field(default=None, eq=False, repr=False)
 
     def answer(self, entry_id: str) -> Answer | None:
         """The answer for ``entry_id``, or ``None`` when the entry was left blank."""
@@ -98,6 +165,9 @@ class Response:
             "version": self.version,
             "respondent": self.respondent,
             "area": self.area,
+            "sector": self.sector,
+            "role": self.role,
+            "date": self.date,
             "answers": {a.entry: a.to_dict() for a in self.answers},
         }
 
@@ -110,14 +180,16 @@ class Response:
 
 
 def _status(
-    value: Any, entry: str, where: str, findings: list[Finding]
+    value: Any,
+    entry: str,
+    where: str,
+    findings: list[Finding],
+    allowed: tuple[ImplementationStatus, ...],
 ) -> ImplementationStatus | None:
-    from ithrive.instruments.loader import parse_status
-
-    if value is None:
+    if is_blank(value):
         return None
     try:
-        return parse_status(value)
+        return read_status(value, allowed)
     except ValueError as err:
         findings.append(Finding("unknown_status", entry, where, str(err)))
         return None
@@ -191,8 +263,10 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
             )
         )
     meta: dict[str, str | None] = {}
-    for key in ("respondent", "area"):
+    for key in _META_KEYS:
         value = data.get(key)
+        if is_blank(value):
+            value = None
         if value is not None and not isinstance(value, str):
             findings.append(
                 Finding("invalid_value", None, key, f"expected text, got {_short(value)}")
@@ -201,7 +275,10 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
         elif value is not None and len(value) > MAX_TEXT:
             findings.append(_too_long(None, key, value))
             value = None
-        meta[key] = value
+        elif value is not None and key == "date" and (problem := _check_date(value.strip())):
+            findings.append(Finding("invalid_date", None, key, problem))
+            value = None
+        meta[key] = None if value is None else value.strip()
     raw_answers = data.get("answers", {})
     if not isinstance(raw_answers, Mapping):
         findings.append(
@@ -209,52 +286,53 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
         )
         raw_answers = {}
     given: dict[str, Answer] = {}
-    allowed = set(instrument.statuses)
-    for entry, raw in raw_answers.items():
-        where = f"answers.{_text(entry)}"
-        if entry not in instrument:
-            err = instrument.unknown_entry(entry)
-            findings.append(Finding("unknown_entry", _text(entry), "answers", err.message))
+    first_key: dict[str, str] = {}
+    ids = {e.casefold(): e for e in instrument.entry_ids}
+    for key, raw in raw_answers.items():
+        where = f"answers.{_text(key)}"
+        entry = ids.get(key.strip().casefold()) if isinstance(key, str) else None
+        if entry is None:
+            err = instrument.unknown_entry(key)
+            findings.append(Finding("unknown_entry", _text(key), "answers", err.message))
             continue
-        comment: Any = ""
-        if isinstance(raw, Mapping):
-            for key in raw:
-                if key not in _ANSWER_KEYS:
-                    hint = _did_you_mean(suggest(_text(key), _ANSWER_KEYS))
-                    findings.append(
-                        Finding("unknown_key", entry, f"{where}.{_text(key)}", f"unknown key{hint}")
-                    )
-            status = _status(raw.get("status"), entry, f"{where}.status", findings)
-            comment = raw.get("comment", "")
-            if comment is None:
-                comment = ""
-            if not isinstance(comment, str):
-                findings.append(
-                    Finding(
-                        "invalid_value",
-                        entry,
-                        f"{where}.comment",
-                        f"expected text, got {_short(comment)}",
-                    )
-                )
-                comment = ""
-            elif len(comment) > MAX_TEXT:
-                findings.append(_too_long(entry, f"{where}.comment", comment))
-                comment = ""
-        else:
-            status = _status(raw, entry, where, findings)
-        if status is not None and status not in allowed:
+        if entry in first_key:
             findings.append(
                 Finding(
-                    "unknown_status",
+                    "duplicate_answer",
                     entry,
                     where,
-                    f"status {status.value!r} is not used by {instrument.id!r}",
+                    f"answered twice (also as {first_key[entry]!r}); give each entry once",
                 )
             )
-        if status is None and not comment:
             continue
-        given[entry] = Answer(entry, status, comment.strip())
+        first_key[entry] = _text(key)
+        texts = dict.fromkeys(_TEXT_KEYS, "")
+        if isinstance(raw, Mapping):
+            for k in raw:
+                if k not in _ANSWER_KEYS:
+                    hint = did_you_mean(k, _ANSWER_KEYS)
+                    findings.append(
+                        Finding("unknown_key", entry, f"{where}.{_text(k)}", f"unknown key{hint}")
+                    )
+            status = _status(
+                raw.get("status"), entry, f"{where}.status", findings, instrument.statuses
+            )
+            for name in _TEXT_KEYS:
+                text: Any = raw.get(name, "")
+                if is_blank(text):
+                    text = ""
+                if not isinstance(text, str):
+                    message = f"expected text, got {_short(text)}"
+                    findings.append(Finding("invalid_value", entry, f"{where}.{name}", message))
+                elif len(text) > MAX_TEXT:
+                    findings.append(_too_long(entry, f"{where}.{name}", text))
+                else:
+                    texts[name] = text.strip()
+        else:
+            status = _status(raw, entry, where, findings, instrument.statuses)
+        if status is None and not any(texts.values()):
+            continue
+        given[entry] = Answer(entry, status, **texts)
     if findings:
         raise ResponseError(instrument.id, findings)
     return Response(
@@ -263,4 +341,7 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
         answers=tuple(given[e] for e in instrument.entry_ids if e in given),
         respondent=meta["respondent"],
         area=meta["area"],
+        sector=meta["sector"],
+        role=meta["role"],
+        date=meta["date"],
     )

@@ -5,17 +5,33 @@ action for their own local area; in Group Exercise 2 the tables look for
 actions the areas see alike, actions where they differ, and the comments
 behind them. :func:`aggregate_responses` does the counting for both.
 
+Responses are grouped by area (the default) or by any other column of a
+response, such as ``by="sector"`` or ``by="role"``, which is how a one-area
+workshop compares its sectors; ``area=`` keeps one area's responses.
+Area, stakeholder and group names are compared trimmed and case-folded
+(``"Ashcombe"`` and ``"ashcombe "`` are one area) and shown as first
+written.
+
 Rules (documented in the instruments guide):
 
-- an area's view of an entry is the **modal status** of its respondents;
+- a group's view of an entry is the **modal status** of its respondents,
+  among the three steps of progress;
 - **ties** go to the least advanced of the tied statuses (``not_started``
   before ``in_progress`` before ``in_place``) and are flagged, because a
   split room has not shown the action is further along;
-- blanks are counted, never guessed;
-- areas **agree** on an entry when at least two areas answered it and all
+- blanks, "don't know" and "not applicable" are counted, never guessed, and
+  are not views;
+- groups **agree** on an entry when at least two groups answered it and all
   their modal statuses are the same; they **conflict** when the modal
-  statuses differ. ``spread`` is how far apart the areas' views are: 2
-  means one area has the action in place where another has not started.
+  statuses differ. ``spread`` is how far apart the groups' views are: 2
+  means one group has the action in place where another has not started.
+  Each tally's own ``spread`` shows how far apart its respondents are,
+  whatever the grouping.
+
+For planning, :meth:`WorkshopSummary.consensus` turns the tallies into one
+status per entry by a stated rule (:data:`CONSENSUS_RULES`); the default for
+gap analysis, ``"no_dissent"``, counts an entry as in place only when no
+group's view is ``not_started``.
 """
 
 from __future__ import annotations
@@ -26,18 +42,27 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from ithrive._hints import did_you_mean
 from ithrive.errors import Finding, ResponseError, _short, _text, expect, expect_iterable
 from ithrive.instruments.response import Answer, Response
-from ithrive.instruments.status import ImplementationStatus, count_key
+from ithrive.instruments.status import (
+    PROGRESS_STATUSES,
+    ImplementationStatus,
+    count_key,
+    normal_text,
+)
 from ithrive.model.framework import _did_you_mean, suggest
 
 if TYPE_CHECKING:
     from ithrive.instruments.loader import Instrument
 
 __all__ = [
+    "CONSENSUS_RULES",
+    "GROUPINGS",
     "AreaTally",
     "Comment",
     "EntryTally",
+    "PlanningView",
     "StatusTally",
     "WorkshopSummary",
     "aggregate_responses",
@@ -45,20 +70,36 @@ __all__ = [
 
 Agreement = Literal["agree", "conflict", "single_area", "no_answers"]
 
-_BY_RANK = sorted(ImplementationStatus, key=lambda s: s.rank)
+#: The response fields a workshop can be grouped by.
+GROUPINGS = ("area", "sector", "role")
+
+#: How :meth:`WorkshopSummary.consensus` picks one status per entry:
+#:
+#: - ``"plurality"``: the modal status of all respondents (ties to the least
+#:   advanced);
+#: - ``"no_dissent"``: the same, except that an entry is not in place while any
+#:   group's view is ``not_started``: it then counts as ``in_progress``;
+#: - ``"least_advanced"``: the least advanced of the groups' views.
+CONSENSUS_RULES = ("plurality", "no_dissent", "least_advanced")
+
+_BY_RANK = PROGRESS_STATUSES
+_RANK = {s: i for i, s in enumerate(PROGRESS_STATUSES)}
 
 
 @attrs.frozen
 class StatusTally:
     """Counts per status among a set of respondents, and their modal status.
 
-    ``modal`` is ``None`` when nobody gave a status; ``tied`` says the modal
-    status won a tie (the least advanced of the tied statuses is taken).
+    ``modal`` is ``None`` when nobody gave a step of progress; ``tied`` says
+    the modal status won a tie (the least advanced of the tied statuses is
+    taken). "Don't know" and "not applicable" are counted but are not views.
 
     >>> from ithrive.instruments import ImplementationStatus as S
-    >>> tally = StatusTally.of([S.IN_PLACE, S.NOT_STARTED, None])
-    >>> tally.answered, tally.blank, tally.modal.value, tally.tied
-    (2, 1, 'not_started', True)
+    >>> tally = StatusTally.of([S.IN_PLACE, S.NOT_STARTED, None, S.DONT_KNOW])
+    >>> tally.answered, tally.blank, tally.dont_know, tally.modal.value, tally.tied
+    (2, 1, 1, 'not_started', True)
+    >>> tally.spread
+    2
     """
 
     in_place: int
@@ -67,6 +108,8 @@ class StatusTally:
     blank: int
     modal: ImplementationStatus | None
     tied: bool
+    dont_know: int = 0
+    not_applicable: int = 0
 
     @classmethod
     def of(cls, statuses: Iterable[ImplementationStatus | None]) -> StatusTally:
@@ -86,7 +129,7 @@ class StatusTally:
                 findings.append(Finding("unknown_status", None, f"statuses[{k}]", str(err)))
         if findings:
             raise ResponseError("tally", findings)
-        top = max((counts[s] for s in ImplementationStatus), default=0)
+        top = max((counts[s] for s in _BY_RANK), default=0)
         winners = [s for s in _BY_RANK if counts[s] == top] if top else []
         return cls(
             in_place=counts[ImplementationStatus.IN_PLACE],
@@ -95,12 +138,20 @@ class StatusTally:
             blank=counts[None],
             modal=winners[0] if winners else None,
             tied=len(winners) > 1,
+            dont_know=counts[ImplementationStatus.DONT_KNOW],
+            not_applicable=counts[ImplementationStatus.NOT_APPLICABLE],
         )
 
     @property
     def answered(self) -> int:
-        """How many respondents gave a status."""
+        """How many respondents gave a step of progress (the counts the modal is taken from)."""
         return self.in_place + self.in_progress + self.not_started
+
+    @property
+    def spread(self) -> int | None:
+        """How far apart the respondents' steps of progress are (0-2); ``None`` without any."""
+        ranks = [_RANK[s] for s in _BY_RANK if self.count(s)]
+        return max(ranks) - min(ranks) if ranks else None
 
     def count(self, status: ImplementationStatus | str) -> int:
         """The count of ``status`` (``"blank"`` counts blanks)."""
@@ -113,15 +164,18 @@ class StatusTally:
             "in_place": self.in_place,
             "in_progress": self.in_progress,
             "not_started": self.not_started,
+            "dont_know": self.dont_know,
+            "not_applicable": self.not_applicable,
             "blank": self.blank,
             "modal": None if self.modal is None else self.modal.value,
             "tied": self.tied,
+            "spread": self.spread,
         }
 
 
 @attrs.frozen
 class AreaTally:
-    """One area's tally for one entry."""
+    """One group's tally for one entry: an area's, or a sector's or role's with ``by``."""
 
     area: str
     respondents: int
@@ -130,7 +184,11 @@ class AreaTally:
 
 @attrs.frozen
 class Comment:
-    """A comment a respondent wrote against an entry, with who, where and what status."""
+    """A comment a respondent wrote against an entry, with who, where and what status.
+
+    ``area`` is the respondent's group (their area, or their sector or role
+    when the summary is grouped ``by`` one).
+    """
 
     area: str
     respondent: str | None
@@ -144,6 +202,32 @@ class Comment:
             "respondent": self.respondent,
             "status": None if self.status is None else self.status.value,
             "text": self.text,
+        }
+
+
+@attrs.frozen
+class PlanningView:
+    """One entry's status for planning under a consensus rule, with the tie and dissent kept.
+
+    ``status`` is what the rule gives (``None`` when nobody gave a step of
+    progress); ``tied`` says the room was split between statuses; ``dissent``
+    names the groups whose view differs from the room's modal status.
+    """
+
+    entry: str
+    status: ImplementationStatus | None
+    rule: str
+    tied: bool
+    dissent: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The view as a JSON-ready dict."""
+        return {
+            "entry": self.entry,
+            "status": None if self.status is None else self.status.value,
+            "rule": self.rule,
+            "tied": self.tied,
+            "dissent": list(self.dissent),
         }
 
 
@@ -175,9 +259,29 @@ class EntryTally:
 
     @property
     def spread(self) -> int | None:
-        """How far apart the areas' modal statuses are (0-2), or ``None`` with no answers."""
-        ranks = [s.rank for s in self.views.values()]
+        """How far apart the groups' modal statuses are (0-2), or ``None`` with no answers.
+
+        ``overall.spread`` is how far apart the respondents themselves are.
+        """
+        ranks = [_RANK[s] for s in self.views.values()]
         return max(ranks) - min(ranks) if ranks else None
+
+    def planning(self, rule: str = "no_dissent") -> PlanningView:
+        """The entry's status for planning under ``rule`` (one of :data:`CONSENSUS_RULES`)."""
+        _check_rule(rule)
+        views = self.views
+        status = self.overall.modal
+        if rule == "least_advanced":
+            status = min(views.values(), key=_RANK.__getitem__) if views else None
+        elif (
+            rule == "no_dissent"
+            and status is ImplementationStatus.IN_PLACE
+            and ImplementationStatus.NOT_STARTED in views.values()
+        ):
+            status = ImplementationStatus.IN_PROGRESS
+        majority = self.overall.modal
+        dissent = tuple(g for g, v in views.items() if v is not majority)
+        return PlanningView(self.entry, status, rule, self.overall.tied, dissent)
 
     @property
     def ahead(self) -> tuple[str, ...]:
@@ -191,13 +295,14 @@ class EntryTally:
 
     def _at_rank(self, pick: Any) -> tuple[str, ...]:
         views = self.views
-        rank = pick(s.rank for s in views.values())
-        return tuple(a for a, s in views.items() if s.rank == rank)
+        rank = pick(_RANK[s] for s in views.values())
+        return tuple(a for a, s in views.items() if _RANK[s] == rank)
 
     def area(self, name: str) -> AreaTally:
-        """The tally of area ``name``."""
+        """The tally of area (or group) ``name``, compared trimmed and case-folded."""
+        key = normal_text(name) if isinstance(name, str) else name
         for tally in self.areas:
-            if tally.area == name:
+            if normal_text(tally.area) == key:
                 return tally
         raise ResponseError(
             self.entry, [Finding("unknown_area", self.entry, "area", f"no area {name!r}")]
@@ -220,16 +325,31 @@ class EntryTally:
 
 @attrs.frozen
 class WorkshopSummary:
-    """A workshop's responses tallied per entry and per area.
+    """A workshop's responses tallied per entry and per group (area, sector or role).
 
-    ``areas`` holds each area's name and number of respondents, sorted by
-    name; ``entries`` follows the instrument's order.
+    ``by`` names the grouping; ``areas`` holds each group's name and number
+    of respondents, sorted by name (the areas by default, the sectors with
+    ``by="sector"``); ``entries`` follows the instrument's order;
+    ``responses`` keeps the responses tallied, for the facilitator's summary.
     """
 
     instrument: str
     version: str
     areas: tuple[tuple[str, int], ...]
     entries: tuple[EntryTally, ...]
+    by: str = "area"
+    responses: tuple[Response, ...] = attrs.field(default=(), eq=False, repr=False)
+
+    @property
+    def groups(self) -> tuple[tuple[str, int], ...]:
+        """The same as :attr:`areas`: each group's name and number of respondents."""
+        return self.areas
+
+    @property
+    def date(self) -> str | None:
+        """The latest date among the responses (as written), or ``None`` if none is dated."""
+        dates = [r.date for r in self.responses if r.date]
+        return max(dates) if dates else None
 
     @property
     def respondents(self) -> int:
@@ -263,40 +383,59 @@ class WorkshopSummary:
         """Every comment, as ``(entry id, comment)``, in instrument order."""
         return tuple((e.entry, c) for e in self.entries for c in e.comments)
 
-    def consensus(self, area: str | None = None) -> Response:
-        """The modal status per entry as a response (of one ``area``, or of everyone).
+    def planning(self, rule: str = "no_dissent") -> tuple[PlanningView, ...]:
+        """Every entry's status for planning under ``rule``, with ties and dissent kept."""
+        _check_rule(rule)
+        return tuple(e.planning(rule) for e in self.entries)
 
-        Entries nobody answered are left blank. Feed this to
-        :func:`~ithrive.instruments.gap_analysis`.
+    def consensus(self, area: str | None = None, *, rule: str = "plurality") -> Response:
+        """One status per entry as a response (of one group ``area``, or of everyone).
+
+        Without ``area``, ``rule`` (one of :data:`CONSENSUS_RULES`) decides:
+        ``"plurality"`` (the default here) takes the modal status,
+        ``"no_dissent"`` never counts an entry in place while a group's view
+        is ``not_started``, ``"least_advanced"`` takes the least advanced
+        group's view. With ``area``, that group's modal status. Entries
+        nobody answered are left blank. Feed this to
+        :func:`~ithrive.instruments.gap_analysis` (which takes the summary
+        itself, and keeps ties and dissent).
         """
+        _check_rule(rule)
         answers = []
         names = [a for a, _ in self.areas]
-        if area is not None and area not in names:
-            raise ResponseError(
-                self.instrument,
-                [
-                    Finding(
-                        "unknown_area", None, "area", f"no area {area!r}; areas: {', '.join(names)}"
-                    )
-                ],
-            )
+        keys = {normal_text(a): a for a in names}
+        shown = area
+        if area is not None:
+            if not isinstance(area, str) or normal_text(area) not in keys:
+                message = f"no {self.by} {_short(area)}; {self.by}s: {', '.join(names)}"
+                raise ResponseError(
+                    self.instrument, [Finding("unknown_area", None, "area", message)]
+                )
+            shown = keys[normal_text(area)]
         for e in self.entries:
-            tally = e.overall if area is None else e.area(area).tally
-            if tally.modal is not None:
-                answers.append(Answer(e.entry, tally.modal))
+            status = e.planning(rule).status if area is None else e.area(area).tally.modal
+            if status is not None:
+                answers.append(Answer(e.entry, status))
         return Response(
             instrument=self.instrument,
             version=self.version,
             answers=tuple(answers),
             respondent="consensus",
-            area=area,
+            area=shown if self.by == "area" else self._single_area(),
+            date=self.date,
         )
+
+    def _single_area(self) -> str | None:
+        areas = {normal_text(r.area): r.area for r in self.responses if r.area}
+        return next(iter(areas.values())) if len(areas) == 1 else None
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as a JSON-ready dict."""
         return {
             "instrument": self.instrument,
             "version": self.version,
+            "by": self.by,
+            "date": self.date,
             "areas": [{"area": a, "respondents": n} for a, n in self.areas],
             "entries": [e.to_dict() for e in self.entries],
             "agreed": [e.entry for e in self.agreed],
@@ -304,10 +443,10 @@ class WorkshopSummary:
         }
 
     def to_frame(self, backend: str = "pandas") -> Any:
-        """A long table: one row per entry and area, plus one ``area="all"`` row per entry.
+        """A long table: one row per entry and group, plus one ``area="all"`` row per entry.
 
-        Columns: ``entry``, ``title``, ``area``, ``respondents``, the four
-        counts, ``modal``, ``tied`` and ``agreement``. Needs narwhals and
+        Columns: ``entry``, ``title``, ``area`` (the group), ``respondents``,
+        the six counts, ``modal``, ``tied``, ``spread`` and ``agreement``. Needs narwhals and
         ``backend`` (``"pandas"``, ``"polars"`` or ``"pyarrow"``).
         """
         from ithrive.instruments.frame import to_frame
@@ -330,19 +469,61 @@ class WorkshopSummary:
                 )
         columns = [
             "entry", "title", "area", "respondents", "in_place", "in_progress",
-            "not_started", "blank", "modal", "tied", "agreement",
+            "not_started", "dont_know", "not_applicable", "blank", "modal", "tied",
+            "spread", "agreement",
         ]  # fmt: skip
         return to_frame(rows, columns, backend=backend, purpose="Workshop summaries as DataFrames")
 
 
-def aggregate_responses(
-    responses: Sequence[Response], *, instrument: Instrument | None = None
-) -> WorkshopSummary:
-    """Tally a workshop's responses to one instrument per entry and per area.
+def _check_rule(rule: object) -> None:
+    if rule not in CONSENSUS_RULES:
+        hint = did_you_mean(rule, CONSENSUS_RULES)
+        message = (
+            f"unknown consensus rule {_short(rule)}{hint}; rules: {', '.join(CONSENSUS_RULES)}"
+        )
+        raise ResponseError("consensus", [Finding("invalid_value", None, "rule", message)])
 
-    Every response needs an ``area``; all must answer the same instrument
-    (by default the packaged one they name). Problems are collected into one
-    :class:`~ithrive.errors.ResponseError`.
+
+def _label(value: object) -> str | None:
+    """A name as shown (trimmed), or ``None`` when it is missing, blank or not text."""
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _place(r: Response, i: int) -> str:
+    """Where a response came from: its file and row when read from one, else its position."""
+    return r.source if r.source else f"responses[{i}]"
+
+
+def aggregate_responses(
+    responses: Sequence[Response],
+    *,
+    instrument: Instrument | None = None,
+    by: str = "area",
+    area: str | None = None,
+) -> WorkshopSummary:
+    """Tally a workshop's responses to one instrument per entry and per group.
+
+    ``by`` is the grouping (one of :data:`GROUPINGS`): ``"area"`` compares
+    local areas; ``"sector"`` or ``"role"`` compares the sectors or roles,
+    within one area when ``area`` keeps only that area's responses. Every
+    response needs an ``area`` and a value for ``by``; all must answer the
+    same instrument (by default the packaged one they name). Names are
+    compared trimmed and case-folded; a stakeholder of an area may answer
+    once, and one response object may not be passed twice. Problems are
+    collected into one :class:`~ithrive.errors.ResponseError` naming the
+    stakeholder and, for responses read from a file, the file and row.
+
+    >>> from ithrive.instruments import default_checklist
+    >>> ck = default_checklist()
+    >>> rs = [ck.respond({"ck.22": s}, respondent=f"S{i}", area="Ashcombe", sector=sector)
+    ...       for i, (s, sector) in enumerate([("in_place", "Health"), ("in place", "health "),
+    ...                                        ("not_started", "Education")])]
+    >>> summary = aggregate_responses(rs, by="sector")
+    >>> summary.groups
+    (('Education', 1), ('Health', 2))
+    >>> e = summary.entry("ck.22")
+    >>> e.agreement, e.spread, e.planning().status.value, e.planning().dissent
+    ('conflict', 2, 'in_progress', ('Education',))
     """
     from ithrive.instruments.loader import (
         PACKAGED_IDS,
@@ -353,6 +534,13 @@ def aggregate_responses(
 
     findings: list[Finding] = []
     instrument = check_instrument(instrument)
+    if by not in GROUPINGS:
+        hint = did_you_mean(by, GROUPINGS)
+        message = f"cannot group by {_short(by)}{hint}; groupings: {', '.join(GROUPINGS)}"
+        raise ResponseError("workshop", [Finding("invalid_value", None, "by", message)])
+    if area is not None and _label(area) is None:
+        message = f"expected an area name, got {_short(area)}"
+        raise ResponseError("workshop", [Finding("invalid_value", None, "area", message)])
     responses = list(expect_iterable(responses, field="responses", expected="a list of Responses"))
     if not responses:
         raise ResponseError("?", [Finding("missing_field", None, "responses", "no responses")])
@@ -376,15 +564,20 @@ def aggregate_responses(
                 [Finding("unknown_instrument", None, "instrument", f"unknown instrument{hint}")],
             )
         instrument = found
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], str] = {}
+    passed: dict[int, str] = {}
     for i, r in enumerate(responses):
-        where = f"responses[{i}]"
         if not isinstance(r, Response):
-            findings.append(
-                Finding("invalid_value", None, where, f"expected a Response, got {r!r}")
-            )
+            message = f"expected a Response, got {_short(r)}"
+            findings.append(Finding("invalid_value", None, f"responses[{i}]", message))
             continue
-        who = r.respondent or f"response {i}"
+        where = _place(r, i)
+        who = _label(r.respondent) or "an anonymous respondent"
+        if id(r) in passed:
+            message = f"the same response (of {who}) was already given at {passed[id(r)]}"
+            findings.append(Finding("duplicate_respondent", None, f"responses[{i}]", message))
+            continue
+        passed[id(r)] = f"responses[{i}]"
         if r.instrument != instrument.id:
             findings.append(
                 Finding(
@@ -394,50 +587,69 @@ def aggregate_responses(
                     f"{who} answered {r.instrument!r}, not {instrument.id!r}",
                 )
             )
-        if r.area is not None and not isinstance(r.area, str):
-            message = f"{who}: area: expected text, got {_short(r.area)}"
-            findings.append(Finding("invalid_value", None, where, message))
-        elif not r.area or not r.area.strip():
-            findings.append(Finding("missing_area", None, where, f"{who} gives no local area"))
+        for field in dict.fromkeys(("area", by)):
+            value = getattr(r, field)
+            if value is not None and not isinstance(value, str):
+                message = f"{who}: {field}: expected text, got {_short(value)}"
+                findings.append(Finding("invalid_value", None, where, message))
+            elif _label(value) is None:
+                code = "missing_area" if field == "area" else "missing_field"
+                findings.append(Finding(code, None, where, f"{who} gives no {field}"))
         if r.respondent is not None and not isinstance(r.respondent, str):
             message = f"respondent: expected text, got {_short(r.respondent)}"
             findings.append(Finding("invalid_value", None, where, message))
         findings.extend(answer_findings(r, instrument, where))
-        if isinstance(r.respondent, str) and isinstance(r.area, str) and r.area.strip():
-            key = (r.area, r.respondent)
+        name, place = _label(r.respondent), _label(r.area)
+        if name is not None and place is not None:
+            key = (normal_text(place), normal_text(name))
             if key in seen:
                 findings.append(
                     Finding(
                         "duplicate_respondent",
                         None,
                         where,
-                        f"{r.respondent!r} of {r.area!r} already answered "
-                        f"at responses[{seen[key]}]",
+                        f"{name!r} of {place!r} already answered at {seen[key]}",
                     )
                 )
-            seen.setdefault(key, i)
+            seen.setdefault(key, where)
     if findings:
         raise ResponseError(instrument.id, findings)
-    areas = sorted({r.area for r in responses if r.area})
-    by_area = {a: [r for r in responses if r.area == a] for a in areas}
+    kept = list(responses)
+    if area is not None:
+        wanted = normal_text(area)
+        kept = [r for r in responses if normal_text(r.area or "") == wanted]
+        if not kept:
+            areas = sorted({_label(r.area) or "" for r in responses})
+            message = f"no responses from area {area!r}; areas: {', '.join(areas)}"
+            raise ResponseError(instrument.id, [Finding("unknown_area", None, "area", message)])
+    shown: dict[str, str] = {}
+    members: dict[str, list[Response]] = {}
+    for r in kept:
+        label = _label(getattr(r, by)) or ""
+        group = normal_text(label)
+        shown.setdefault(group, label)
+        members.setdefault(group, []).append(r)
+    order = sorted(shown, key=lambda k: (shown[k].casefold(), shown[k]))
     entries = []
     for e in instrument.entries:
         comments = tuple(
-            Comment(r.area or "", r.respondent, ans.status, ans.comment)
-            for a in areas
-            for r in by_area[a]
+            Comment(shown[k], _label(r.respondent), ans.status, ans.comment)
+            for k in order
+            for r in members[k]
             if (ans := r.answer(e.id)) is not None and ans.comment
         )
         entries.append(
             EntryTally(
                 entry=e.id,
                 title=e.title,
-                overall=StatusTally.of(r.status(e.id) for r in responses),
+                overall=StatusTally.of(r.status(e.id) for r in kept),
                 areas=tuple(
                     AreaTally(
-                        a, len(by_area[a]), StatusTally.of(r.status(e.id) for r in by_area[a])
+                        shown[k],
+                        len(members[k]),
+                        StatusTally.of(r.status(e.id) for r in members[k]),
                     )
-                    for a in areas
+                    for k in order
                 ),
                 comments=comments,
             )
@@ -445,6 +657,8 @@ def aggregate_responses(
     return WorkshopSummary(
         instrument=instrument.id,
         version=instrument.version,
-        areas=tuple((a, len(by_area[a])) for a in areas),
+        areas=tuple((shown[k], len(members[k])) for k in order),
         entries=tuple(entries),
+        by=by,
+        responses=tuple(kept),
     )

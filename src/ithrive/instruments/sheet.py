@@ -1,0 +1,472 @@
+"""Answers in: a spreadsheet template, and a reader for it and for JSON responses.
+
+A workshop's answers usually arrive in a spreadsheet. :func:`answer_template`
+writes the template for an instrument (CSV, or Excel with the ``excel``
+extra): one row per stakeholder, and the columns
+
+- ``respondent``, ``area``, ``sector``, ``role``, ``date`` (``YYYY-MM-DD``),
+  all optional, but a workshop needs areas;
+- per entry, its id (``ck.01``) for the status, then ``ck.01 comment``,
+  ``ck.01 support`` (an issue to get support with) and ``ck.01 best
+  practice`` (an example others could learn from).
+
+:func:`read_answers` reads filled-in templates (``.csv``, ``.xlsx``) and JSON
+responses (``.json``, one per stakeholder), and returns one
+:class:`~ithrive.instruments.Response` per stakeholder. A blank cell is "not
+answered"; a status may be its code or the form's wording, in any letter
+case ("Already in place in my local area", "in place", "IN_PLACE"). Column
+names are compared the same way. Every problem in every file is reported at
+once, in one :class:`~ithrive.errors.ResponseError` whose findings name the
+file, the row, the stakeholder and the column or action.
+
+>>> import tempfile, pathlib
+>>> from ithrive.instruments import default_checklist
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> path = folder / "answers.csv"
+>>> _ = path.write_bytes(answer_template(default_checklist()))
+>>> header = path.read_text("utf-8-sig").splitlines()[0]
+>>> header.split(",")[:7]
+['respondent', 'area', 'sector', 'role', 'date', 'ck.01', 'ck.01 comment']
+>>> _ = path.write_text(header + "\\nSCH1,Ashcombe,Health,,2026-03-04,In place,,,,\\n", "utf-8")
+>>> [r] = read_answers(path)
+>>> r.respondent, r.sector, r.status("ck.01").value, r.status("ck.02")
+('SCH1', 'Health', 'in_place', None)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ithrive._extras import require
+from ithrive._hints import did_you_mean
+from ithrive.errors import Finding, ResponseError, short_repr
+from ithrive.instruments.response import Response, read_response
+from ithrive.instruments.status import is_blank, normal_text
+from ithrive.limits import MAX_JSON_TEXT
+
+if TYPE_CHECKING:
+    from ithrive.instruments.loader import Instrument
+
+__all__ = [
+    "FORMATS",
+    "META_COLUMNS",
+    "NOTE_COLUMNS",
+    "answer_template",
+    "read_answers",
+    "template_columns",
+]
+
+#: The template formats: ``"csv"`` (always) and ``"xlsx"`` (with the ``excel`` extra).
+FORMATS = ("csv", "xlsx")
+
+#: The columns that describe the stakeholder, before the entries.
+META_COLUMNS = ("respondent", "area", "sector", "role", "date")
+
+#: Other names accepted for a describing column (as :func:`normal_text` gives them).
+_META_ALIASES = {"stakeholder": "respondent", "local area": "area"}
+
+#: The note columns of each entry, after its status column: column suffix and answer field.
+NOTE_COLUMNS = (("comment", "comment"), ("support", "support"), ("best practice", "best_practice"))
+
+_NOTES = {normal_text(suffix): field for suffix, field in NOTE_COLUMNS}
+_SUFFIX = re.compile(r"^(\S+)(?: (.+))?$")
+
+Source = str | os.PathLike[str]
+
+
+def _instrument(instrument: Instrument | str) -> Instrument:
+    from ithrive.instruments.loader import PACKAGED_IDS, check_instrument, packaged_instrument
+
+    if isinstance(instrument, str):
+        found = packaged_instrument({"standards": "gm_standards"}.get(instrument, instrument))
+        if found is None:
+            message = f"unknown instrument{did_you_mean(instrument, PACKAGED_IDS)}"
+            raise ResponseError(
+                instrument, [Finding("unknown_instrument", None, "instrument", message)]
+            )
+        return found
+    checked = check_instrument(instrument)
+    if checked is None:
+        raise ResponseError(
+            "?", [Finding("invalid_value", None, "instrument", "expected an instrument, got None")]
+        )
+    return checked
+
+
+def template_columns(instrument: Instrument | str) -> tuple[str, ...]:
+    """The template's column names for ``instrument``, in order.
+
+    >>> template_columns("approach")[5:9]
+    ('step.0.1', 'step.0.1 comment', 'step.0.1 support', 'step.0.1 best practice')
+    """
+    found = _instrument(instrument)
+    columns = list(META_COLUMNS)
+    for entry in found.entry_ids:
+        columns.append(entry)
+        columns.extend(f"{entry} {suffix}" for suffix, _ in NOTE_COLUMNS)
+    return tuple(columns)
+
+
+def answer_template(instrument: Instrument | str, *, format: str = "csv") -> bytes:
+    """The empty answer template for ``instrument``, as the bytes of a file.
+
+    ``instrument`` is an instrument or a packaged one's id (``"checklist"``,
+    ``"approach"``, ``"gm_standards"`` or ``"standards"``). ``format`` is
+    ``"csv"`` (UTF-8 with a byte order mark, which Excel needs to show
+    accents) or ``"xlsx"``, which needs the ``excel`` extra (openpyxl) and
+    adds a drop-down list of statuses to each status cell and two more
+    sheets listing the entries and the accepted wording.
+    """
+    if format not in FORMATS:
+        message = f"unknown format {short_repr(format)}{did_you_mean(format, FORMATS)}"
+        raise ResponseError("template", [Finding("invalid_value", None, "format", message)])
+    found = _instrument(instrument)
+    columns = template_columns(found)
+    if format == "csv":
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerow(columns)
+        return out.getvalue().encode("utf-8-sig")
+    return _xlsx_template(found, columns)
+
+
+def _xlsx_template(instrument: Instrument, columns: tuple[str, ...]) -> bytes:
+    openpyxl = require("openpyxl", "excel", "Excel answer templates")
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "answers"
+    sheet.append(list(columns))
+    sheet.freeze_panes = "B2"
+    labels = [s.label for s in instrument.statuses]
+    rule = DataValidation(
+        type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True, showDropDown=False
+    )
+    sheet.add_data_validation(rule)
+    for n, name in enumerate(columns, start=1):
+        letter = get_column_letter(n)
+        sheet.column_dimensions[letter].width = max(12, min(len(name) + 2, 30))
+        if name in instrument.entry_ids:
+            rule.add(f"{letter}2:{letter}500")
+    entries = book.create_sheet("entries")
+    entries.append(["id", "title", "source"])
+    for e in instrument.entries:
+        entries.append([e.id, e.title, e.citation])
+    statuses = book.create_sheet("statuses")
+    statuses.append(["status", "write it as", "also accepted"])
+    from ithrive.instruments.status import WORDING
+
+    for s in instrument.statuses:
+        others = [w for w, status in WORDING.items() if status is s and w != s.label]
+        statuses.append([s.value, s.label, "; ".join([s.value, *others])])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+class _Collect:
+    """Findings of every file, each named by file, row, stakeholder and column."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.instrument: str | None = None
+
+    def add(self, code: str, entry: str | None, where: str, message: str) -> None:
+        self.findings.append(Finding(code, entry, where, message))
+
+
+def _name(path: Path) -> str:
+    return path.name
+
+
+def read_answers(
+    sources: Source | Iterable[Source], *, instrument: Instrument | str | None = None
+) -> tuple[Response, ...]:
+    """Read filled-in answer templates (``.csv``, ``.xlsx``) and JSON responses (``.json``).
+
+    ``sources`` is a file or a list of files. Each spreadsheet row with
+    anything in it is one stakeholder's response; each JSON file is one
+    response (see :func:`~ithrive.instruments.read_response`), in which an
+    entry or key given twice is refused. ``instrument`` (an instrument or a
+    packaged id) is found from the columns or the JSON document when not
+    given. Every problem in every file is reported together in one
+    :class:`~ithrive.errors.ResponseError`; each finding's ``where`` names
+    the file, the row and the stakeholder, and its ``item`` the entry.
+    Responses keep where they came from in ``source``.
+    """
+    out = _Collect()
+    paths: list[Path] = []
+    if isinstance(sources, str | os.PathLike):
+        paths.append(Path(sources))
+    elif isinstance(sources, Iterable) and not isinstance(sources, bytes | Mapping):
+        for n, source in enumerate(sources):
+            if isinstance(source, str | os.PathLike):
+                paths.append(Path(source))
+            else:
+                message = f"expected a file name, got {short_repr(source)}"
+                out.add("invalid_value", None, f"sources[{n}]", message)
+    else:
+        message = f"expected a file name or a list of them, got {short_repr(sources)}"
+        out.add("invalid_value", None, "sources", message)
+    fixed = None if instrument is None else _instrument(instrument)
+    if not paths and not out.findings:
+        out.add("missing_field", None, "sources", "no files to read")
+    responses: list[Response] = []
+    seen: dict[Path, str] = {}
+    for path in paths:
+        key = path.resolve()
+        if key in seen:
+            out.add(
+                "duplicate_respondent", None, str(path), f"the file was given twice ({seen[key]})"
+            )
+            continue
+        seen[key] = str(path)
+        suffix = path.suffix.casefold()
+        if suffix == ".json":
+            responses.extend(_read_json(path, fixed, out))
+        elif suffix in (".csv", ".xlsx"):
+            rows = _csv_rows(path, out) if suffix == ".csv" else _xlsx_rows(path, out)
+            if rows is not None:
+                responses.extend(_read_rows(path, rows, fixed, out))
+        else:
+            message = "expected a .csv, .xlsx or .json file"
+            out.add("unreadable", None, str(path), message)
+    if out.findings:
+        found = responses[0].instrument if responses else out.instrument
+        name = fixed.id if fixed is not None else (found or "?")
+        raise ResponseError(name, out.findings)
+    return tuple(responses)
+
+
+def _csv_rows(path: Path, out: _Collect) -> list[list[Any]] | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_JSON_TEXT:
+            out.add("too_large", None, str(path), f"more than {MAX_JSON_TEXT} bytes")
+            return None
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = (
+            err.strerror
+            if isinstance(err, OSError)
+            else "not UTF-8 text (in Excel, save as 'CSV UTF-8 (Comma delimited)')"
+        )
+        out.add("unreadable", None, str(path), f"cannot read: {reason}")
+        return None
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as err:
+        out.add("unreadable", None, str(path), f"not a CSV file: {err}")
+        return None
+
+
+def _xlsx_rows(path: Path, out: _Collect) -> list[list[Any]] | None:
+    openpyxl = require("openpyxl", "excel", "Reading Excel answer sheets")
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many kinds for a file that is not a workbook
+        out.add("unreadable", None, str(path), f"cannot read as an Excel workbook: {err}")
+        return None
+    try:
+        sheet = book["answers"] if "answers" in book.sheetnames else book.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _cell_text(value: Any) -> Any:
+    """A spreadsheet cell as the text a response holds; other values are kept to be reported."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value
+
+
+def _columns(
+    header: list[Any], file: str, out: _Collect, fixed: Instrument | None
+) -> tuple[Instrument | None, dict[int, tuple[str, str | None]]]:
+    """Map each column to ``(meta name, None)`` or ``(entry id, answer field)``."""
+    from ithrive.instruments.loader import packaged_instruments
+
+    names = [normal_text(h) if isinstance(h, str) else None for h in header]
+    candidates = [fixed] if fixed is not None else list(packaged_instruments())
+    matches = [_SUFFIX.match(n) if n else None for n in names]
+    heads = [m.group(1) if m is not None else None for m in matches]
+
+    def hits(instrument: Instrument) -> int:
+        ids = {e.casefold() for e in instrument.entry_ids}
+        return sum(1 for h in heads if h in ids)
+
+    best = max(candidates, key=hits)
+    if hits(best) == 0 and fixed is None:
+        message = (
+            "no column names an entry of the checklist, the approach or the GM standards; "
+            "write the template with: ithrive instruments template checklist"
+        )
+        out.add("unknown_instrument", None, f"{file} row 1", message)
+        return None, {}
+    ids = {e.casefold(): e for e in best.entry_ids}
+    known = [*META_COLUMNS, *template_columns(best)[len(META_COLUMNS) :]]
+    mapping: dict[int, tuple[str, str | None]] = {}
+    first: dict[tuple[str, str | None], int] = {}
+    for n, (raw, name) in enumerate(zip(header, names, strict=True), start=1):
+        place = f"{file} row 1, column {n}"
+        if name is None or not name:
+            if not is_blank(raw):
+                out.add("invalid_value", None, place, f"expected a column name, got {raw!r}")
+            continue
+        target: tuple[str, str | None] | None = None
+        meta = _META_ALIASES.get(name, name)
+        if meta in META_COLUMNS:
+            target = (meta, None)
+        else:
+            match = _SUFFIX.match(name)
+            if match is not None and match.group(1) in ids:
+                suffix = match.group(2)
+                if suffix is None:
+                    target = (ids[match.group(1)], "status")
+                elif suffix in _NOTES:
+                    target = (ids[match.group(1)], _NOTES[suffix])
+        if target is None:
+            hint = did_you_mean(str(raw).strip(), known)
+            out.add("unknown_key", None, place, f"unknown column {raw!r}{hint}")
+            continue
+        if target in first:
+            code = "duplicate_key" if target[1] is None else "duplicate_answer"
+            message = f"column {raw!r} repeats column {first[target]}"
+            out.add(code, target[0] if target[1] else None, place, message)
+            continue
+        first[target] = n
+        mapping[n - 1] = target
+    return best, mapping
+
+
+def _read_rows(
+    path: Path, rows: list[list[Any]], fixed: Instrument | None, out: _Collect
+) -> Iterator[Response]:
+    file = _name(path)
+    if not rows or all(is_blank(c) for c in rows[0]):
+        out.add("missing_field", None, f"{file} row 1", "no column names in the first row")
+        return
+    instrument, columns = _columns(rows[0], file, out, fixed)
+    if instrument is None:
+        return
+    out.instrument = out.instrument or instrument.id
+    for number, row in enumerate(rows[1:], start=2):
+        if all(is_blank(c) for c in row):
+            continue
+        if len(row) > len(rows[0]) and any(not is_blank(c) for c in row[len(rows[0]) :]):
+            message = "values beyond the last named column"
+            out.add("invalid_value", None, f"{file} row {number}", message)
+        doc: dict[str, Any] = {"instrument": instrument.id, "answers": {}}
+        answers: dict[str, dict[str, Any]] = doc["answers"]
+        where_of: dict[str, str] = {}
+        for k, (name, field) in columns.items():
+            value = _cell_text(row[k]) if k < len(row) else None
+            header = str(rows[0][k]).strip()
+            if field is None:
+                doc[name] = value
+                where_of[name] = header
+            else:
+                answers.setdefault(name, {})[field] = value
+                where_of[f"answers.{name}.{field}"] = header
+                if field == "status":
+                    where_of[f"answers.{name}"] = header
+        who = doc.get("respondent")
+        stakeholder = who if isinstance(who, str) and who.strip() else "no respondent id"
+        place = f"{file} row {number} ({stakeholder})"
+        try:
+            response = read_response(doc, instrument=instrument)
+        except ResponseError as err:
+            for f in err.findings:
+                column = where_of.get(f.where, f.where)
+                out.add(f.code, f.item, f"{place}, column {column}", f.message)
+            continue
+        yield _sourced(response, f"{file} row {number}")
+
+
+def _sourced(response: Response, source: str) -> Response:
+    import attrs
+
+    return attrs.evolve(response, source=source)
+
+
+class _Duplicates:
+    """A JSON object hook that records keys given twice, with their path."""
+
+    def __init__(self) -> None:
+        self.repeated: list[str] = []
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                self.repeated.append(key)
+            out[key] = value
+        return out
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _read_json(path: Path, fixed: Instrument | None, out: _Collect) -> Iterator[Response]:
+    file = _name(path)
+    try:
+        if path.stat().st_size > MAX_JSON_TEXT:
+            out.add("too_large", None, file, f"more than {MAX_JSON_TEXT} bytes")
+            return
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
+        out.add("unreadable", None, file, f"cannot read: {reason}")
+        return
+    hook = _Duplicates()
+    try:
+        data = json.loads(text, object_pairs_hook=hook, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as err:
+        out.add("invalid_json", None, file, f"not valid JSON: {err}")
+        return
+    who = data.get("respondent") if isinstance(data, Mapping) else None
+    stakeholder = who if isinstance(who, str) and who.strip() else "no respondent id"
+    place = f"{file} ({stakeholder})"
+    answers = data.get("answers") if isinstance(data, Mapping) else None
+    entries = set(answers) if isinstance(answers, Mapping) else set()
+    failed = False
+    for key in hook.repeated:
+        if key in entries:
+            message = "answered twice in the file; give each entry once"
+            out.add("duplicate_answer", key, f"{place}, answers.{key}", message)
+        else:
+            out.add("duplicate_key", None, f"{place}, {key}", "key given twice in the file")
+        failed = True
+    try:
+        target = fixed if fixed is not None else None
+        response = read_response(data, instrument=target)
+    except ResponseError as err:
+        for f in err.findings:
+            out.add(f.code, f.item, f"{place}, {f.where}", f.message)
+        return
+    if not failed:
+        yield _sourced(response, file)
