@@ -429,6 +429,8 @@ def _grouping(responses: Sequence[Any], by: str, area: str | None) -> str:
 
 def _cmd_board_pack(args: argparse.Namespace) -> int:
     from ithrive.boardpack import board_pack
+    from ithrive.scorecard import Scorecard
+    from ithrive.scoring import score
 
     if len(args.files) > 1:
         raise _InputError(
@@ -519,6 +521,8 @@ def _cmd_instruments_template(args: argparse.Namespace) -> int:
 
 def _write_bytes(data: bytes, output: str) -> None:
     """Write ``data`` atomically to the file ``output``."""
+    import tempfile
+
     folder = os.path.dirname(os.path.abspath(output))
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".ithrive-", suffix=".tmp")
