@@ -54,7 +54,7 @@ from ithrive.evidence import (
 from ithrive.measures import AUDIT_ITEMS, MINDFUL_ELEMENTS, missing_elements
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import THRIVE_LIKE_AT, Level
-from ithrive.rules.engine import _pick_measure, evaluate_item, format_value
+from ithrive.rules.decide import decide_item, format_value, pick_measure
 from ithrive.rules.interval import Interval
 from ithrive.rules.loader import ruleset_or_default
 from ithrive.rules.ruleset import Criterion, Gate, GateEffect, ItemRule, Measure, Ruleset
@@ -225,10 +225,7 @@ class Action:
 
 
 def _evaluate(rule: ItemRule, pieces: Sequence[Evidence]) -> ItemResult:
-    got = evaluate_item(rule, pieces)
-    if isinstance(got, list):
-        raise InvalidEvidenceError(got)
-    return got
+    return decide_item(rule, pieces)
 
 
 def _reaches(level: Level | None, target: Level) -> bool:
@@ -742,7 +739,7 @@ def _step(rule: ItemRule, pieces: tuple[Evidence, ...], target: Level) -> Step:
             fix = _criteria_fix(rule, ev, target)
             label = "indicators"
         else:
-            measure = _pick_measure(item_id, rule, ev)
+            measure = pick_measure(item_id, rule, ev.kind, getattr(ev, "measure", None))
             assert not isinstance(measure, EvidenceError)  # evaluated before
             label = measure.name
             if _reaches(_evaluate(_single(rule, measure), [ev]).level, target):

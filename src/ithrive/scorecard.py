@@ -3,7 +3,7 @@
 A :class:`Scorecard` has one :class:`ItemResult` per item (all 22, in source
 order), one :class:`PrincipleResult` per principle, one
 :class:`SystemResult` per system level, and the locality's overall verdict.
-Each item result carries the explanation written by the rule that decided it.
+Each item result is the decision record of its rule; its explanation is written from it.
 Scorecards convert to and from JSON-ready dicts without loss
 (:meth:`Scorecard.to_dict`, :meth:`Scorecard.from_dict`).
 """
@@ -11,14 +11,17 @@ Scorecards convert to and from JSON-ready dicts without loss
 from __future__ import annotations
 
 from collections.abc import Iterator
+from fractions import Fraction
+from operator import itemgetter
 from typing import Any, Protocol
 
 import attrs
 
 from ithrive.evidence import Evidence
-from ithrive.model.level import Level, Status
+from ithrive.model.level import THRIVE_LIKE_AT, Level, Status
 
 __all__ = [
+    "ITEM_RESULT_FIELDS",
     "SCHEMA_VERSION",
     "ItemResult",
     "Notice",
@@ -42,39 +45,189 @@ class Notice:
         return f"{self.message} [{self.code}]"
 
 
-@attrs.frozen
-class ItemResult:
-    """The outcome for one item.
+_FIELDS = (
+    "item",
+    "level",
+    "status",
+    "explanation",
+    "evidence",
+    "basis",
+    "value",
+    "decided_by",
+    "unmet",
+    "warnings",
+    "citation",
+)
+
+
+class Renderer(Protocol):
+    """What writes a decided item's words from its decision record, once, on first use."""
+
+    def render(self, result: ItemResult) -> tuple[str, str, tuple[Notice, ...]]:
+        """The explanation, citation and warnings of ``result``."""
+        ...
+
+    def evidence(self, result: ItemResult) -> tuple[Evidence, ...]:
+        """The typed evidence of ``result``."""
+        ...
+
+
+class ItemResult(tuple):  # type: ignore[type-arg]
+    """The outcome for one item: the decision record the rule returned.
 
     - ``level``: 1-4, or ``None`` when the item could not be rated;
     - ``status``: ``rated``, ``insufficient_evidence`` or ``not_assessed``;
     - ``basis``: what decided the level: ``"rating"``, ``"indicators"`` or a
       measure name such as ``"notes_audit"`` (``None`` when not rated);
     - ``value``: the measured value that decided it (a percent, a mean or a
-      count; for display, the decision itself was exact);
+      count; for display: ``exact_value`` is the exact fraction the decision
+      compared);
     - ``decided_by``: the band, gate or criteria that decided, as text;
     - ``unmet``: for indicator items, the criteria of the next level that do
       not hold;
+    - ``warnings``: notices (a gate that warned, a rating that differs);
     - ``explanation``: one paragraph naming the evidence, the value, the band
-      or criterion and the source citation.
+      or criterion and the source citation; ``citation``: the source.
+
+    The rule decides ``level`` to ``unmet`` and keeps the facts behind them
+    (the pieces, the measures' values, the band, the gates that held); the
+    explanation, citation, warnings and typed evidence are written from those
+    facts the first time they are read, never by deciding again. A result is
+    immutable and compares by its content.
     """
 
-    item: str
-    level: Level | None
-    status: Status
-    explanation: str
-    evidence: tuple[Evidence, ...] = ()
-    basis: str | None = None
-    value: float | None = None
-    decided_by: str | None = None
-    unmet: tuple[str, ...] = ()
-    warnings: tuple[Notice, ...] = ()
-    citation: str = ""
+    __slots__ = ()
+    __match_args__ = _FIELDS
+
+    # Record layout: 0 item, 1 level, 2 status, 3 basis, 4 decided_by, 5 unmet,
+    # 6 exact value as (numerator, denominator) or None, 7 the facts the words
+    # are written from (None when given as words), 8 renderer (or None),
+    # 9 the words, once written: [explanation, citation, warnings, evidence].
+
+    def __new__(
+        cls,
+        item: str,
+        level: Level | None,
+        status: Status,
+        explanation: str,
+        evidence: tuple[Evidence, ...] = (),
+        basis: str | None = None,
+        value: float | None = None,
+        decided_by: str | None = None,
+        unmet: tuple[str, ...] = (),
+        warnings: tuple[Notice, ...] = (),
+        citation: str = "",
+    ) -> ItemResult:
+        exact = None if value is None else value.as_integer_ratio()
+        words = [explanation, citation, tuple(warnings), tuple(evidence)]
+        return tuple.__new__(
+            cls, (item, level, status, basis, decided_by, tuple(unmet), exact, None, None, words)
+        )
+
+    item: str = property(itemgetter(0))  # type: ignore[assignment]
+    level: Level | None = property(itemgetter(1))  # type: ignore[assignment]
+    status: Status = property(itemgetter(2))  # type: ignore[assignment]
+    basis: str | None = property(itemgetter(3))  # type: ignore[assignment]
+    decided_by: str | None = property(itemgetter(4))  # type: ignore[assignment]
+    unmet: tuple[str, ...] = property(itemgetter(5))  # type: ignore[assignment]
+
+    @property
+    def facts(self) -> Any:
+        """What the rule found, from which the words are written (``None`` when given as words)."""
+        return self[7]
+
+    @property
+    def value(self) -> float | None:
+        """The deciding measured value as a float (for display)."""
+        exact = self[6]
+        return None if exact is None else exact[0] / exact[1]
+
+    @property
+    def exact_value(self) -> Fraction | None:
+        """The deciding measured value exactly, as the rule compared it."""
+        exact = self[6]
+        return None if exact is None else Fraction(exact[0], exact[1])
+
+    def _words(self) -> list[Any]:
+        words: list[Any] = self[9]
+        if words[0] is None:
+            renderer: Renderer = self[8]
+            words[0], words[1], words[2] = renderer.render(self)
+        return words
+
+    @property
+    def explanation(self) -> str:
+        """One paragraph: the evidence, the value, the band or criteria, the source."""
+        return self._words()[0]  # type: ignore[no-any-return]
+
+    @property
+    def citation(self) -> str:
+        """Where the assessment tool says so (and which interpretation decisions apply)."""
+        return self._words()[1]  # type: ignore[no-any-return]
+
+    @property
+    def warnings(self) -> tuple[Notice, ...]:
+        """Notices about the result: gates that warned or could not be checked, and so on."""
+        return self._words()[2]  # type: ignore[no-any-return]
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """The evidence the item was scored on, as typed objects."""
+        words: list[Any] = self[9]
+        if words[3] is None:
+            renderer: Renderer = self[8]
+            words[3] = renderer.evidence(self)
+        return words[3]  # type: ignore[no-any-return]
 
     @property
     def thrive_like(self) -> bool | None:
         """``True`` at level 3 or above, ``False`` below, ``None`` when not rated."""
-        return None if self.level is None else self.level.thrive_like
+        level = self[1]
+        return None if level is None else level >= THRIVE_LIKE_AT
+
+    def _content(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._content() == other._content()  # type: ignore[attr-defined]
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash(self._content())
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
+        return f"ItemResult({parts})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_item_result, tuple(getattr(self, name) for name in _FIELDS))
+
+    def replace(self, **changes: Any) -> ItemResult:
+        """A copy with the named fields changed (the words as they are now)."""
+        values = {name: getattr(self, name) for name in _FIELDS}
+        values.update(changes)
+        return ItemResult(**values)
+
+    __replace__ = replace
+
+
+def _item_result(*values: Any) -> ItemResult:
+    return ItemResult(*values)
+
+
+#: Every field of an item result, in order.
+ITEM_RESULT_FIELDS: tuple[str, ...] = _FIELDS
 
 
 @attrs.frozen
@@ -111,17 +264,23 @@ class SystemResult:
 
 
 class _Lazy(Protocol):
-    """How to build a scorecard's item, principle and system results on first use.
-
-    The scorer provides one: it decides levels on a fast path and leaves
-    explanations to be written when a result is first looked at.
-    """
-
-    def items(self) -> tuple[ItemResult, ...]: ...
+    """How to build a scorecard's principle and system results on first use."""
 
     def principles(self) -> tuple[PrincipleResult, ...]: ...
 
     def systems(self) -> tuple[SystemResult, ...]: ...
+
+
+#: Each item's place in a scorecard's items (source order).
+_PLACE: dict[str, int] = {}
+
+
+def _place(item_id: object) -> int | None:
+    if not _PLACE:
+        from ithrive.model import FRAMEWORK
+
+        _PLACE.update((item_id, i) for i, item_id in enumerate(FRAMEWORK.item_ids))
+    return _PLACE.get(item_id) if isinstance(item_id, str) else None
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -130,9 +289,9 @@ class Scorecard:
 
     ``thrive_like`` is ``True`` only when every principle is rated and
     THRIVE-like; ``complete`` says whether every principle is rated at all.
-    Item, principle and system results may be built on first use (the
-    scorer decides levels first and writes explanations when asked); either
-    way a scorecard is immutable and compares by its content.
+    Principle and system results may be built on first use, and item
+    results write their words when first read; either way a scorecard is
+    immutable and compares by its content.
 
     >>> import ithrive
     >>> card = ithrive.score(
@@ -141,7 +300,7 @@ class Scorecard:
     (<Level.THREE: 3>, True, False)
     """
 
-    _items: tuple[ItemResult, ...] | None = attrs.field(alias="items")
+    _items: tuple[ItemResult, ...] = attrs.field(alias="items")
     _principles: tuple[PrincipleResult, ...] | None = attrs.field(alias="principles")
     _systems: tuple[SystemResult, ...] | None = attrs.field(alias="systems")
     thrive_like: bool
@@ -155,10 +314,7 @@ class Scorecard:
     @property
     def items(self) -> tuple[ItemResult, ...]:
         """One result per item, all 22, in source order."""
-        if self._items is None:
-            assert self._lazy is not None
-            object.__setattr__(self, "_items", self._lazy.items())
-        return self._items  # type: ignore[return-value]
+        return self._items
 
     @property
     def principles(self) -> tuple[PrincipleResult, ...]:
@@ -234,7 +390,11 @@ class Scorecard:
         return all(p.level is not None for p in self.principles)
 
     def __getitem__(self, item_id: str) -> ItemResult:
-        for result in self.items:
+        place = _place(item_id)
+        items = self._items
+        if place is not None and place < len(items) and items[place][0] == item_id:
+            return items[place]
+        for result in items:
             if result.item == item_id:
                 return result
         from ithrive.model import FRAMEWORK

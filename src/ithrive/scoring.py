@@ -13,12 +13,11 @@ from typing import Any
 from ithrive.converter import structure_evidence
 from ithrive.errors import EvidenceError, InvalidEvidenceError, _text
 from ithrive.evidence import Evidence, EvidenceSet, _check_text
-from ithrive.limits import MAX_ITEMS, MAX_PIECES, MAX_TEXT
+from ithrive.limits import MAX_ITEMS, MAX_PIECES
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level, Status
-from ithrive.rules.compiled import NOT_ASSESSED, compiled
-from ithrive.rules.engine import evaluate_item
+from ithrive.rules.decide import compiled
 from ithrive.rules.loader import default_ruleset
 from ithrive.rules.ruleset import Ruleset
 from ithrive.rules.verify import checked
@@ -210,8 +209,6 @@ def _invalid(errors: list[EvidenceError]) -> InvalidEvidenceError:
     return InvalidEvidenceError([e for _, e in ranked])
 
 
-_LEVELS: tuple[Level | None, ...] = (None, Level.ONE, Level.TWO, Level.THREE, Level.FOUR)
-_STATUSES = (Status.RATED, Status.INSUFFICIENT_EVIDENCE, Status.NOT_ASSESSED)
 #: Each item's level (or None) and status, by item id.
 _Levels = Mapping[str, tuple[Level | None, Status]]
 
@@ -259,53 +256,17 @@ def _systems(levels: _Levels, principles: Sequence[PrincipleResult]) -> tuple[Sy
     return tuple(out)
 
 
-def _freeze(piece: Any) -> Any:
-    """A private copy of a JSON-like piece, so later changes by the caller cannot reach it."""
-    if type(piece) is not dict:
-        return piece
-    copy = dict(piece)
-    criteria = copy.get("criteria")
-    if type(criteria) is dict:
-        copy["criteria"] = dict(criteria)
-    return copy
+class _Summaries:
+    """A scorecard's principle and system results, worked out from its item levels on first use."""
 
+    __slots__ = ("_principles", "items")
 
-class _Decided:
-    """Results of a fast-path score, written out by the full engine on first use."""
-
-    __slots__ = ("_principles", "decided", "evidence", "levels", "rules")
-
-    def __init__(
-        self,
-        rules: Ruleset,
-        evidence: dict[str, tuple[Any, ...]],
-        decided: dict[str, tuple[int, int]],
-    ) -> None:
-        self.rules = rules
-        self.evidence = evidence
-        self.decided = decided
-        # Filled in on first use: most callers of score() read a few items only.
-        self.levels: _Levels | None = None
+    def __init__(self, items: tuple[ItemResult, ...]) -> None:
+        self.items = items
         self._principles: tuple[PrincipleResult, ...] | None = None
 
     def _levels(self) -> _Levels:
-        if self.levels is None:
-            levels = {}
-            for item_id in _ORDER:
-                level, status = self.decided.get(item_id, (0, NOT_ASSESSED))
-                levels[item_id] = (_LEVELS[level], _STATUSES[status])
-            self.levels = levels
-        return self.levels
-
-    def items(self) -> tuple[ItemResult, ...]:
-        out = []
-        for item in FRAMEWORK:
-            pieces = tuple(structure_evidence(p) for p in self.evidence.get(item.id, ()))
-            result = evaluate_item(self.rules.rule(item.id), pieces)
-            if isinstance(result, list):  # pragma: no cover - fast path takes valid input only
-                raise _invalid(result)
-            out.append(result)
-        return tuple(out)
+        return {r[0]: (r[1], r[2]) for r in self.items}
 
     def principles(self) -> tuple[PrincipleResult, ...]:
         if self._principles is None:
@@ -316,59 +277,43 @@ class _Decided:
         return _systems(self._levels(), self.principles())
 
 
-def _fast_score(evidence: EvidenceInput, rules: Ruleset) -> Scorecard | None:
-    """Score plain, valid evidence on the compiled rules; None to leave it to the full engine."""
-    locality = date = None
-    entries: Any
+def _entries(evidence: EvidenceInput, errors: list[EvidenceError]) -> tuple[Any, Any, Any]:
+    """(locality, date, the (item id, evidence) pairs) of any accepted form of evidence."""
+    if type(evidence) is dict and not any(k in _DOCUMENT_KEYS for k in evidence):
+        return None, None, evidence.items()
     if isinstance(evidence, EvidenceSet):
-        entries = evidence.evidence
-        locality, date = evidence.locality, evidence.date
-    elif type(evidence) is dict:
-        body: Any = evidence
-        if "evidence" in evidence and evidence.keys() <= _DOCUMENT_KEYS:
-            locality, date, body = (
-                evidence.get("locality"),
-                evidence.get("date"),
-                evidence["evidence"],
+        return evidence.locality, evidence.date, evidence.evidence
+    if not isinstance(evidence, Mapping):
+        raise InvalidEvidenceError(
+            [
+                EvidenceError(
+                    "expected an evidence document or a mapping of item ids, "
+                    f"got {type(evidence).__name__}",
+                    code="wrong_type",
+                    field="evidence",
+                    value=evidence,
+                )
+            ]
+        )
+    if not any(isinstance(k, str) and k in _DOCUMENT_KEYS for k in evidence):
+        return None, None, evidence.items()
+    # No item id is a document key, so this is a document: report its
+    # other keys as unknown fields, not as unknown items beside 'evidence'.
+    errors.extend(_document_key_errors(evidence))
+    locality = _text_field(evidence, "locality", errors)
+    date = _text_field(evidence, "date", errors)
+    body = evidence.get("evidence", {})
+    if not isinstance(body, Mapping):
+        errors.append(
+            EvidenceError(
+                f"expected a mapping of item ids to evidence, got {type(body).__name__}",
+                code="wrong_type",
+                field="evidence",
+                value=body,
             )
-            if type(body) is not dict or not all(
-                v is None or (type(v) is str and len(v) <= MAX_TEXT) for v in (locality, date)
-            ):
-                return None
-        entries = body.items()
-    else:
-        return None
-    if len(entries) > MAX_ITEMS:
-        return None
-    items = compiled(rules).items
-    decided: dict[str, tuple[int, int]] = {}
-    kept: dict[str, tuple[Any, ...]] = {}
-    for item_id, entry in entries:
-        item = items.get(item_id) if type(item_id) is str else None
-        if item is None or item_id in decided:
-            return None
-        pieces = entry if type(entry) in (list, tuple) else (entry,)
-        if len(pieces) > MAX_PIECES:
-            return None
-        got = item.decide(pieces)
-        if got is None:
-            return None
-        decided[item_id] = got
-        kept[item_id] = tuple(map(_freeze, pieces))
-    every = len(decided) == len(_ORDER) and all(
-        level >= THRIVE_LIKE_AT for level, _ in decided.values()
-    )
-    return Scorecard(
-        items=None,
-        principles=None,
-        systems=None,
-        thrive_like=every,
-        ruleset=rules.name,
-        ruleset_version=rules.version,
-        locality=locality,
-        date=date,
-        _lazy=_Decided(rules, kept, decided),
-    )
+        )
+        body = {}
+    return locality, date, body.items()
 
 
 def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
@@ -378,6 +323,10 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
     document ``{"locality": ..., "date": ..., "evidence": {...}}``, or a
     mapping from item id to evidence; evidence is typed or JSON-like dicts,
     one piece or a list per item. ``ruleset`` defaults to the packaged one.
+
+    Each item's compiled rule decides once and returns its decision record
+    (the :class:`~ithrive.scorecard.ItemResult`); explanations are written
+    from the records when first read.
 
     Raises :class:`~ithrive.errors.InvalidEvidenceError` listing every
     problem when any evidence is invalid; nothing is scored then.
@@ -391,42 +340,74 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
     [('meso.2', <Level.TWO: 2>), ('micro.2', <Level.THREE: 3>)]
     """
     rules = default_ruleset() if ruleset is None else checked(ruleset)
-    card = _fast_score(evidence, rules)
-    return card if card is not None else _full_score(evidence, rules)
-
-
-def _full_score(evidence: EvidenceInput, rules: Ruleset) -> Scorecard:
-    """Score with the full engine: every result explained, every problem reported."""
+    deciders = compiled(rules)
     errors: list[EvidenceError] = []
-    partial: _Partial = {}
-    evidence_set = _read(evidence, errors, partial)
-    unread = {e.item for e in errors}
-    given = evidence_set.as_dict()
-    results: dict[str, ItemResult] = {}
-    for item in FRAMEWORK:
-        if item.id in unread:
-            if item.id in partial:
-                # What could be read is still checked against the rule (a
-                # duplicate, a kind the item does not take), so every problem
-                # is reported at once.
-                pieces, places = partial[item.id]
-                got_partial = evaluate_item(rules.rule(item.id), pieces, places=places)
-                if isinstance(got_partial, list):
-                    errors.extend(got_partial)
+    locality, date, entries = _entries(evidence, errors)
+    if len(entries) > MAX_ITEMS:
+        raise InvalidEvidenceError(
+            [
+                EvidenceError(
+                    f"{len(entries)} entries is more than the limit {MAX_ITEMS}",
+                    code="too_large",
+                    field="evidence",
+                    value=len(entries),
+                )
+            ]
+        )
+    decided: dict[str, ItemResult] = {}
+    seen: set[str] = set()
+    for item_id, entry in entries:
+        item = deciders.get(item_id) if type(item_id) is str else None
+        if item is None:
+            errors.append(FRAMEWORK.unknown_item(item_id))
             continue
-        got = evaluate_item(rules.rule(item.id), given.get(item.id, ()))
-        if isinstance(got, list):
+        if item_id in seen:
+            errors.append(
+                EvidenceError(
+                    "the item appears twice; give its evidence as one list",
+                    code="duplicate_item",
+                    item=item_id,
+                    value=item_id,
+                )
+            )
+            continue
+        seen.add(item_id)
+        listed = isinstance(entry, (list, tuple))
+        pieces = entry if listed else (entry,)
+        if len(pieces) > MAX_PIECES:
+            errors.append(
+                EvidenceError(
+                    f"{len(pieces)} pieces of evidence is more than the limit {MAX_PIECES}",
+                    code="too_large",
+                    item=item_id,
+                    value=len(pieces),
+                )
+            )
+            continue
+        got = item.decide(pieces, listed)
+        if type(got) is list:
             errors.extend(got)
         else:
-            results[item.id] = got
+            decided[item_id] = got  # type: ignore[assignment]
     if errors:
         raise _invalid(errors)
-    return card_of(
-        tuple(results[i.id] for i in FRAMEWORK),
+    items = tuple(decided.get(i) or deciders[i].not_assessed for i in _ORDER)
+    every = True
+    for r in items:
+        level = r[1]
+        if level is None or level < THRIVE_LIKE_AT:
+            every = False
+            break
+    return Scorecard(
+        items=items,
+        principles=None,
+        systems=None,
+        thrive_like=every,
         ruleset=rules.name,
         ruleset_version=rules.version,
-        locality=evidence_set.locality,
-        date=evidence_set.date,
+        locality=locality,
+        date=date,
+        _lazy=_Summaries(items),
     )
 
 

@@ -45,7 +45,7 @@ from ithrive.errors import EvidenceError, is_real, is_whole, naming, wrong_type
 from ithrive.evidence import Evidence, Proportion, Survey, _too_large, exact_number
 from ithrive.limits import MAX_INTEGER
 from ithrive.model.level import THRIVE_LIKE_AT, Level, as_level
-from ithrive.rules.engine import _pick_measure
+from ithrive.rules.decide import pick_measure
 from ithrive.rules.interval import Interval
 from ithrive.rules.loader import ruleset_or_default
 from ithrive.rules.ruleset import Measure, Ruleset
@@ -348,7 +348,7 @@ def item_uncertainty(
             value=ev.kind,
         )
     _counts(item_id, ev)
-    measure = _pick_measure(item_id, rule, ev)
+    measure = pick_measure(item_id, rule, ev.kind, getattr(ev, "measure", None))
     if isinstance(measure, EvidenceError):
         raise measure
     return _uncertainty(item_id, measure, ev, conf, _beta())
@@ -412,7 +412,7 @@ def assess(
     beta = _beta()
     out = []
     for item_id, ev in pieces:
-        measure = _pick_measure(item_id, rules.rule(item_id), ev)
+        measure = pick_measure(item_id, rules.rule(item_id), ev.kind, getattr(ev, "measure", None))
         if isinstance(measure, EvidenceError):
             raise measure
         out.append(_uncertainty(item_id, measure, ev, conf, beta))

@@ -1,0 +1,654 @@
+"""The decision path: one item's evidence, under its compiled rule, becomes a decision record.
+
+Each item rule is compiled once (and kept with its ruleset) into a
+:class:`ItemDecider`: band and gate edges as exact integer bounds, criteria
+as lookup tables, the measures by name and kind. :meth:`ItemDecider.decide`
+reads each piece (typed, or a JSON-like dict) through its kind's declaration
+(:mod:`ithrive.kinds`), places the values exactly, and returns an
+:class:`~ithrive.scorecard.ItemResult`: level, status, basis, what decided,
+the exact value, unmet criteria, and the facts behind them. The explanation,
+citation and warnings are written from those facts when first read
+(:class:`Words`), never by deciding again. Invalid evidence gets every
+problem back instead, as errors naming item, field and value.
+
+Precedence (interpretation register D12): measured or indicator evidence
+that yields a level decides the item, with several measures combined by their
+lowest level (on a tie the first in the rule, D17); a panel rating decides
+only when no measured or indicator evidence yields a level; a rating that
+differs from the measured level is kept as a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any, Final
+
+from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.evidence import Evidence, describe
+from ithrive.kinds import Kind, Reading, Role, kind, kind_of_class
+from ithrive.model.framework import _did_you_mean, suggest
+from ithrive.model.level import Level, Status
+from ithrive.rules.interval import Interval
+from ithrive.rules.ruleset import GateEffect, ItemRule, Measure, Ruleset
+from ithrive.scorecard import ItemResult, Notice
+
+__all__ = ["ItemDecider", "Words", "decide_item", "decider", "format_value", "pick_measure"]
+
+_LEVELS: Final = (None, Level.ONE, Level.TWO, Level.THREE, Level.FOUR)
+_RATED, _INSUFFICIENT, _NOT_ASSESSED = Status.RATED, Status.INSUFFICIENT_EVIDENCE, Status.NOT_ASSESSED
+_CAP, _WITHHOLD = GateEffect.CAP, GateEffect.INSUFFICIENT
+
+#: An exact interval: (lower num, lower den, lower closed, upper num, upper den, upper closed).
+_Bounds = tuple[int, int, bool, int, int, bool]
+
+
+def format_value(value: Fraction, unit: str = "") -> str:
+    """Show an exact value: whole numbers plainly, others to 2 places with the exact fraction."""
+    if value.denominator == 1:
+        return f"{value.numerator}{unit}"
+    as_float = float(value)
+    if Fraction(as_float) == value:
+        return f"{as_float!r}{unit}"
+    return f"{as_float:.2f}{unit} (exactly {value.numerator}/{value.denominator})"
+
+
+def _bounds(interval: Interval) -> _Bounds:
+    lo, hi = interval.lower, interval.upper
+    return (
+        lo.numerator,
+        lo.denominator,
+        interval.lower_closed,
+        hi.numerator,
+        hi.denominator,
+        interval.upper_closed,
+    )
+
+
+def _inside(b: _Bounds, num: int, den: int) -> bool:
+    """Whether ``num / den`` (``den > 0``) lies in ``b``, decided exactly."""
+    a, c = num * b[1], b[0] * den
+    if a < c or (a == c and not b[2]):
+        return False
+    a, c = num * b[4], b[3] * den
+    return a < c or (a == c and b[5])
+
+
+class _Measure:
+    """One measure of an item: its band table and gates as integer bounds."""
+
+    __slots__ = ("bands", "domain", "gates", "kind", "measure", "name")
+
+    def __init__(self, measure: Measure) -> None:
+        self.measure = measure
+        self.name = measure.name
+        self.kind: Kind = kind(measure.kind)
+        self.domain = _bounds(measure.domain)
+        self.bands = tuple(
+            (_bounds(b.interval), b.level, f"band {b.interval}") for b in measure.bands
+        )
+        fields = self.kind.gate_fields
+        self.gates = tuple(
+            (fields.index(g.field), _bounds(g.when), g.effect, g.level, f"gate {g.id}")
+            for g in measure.gates
+        )
+
+    def evaluate(self, index: int, reading: Reading) -> tuple[Any, ...] | None:
+        """The measure's outcome for one reading; ``None`` when the value is outside its domain.
+
+        An outcome is (basis, level, exact value, decided_by, unmet, piece
+        index, measure, gates met): ``gates met`` lists, in the rule's order,
+        each gate whose field was not given (value ``None``) or whose
+        condition held, as (gate position, exact field value).
+        """
+        _, num, den, values = reading
+        if num is None:
+            return (self.name, None, None, "no respondents", (), index, self, ())
+        if not _inside(self.domain, num, den):  # type: ignore[arg-type]
+            return None
+        level: Level | None = None
+        decided_by = ""
+        for bounds, band_level, text in self.bands:
+            if _inside(bounds, num, den):  # type: ignore[arg-type]
+                level, decided_by = band_level, text
+                break
+        met: tuple[tuple[int, Any], ...] = ()
+        for position, (field, when, effect, cap, text) in enumerate(self.gates):
+            value = values[field]
+            if value is None:
+                met += ((position, None),)
+                continue
+            if not _inside(when, value[0], value[1]):
+                continue
+            met += ((position, value),)
+            if effect is _WITHHOLD:
+                return (self.name, None, (num, den), text, (), index, self, met)
+            if effect is _CAP and cap is not None and level is not None and cap < level:
+                level, decided_by = cap, text
+        return (self.name, level, (num, den), decided_by, (), index, self, met)
+
+
+class ItemDecider:
+    """One item's rule, compiled once: decides a list of pieces into an :class:`ItemResult`."""
+
+    __slots__ = (
+        "accepts",
+        "by_kind",
+        "by_name",
+        "criteria",
+        "first_levels",
+        "flags",
+        "kinds",
+        "labels",
+        "measures",
+        "not_assessed",
+        "rule",
+        "words",
+    )
+
+    def __init__(self, rule: ItemRule) -> None:
+        self.rule = rule
+        self.accepts = rule.accepts
+        self.kinds = {name: kind(name) for name in rule.accepts}
+        self.measures = tuple(_Measure(m) for m in rule.measures)
+        self.by_name = {m.name: m for m in self.measures}
+        by_kind: dict[str, list[_Measure]] = {}
+        for m in self.measures:
+            by_kind.setdefault(m.kind.name, []).append(m)
+        # A kind with one measure needs no name; with several, the name is required.
+        self.by_kind = {k: v[0] if len(v) == 1 else None for k, v in by_kind.items()}
+        self.criteria = rule.indicators
+        # Boolean criteria: (level when true, level when false); ordinal: label -> level.
+        self.flags: dict[str, tuple[int, int]] = {}
+        self.labels: dict[str, dict[str, int]] = {}
+        first_levels = []
+        if rule.indicators is not None:
+            for c in rule.indicators.criteria:
+                if c.is_ordinal:
+                    self.labels[c.id] = {label: int(c.supports(label)) for label in c.values}
+                else:
+                    self.flags[c.id] = (int(c.supports(True)), int(c.supports(False)))
+                first_levels.append((c.id, int(c.first_level)))
+        self.first_levels = tuple(first_levels)
+        self.words = Words(self)
+        self.not_assessed = tuple.__new__(
+            ItemResult,
+            (rule.item, None, _NOT_ASSESSED, None, None, (), None, (), self.words, [None] * 4),
+        )
+
+    # ------------------------------------------------------------ deciding
+
+    def decide(
+        self, pieces: Sequence[Any], listed: bool = False
+    ) -> ItemResult | list[EvidenceError]:
+        """The decision record of the item on ``pieces``, or every problem with them.
+
+        ``listed`` says the pieces were given as a list, so a problem reading
+        one is placed at its index even when it is the only one.
+        """
+        if not pieces:
+            return self.not_assessed
+        item = self.rule.item
+        several = len(pieces) > 1
+        kept: list[Any] = []
+        rating: tuple[int, int] | None = None
+        chosen: dict[str, tuple[int, Reading]] = {}
+        criteria: tuple[int, dict[str, Any]] | None = None
+        problems: list[EvidenceError] | None = None
+        read_problems: list[EvidenceError] | None = None
+        for index, piece in enumerate(pieces):
+            got: Any = None
+            if type(piece) is dict:
+                name = piece.get("kind")
+                declared = self.kinds.get(name) if type(name) is str else None
+                if declared is not None:
+                    got = declared.read_dict(piece)
+                    if got is not None:
+                        piece = dict(piece)
+                        if declared.role is Role.CRITERIA:
+                            piece["criteria"] = got = dict(got)
+            else:
+                declared = kind_of_class(type(piece))
+                if declared is not None:
+                    got = declared.read_typed(piece)
+            if got is None:
+                try:
+                    piece = _typed(piece)
+                except (EvidenceError, InvalidEvidenceError) as err:
+                    where = f"[{index}]" if listed else None
+                    found = err.errors if isinstance(err, InvalidEvidenceError) else (err,)
+                    read_problems = (read_problems or []) + [e.at(item, where) for e in found]
+                    continue
+                declared = kind(piece.kind)
+                got = declared.read_typed(piece)
+            kept.append(piece)
+            where = f"[{index}]" if several else None
+            role = declared.role
+            if declared.name not in self.kinds:
+                problem = EvidenceError(
+                    f"{item} does not accept {declared.name} evidence; "
+                    f"it accepts {', '.join(self.accepts)}",
+                    code="kind_not_accepted",
+                    item=item,
+                    field="kind",
+                    value=declared.name,
+                )
+            elif role is Role.MEASURED:
+                measure = self._pick(declared, got[0])
+                if isinstance(measure, EvidenceError):
+                    problem = measure
+                elif measure.name in chosen:
+                    problem = EvidenceError(
+                        f"more than one piece of evidence for measure {measure.name!r}",
+                        code="duplicate_evidence",
+                        item=item,
+                        field="measure",
+                        value=measure.name,
+                    )
+                else:
+                    chosen[measure.name] = (index, got)
+                    continue
+            elif role is Role.RATING:
+                if rating is None:
+                    rating = (index, got)
+                    continue
+                problem = EvidenceError(
+                    "more than one rating; combine raters' ratings first",
+                    code="duplicate_evidence",
+                    item=item,
+                    field="kind",
+                    value="rating",
+                )
+            else:
+                if criteria is None:
+                    criteria = (index, got)
+                    continue
+                problem = EvidenceError(
+                    "more than one set of indicators; give all criteria in one",
+                    code="duplicate_evidence",
+                    item=item,
+                    field="kind",
+                    value="indicators",
+                )
+            problems = (problems or []) + [problem.at(prefix=where)]
+        outcomes: list[tuple[Any, ...]] = []
+        # In the rule's order, not the evidence's: on a tie the first measure decides (D17).
+        for m in self.measures:
+            found = chosen.get(m.name)
+            if found is None:
+                continue
+            outcome = m.evaluate(*found)
+            if outcome is None:
+                problems = (problems or []) + [self._out_of_range(m, found[1], pieces[found[0]])]
+            else:
+                outcomes.append(outcome)
+        if criteria is not None:
+            got_criteria = self._criteria(*criteria)
+            if isinstance(got_criteria, list):
+                problems = (problems or []) + got_criteria
+            else:
+                outcomes.append(got_criteria)
+        if read_problems or problems:
+            return (read_problems or []) + (problems or [])
+        return self._record(tuple(kept), rating, tuple(outcomes))
+
+    def _record(
+        self,
+        kept: tuple[Any, ...],
+        rating: tuple[int, int] | None,
+        outcomes: tuple[tuple[Any, ...], ...],
+    ) -> ItemResult:
+        decider = None
+        rated = 0
+        for o in outcomes:
+            if o[1] is not None:
+                rated += 1
+                if decider is None or o[1] < decider[1]:
+                    decider = o
+        facts = (kept, rating, outcomes)
+        if decider is not None:
+            decided_by = decider[3]
+            if rated > 1:
+                decided_by = "lowest of " + ", ".join(o[0] for o in outcomes if o[1] is not None)
+            record = (self.rule.item, decider[1], _RATED, decider[0], decided_by, decider[4])
+            exact = decider[2]
+        elif rating is not None:
+            record = (self.rule.item, _LEVELS[rating[1]], _RATED, "rating", "rating", ())
+            exact = None
+        else:
+            first = outcomes[0]
+            record = (self.rule.item, None, _INSUFFICIENT, None, first[3], ())
+            exact = first[2]
+        return tuple.__new__(ItemResult, (*record, exact, facts, self.words, [None] * 4))
+
+    def _pick(self, declared: Kind, name: Any) -> _Measure | EvidenceError:
+        if name is None:
+            found = self.by_kind.get(declared.name)
+            if found is not None:
+                return found
+        else:
+            named = self.by_name.get(name)
+            if named is not None and named.kind is declared:
+                return named
+        picked = pick_measure(self.rule.item, self.rule, declared.name, name)
+        assert isinstance(picked, EvidenceError)
+        return picked
+
+    def _out_of_range(self, m: _Measure, reading: Reading, piece: Any) -> EvidenceError:
+        value = Fraction(reading[1], reading[2])  # type: ignore[arg-type]
+        field = m.kind.value_field
+        return EvidenceError(
+            f"{format_value(value, m.kind.unit)} is outside the valid range "
+            f"{m.measure.domain} of measure {m.name!r}",
+            code="out_of_range",
+            item=self.rule.item,
+            field=field,
+            value=getattr(_typed(piece), field or "", None),
+        )
+
+    def _criteria(
+        self, index: int, given: dict[str, Any]
+    ) -> tuple[Any, ...] | list[EvidenceError]:
+        flags, labels = self.flags, self.labels
+        level = 5
+        for name, value in given.items():
+            if type(value) is bool:
+                pair = flags.get(name)
+                if pair is None:
+                    return self._criteria_problems(given)
+                supports = pair[0] if value else pair[1]
+            else:
+                table = labels.get(name)
+                if table is None or value not in table:
+                    return self._criteria_problems(given)
+                supports = table[value]
+            if supports < level:
+                level = supports
+        if level == 5:
+            return ("indicators", None, None, "criteria", (), index, None, ("none",))
+        undecided = tuple(n for n, first in self.first_levels if first <= level and n not in given)
+        if undecided:
+            return ("indicators", None, None, "criteria", (), index, None, ("missing", level))
+        unmet: tuple[str, ...] = ()
+        if level < 4:
+            unmet = tuple(sorted(n for n, v in given.items() if self._supports(n, v) == level))
+        return ("indicators", _LEVELS[level], None, "criteria", unmet, index, None, ("met",))
+
+    def _supports(self, name: str, value: Any) -> int:
+        if type(value) is bool:
+            pair = self.flags[name]
+            return pair[0] if value else pair[1]
+        return self.labels[name][value]
+
+    def _criteria_problems(self, given: dict[str, Any]) -> list[EvidenceError]:
+        assert self.criteria is not None
+        item = self.rule.item
+        ids = [c.id for c in self.criteria.criteria]
+        out = []
+        for name, value in sorted(given.items(), key=lambda kv: str(kv[0])):
+            crit = self.criteria.criterion(name)
+            if crit is None:
+                out.append(
+                    EvidenceError(
+                        f"unknown criterion{_did_you_mean(suggest(name, ids))} "
+                        f"(criteria: {', '.join(ids)})",
+                        code="unknown_criterion",
+                        item=item,
+                        field=f"criteria.{name}",
+                        value=name,
+                    )
+                )
+            elif not crit.is_ordinal and not isinstance(value, bool):
+                out.append(
+                    EvidenceError(
+                        f"expected true or false, got {value!r}",
+                        code="wrong_type",
+                        item=item,
+                        field=f"criteria.{name}",
+                        value=value,
+                    )
+                )
+            elif crit.is_ordinal and (isinstance(value, bool) or value not in crit.values):
+                out.append(
+                    EvidenceError(
+                        f"expected one of {', '.join(map(repr, crit.values))}, got {value!r}",
+                        code="unknown_label",
+                        item=item,
+                        field=f"criteria.{name}",
+                        value=value,
+                    )
+                )
+        return out
+
+
+def _typed(piece: Any) -> Evidence:
+    """A piece as a typed evidence object (a dict is structured, every problem raised)."""
+    from ithrive.converter import structure_evidence
+
+    return structure_evidence(piece)
+
+
+def pick_measure(
+    item_id: str, rule: ItemRule, kind_name: str, name: str | None
+) -> Measure | EvidenceError:
+    """The measure of ``rule`` that a piece of kind ``kind_name`` naming ``name`` is for."""
+    candidates = [m for m in rule.measures if m.kind == kind_name]
+    if name is not None:
+        chosen = rule.measure(name)
+        if chosen is None or chosen.kind != kind_name:
+            names = [m.name for m in candidates]
+            return EvidenceError(
+                f"unknown measure for {kind_name} evidence{_did_you_mean(suggest(name, names))} "
+                f"(measures: {', '.join(names)})",
+                code="unknown_measure",
+                item=item_id,
+                field="measure",
+                value=name,
+            )
+        return chosen
+    if len(candidates) == 1:
+        return candidates[0]
+    return EvidenceError(
+        f"this item has several {kind_name} measures; give 'measure' as one of "
+        f"{', '.join(repr(m.name) for m in candidates)}",
+        code="measure_required",
+        item=item_id,
+        field="measure",
+        value=None,
+    )
+
+
+# ------------------------------------------------------------------ words
+
+
+class Words:
+    """Writes an item's explanation, citation and warnings from its decision record."""
+
+    __slots__ = ("decider",)
+
+    def __init__(self, decider: ItemDecider) -> None:
+        self.decider = decider
+
+    def evidence(self, result: ItemResult) -> tuple[Evidence, ...]:
+        """The record's pieces as typed evidence objects."""
+        facts = result.facts
+        return tuple(_typed(p) for p in facts[0]) if facts else ()
+
+    def render(self, result: ItemResult) -> tuple[str, str, tuple[Notice, ...]]:
+        """The explanation, citation and warnings of ``result``."""
+        rule = self.decider.rule
+        item = rule.item
+        facts = result.facts
+        if not facts:
+            return f"{item} not assessed: no evidence was given.", rule.citation, ()
+        kept, rating, outcomes = facts
+        evidence = result.evidence
+        texts = [self._text(o, evidence) for o in outcomes]
+        warnings: list[Notice] = []
+        for o in outcomes:
+            warnings.extend(self._gate_warnings(o))
+        rated = [(o, t) for o, t in zip(outcomes, texts, strict=True) if o[1] is not None]
+        unrated = [(o, t) for o, t in zip(outcomes, texts, strict=True) if o[1] is None]
+        decisions: list[str] = list(rule.decisions)
+        level = result.level
+        for o, _ in rated if rated else unrated:
+            decisions.extend(d for d in self._decisions(o) if d not in decisions)
+        citation = rule.citation if level is None else f"{rule.citation}, level {int(level)}"
+        if decisions:
+            citation += f"; interpretation {', '.join(decisions)}"
+        if level is None:
+            reasons = "; ".join(f"{o[0]}: {t}" for o, t in unrated)
+            text = f"{item} has insufficient evidence: {reasons}. Source: {citation}."
+            return text, citation, tuple(warnings)
+        verdict = "THRIVE-like" if level.thrive_like else "not THRIVE-like"
+        if rated:
+            given = {o[0] for o in outcomes}
+            if len(rule.measures) > 1:
+                for m in rule.measures:
+                    if m.name not in given:
+                        warnings.append(
+                            Notice(
+                                "measure_missing",
+                                f"no evidence for measure {m.name!r}; "
+                                "the level rests on the others",
+                            )
+                        )
+            for o, t in unrated:
+                warnings.append(Notice("measure_unrated", f"{o[0]} gave no level: {t}"))
+            if rating is not None and rating[1] != level:
+                warnings.append(
+                    Notice(
+                        "rating_differs",
+                        f"the panel rating {rating[1]} differs from the measured level "
+                        f"{int(level)}; the measured level stands",
+                    )
+                )
+            said = "; ".join(t for _, t in rated)
+            if len(rated) > 1:
+                said += f"; the item takes the lowest, level {int(level)}"
+        else:
+            for o, t in unrated:
+                warnings.append(
+                    Notice(
+                        "measure_unrated",
+                        f"{o[0]} gave no level ({t}); the panel rating decides",
+                    )
+                )
+            assert rating is not None
+            said = describe(evidence[rating[0]])
+        text = f"{item} level {int(level)} ({verdict}): {said}. Source: {citation}."
+        return text, citation, tuple(warnings)
+
+    def _decisions(self, outcome: tuple[Any, ...]) -> list[str]:
+        measure: _Measure | None = outcome[6]
+        if measure is None:
+            assert self.decider.criteria is not None
+            return list(self.decider.criteria.decisions)
+        out = list(measure.measure.decisions)
+        for position, value in outcome[7]:
+            if value is not None:
+                gate = measure.measure.gates[position]
+                out.extend(d for d in gate.decisions if d not in out)
+        return out
+
+    def _gate_warnings(self, outcome: tuple[Any, ...]) -> list[Notice]:
+        measure: _Measure | None = outcome[6]
+        if measure is None:
+            return []
+        out = []
+        for position, value in outcome[7]:
+            gate = measure.measure.gates[position]
+            if value is None:
+                out.append(
+                    Notice(
+                        f"{gate.id}_unchecked",
+                        f"{gate.field} was not given, so the check '{gate.reason}' "
+                        "could not be made",
+                    )
+                )
+            elif gate.effect is GateEffect.WARN:
+                out.append(Notice(gate.id, f"{gate.reason} ({self._condition(measure, position, value)})"))
+        return out
+
+    @staticmethod
+    def _condition(measure: _Measure, position: int, value: tuple[int, int]) -> str:
+        gate = measure.measure.gates[position]
+        unit = measure.kind.gate_units[measure.kind.gate_fields.index(gate.field)]
+        return f"{gate.field} {format_value(Fraction(*value), unit)} lies in {gate.when}"
+
+    def _text(self, outcome: tuple[Any, ...], evidence: tuple[Evidence, ...]) -> str:
+        exact, index, measure, more = outcome[2], outcome[5], outcome[6], outcome[7]
+        if measure is None:
+            return self._criteria_text(outcome, evidence[index])
+        said = describe(evidence[index])
+        if exact is None:
+            return f"{said}: no staff responded, so agreement cannot be computed"
+        value = Fraction(*exact)
+        m = measure.measure
+        for position, gate_value in more:
+            gate = m.gates[position]
+            if gate_value is not None and gate.effect is GateEffect.INSUFFICIENT:
+                cond = self._condition(measure, position, gate_value)
+                return f"{said}: no level, because {cond}: {gate.reason}"
+        band = next(b for b in m.bands if b.interval.contains_ratio(*exact))
+        text = (
+            f"{said} gives {m.quantity} {format_value(value, measure.kind.unit)}, "
+            f"in band {band.interval} (level {int(band.level)})"
+        )
+        current = band.level
+        for position, gate_value in more:
+            gate = m.gates[position]
+            if (
+                gate_value is not None
+                and gate.effect is GateEffect.CAP
+                and gate.level is not None
+                and gate.level < current
+            ):
+                cond = self._condition(measure, position, gate_value)
+                text += f"; but {cond} ({gate.reason}), so the level is capped at {int(gate.level)}"
+                current = gate.level
+        return text
+
+    def _criteria_text(self, outcome: tuple[Any, ...], piece: Evidence) -> str:
+        level, unmet, how = outcome[1], outcome[4], outcome[7]
+        if how[0] == "none":
+            return "no criteria were given"
+        if how[0] == "missing":
+            at = how[1]
+            names = [n for n, first in self.decider.first_levels if first <= at]
+            given = dict(getattr(piece, "criteria", ()))
+            undecided = [n for n in names if n not in given]
+            verb = "is" if len(undecided) == 1 else "are"
+            return (
+                f"the given criteria allow up to level {at}, but {', '.join(undecided)} "
+                f"{verb} missing and could lower it"
+            )
+        if level == Level.FOUR:
+            return "every criterion for level 4 holds"
+        return (
+            f"every criterion for level {int(level)} holds; "
+            f"for level {int(level) + 1}, unmet: {', '.join(unmet)}"
+        )
+
+
+def decider(ruleset: Ruleset, item_id: str) -> ItemDecider:
+    """The compiled rule of ``item_id`` in a verified ``ruleset``, built once and kept."""
+    return compiled(ruleset)[item_id]
+
+
+def compiled(ruleset: Ruleset) -> dict[str, ItemDecider]:
+    """Every item of a verified ``ruleset``, compiled once and kept with it."""
+    done: dict[str, ItemDecider] | None = ruleset._compiled
+    if done is None:
+        done = {rule.item: ItemDecider(rule) for rule in ruleset}
+        object.__setattr__(ruleset, "_compiled", done)
+    return done
+
+
+def decide_item(rule: ItemRule, pieces: Sequence[Any]) -> ItemResult:
+    """Decide one item's pieces under ``rule`` (compiled for the call); raise every problem."""
+    got = ItemDecider(rule).decide(pieces, listed=len(pieces) > 1)
+    if isinstance(got, list):
+        raise InvalidEvidenceError(got)
+    return got
+
