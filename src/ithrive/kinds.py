@@ -30,7 +30,16 @@ from ithrive.errors import EvidenceError
 from ithrive.evidence import CollaboRATE, Count, Indicators, Proportion, Rating, Survey
 from ithrive.limits import MAX_CRITERIA, MAX_INTEGER, MAX_TEXT
 
-__all__ = ["KIND_REGISTRY", "Kind", "Reading", "Role", "kind", "register_kind"]
+__all__ = [
+    "KIND_REGISTRY",
+    "Kind",
+    "Reading",
+    "Role",
+    "kind",
+    "kind_of_class",
+    "plain_criteria",
+    "register_kind",
+]
 
 #: A measured piece, read exactly: (measure name or None, value numerator,
 #: value denominator, gate values). The value is ``None, None`` when it cannot
@@ -167,16 +176,18 @@ _NO_DENOMINATOR: Final = (None,)
 def _proportion_dict(piece: dict[str, Any]) -> Reading | None:
     if not piece.keys() <= _PROPORTION:
         return None
-    name = piece.get("measure")
-    num, den, pct = piece.get("numerator"), piece.get("denominator"), piece.get("percent")
-    if not _text_ok(name):
+    get = piece.get
+    name, pct = get("measure"), get("percent")
+    if name is not None and (type(name) is not str or len(name) > MAX_TEXT):
         return None
     if pct is None:
-        if not (_whole(num, 0) and _whole(den, 1) and num <= den):
-            return None
-        return (name, 100 * num, den, ((den, 1),))
-    if num is not None or den is not None:
+        num, den = get("numerator"), get("denominator")
+        if type(num) is int and type(den) is int and 0 <= num <= den <= MAX_INTEGER and den:
+            return (name, 100 * num, den, ((den, 1),))
         return None
+    if "numerator" in piece or "denominator" in piece:
+        if get("numerator") is not None or get("denominator") is not None:
+            return None
     exact = _real(pct, 0, 100)
     if exact is None:
         return None
@@ -263,7 +274,7 @@ def _rating_dict(piece: dict[str, Any]) -> int | None:
     level = piece.get("level")
     if type(level) is not int or not 1 <= level <= 4:
         return None
-    if not (_text_ok(piece.get("notes")) and _text_ok(piece.get("rater"))):
+    if len(piece) > 2 and not (_text_ok(piece.get("notes")) and _text_ok(piece.get("rater"))):
         return None
     return level
 
@@ -273,17 +284,28 @@ def _rating_typed(piece: Rating) -> int:
 
 
 def _indicators_dict(piece: dict[str, Any]) -> dict[str, Any] | None:
+    """The criteria mapping, checked for shape only.
+
+    Each criterion's id and value are checked against the item's rule when
+    deciding (an id or label the rule has is short text); where that finds a
+    problem, the piece is read by its typed class, which reports it.
+    """
     if not piece.keys() <= _INDICATORS:
         return None
     given = piece.get("criteria")
     if type(given) is not dict or len(given) > MAX_CRITERIA:
         return None
+    return given
+
+
+def plain_criteria(given: dict[str, Any]) -> bool:
+    """Whether every criterion id is short text and every value true, false or short text."""
     for name, value in given.items():
         if type(name) is not str or len(name) > MAX_TEXT:
-            return None
+            return False
         if type(value) is not bool and (type(value) is not str or len(value) > MAX_TEXT):
-            return None
-    return given
+            return False
+    return True
 
 
 def _indicators_typed(piece: Indicators) -> dict[str, Any]:

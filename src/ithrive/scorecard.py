@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import attrs
 
 from ithrive.evidence import Evidence
+from ithrive.model import FRAMEWORK
 from ithrive.model.level import THRIVE_LIKE_AT, Level, Status
 
 __all__ = [
@@ -96,13 +97,13 @@ class ItemResult(tuple):  # type: ignore[type-arg]
     immutable and compares by its content.
     """
 
-    __slots__ = ()
     __match_args__ = _FIELDS
 
     # Record layout: 0 item, 1 level, 2 status, 3 basis, 4 decided_by, 5 unmet,
     # 6 exact value as (numerator, denominator) or None, 7 the facts the words
-    # are written from (None when given as words), 8 renderer (or None),
-    # 9 the words, once written: [explanation, citation, warnings, evidence].
+    # are written from (None when given as words), 8 the renderer (or None).
+    # The words, once written, are kept in the instance's own dict (made only
+    # then): "_written" (explanation, citation, warnings) and "_typed".
 
     def __new__(
         cls,
@@ -119,10 +120,13 @@ class ItemResult(tuple):  # type: ignore[type-arg]
         citation: str = "",
     ) -> ItemResult:
         exact = None if value is None else value.as_integer_ratio()
-        words = [explanation, citation, tuple(warnings), tuple(evidence)]
-        return tuple.__new__(
-            cls, (item, level, status, basis, decided_by, tuple(unmet), exact, None, None, words)
+        new = tuple.__new__(
+            cls, (item, level, status, basis, decided_by, tuple(unmet), exact, None, None)
         )
+        kept = new.__dict__
+        kept["_written"] = (explanation, citation, tuple(warnings))
+        kept["_typed"] = tuple(evidence)
+        return new
 
     item: str = property(itemgetter(0))  # type: ignore[assignment]
     level: Level | None = property(itemgetter(1))  # type: ignore[assignment]
@@ -148,36 +152,38 @@ class ItemResult(tuple):  # type: ignore[type-arg]
         exact = self[6]
         return None if exact is None else Fraction(exact[0], exact[1])
 
-    def _words(self) -> list[Any]:
-        words: list[Any] = self[9]
-        if words[0] is None:
+    def _words(self) -> tuple[str, str, tuple[Notice, ...]]:
+        kept = self.__dict__
+        words = kept.get("_written")
+        if words is None:
             renderer: Renderer = self[8]
-            words[0], words[1], words[2] = renderer.render(self)
-        return words
+            words = kept["_written"] = renderer.render(self)
+        return words  # type: ignore[no-any-return]
 
     @property
     def explanation(self) -> str:
         """One paragraph: the evidence, the value, the band or criteria, the source."""
-        return self._words()[0]  # type: ignore[no-any-return]
+        return self._words()[0]
 
     @property
     def citation(self) -> str:
         """Where the assessment tool says so (and which interpretation decisions apply)."""
-        return self._words()[1]  # type: ignore[no-any-return]
+        return self._words()[1]
 
     @property
     def warnings(self) -> tuple[Notice, ...]:
         """Notices about the result: gates that warned or could not be checked, and so on."""
-        return self._words()[2]  # type: ignore[no-any-return]
+        return self._words()[2]
 
     @property
     def evidence(self) -> tuple[Evidence, ...]:
         """The evidence the item was scored on, as typed objects."""
-        words: list[Any] = self[9]
-        if words[3] is None:
+        kept = self.__dict__
+        evidence = kept.get("_typed")
+        if evidence is None:
             renderer: Renderer = self[8]
-            words[3] = renderer.evidence(self)
-        return words[3]  # type: ignore[no-any-return]
+            evidence = kept["_typed"] = renderer.evidence(self)
+        return evidence  # type: ignore[no-any-return]
 
     @property
     def thrive_like(self) -> bool | None:
@@ -272,15 +278,7 @@ class _Lazy(Protocol):
 
 
 #: Each item's place in a scorecard's items (source order).
-_PLACE: dict[str, int] = {}
-
-
-def _place(item_id: object) -> int | None:
-    if not _PLACE:
-        from ithrive.model import FRAMEWORK
-
-        _PLACE.update((item_id, i) for i, item_id in enumerate(FRAMEWORK.item_ids))
-    return _PLACE.get(item_id) if isinstance(item_id, str) else None
+_PLACE: dict[str, int] = {item_id: i for i, item_id in enumerate(FRAMEWORK.item_ids)}
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -390,7 +388,7 @@ class Scorecard:
         return all(p.level is not None for p in self.principles)
 
     def __getitem__(self, item_id: str) -> ItemResult:
-        place = _place(item_id)
+        place = _PLACE.get(item_id) if type(item_id) is str else None
         items = self._items
         if place is not None and place < len(items) and items[place][0] == item_id:
             return items[place]

@@ -213,9 +213,11 @@ def _invalid(errors: list[EvidenceError]) -> InvalidEvidenceError:
 _Levels = Mapping[str, tuple[Level | None, Status]]
 
 
-def _principles(levels: _Levels) -> tuple[PrincipleResult, ...]:
+def _principles(levels: _Levels, only: str | None = None) -> tuple[PrincipleResult, ...]:
     out = []
     for principle in FRAMEWORK.principles:
+        if only is not None and principle.id != only:
+            continue
         parts = [levels[i] for i in principle.items]
         rated = [lv for lv, _ in parts if lv is not None]
         if len(rated) == len(parts):
@@ -256,6 +258,26 @@ def _systems(levels: _Levels, principles: Sequence[PrincipleResult]) -> tuple[Sy
     return tuple(out)
 
 
+#: Per principle: its id, its items, and their places in a scorecard's items.
+_PRINCIPLE_PLACES = tuple(
+    (p.id, p.items, tuple(_ORDER[i] for i in p.items)) for p in FRAMEWORK.principles
+)
+#: Principle results by (principle, its items' levels and statuses): a result follows from those.
+_PRINCIPLE_RESULTS: dict[tuple[Any, ...], PrincipleResult] = {}
+
+
+def _principles_of(items: tuple[ItemResult, ...]) -> tuple[PrincipleResult, ...]:
+    out = []
+    for pid, ids, places in _PRINCIPLE_PLACES:
+        key = (pid, *[items[i][1:3] for i in places])
+        found = _PRINCIPLE_RESULTS.get(key)
+        if found is None:
+            found = _principles({ids[n]: items[i][1:3] for n, i in enumerate(places)}, pid)[0]
+            _PRINCIPLE_RESULTS[key] = found
+        out.append(found)
+    return tuple(out)
+
+
 class _Summaries:
     """A scorecard's principle and system results, worked out from its item levels on first use."""
 
@@ -270,7 +292,7 @@ class _Summaries:
 
     def principles(self) -> tuple[PrincipleResult, ...]:
         if self._principles is None:
-            self._principles = _principles(self._levels())
+            self._principles = _principles_of(self.items)
         return self._principles
 
     def systems(self) -> tuple[SystemResult, ...]:
@@ -279,7 +301,7 @@ class _Summaries:
 
 def _entries(evidence: EvidenceInput, errors: list[EvidenceError]) -> tuple[Any, Any, Any]:
     """(locality, date, the (item id, evidence) pairs) of any accepted form of evidence."""
-    if type(evidence) is dict and not any(k in _DOCUMENT_KEYS for k in evidence):
+    if type(evidence) is dict and _DOCUMENT_KEYS.isdisjoint(evidence):
         return None, None, evidence.items()
     if isinstance(evidence, EvidenceSet):
         return evidence.locality, evidence.date, evidence.evidence
@@ -340,7 +362,8 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
     [('meso.2', <Level.TWO: 2>), ('micro.2', <Level.THREE: 3>)]
     """
     rules = default_ruleset() if ruleset is None else checked(ruleset)
-    deciders = compiled(rules)
+    plan = compiled(rules)
+    deciders = plan.deciders
     errors: list[EvidenceError] = []
     locality, date, entries = _entries(evidence, errors)
     if len(entries) > MAX_ITEMS:
@@ -355,13 +378,14 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
             ]
         )
     decided: dict[str, ItemResult] = {}
-    seen: set[str] = set()
+    failed: set[str] = set()
     for item_id, entry in entries:
-        item = deciders.get(item_id) if type(item_id) is str else None
-        if item is None:
+        try:
+            item = deciders[item_id]
+        except (KeyError, TypeError):
             errors.append(FRAMEWORK.unknown_item(item_id))
             continue
-        if item_id in seen:
+        if item_id in decided or item_id in failed:
             errors.append(
                 EvidenceError(
                     "the item appears twice; give its evidence as one list",
@@ -371,33 +395,36 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
                 )
             )
             continue
-        seen.add(item_id)
-        listed = isinstance(entry, (list, tuple))
-        pieces = entry if listed else (entry,)
-        if len(pieces) > MAX_PIECES:
-            errors.append(
-                EvidenceError(
-                    f"{len(pieces)} pieces of evidence is more than the limit {MAX_PIECES}",
-                    code="too_large",
-                    item=item_id,
-                    value=len(pieces),
+        if type(entry) is list or isinstance(entry, (list, tuple)):
+            if len(entry) > MAX_PIECES:
+                failed.add(item_id)
+                errors.append(
+                    EvidenceError(
+                        f"{len(entry)} pieces of evidence is more than the limit {MAX_PIECES}",
+                        code="too_large",
+                        item=item_id,
+                        value=len(entry),
+                    )
                 )
-            )
-            continue
-        got = item.decide(pieces, listed)
+                continue
+            got = item.decide(entry, True)
+        else:
+            got = item.decide((entry,))
         if type(got) is list:
+            failed.add(item_id)
             errors.extend(got)
         else:
             decided[item_id] = got  # type: ignore[assignment]
     if errors:
         raise _invalid(errors)
-    items = tuple(decided.get(i) or deciders[i].not_assessed for i in _ORDER)
-    every = True
-    for r in items:
-        level = r[1]
-        if level is None or level < THRIVE_LIKE_AT:
-            every = False
-            break
+    if decided:
+        items = tuple([decided.get(i) or empty for i, empty in plan.empty])
+        every = len(decided) == len(items) and all(
+            r[1] is not None and r[1] >= THRIVE_LIKE_AT for r in items
+        )
+    else:
+        items = plan.empty_card
+        every = False
     return Scorecard(
         items=items,
         principles=None,

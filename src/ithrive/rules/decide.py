@@ -26,18 +26,28 @@ from typing import Any, Final
 
 from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import Evidence, describe
-from ithrive.kinds import Kind, Reading, Role, kind, kind_of_class
+from ithrive.kinds import Kind, Reading, Role, kind, kind_of_class, plain_criteria
 from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level, Status
 from ithrive.rules.interval import Interval
 from ithrive.rules.ruleset import GateEffect, ItemRule, Measure, Ruleset
 from ithrive.scorecard import ItemResult, Notice
 
-__all__ = ["ItemDecider", "Words", "decide_item", "decider", "format_value", "pick_measure"]
+__all__ = [
+    "CompiledRules",
+    "ItemDecider",
+    "Words",
+    "compiled",
+    "decide_item",
+    "decider",
+    "format_value",
+    "pick_measure",
+]
 
 _LEVELS: Final = (None, Level.ONE, Level.TWO, Level.THREE, Level.FOUR)
 _RATED, _INSUFFICIENT, _NOT_ASSESSED = Status.RATED, Status.INSUFFICIENT_EVIDENCE, Status.NOT_ASSESSED
 _CAP, _WITHHOLD = GateEffect.CAP, GateEffect.INSUFFICIENT
+_MEASURED, _RATING = Role.MEASURED, Role.RATING
 
 #: An exact interval: (lower num, lower den, lower closed, upper num, upper den, upper closed).
 _Bounds = tuple[int, int, bool, int, int, bool]
@@ -83,9 +93,19 @@ class _Measure:
         self.measure = measure
         self.name = measure.name
         self.kind: Kind = kind(measure.kind)
-        self.domain = _bounds(measure.domain)
+        # The domain's lower end; its upper end is the last band's.
+        self.domain = _bounds(measure.domain)[:3]
+        # The bands partition the domain (the verifier makes sure), so, in
+        # order, the first whose upper end the value does not pass is its band.
         self.bands = tuple(
-            (_bounds(b.interval), b.level, f"band {b.interval}") for b in measure.bands
+            (
+                b.interval.upper.numerator,
+                b.interval.upper.denominator,
+                b.interval.upper_closed,
+                b.level,
+                f"band {b.interval}",
+            )
+            for b in sorted(measure.bands, key=lambda b: (b.interval.lower, b.interval.upper))
         )
         fields = self.kind.gate_fields
         self.gates = tuple(
@@ -104,14 +124,18 @@ class _Measure:
         _, num, den, values = reading
         if num is None:
             return (self.name, None, None, "no respondents", (), index, self, ())
-        if not _inside(self.domain, num, den):  # type: ignore[arg-type]
+        lo_num, lo_den, lo_closed = self.domain
+        a, c = num * lo_den, lo_num * den  # type: ignore[operator]
+        if a < c or (a == c and not lo_closed):
             return None
-        level: Level | None = None
-        decided_by = ""
-        for bounds, band_level, text in self.bands:
-            if _inside(bounds, num, den):  # type: ignore[arg-type]
-                level, decided_by = band_level, text
+        for up_num, up_den, up_closed, level, decided_by in self.bands:
+            a, c = num * up_den, up_num * den  # type: ignore[operator]
+            if a < c or (a == c and up_closed):
                 break
+        else:  # above the last band: above the domain
+            return None
+        if not self.gates:
+            return (self.name, level, (num, den), decided_by, (), index, self, ())
         met: tuple[tuple[int, Any], ...] = ()
         for position, (field, when, effect, cap, text) in enumerate(self.gates):
             value = values[field]
@@ -123,7 +147,7 @@ class _Measure:
             met += ((position, value),)
             if effect is _WITHHOLD:
                 return (self.name, None, (num, den), text, (), index, self, met)
-            if effect is _CAP and cap is not None and level is not None and cap < level:
+            if effect is _CAP and cap is not None and cap < level:
                 level, decided_by = cap, text
         return (self.name, level, (num, den), decided_by, (), index, self, met)
 
@@ -133,11 +157,14 @@ class ItemDecider:
 
     __slots__ = (
         "accepts",
+        "by_class",
         "by_kind",
+        "by_tag",
         "by_name",
         "criteria",
         "first_levels",
         "flags",
+        "item",
         "kinds",
         "labels",
         "measures",
@@ -170,10 +197,18 @@ class ItemDecider:
                     self.flags[c.id] = (int(c.supports(True)), int(c.supports(False)))
                 first_levels.append((c.id, int(c.first_level)))
         self.first_levels = tuple(first_levels)
+        self.item = rule.item
+        # Per kind the item accepts: (reader, role, declaration, its one measure or None).
+        self.by_tag = {
+            k.name: (k.read_dict, k.role, k, self.by_kind.get(k.name)) for k in self.kinds.values()
+        }
+        self.by_class = {
+            k.cls: (k.read_typed, k.role, k, self.by_kind.get(k.name)) for k in self.kinds.values()
+        }
         self.words = Words(self)
         self.not_assessed = tuple.__new__(
             ItemResult,
-            (rule.item, None, _NOT_ASSESSED, None, None, (), None, (), self.words, [None] * 4),
+            (rule.item, None, _NOT_ASSESSED, None, None, (), None, (), self.words),
         )
 
     # ------------------------------------------------------------ deciding
@@ -186,8 +221,18 @@ class ItemDecider:
         ``listed`` says the pieces were given as a list, so a problem reading
         one is placed at its index even when it is the only one.
         """
-        if not pieces:
+        if len(pieces) == 1:
+            done = self._one(pieces[0])
+        elif pieces:
+            done = self._many(pieces)
+        else:
             return self.not_assessed
+        if done is not None:
+            return done
+        return self._check(pieces, listed)
+
+    def _check(self, pieces: Sequence[Any], listed: bool) -> ItemResult | list[EvidenceError]:
+        """Read every piece, typed classes judging anything unusual: the record, or every problem."""
         item = self.rule.item
         several = len(pieces) > 1
         kept: list[Any] = []
@@ -206,7 +251,10 @@ class ItemDecider:
                     if got is not None:
                         piece = dict(piece)
                         if declared.role is Role.CRITERIA:
+                            # Read for its shape only; the values are checked here.
                             piece["criteria"] = got = dict(got)
+                            if not plain_criteria(got):
+                                got = None
             else:
                 declared = kind_of_class(type(piece))
                 if declared is not None:
@@ -292,6 +340,119 @@ class ItemDecider:
             return (read_problems or []) + (problems or [])
         return self._record(tuple(kept), rating, tuple(outcomes))
 
+    def _one(self, piece: Any) -> ItemResult | None:
+        """One plainly valid piece, decided in one step; ``None`` for anything else."""
+        if type(piece) is dict:
+            try:
+                read, role, declared, single = self.by_tag[piece["kind"]]
+            except (KeyError, TypeError):
+                return None
+            got = read(piece)
+            if got is None:
+                return None
+            piece = dict(piece)
+        else:
+            try:
+                read, role, declared, single = self.by_class[type(piece)]
+            except KeyError:
+                return None
+            got = read(piece)
+        if role is _MEASURED:
+            name = got[0]
+            measure = single if name is None else self.by_name.get(name)
+            if measure is None or measure.kind is not declared:
+                return None
+            outcome = measure.evaluate(0, got)
+            if outcome is None:
+                return None
+        elif role is _RATING:
+            return tuple.__new__(
+                ItemResult,
+                (
+                    self.item,
+                    _LEVELS[got],
+                    _RATED,
+                    "rating",
+                    "rating",
+                    (),
+                    None,
+                    ((piece,), (0, got), ()),
+                    self.words,
+                ),
+            )
+        else:
+            if type(piece) is dict:
+                piece["criteria"] = got = dict(got)
+            outcome = self._criteria(0, got)
+            if type(outcome) is list:
+                return None
+        level = outcome[1]
+        return tuple.__new__(
+            ItemResult,
+            (
+                self.item,
+                level,
+                _INSUFFICIENT if level is None else _RATED,
+                None if level is None else outcome[0],
+                outcome[3],
+                outcome[4],
+                outcome[2],
+                ((piece,), None, (outcome,)),
+                self.words,
+            ),
+        )
+
+    def _many(self, pieces: Sequence[Any]) -> ItemResult | None:
+        """Several plainly valid pieces, decided in one pass; ``None`` for anything else."""
+        kept = []
+        rating = None
+        chosen = {}
+        criteria = None
+        by_tag, by_class, by_name = self.by_tag, self.by_class, self.by_name
+        for index, piece in enumerate(pieces):
+            if type(piece) is dict:
+                try:
+                    read, role, declared, single = by_tag[piece["kind"]]
+                except (KeyError, TypeError):
+                    return None
+                got = read(piece)
+                if got is None:
+                    return None
+                piece = dict(piece)
+            else:
+                try:
+                    read, role, declared, single = by_class[type(piece)]
+                except KeyError:
+                    return None
+                got = read(piece)
+            if role is _MEASURED:
+                name = got[0]
+                measure = single if name is None else by_name.get(name)
+                if measure is None or measure.kind is not declared or measure.name in chosen:
+                    return None
+                outcome = measure.evaluate(index, got)
+                if outcome is None:
+                    return None
+                chosen[measure.name] = outcome
+            elif role is _RATING:
+                if rating is not None:
+                    return None
+                rating = (index, got)
+            else:
+                if criteria is not None:
+                    return None
+                if type(piece) is dict:
+                    piece["criteria"] = got = dict(got)
+                criteria = self._criteria(index, got)
+                if type(criteria) is list:
+                    return None
+            kept.append(piece)
+        # In the rule's order, not the evidence's: on a tie the first measure decides (D17).
+        outcomes = [chosen[m.name] for m in self.measures if m.name in chosen] if chosen else []
+        if criteria is not None:
+            outcomes.append(criteria)
+        return self._record(tuple(kept), rating, tuple(outcomes))
+
     def _record(
         self,
         kept: tuple[Any, ...],
@@ -319,7 +480,7 @@ class ItemDecider:
             first = outcomes[0]
             record = (self.rule.item, None, _INSUFFICIENT, None, first[3], ())
             exact = first[2]
-        return tuple.__new__(ItemResult, (*record, exact, facts, self.words, [None] * 4))
+        return tuple.__new__(ItemResult, (*record, exact, facts, self.words))
 
     def _pick(self, declared: Kind, name: Any) -> _Measure | EvidenceError:
         if name is None:
@@ -351,34 +512,32 @@ class ItemDecider:
     ) -> tuple[Any, ...] | list[EvidenceError]:
         flags, labels = self.flags, self.labels
         level = 5
+        supported = []
         for name, value in given.items():
             if type(value) is bool:
                 pair = flags.get(name)
                 if pair is None:
                     return self._criteria_problems(given)
                 supports = pair[0] if value else pair[1]
-            else:
+            elif type(value) is str:
                 table = labels.get(name)
                 if table is None or value not in table:
                     return self._criteria_problems(given)
                 supports = table[value]
+            else:
+                return self._criteria_problems(given)
+            supported.append((supports, name))
             if supports < level:
                 level = supports
         if level == 5:
             return ("indicators", None, None, "criteria", (), index, None, ("none",))
-        undecided = tuple(n for n, first in self.first_levels if first <= level and n not in given)
-        if undecided:
-            return ("indicators", None, None, "criteria", (), index, None, ("missing", level))
+        for n, first in self.first_levels:
+            if first <= level and n not in given:
+                return ("indicators", None, None, "criteria", (), index, None, ("missing", level))
         unmet: tuple[str, ...] = ()
         if level < 4:
-            unmet = tuple(sorted(n for n, v in given.items() if self._supports(n, v) == level))
+            unmet = tuple(sorted([n for s, n in supported if s == level]))
         return ("indicators", _LEVELS[level], None, "criteria", unmet, index, None, ("met",))
-
-    def _supports(self, name: str, value: Any) -> int:
-        if type(value) is bool:
-            pair = self.flags[name]
-            return pair[0] if value else pair[1]
-        return self.labels[name][value]
 
     def _criteria_problems(self, given: dict[str, Any]) -> list[EvidenceError]:
         assert self.criteria is not None
@@ -631,18 +790,32 @@ class Words:
         )
 
 
-def decider(ruleset: Ruleset, item_id: str) -> ItemDecider:
-    """The compiled rule of ``item_id`` in a verified ``ruleset``, built once and kept."""
-    return compiled(ruleset)[item_id]
+class CompiledRules:
+    """Every item of a verified ruleset, compiled: ``deciders`` by item id, in source order."""
+
+    __slots__ = ("deciders", "empty", "empty_card")
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        from ithrive.model import FRAMEWORK
+
+        self.deciders = {i: ItemDecider(ruleset.rule(i)) for i in FRAMEWORK.item_ids}
+        #: Each item id with its result when not assessed, in source order.
+        self.empty = tuple((i, d.not_assessed) for i, d in self.deciders.items())
+        self.empty_card = tuple(d.not_assessed for d in self.deciders.values())
 
 
-def compiled(ruleset: Ruleset) -> dict[str, ItemDecider]:
+def compiled(ruleset: Ruleset) -> CompiledRules:
     """Every item of a verified ``ruleset``, compiled once and kept with it."""
-    done: dict[str, ItemDecider] | None = ruleset._compiled
+    done: CompiledRules | None = ruleset._compiled
     if done is None:
-        done = {rule.item: ItemDecider(rule) for rule in ruleset}
+        done = CompiledRules(ruleset)
         object.__setattr__(ruleset, "_compiled", done)
     return done
+
+
+def decider(ruleset: Ruleset, item_id: str) -> ItemDecider:
+    """The compiled rule of ``item_id`` in a verified ``ruleset``, built once and kept."""
+    return compiled(ruleset).deciders[item_id]
 
 
 def decide_item(rule: ItemRule, pieces: Sequence[Any]) -> ItemResult:
