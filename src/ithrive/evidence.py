@@ -256,8 +256,25 @@ def _make_plain(obj: object, whole: tuple[str, ...], real: tuple[str, ...] = ())
                 object.__setattr__(obj, name, converted)
 
 
+def _short_text(value: object) -> bool:
+    """``None`` or text within the length limit: the common case, checked in one step."""
+    return value is None or (type(value) is str and len(value) <= MAX_TEXT)
+
+
+def _real_within(value: object, high: int) -> bool:
+    """A plain int or float in [0, high] (so finite): the common case, checked in one step."""
+    return (type(value) is int or type(value) is float) and 0 <= value <= high  # type: ignore[operator]
+
+
+_LEVEL_OF = {int(level): level for level in Level}
+
+
 def _to_level(value: object) -> object:
     """Turn an integer 1-4 into a :class:`Level`; leave anything else for the validator."""
+    if type(value) is int:
+        found = _LEVEL_OF.get(value)
+        if found is not None:
+            return found
     if isinstance(value, Level):
         return value
     if _is_int(value) and 1 <= value <= 4:  # type: ignore[operator]
@@ -282,6 +299,8 @@ class Rating:
     rater: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        if type(self.level) is Level and _short_text(self.notes) and _short_text(self.rater):
+            return
         problems: list[EvidenceError] = []
         if not isinstance(self.level, Level):
             problems.append(
@@ -321,6 +340,18 @@ class Proportion:
     measure: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        num, den, percent = self.numerator, self.denominator, self.percent
+        if _short_text(self.measure) and (
+            (
+                percent is None
+                and type(num) is int
+                and type(den) is int
+                and 0 <= num <= den <= MAX_INTEGER
+                and den
+            )
+            or (num is None and den is None and _real_within(percent, 100))
+        ):
+            return
         _make_plain(self, ("numerator", "denominator"), ("percent",))
         problems: list[EvidenceError] = []
         counts = self.numerator is not None or self.denominator is not None
@@ -399,6 +430,16 @@ class Survey:
     measure: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        agree, respondents, eligible = self.agree, self.respondents, self.eligible
+        if (
+            type(agree) is int
+            and type(respondents) is int
+            and type(eligible) is int
+            and 0 <= agree <= respondents <= eligible <= MAX_INTEGER
+            and eligible
+            and _short_text(self.measure)
+        ):
+            return
         _make_plain(self, ("agree", "respondents", "eligible"))
         problems: list[EvidenceError] = []
         agree_ok = _check_int(problems, "agree", self.agree)
@@ -460,6 +501,14 @@ class Count:
     measure: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        count = self.count
+        if (
+            self.in_place is None
+            and type(count) is int
+            and 0 <= count <= MAX_INTEGER
+            and _short_text(self.measure)
+        ):
+            return
         _make_plain(self, ("count",))
         problems: list[EvidenceError] = []
         ok = _check_int(problems, "count", self.count)
@@ -542,6 +591,14 @@ class CollaboRATE:
     measure: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        encounters = self.encounters
+        if (
+            _real_within(self.mean, 9)
+            and _real_within(self.offered_percent, 100)
+            and (encounters is None or (type(encounters) is int and 0 <= encounters <= MAX_INTEGER))
+            and _short_text(self.measure)
+        ):
+            return
         _make_plain(self, ("encounters",), ("mean", "offered_percent"))
         problems: list[EvidenceError] = []
         _check_exact(problems, "mean", self.mean, 0, 9)

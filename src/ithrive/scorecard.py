@@ -219,14 +219,6 @@ class ItemResult(tuple):  # type: ignore[type-arg]
     def __reduce__(self) -> tuple[Any, ...]:
         return (_item_result, tuple(getattr(self, name) for name in _FIELDS))
 
-    def replace(self, **changes: Any) -> ItemResult:
-        """A copy with the named fields changed (the words as they are now)."""
-        values = {name: getattr(self, name) for name in _FIELDS}
-        values.update(changes)
-        return ItemResult(**values)
-
-    __replace__ = replace
-
 
 def _item_result(*values: Any) -> ItemResult:
     return ItemResult(*values)

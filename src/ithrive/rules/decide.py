@@ -20,6 +20,7 @@ differs from the measured level is kept as a warning.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any, Final
@@ -104,6 +105,7 @@ class _Measure:
                 b.interval.upper_closed,
                 b.level,
                 f"band {b.interval}",
+                f"in band {b.interval} (level {int(b.level)})",
             )
             for b in sorted(measure.bands, key=lambda b: (b.interval.lower, b.interval.upper))
         )
@@ -123,19 +125,20 @@ class _Measure:
         """
         _, num, den, values = reading
         if num is None:
-            return (self.name, None, None, "no respondents", (), index, self, ())
+            return (self.name, None, None, "no respondents", (), index, self, (), "")
         lo_num, lo_den, lo_closed = self.domain
         a, c = num * lo_den, lo_num * den  # type: ignore[operator]
         if a < c or (a == c and not lo_closed):
             return None
-        for up_num, up_den, up_closed, level, decided_by in self.bands:
-            a, c = num * up_den, up_num * den  # type: ignore[operator]
-            if a < c or (a == c and up_closed):
+        for band in self.bands:
+            a, c = num * band[1], band[0] * den  # type: ignore[operator]
+            if a < c or (a == c and band[2]):
                 break
         else:  # above the last band: above the domain
             return None
+        level, decided_by = band[3], band[4]
         if not self.gates:
-            return (self.name, level, (num, den), decided_by, (), index, self, ())
+            return (self.name, level, (num, den), decided_by, (), index, self, (), band[5])
         met: tuple[tuple[int, Any], ...] = ()
         for position, (field, when, effect, cap, text) in enumerate(self.gates):
             value = values[field]
@@ -146,10 +149,10 @@ class _Measure:
                 continue
             met += ((position, value),)
             if effect is _WITHHOLD:
-                return (self.name, None, (num, den), text, (), index, self, met)
+                return (self.name, None, (num, den), text, (), index, self, met, band[5])
             if effect is _CAP and cap is not None and cap < level:
                 level, decided_by = cap, text
-        return (self.name, level, (num, den), decided_by, (), index, self, met)
+        return (self.name, level, (num, den), decided_by, (), index, self, met, band[5])
 
 
 class ItemDecider:
@@ -530,14 +533,16 @@ class ItemDecider:
             if supports < level:
                 level = supports
         if level == 5:
-            return ("indicators", None, None, "criteria", (), index, None, ("none",))
+            return ("indicators", None, None, "criteria", (), index, None, ("none",), "")
         for n, first in self.first_levels:
             if first <= level and n not in given:
-                return ("indicators", None, None, "criteria", (), index, None, ("missing", level))
+                return (
+                    "indicators", None, None, "criteria", (), index, None, ("missing", level), ""
+                )
         unmet: tuple[str, ...] = ()
         if level < 4:
             unmet = tuple(sorted([n for s, n in supported if s == level]))
-        return ("indicators", _LEVELS[level], None, "criteria", unmet, index, None, ("met",))
+        return ("indicators", _LEVELS[level], None, "criteria", unmet, index, None, ("met",), "")
 
     def _criteria_problems(self, given: dict[str, Any]) -> list[EvidenceError]:
         assert self.criteria is not None
@@ -587,6 +592,35 @@ def _typed(piece: Any) -> Evidence:
     return structure_evidence(piece)
 
 
+def _band_level(measure: _Measure, exact: tuple[int, int]) -> Level:
+    num, den = exact
+    for band in measure.bands:
+        a, c = num * band[1], band[0] * den
+        if a < c or (a == c and band[2]):
+            return band[3]  # type: ignore[no-any-return]
+    raise AssertionError("a decided value lies in a band")  # pragma: no cover
+
+
+def _show_ratio(num: int, den: int, unit: str = "") -> str:
+    """:func:`format_value` of ``num / den``, without building a fraction where none is needed."""
+    if num % den == 0:
+        return f"{num // den}{unit}"
+    as_float = num / den
+    ratio = as_float.as_integer_ratio()
+    common = math.gcd(num, den)
+    if ratio == (num // common, den // common):
+        return f"{as_float!r}{unit}"
+    return format_value(Fraction(num, den), unit)
+
+
+def _kept_typed(piece: Any) -> Evidence:
+    """A kept piece as a typed object: a dict kept was read as valid, so its class takes it as is."""
+    if type(piece) is not dict:
+        return piece  # type: ignore[no-any-return]
+    fields = dict(piece)
+    return kind(fields.pop("kind")).cls(**fields)  # type: ignore[no-any-return]
+
+
 def pick_measure(
     item_id: str, rule: ItemRule, kind_name: str, name: str | None
 ) -> Measure | EvidenceError:
@@ -631,7 +665,7 @@ class Words:
     def evidence(self, result: ItemResult) -> tuple[Evidence, ...]:
         """The record's pieces as typed evidence objects."""
         facts = result.facts
-        return tuple(_typed(p) for p in facts[0]) if facts else ()
+        return tuple(_kept_typed(p) for p in facts[0]) if facts else ()
 
     def render(self, result: ItemResult) -> tuple[str, str, tuple[Notice, ...]]:
         """The explanation, citation and warnings of ``result``."""
@@ -742,19 +776,20 @@ class Words:
         said = describe(evidence[index])
         if exact is None:
             return f"{said}: no staff responded, so agreement cannot be computed"
-        value = Fraction(*exact)
         m = measure.measure
         for position, gate_value in more:
             gate = m.gates[position]
             if gate_value is not None and gate.effect is GateEffect.INSUFFICIENT:
                 cond = self._condition(measure, position, gate_value)
                 return f"{said}: no level, because {cond}: {gate.reason}"
-        band = next(b for b in m.bands if b.interval.contains_ratio(*exact))
         text = (
-            f"{said} gives {m.quantity} {format_value(value, measure.kind.unit)}, "
-            f"in band {band.interval} (level {int(band.level)})"
+            f"{said} gives {measure.kind.quantity} "
+            f"{_show_ratio(exact[0], exact[1], measure.kind.unit)}, "
+            f"{outcome[8]}"
         )
-        current = band.level
+        if not more:
+            return text
+        current = _band_level(measure, exact)  # the caps are replayed from the band's level
         for position, gate_value in more:
             gate = m.gates[position]
             if (
