@@ -37,6 +37,7 @@ from ithrive.rules.cases import boundary_cases
 from ithrive.rules.ruleset import QUANTITIES
 from ithrive.rules.verify import GATE_DOMAINS
 from ithrive.schema import evidence_schema, scorecard_schema
+from ithrive.scorecard import ITEM_RESULT_FIELDS
 from ithrive.template import evidence_template, rule_help
 
 CARD = ithrive.score(example_evidence())
@@ -111,17 +112,17 @@ class TestFrozen:
     """Model, rules, evidence and results refuse every change."""
 
     def test_setting_any_field_raises(self, name: str, obj: Any) -> None:
-        """Every attrs field, public or private, refuses a new value."""
-        for field in attrs.fields(type(obj)):
+        """Every field (of an attrs class or an item result's record), public or private, refuses a new value."""
+        for field in field_names(obj):
             with pytest.raises(attrs.exceptions.FrozenInstanceError):
-                setattr(obj, field.name, None)
+                setattr(obj, field, None)
 
     def test_adding_or_deleting_an_attribute_raises(self, name: str, obj: Any) -> None:
         """No new attribute can be added, and no field removed."""
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             obj.extra = 1
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
-            delattr(obj, attrs.fields(type(obj))[0].name)
+            delattr(obj, field_names(obj)[0])
 
     def test_every_container_inside_is_immutable(self, name: str, obj: Any) -> None:
         """All the way down: tuples, frozensets, read-only mappings and frozen objects only."""
@@ -133,6 +134,13 @@ class TestFrozen:
 CACHES = frozenset({"_compiled", "_lazy"})
 
 
+def field_names(obj: Any) -> list[str]:
+    """The fields of an attrs object, or of an item result (a decision record)."""
+    if isinstance(obj, ithrive.ItemResult):
+        return list(ITEM_RESULT_FIELDS)
+    return [f.name for f in attrs.fields(type(obj))]
+
+
 def mutable_parts(obj: Any, path: str, seen: set[int] | None = None) -> list[str]:
     """The paths inside ``obj`` that hold a mutable container (a list, dict, set, ...)."""
     seen = set() if seen is None else seen
@@ -141,6 +149,13 @@ def mutable_parts(obj: Any, path: str, seen: set[int] | None = None) -> list[str
     ):
         return []
     seen.add(id(obj))
+    if isinstance(obj, ithrive.ItemResult):
+        # A decision record: what it shows is its fields (its facts are private).
+        return [
+            p
+            for name in ITEM_RESULT_FIELDS
+            for p in mutable_parts(getattr(obj, name), f"{path}.{name}", seen)
+        ]
     if attrs.has(type(obj)):
         if not attrs.fields(type(obj)) or type(obj).__setattr__ is object.__setattr__:
             return [f"{path} (not frozen)"]
@@ -260,7 +275,15 @@ def _normalised(card: ithrive.Scorecard) -> ithrive.Scorecard:
     """The scorecard with each item's evidence in a canonical order (the order given is kept)."""
     return attrs.evolve(
         card,
-        items=tuple(attrs.evolve(r, evidence=tuple(sorted(r.evidence, key=repr))) for r in card),
+        items=tuple(
+            ithrive.ItemResult(
+                *[
+                    tuple(sorted(r.evidence, key=repr)) if name == "evidence" else getattr(r, name)
+                    for name in ITEM_RESULT_FIELDS
+                ]
+            )
+            for r in card
+        ),
     )
 
 

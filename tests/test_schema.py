@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ithrive
+from ithrive.scorecard import ITEM_RESULT_FIELDS
 from ithrive.evidence import KINDS
 from ithrive.rules.ruleset import ItemRule
 from ithrive.schema import HELP_KEY, KIND_FIELDS, evidence_schema, scorecard_schema
@@ -233,7 +234,7 @@ class TestSchemaMatchesTheModel:
 
     def test_item_result_fields_all_appear_in_the_scorecard_schema(self) -> None:
         """Every ItemResult field but its id (the key) is a property, plus the verdict."""
-        names = {a.name for a in attrs.fields(ithrive.ItemResult)} - {"item"} | {"thrive_like"}
+        names = set(ITEM_RESULT_FIELDS) - {"item"} | {"thrive_like"}
         assert names == set(scorecard_schema()["$defs"]["item"]["properties"])
 
 

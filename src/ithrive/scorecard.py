@@ -136,11 +136,6 @@ class ItemResult(tuple):  # type: ignore[type-arg]
     unmet: tuple[str, ...] = property(itemgetter(5))  # type: ignore[assignment]
 
     @property
-    def facts(self) -> Any:
-        """What the rule found, from which the words are written (``None`` when given as words)."""
-        return self[7]
-
-    @property
     def value(self) -> float | None:
         """The deciding measured value as a float (for display)."""
         exact = self[6]

@@ -664,14 +664,14 @@ class Words:
 
     def evidence(self, result: ItemResult) -> tuple[Evidence, ...]:
         """The record's pieces as typed evidence objects."""
-        facts = result.facts
+        facts = result[7]
         return tuple(_kept_typed(p) for p in facts[0]) if facts else ()
 
     def render(self, result: ItemResult) -> tuple[str, str, tuple[Notice, ...]]:
         """The explanation, citation and warnings of ``result``."""
         rule = self.decider.rule
         item = rule.item
-        facts = result.facts
+        facts = result[7]
         if not facts:
             return f"{item} not assessed: no evidence was given.", rule.citation, ()
         kept, rating, outcomes = facts
