@@ -59,7 +59,8 @@ if TYPE_CHECKING:
         Principle,
         Status,
     )
-    from ithrive.rules import Ruleset, default_ruleset, load_ruleset, verify
+    from ithrive.rules import Ruleset, default_ruleset, load_ruleset
+    from ithrive.rules.verify import verify
     from ithrive.scorecard import ItemResult, Notice, PrincipleResult, Scorecard, SystemResult
     from ithrive.scoring import read_evidence, score
 

@@ -27,6 +27,7 @@ from ithrive.evidence import (
     Indicators,
     exact_number,
 )
+from ithrive.kinds import kind_of_class, load_plugins
 from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level, Status
 from ithrive.scorecard import (
@@ -184,8 +185,8 @@ def structure_evidence(data: Any) -> Evidence:
     >>> structure_evidence({"kind": "proportion", "numerator": 18, "denominator": 30})
     Proportion(numerator=18, denominator=30, percent=None, measure=None)
     """
-    if isinstance(data, KINDS_TUPLE):
-        return data
+    if kind_of_class(type(data)) is not None or isinstance(data, tuple(KINDS.values())):
+        return data  # type: ignore[no-any-return]
     if not isinstance(data, Mapping):
         raise EvidenceError(
             f"expected an evidence object with a 'kind', got {type(data).__name__} {_short(data)}",
@@ -194,6 +195,9 @@ def structure_evidence(data: Any) -> Evidence:
         )
     kind = data.get("kind")
     cls = KINDS.get(kind) if isinstance(kind, str) else None
+    if cls is None and isinstance(kind, str):
+        load_plugins()  # a kind a third-party package declares
+        cls = KINDS.get(kind)
     if cls is None:
         if "kind" not in data:
             raise EvidenceError(
@@ -217,9 +221,6 @@ def structure_evidence(data: Any) -> Evidence:
     if len(problems) == 1:
         raise problems[0]
     raise InvalidEvidenceError(problems)
-
-
-KINDS_TUPLE = tuple(KINDS.values())
 
 
 def unstructure_evidence(evidence: Evidence) -> dict[str, Any]:

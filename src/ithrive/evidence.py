@@ -50,6 +50,7 @@ __all__ = [
     "Proportion",
     "Rating",
     "Survey",
+    "add_evidence_class",
 ]
 
 #: An indicator criterion's value: a boolean, or an ordinal label.
@@ -263,7 +264,7 @@ def _short_text(value: object) -> bool:
 
 def _real_within(value: object, high: int) -> bool:
     """A plain int or float in [0, high] (so finite): the common case, checked in one step."""
-    return (type(value) is int or type(value) is float) and 0 <= value <= high  # type: ignore[operator]
+    return (type(value) is int or type(value) is float) and 0 <= value <= high
 
 
 _LEVEL_OF = {int(level): level for level in Level}
@@ -731,10 +732,20 @@ class Indicators:
 #: Any one piece of evidence.
 Evidence: TypeAlias = Union[Rating, Proportion, Survey, Count, CollaboRATE, Indicators]  # noqa: UP007
 
-#: Evidence classes by their ``kind`` tag.
-KINDS: Mapping[str, type[Evidence]] = types.MappingProxyType(
-    {cls.kind: cls for cls in (Rating, Proportion, Survey, Count, CollaboRATE, Indicators)}
-)
+_CLASSES: dict[str, type[Evidence]] = {}
+
+#: Evidence classes by their ``kind`` tag: the six built in, and any registered
+#: with :func:`ithrive.kinds.register_kind` (read-only; it follows the registry).
+KINDS: Mapping[str, type[Evidence]] = types.MappingProxyType(_CLASSES)
+
+
+def add_evidence_class(cls: type) -> None:
+    """Make ``cls`` the class of evidence tagged ``cls.kind``.
+
+    Called by :func:`ithrive.kinds.register_kind`, which checks the whole
+    declaration first; register a kind there, not here.
+    """
+    _CLASSES[cls.kind] = cls  # type: ignore[attr-defined]
 
 
 def _to_evidence_map(value: object) -> object:
@@ -832,34 +843,18 @@ def exact_number(value: Fraction) -> int | float | str:
     return ratio_text(value)
 
 
-def _show(value: float | Fraction) -> str:
-    """A number as given; a fraction plainly when whole or a float, else as ``p/q``."""
-    return str(exact_number(value)) if isinstance(value, Fraction) else repr(value)
-
-
 def describe(evidence: Evidence) -> str:
     """A short human description of one piece of evidence, for explanations."""
-    if isinstance(evidence, Rating):
-        who = f" by {evidence.rater}" if evidence.rater else ""
-        return f"panel rating {int(evidence.level)}{who}"
-    if isinstance(evidence, Proportion):
-        label = f"{evidence.measure} " if evidence.measure else ""
-        if evidence.percent is None:
-            return f"{label}{evidence.numerator} of {evidence.denominator}"
-        return f"{label}{_show(evidence.percent)}%"
-    if isinstance(evidence, Survey):
-        return (
-            f"staff survey: {evidence.agree} of {evidence.respondents} respondents agree, "
-            f"{evidence.respondents} of {evidence.eligible} eligible responded"
-        )
-    if isinstance(evidence, Count):
-        names = f" ({', '.join(evidence.in_place)})" if evidence.in_place else ""
-        return f"{evidence.count} in place{names}"
-    if isinstance(evidence, CollaboRATE):
-        n = f" from {evidence.encounters} encounters" if evidence.encounters is not None else ""
-        return (
-            f"CollaboRATE mean {_show(evidence.mean)}{n}, "
-            f"offered to {_show(evidence.offered_percent)}%"
-        )
-    pairs = ", ".join(f"{k}={v!r}" for k, v in evidence.criteria)
-    return f"indicators {pairs}" if pairs else "indicators (none given)"
+    from ithrive.kinds import kind
+
+    return kind(evidence.kind).describe(evidence)
+
+
+def _declare_built_in_kinds() -> None:
+    """Register the six kinds (their declarations live in :mod:`ithrive.kinds`)."""
+    from importlib import import_module
+
+    import_module("ithrive.kinds")  # registering is what importing it does
+
+
+_declare_built_in_kinds()

@@ -51,6 +51,7 @@ from ithrive.evidence import (
     Rating,
     Survey,
 )
+from ithrive.kinds import kind
 from ithrive.measures import AUDIT_ITEMS, MINDFUL_ELEMENTS, missing_elements
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import THRIVE_LIKE_AT, Level
@@ -780,17 +781,19 @@ def _step(rule: ItemRule, pieces: tuple[Evidence, ...], target: Level) -> Step:
 
 
 def _fix(rule: ItemRule, measure: Measure, ev: Evidence, target: Level) -> _Fix | None:
-    if isinstance(ev, Proportion):
-        if ev.denominator is not None:
-            return _pair_fix(rule.item, rule, measure, ev, target)
-        return _percent_fix(rule, measure, ev, target)
-    if isinstance(ev, Survey):
-        return _pair_fix(rule.item, rule, measure, ev, target)
-    if isinstance(ev, CollaboRATE):
-        return _collaborate_fix(rule, measure, ev, target)
-    if isinstance(ev, Count):
-        return _count_fix(rule, measure, ev, target)
-    raise AssertionError(f"not a measured kind: {ev.kind}")  # pragma: no cover
+    """The change to ``ev`` that reaches ``target``, as the kind declares it can be changed."""
+    how = kind(ev.kind).improve
+    if how == "counts":
+        if isinstance(ev, Proportion) and ev.denominator is None:
+            return _percent_fix(rule, measure, ev, target)
+        return _pair_fix(rule.item, rule, measure, ev, target)  # type: ignore[arg-type]
+    if how == "mean":
+        return _collaborate_fix(rule, measure, ev, target)  # type: ignore[arg-type]
+    if how == "count":
+        return _count_fix(rule, measure, ev, target)  # type: ignore[arg-type]
+    if how == "percent":
+        return _percent_fix(rule, measure, ev, target)  # type: ignore[arg-type]
+    return None  # the kind declares no way to change it
 
 
 def _targets(level: Level | None) -> tuple[Level, ...]:

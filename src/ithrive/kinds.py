@@ -22,21 +22,43 @@ import enum
 import math
 import types
 from collections.abc import Callable, Mapping
+from fractions import Fraction
 from typing import Any, Final
 
 import attrs
 
-from ithrive.errors import EvidenceError
-from ithrive.evidence import CollaboRATE, Count, Indicators, Proportion, Rating, Survey
-from ithrive.limits import MAX_CRITERIA, MAX_INTEGER, MAX_TEXT
+from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.evidence import (
+    RATIO_PATTERN,
+    CollaboRATE,
+    Count,
+    Indicators,
+    Proportion,
+    Rating,
+    Survey,
+    exact_number,
+    ratio_text,
+)
+from ithrive.limits import MAX_CRITERIA, MAX_INTEGER, MAX_NAMES, MAX_TEXT
 
 __all__ = [
+    "CASE_DENOMINATOR",
+    "ENTRY_POINT_GROUP",
+    "FORMS",
+    "GATE_DOMAIN_TEXT",
+    "IMPROVEMENTS",
     "KIND_REGISTRY",
+    "MEASURE_FIELD",
+    "MEASURE_HELP",
+    "QUANTITIES",
     "Kind",
     "Reading",
     "Role",
+    "all_kinds",
+    "case_number",
     "kind",
     "kind_of_class",
+    "load_plugins",
     "plain_criteria",
     "register_kind",
 ]
@@ -57,21 +79,50 @@ class Role(enum.StrEnum):
     CRITERIA = "criteria"
 
 
+#: How what-it-would-take (:mod:`ithrive.improvement`) can change a measured piece:
+#: ``counts`` (more of a numerator, or agreeing staff), ``percent``, ``mean`` (CollaboRATE),
+#: ``count``; ``None``: it suggests no change to this kind of evidence.
+IMPROVEMENTS: Final = frozenset({"counts", "percent", "mean", "count"})
+#: The forms a banded value can be given in, for boundary cases (:mod:`ithrive.rules.cases`).
+FORMS: Final = frozenset({"float", "counts", "integer"})
+
+
+def _no_case(
+    name: str, form: str, value: Fraction, gates: Mapping[str, Fraction]
+) -> tuple[dict[str, Any], dict[str, Fraction]] | None:
+    return None
+
+
 @attrs.frozen
 class Kind:
-    """The declaration of one evidence kind.
+    """The declaration of one evidence kind: everything ithrive needs to know about it.
 
-    - ``name``: the ``kind`` tag in JSON; ``cls``: the typed evidence class;
+    - ``name``: the ``kind`` tag in JSON; ``cls``: the typed evidence class
+      (an attrs class whose attributes are the JSON fields);
     - ``role``: :class:`Role`;
-    - ``quantity``, ``unit``, ``value_field``: for a measured kind, what its
-      bands apply to (``"percent"``), how a value is shown (``"%"``), and the
-      field an out-of-range value is reported against;
-    - ``gate_fields`` and ``gate_units``: the gate quantities it yields;
     - ``read_dict``: reads a JSON-like dict of this kind, returning ``None``
       for anything not plainly valid (the typed class then judges it, and
-      reports every problem); ``read_typed``: reads a typed object; both give
-      a :data:`Reading` (a rating's level, an indicators' criteria mapping).
-    - ``description``: one line, for people.
+      reports every problem); ``read_typed``: reads a typed object. A
+      measured kind gives a :data:`Reading`, a rating its level, indicators
+      their criteria mapping;
+    - ``description``: one line, for people (schema, template);
+    - ``fields``: each field's JSON Schema; ``help``: each field's help line
+      in ``ithrive template``; ``example``: a valid piece (no ``kind``, no
+      ``measure``), the template's starting point; ``schema_extra``: more
+      JSON Schema for the whole piece (such as a choice of field groups);
+    - ``describe``: a short description of a typed piece, for explanations;
+    - for a measured kind: ``quantity`` (what its bands apply to),
+      ``unit`` (how a value is shown), ``integer`` (whole values only),
+      ``value_domain`` (interval text every measure's domain must lie in),
+      ``value_field`` (the field an out-of-range value is reported against),
+      ``banded_field`` (the field that holds the banded value itself, when
+      one does: the schema narrows it to the measure's domain),
+      ``gate_fields`` with ``gate_units``, ``gate_domains`` (interval text)
+      and ``gate_forms``; ``forms`` and ``case`` (evidence whose banded value
+      is exactly a given number, for boundary cases); ``improve`` (see
+      :data:`IMPROVEMENTS`); ``sample``: how to read (successes, trials)
+      from a typed piece for uncertainty, or ``None`` with ``no_sample``
+      saying why not.
     """
 
     name: str
@@ -80,11 +131,29 @@ class Kind:
     read_dict: Callable[[dict[str, Any]], Any]
     read_typed: Callable[[Any], Any]
     description: str
+    fields: Mapping[str, Mapping[str, Any]]
+    help: Mapping[str, str]
+    example: Mapping[str, Any]
+    describe: Callable[[Any], str]
+    schema_extra: Mapping[str, Any] = attrs.field(factory=dict)
     quantity: str | None = None
     unit: str = ""
+    integer: bool = False
+    value_domain: str | None = None
     value_field: str | None = None
+    banded_field: str | None = None
     gate_fields: tuple[str, ...] = ()
     gate_units: tuple[str, ...] = ()
+    gate_domains: tuple[str, ...] = ()
+    gate_forms: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    case: Callable[
+        [str, str, Fraction, Mapping[str, Fraction]],
+        tuple[dict[str, Any], dict[str, Fraction]] | None,
+    ] = _no_case
+    improve: str | None = None
+    sample: Callable[[str, Any], tuple[int, int]] | None = None
+    no_sample: str = ""
 
 
 _REGISTRY: dict[str, Kind] = {}
@@ -94,8 +163,68 @@ _BY_CLASS: dict[type, Kind] = {}
 KIND_REGISTRY: Mapping[str, Kind] = types.MappingProxyType(_REGISTRY)
 
 
+#: For each measured kind: the quantity its bands apply to, and the fields a gate may test.
+_QUANTITIES: dict[str, tuple[str, tuple[str, ...]]] = {}
+QUANTITIES: Mapping[str, tuple[str, tuple[str, ...]]] = types.MappingProxyType(_QUANTITIES)
+#: The valid range of each field a gate may test, as interval text.
+_GATE_DOMAINS: dict[str, str] = {}
+GATE_DOMAIN_TEXT: Mapping[str, str] = types.MappingProxyType(_GATE_DOMAINS)
+
+
+def _refuse(declaration: Kind, field: str, why: str) -> EvidenceError:
+    return EvidenceError(
+        f"evidence kind {declaration.name!r}: {why}",
+        code="invalid_kind",
+        field=field,
+        value=declaration.name,
+    )
+
+
+def _problems(declaration: Kind) -> list[EvidenceError]:
+    """What is wrong with a declaration, so that no kind is half handled."""
+    out = []
+    if declaration.name in _REGISTRY or declaration.cls in _BY_CLASS:
+        out.append(_refuse(declaration, "name", "registered already"))
+    if getattr(declaration.cls, "kind", None) != declaration.name:
+        out.append(_refuse(declaration, "cls", "its class's 'kind' must be the kind's name"))
+    if not attrs.has(declaration.cls):
+        out.append(_refuse(declaration, "cls", "its class must be an attrs class"))
+    else:
+        names = {a.name for a in attrs.fields(declaration.cls)}
+        if set(declaration.fields) != names:
+            out.append(_refuse(declaration, "fields", "give a schema for each field, no more"))
+        if set(declaration.help) != names:
+            out.append(_refuse(declaration, "help", "give a help line for each field, no more"))
+    if declaration.role is Role.MEASURED:
+        gates = len(declaration.gate_fields)
+        if not declaration.quantity:
+            out.append(_refuse(declaration, "quantity", "a measured kind names its quantity"))
+        if not declaration.forms or not set(declaration.forms) <= FORMS:
+            out.append(_refuse(declaration, "forms", f"forms are some of {sorted(FORMS)}"))
+        if declaration.case is _no_case:
+            out.append(_refuse(declaration, "case", "a measured kind builds boundary cases"))
+        if not (len(declaration.gate_units) == len(declaration.gate_domains) == gates):
+            out.append(_refuse(declaration, "gate_fields", "one unit and domain per gate field"))
+        if len(declaration.gate_forms) != gates or not set(declaration.gate_forms) <= FORMS:
+            out.append(_refuse(declaration, "gate_forms", "one form per gate field"))
+        for field, domain in zip(declaration.gate_fields, declaration.gate_domains, strict=False):
+            if _GATE_DOMAINS.get(field, domain) != domain:
+                out.append(_refuse(declaration, "gate_domains", f"{field} has another domain"))
+        if declaration.improve is not None and declaration.improve not in IMPROVEMENTS:
+            out.append(_refuse(declaration, "improve", f"improve is one of {sorted(IMPROVEMENTS)}"))
+    if declaration.sample is None and not declaration.no_sample:
+        out.append(_refuse(declaration, "no_sample", "say why it is not a sample"))
+    return out
+
+
 def register_kind(declaration: Kind) -> Kind:
-    """Register ``declaration``; a name or class registered already is refused."""
+    """Register an evidence kind; a declaration with anything missing or clashing is refused.
+
+    The kind's class becomes known to the scorer (``ithrive.KINDS``), the
+    verifier (a measure of this kind), the schema, the template and the
+    boundary cases. Raises :class:`~ithrive.errors.InvalidEvidenceError`
+    (code ``invalid_kind``) listing every problem with the declaration.
+    """
     if not isinstance(declaration, Kind):
         raise EvidenceError(
             f"expected a Kind declaration, got {type(declaration).__name__}",
@@ -103,28 +232,57 @@ def register_kind(declaration: Kind) -> Kind:
             field="kind",
             value=repr(declaration)[:40],
         )
-    if declaration.name in _REGISTRY or declaration.cls in _BY_CLASS:
-        raise EvidenceError(
-            f"evidence kind {declaration.name!r} is registered already",
-            code="invalid_ruleset",
-            field="kind",
-            value=declaration.name,
-        )
-    if len(declaration.gate_units) != len(declaration.gate_fields):
-        raise EvidenceError(
-            "gate_units must give one unit per gate field",
-            code="invalid_ruleset",
-            field="gate_units",
-            value=declaration.name,
-        )
+    problems = _problems(declaration)
+    if problems:
+        raise InvalidEvidenceError(problems)
+    from ithrive.evidence import add_evidence_class
+
+    add_evidence_class(declaration.cls)
     _REGISTRY[declaration.name] = declaration
     _BY_CLASS[declaration.cls] = declaration
+    if declaration.role is Role.MEASURED:
+        _QUANTITIES[declaration.name] = (declaration.quantity or "", declaration.gate_fields)
+        _GATE_DOMAINS.update(zip(declaration.gate_fields, declaration.gate_domains, strict=True))
     return declaration
+
+
+#: The entry point group third-party kinds are registered in: each entry point
+#: names a :class:`Kind` declaration (``"mypackage.kinds:LIKERT"``).
+ENTRY_POINT_GROUP: Final = "ithrive.kinds"
+_PLUGINS_LOADED: list[bool] = []
+
+
+def load_plugins() -> None:
+    """Register every kind declared in the ``ithrive.kinds`` entry point group, once.
+
+    Called when a kind is looked up that is not registered, and before every
+    kind is listed (schema, template); installing a package that declares
+    such an entry point is all a third-party kind needs. A declaration that
+    is not a :class:`Kind`, or is refused, raises as :func:`register_kind` does.
+    """
+    if _PLUGINS_LOADED:
+        return
+    _PLUGINS_LOADED.append(True)
+    from importlib.metadata import entry_points
+
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        declaration = point.load()
+        if not (isinstance(declaration, Kind) and _REGISTRY.get(declaration.name) is declaration):
+            register_kind(declaration)
+
+
+def all_kinds() -> Mapping[str, Kind]:
+    """Every registered kind, third-party ones loaded first (read-only)."""
+    load_plugins()
+    return KIND_REGISTRY
 
 
 def kind(name: str) -> Kind:
     """The declaration of kind ``name``; an unknown name is an ``unknown_kind`` error."""
     found = _REGISTRY.get(name) if isinstance(name, str) else None
+    if found is None and not _PLUGINS_LOADED:
+        load_plugins()
+        found = _REGISTRY.get(name) if isinstance(name, str) else None
     if found is None:
         raise EvidenceError(
             f"unknown evidence kind (kinds: {', '.join(_REGISTRY)})",
@@ -185,9 +343,8 @@ def _proportion_dict(piece: dict[str, Any]) -> Reading | None:
         if type(num) is int and type(den) is int and 0 <= num <= den <= MAX_INTEGER and den:
             return (name, 100 * num, den, ((den, 1),))
         return None
-    if "numerator" in piece or "denominator" in piece:
-        if get("numerator") is not None or get("denominator") is not None:
-            return None
+    if get("numerator") is not None or get("denominator") is not None:
+        return None
     exact = _real(pct, 0, 100)
     if exact is None:
         return None
@@ -213,7 +370,9 @@ def _survey_dict(piece: dict[str, Any]) -> Reading | None:
     if not piece.keys() <= _SURVEY:
         return None
     name = piece.get("measure")
-    agree, resp, elig = piece.get("agree"), piece.get("respondents"), piece.get("eligible")
+    agree: Any = piece.get("agree")
+    resp: Any = piece.get("respondents")
+    elig: Any = piece.get("eligible")
     if not (
         _text_ok(name)
         and _whole(agree, 0)
@@ -312,6 +471,180 @@ def _indicators_typed(piece: Indicators) -> dict[str, Any]:
     return dict(piece.criteria)
 
 
+# ------------------------------------------------------------ descriptions
+
+
+def _show(value: float | Fraction) -> str:
+    """A number as given; a fraction plainly when whole or a float, else as ``p/q``."""
+    return str(exact_number(value)) if isinstance(value, Fraction) else repr(value)
+
+
+def _describe_rating(ev: Rating) -> str:
+    who = f" by {ev.rater}" if ev.rater else ""
+    return f"panel rating {int(ev.level)}{who}"
+
+
+def _describe_proportion(ev: Proportion) -> str:
+    label = f"{ev.measure} " if ev.measure else ""
+    if ev.percent is None:
+        return f"{label}{ev.numerator} of {ev.denominator}"
+    return f"{label}{_show(ev.percent)}%"
+
+
+def _describe_survey(ev: Survey) -> str:
+    return (
+        f"staff survey: {ev.agree} of {ev.respondents} respondents agree, "
+        f"{ev.respondents} of {ev.eligible} eligible responded"
+    )
+
+
+def _describe_count(ev: Count) -> str:
+    names = f" ({', '.join(ev.in_place)})" if ev.in_place else ""
+    return f"{ev.count} in place{names}"
+
+
+def _describe_collaborate(ev: CollaboRATE) -> str:
+    n = f" from {ev.encounters} encounters" if ev.encounters is not None else ""
+    return f"CollaboRATE mean {_show(ev.mean)}{n}, offered to {_show(ev.offered_percent)}%"
+
+
+def _describe_indicators(ev: Indicators) -> str:
+    pairs = ", ".join(f"{k}={v!r}" for k, v in ev.criteria)
+    return f"indicators {pairs}" if pairs else "indicators (none given)"
+
+
+# ------------------------------------------------------------ boundary cases
+
+#: Denominator of boundary cases built from counts: fine enough to land within
+#: 1e-4 percentage points of any edge on a whole or half percent.
+CASE_DENOMINATOR: Final = 1_000_000
+
+
+def case_number(value: Fraction) -> float | str:
+    """A number for evidence JSON, exactly: a float when one equals it, else ``"p/q"`` text.
+
+    Whole edges stay floats (``70.0``), so the float form of the evidence is
+    the one tested at the edge as well as either side of it.
+    """
+    try:
+        as_float = float(value)
+    except OverflowError:
+        return ratio_text(value)
+    return as_float if Fraction(as_float) == value else ratio_text(value)
+
+
+_Case = tuple[dict[str, Any], dict[str, Fraction]] | None
+
+
+def _count_case(name: str, form: str, value: Fraction, gates: Mapping[str, Fraction]) -> _Case:
+    if value.denominator != 1:
+        return None
+    return {"kind": "count", "measure": name, "count": int(value)}, {}
+
+
+def _collaborate_case(
+    name: str, form: str, value: Fraction, gates: Mapping[str, Fraction]
+) -> _Case:
+    offered = gates.get("offered_percent", Fraction(100))
+    encounters = gates.get("encounters", Fraction(100))
+    if encounters.denominator != 1:
+        return None
+    ev = {
+        "kind": "collaborate",
+        "measure": name,
+        "mean": case_number(value),
+        "offered_percent": case_number(offered),
+        "encounters": int(encounters),
+    }
+    return ev, {"offered_percent": offered, "encounters": encounters}
+
+
+def _proportion_case(name: str, form: str, value: Fraction, gates: Mapping[str, Fraction]) -> _Case:
+    base = {"kind": "proportion", "measure": name}
+    if form == "float":
+        return {**base, "percent": case_number(value)}, {}
+    denominator = gates.get("denominator", Fraction(CASE_DENOMINATOR))
+    num = value * denominator / 100
+    if num.denominator != 1 or denominator.denominator != 1 or denominator < 1:
+        return None
+    return {**base, "numerator": int(num), "denominator": int(denominator)}, {
+        "denominator": denominator
+    }
+
+
+def _survey_case(name: str, form: str, value: Fraction, gates: Mapping[str, Fraction]) -> _Case:
+    # respondents from completion unless given; agree from agreement
+    eligible = gates.get("eligible", Fraction(CASE_DENOMINATOR))
+    if "respondents" in gates:
+        respondents = gates["respondents"]
+    else:
+        respondents = gates.get("completion", Fraction(100)) * eligible / 100
+    agree = value * respondents / 100
+    if (
+        eligible.denominator != 1
+        or respondents.denominator != 1
+        or agree.denominator != 1
+        or not 0 < respondents <= eligible
+    ):
+        return None
+    ev = {
+        "kind": "survey",
+        "measure": name,
+        "agree": int(agree),
+        "respondents": int(respondents),
+        "eligible": int(eligible),
+    }
+    fields = {
+        "completion": 100 * respondents / eligible,
+        "respondents": respondents,
+        "eligible": eligible,
+    }
+    return ev, fields
+
+
+# ------------------------------------------------------------ samples
+
+
+def _proportion_sample(item_id: str, ev: Proportion) -> tuple[int, int]:
+    if ev.numerator is None or ev.denominator is None:
+        raise EvidenceError(
+            "given as a percent, so there are no counts to put an interval around; "
+            "give numerator and denominator",
+            code="no_counts",
+            item=item_id,
+            field="percent",
+            value=ev.percent,
+        )
+    return ev.numerator, ev.denominator
+
+
+def _survey_sample(item_id: str, ev: Survey) -> tuple[int, int]:
+    if ev.respondents == 0:
+        raise EvidenceError(
+            "no staff responded, so there is no agreement rate to put an interval around",
+            code="no_respondents",
+            item=item_id,
+            field="respondents",
+            value=0,
+        )
+    return ev.agree, ev.respondents
+
+
+# ------------------------------------------------------------ JSON Schema pieces
+
+_NOTE: Final = {"type": ["string", "null"], "maxLength": MAX_TEXT}
+#: The schema of a piece's optional ``measure`` field.
+MEASURE_FIELD: Final = {
+    "type": ["string", "null"],
+    "maxLength": MAX_TEXT,
+    "description": "The measure's name, where an item has several.",
+}
+_WHOLE: Final = {"type": "integer", "maximum": MAX_INTEGER}
+#: Help line of the ``measure`` field.
+MEASURE_HELP: Final = "optional: the measure's name"
+_PERCENT: Final = "[0, 100]"
+_NATURAL: Final = "[0, 1000000000000]"
+
 for _declaration in (
     Kind(
         "rating",
@@ -319,7 +652,20 @@ for _declaration in (
         Role.RATING,
         _rating_dict,
         _rating_typed,
-        "a panel's judgement of the level, valid for every item",
+        "A panel's judgement of the item's level.",
+        fields={
+            "level": {"enum": [1, 2, 3, 4], "description": "The level chosen, 1-4."},
+            "notes": {**_NOTE, "description": "Why the panel chose this level."},
+            "rater": {**_NOTE, "description": "Who rated: a workshop, an evaluation team."},
+        },
+        help={
+            "level": "required: the level chosen, 1-4",
+            "notes": "optional text",
+            "rater": "optional: who rated (a workshop, an evaluation team)",
+        },
+        example={"level": 1, "rater": "", "notes": ""},
+        describe=_describe_rating,
+        no_sample="a panel rating is a judgement, not a sample",
     ),
     Kind(
         "proportion",
@@ -327,12 +673,70 @@ for _declaration in (
         Role.MEASURED,
         _proportion_dict,
         _proportion_typed,
-        "an audit or score as a share: counts, or a percent",
+        "A share from an audit or score: numerator and denominator, or percent.",
+        fields={
+            "numerator": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "maximum": MAX_INTEGER,
+                "description": "How many met the standard (give with denominator).",
+            },
+            "denominator": {
+                "type": ["integer", "null"],
+                "minimum": 1,
+                "maximum": MAX_INTEGER,
+                "description": "How many were looked at (give with numerator).",
+            },
+            "percent": {
+                "type": ["number", "string", "null"],
+                "pattern": RATIO_PATTERN,
+                "minimum": 0,
+                "maximum": 100,
+                "description": "The share as a percent, instead of numerator and denominator; "
+                "an exact fraction as text such as '200/3'.",
+            },
+            "measure": MEASURE_FIELD,
+        },
+        help={
+            "numerator": "how many met the standard; give with denominator",
+            "denominator": "how many were looked at (at least 1)",
+            "percent": "0-100, instead of numerator and denominator",
+            "measure": "the measure's name; required where an item has several of this kind",
+        },
+        example={"numerator": 0, "denominator": 1},
+        describe=_describe_proportion,
+        schema_extra={
+            "anyOf": [
+                {
+                    "required": ["numerator", "denominator"],
+                    "properties": {
+                        "numerator": {"type": "integer"},
+                        "denominator": {"type": "integer"},
+                        "percent": {"type": "null"},
+                    },
+                },
+                {
+                    "required": ["percent"],
+                    "properties": {
+                        "percent": {"type": ["number", "string"]},
+                        "numerator": {"type": "null"},
+                        "denominator": {"type": "null"},
+                    },
+                },
+            ]
+        },
         quantity="percent",
         unit="%",
+        value_domain=_PERCENT,
         value_field="percent",
         gate_fields=("denominator",),
         gate_units=("",),
+        gate_domains=(_NATURAL,),
+        gate_forms=("integer",),
+        forms=("float", "counts"),
+        case=_proportion_case,
+        improve="counts",
+        sample=_proportion_sample,
     ),
     Kind(
         "survey",
@@ -340,12 +744,33 @@ for _declaration in (
         Role.MEASURED,
         _survey_dict,
         _survey_typed,
-        "a staff survey: agreeing, responding and eligible staff",
+        "A staff survey: agreeing, responding and eligible staff.",
+        fields={
+            "agree": {**_WHOLE, "minimum": 0, "description": "Responding staff who agree."},
+            "respondents": {**_WHOLE, "minimum": 0, "description": "Staff who responded."},
+            "eligible": {**_WHOLE, "minimum": 1, "description": "Staff who were asked."},
+            "measure": MEASURE_FIELD,
+        },
+        help={
+            "agree": "required: responding staff who agree",
+            "respondents": "required: staff who responded",
+            "eligible": "required: staff who were asked (at least 1)",
+            "measure": MEASURE_HELP,
+        },
+        example={"agree": 0, "respondents": 0, "eligible": 1},
+        describe=_describe_survey,
         quantity="agreement",
         unit="%",
+        value_domain=_PERCENT,
         value_field="agree",
         gate_fields=("completion", "respondents", "eligible"),
         gate_units=("%", "", ""),
+        gate_domains=(_PERCENT, _NATURAL, _NATURAL),
+        gate_forms=("counts", "integer", "integer"),
+        forms=("counts",),
+        case=_survey_case,
+        improve="counts",
+        sample=_survey_sample,
     ),
     Kind(
         "count",
@@ -353,9 +778,33 @@ for _declaration in (
         Role.MEASURED,
         _count_dict,
         _count_typed,
-        "a count of things in place",
+        "A count of things in place, such as the MINDFUL elements.",
+        fields={
+            "count": {**_WHOLE, "minimum": 0, "description": "How many are in place."},
+            "in_place": {
+                "type": ["array", "null"],
+                "items": {"type": "string", "maxLength": MAX_TEXT},
+                "maxItems": MAX_NAMES,
+                "uniqueItems": True,
+                "description": "Names of the things counted; as many as the count.",
+            },
+            "measure": MEASURE_FIELD,
+        },
+        help={
+            "count": "required: how many are in place",
+            "in_place": "optional: their names, as many as the count",
+            "measure": MEASURE_HELP,
+        },
+        example={"count": 0},
+        describe=_describe_count,
         quantity="count",
+        integer=True,
         value_field="count",
+        banded_field="count",
+        forms=("integer",),
+        case=_count_case,
+        improve="count",
+        no_sample="a count of elements in place is not a sample",
     ),
     Kind(
         "collaborate",
@@ -363,11 +812,51 @@ for _declaration in (
         Role.MEASURED,
         _collaborate_dict,
         _collaborate_typed,
-        "the CollaboRATE mean and the share offered it",
+        "CollaboRATE results: mean score and the percent offered it.",
+        fields={
+            "mean": {
+                "type": ["number", "string"],
+                "pattern": RATIO_PATTERN,
+                "minimum": 0,
+                "maximum": 9,
+                "description": "The CollaboRATE mean score, 0-9; an exact fraction as text: "
+                "'76/9'.",
+            },
+            "offered_percent": {
+                "type": ["number", "string"],
+                "pattern": RATIO_PATTERN,
+                "minimum": 0,
+                "maximum": 100,
+                "description": "Percent of children and young people offered the questionnaire.",
+            },
+            "encounters": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "maximum": MAX_INTEGER,
+                "description": "Complete responses behind the mean.",
+            },
+            "measure": MEASURE_FIELD,
+        },
+        help={
+            "mean": "required: CollaboRATE mean score, 0-9",
+            "offered_percent": "required: percent of CYP offered the questionnaire",
+            "encounters": "optional: complete responses behind the mean",
+            "measure": MEASURE_HELP,
+        },
+        example={"mean": 0, "offered_percent": 0, "encounters": 0},
+        describe=_describe_collaborate,
         quantity="mean",
+        value_domain="[0, 9]",
         value_field="mean",
+        banded_field="mean",
         gate_fields=("offered_percent", "encounters"),
         gate_units=("%", ""),
+        gate_domains=(_PERCENT, _NATURAL),
+        gate_forms=("float", "integer"),
+        forms=("float",),
+        case=_collaborate_case,
+        improve="mean",
+        no_sample="its level depends on a mean score, not a proportion of counts",
     ),
     Kind(
         "indicators",
@@ -375,7 +864,21 @@ for _declaration in (
         Role.CRITERIA,
         _indicators_dict,
         _indicators_typed,
-        "named criteria from the level descriptors",
+        "Named criteria from the level descriptors.",
+        fields={
+            "criteria": {
+                "type": "object",
+                "additionalProperties": {"type": ["boolean", "string"]},
+                "maxProperties": MAX_CRITERIA,
+                "description": "Criterion id to true/false or an ordinal label.",
+            },
+        },
+        help={
+            "criteria": "required: criterion id to true/false or a label; see the item's criteria",
+        },
+        example={"criteria": {}},
+        describe=_describe_indicators,
+        no_sample="indicator criteria are judgements, not a sample",
     ),
 ):
     register_kind(_declaration)

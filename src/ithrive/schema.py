@@ -31,15 +31,15 @@ import copy
 import functools
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
 from ithrive.errors import EvidenceError, _short, _text, expect, wrong_type
-from ithrive.evidence import KINDS, RATIO_PATTERN
-from ithrive.limits import MAX_CRITERIA, MAX_INTEGER, MAX_NAMES, MAX_PIECES, MAX_TEXT
+from ithrive.kinds import KIND_REGISTRY, all_kinds, kind
+from ithrive.limits import MAX_INTEGER, MAX_PIECES, MAX_TEXT
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level, Status
 from ithrive.rules.interval import Interval
@@ -72,142 +72,46 @@ HELP_KEY = "_help"
 _TEXT = {"type": ["string", "null"]}
 #: Free text in a piece of evidence: at most MAX_TEXT characters, as the engine requires.
 _NOTE = {**_TEXT, "maxLength": MAX_TEXT}
-_MEASURE = {
-    "type": ["string", "null"],
-    "maxLength": MAX_TEXT,
-    "description": "The measure's name, where an item has several.",
-}
-
-_WHOLE = {"type": "integer", "maximum": MAX_INTEGER}
-
-#: Each evidence kind's fields, by field name: the schema of the field's JSON value.
-#: Which fields are required comes from the evidence classes themselves.
-KIND_FIELDS: dict[str, dict[str, dict[str, Any]]] = {
-    "rating": {
-        "level": {"enum": [int(v) for v in Level], "description": "The level chosen, 1-4."},
-        "notes": {**_NOTE, "description": "Why the panel chose this level."},
-        "rater": {**_NOTE, "description": "Who rated: a workshop, an evaluation team."},
-    },
-    "proportion": {
-        "numerator": {
-            "type": ["integer", "null"],
-            "minimum": 0,
-            "maximum": MAX_INTEGER,
-            "description": "How many met the standard (give with denominator).",
-        },
-        "denominator": {
-            "type": ["integer", "null"],
-            "minimum": 1,
-            "maximum": MAX_INTEGER,
-            "description": "How many were looked at (give with numerator).",
-        },
-        "percent": {
-            "type": ["number", "string", "null"],
-            "pattern": RATIO_PATTERN,
-            "minimum": 0,
-            "maximum": 100,
-            "description": "The share as a percent, instead of numerator and denominator; "
-            "an exact fraction as text such as '200/3'.",
-        },
-        "measure": _MEASURE,
-    },
-    "survey": {
-        "agree": {**_WHOLE, "minimum": 0, "description": "Responding staff who agree."},
-        "respondents": {**_WHOLE, "minimum": 0, "description": "Staff who responded."},
-        "eligible": {**_WHOLE, "minimum": 1, "description": "Staff who were asked."},
-        "measure": _MEASURE,
-    },
-    "count": {
-        "count": {**_WHOLE, "minimum": 0, "description": "How many are in place."},
-        "in_place": {
-            "type": ["array", "null"],
-            "items": {"type": "string", "maxLength": MAX_TEXT},
-            "maxItems": MAX_NAMES,
-            "uniqueItems": True,
-            "description": "Names of the things counted; as many as the count.",
-        },
-        "measure": _MEASURE,
-    },
-    "collaborate": {
-        "mean": {
-            "type": ["number", "string"],
-            "pattern": RATIO_PATTERN,
-            "minimum": 0,
-            "maximum": 9,
-            "description": "The CollaboRATE mean score, 0-9; an exact fraction as text: '76/9'.",
-        },
-        "offered_percent": {
-            "type": ["number", "string"],
-            "pattern": RATIO_PATTERN,
-            "minimum": 0,
-            "maximum": 100,
-            "description": "Percent of children and young people offered the questionnaire.",
-        },
-        "encounters": {
-            "type": ["integer", "null"],
-            "minimum": 0,
-            "maximum": MAX_INTEGER,
-            "description": "Complete responses behind the mean.",
-        },
-        "measure": _MEASURE,
-    },
-    "indicators": {
-        "criteria": {
-            "type": "object",
-            "additionalProperties": {"type": ["boolean", "string"]},
-            "maxProperties": MAX_CRITERIA,
-            "description": "Criterion id to true/false or an ordinal label.",
-        },
-    },
-}
-
-_KIND_TEXT = {
-    "rating": "A panel's judgement of the item's level.",
-    "proportion": "A share from an audit or score: numerator and denominator, or percent.",
-    "survey": "A staff survey: agreeing, responding and eligible staff.",
-    "count": "A count of things in place, such as the MINDFUL elements.",
-    "collaborate": "CollaboRATE results: mean score and the percent offered it.",
-    "indicators": "Named criteria from the level descriptors.",
-}
 
 
-def _required(kind: str) -> list[str]:
-    cls = KINDS[kind]
+class _KindFields(Mapping[str, Mapping[str, Mapping[str, Any]]]):
+    """Each registered kind's field schemas, by kind."""
+
+    def __getitem__(self, name: str) -> Mapping[str, Mapping[str, Any]]:
+        return kind(name).fields
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(all_kinds())
+
+    def __len__(self) -> int:
+        return len(all_kinds())
+
+
+#: Each evidence kind's fields, by field name: the schema of the field's JSON value,
+#: as the kind declares it (:attr:`ithrive.kinds.Kind.fields`). Which fields are
+#: required comes from the evidence classes themselves. Read-only; it follows the registry.
+KIND_FIELDS: Mapping[str, Mapping[str, Mapping[str, Any]]] = _KindFields()
+
+
+def _required(kind_name: str) -> list[str]:
+    cls = kind(kind_name).cls
     return [a.name for a in attrs.fields(cls) if a.default is attrs.NOTHING]
 
 
-def _kind_schema(kind: str) -> dict[str, Any]:
-    """The schema of one evidence kind, any item."""
-    cls = KINDS[kind]
-    props: dict[str, Any] = {"kind": {"const": kind}}
-    for a in attrs.fields(cls):
-        props[a.name] = KIND_FIELDS[kind][a.name]
+def _kind_schema(kind_name: str) -> dict[str, Any]:
+    """The schema of one evidence kind, any item, from the kind's declaration."""
+    declared = kind(kind_name)
+    props: dict[str, Any] = {"kind": {"const": kind_name}}
+    for a in attrs.fields(declared.cls):
+        props[a.name] = copy.deepcopy(dict(declared.fields[a.name]))
     out: dict[str, Any] = {
         "type": "object",
-        "description": _KIND_TEXT[kind],
+        "description": declared.description,
         "properties": props,
-        "required": ["kind", *_required(kind)],
+        "required": ["kind", *_required(kind_name)],
         "additionalProperties": False,
     }
-    if kind == "proportion":
-        out["anyOf"] = [
-            {
-                "required": ["numerator", "denominator"],
-                "properties": {
-                    "numerator": {"type": "integer"},
-                    "denominator": {"type": "integer"},
-                    "percent": {"type": "null"},
-                },
-            },
-            {
-                "required": ["percent"],
-                "properties": {
-                    "percent": {"type": ["number", "string"]},
-                    "numerator": {"type": "null"},
-                    "denominator": {"type": "null"},
-                },
-            },
-        ]
+    out.update(copy.deepcopy(dict(declared.schema_extra)))
     return out
 
 
@@ -229,10 +133,6 @@ def _bounds(interval: Interval) -> dict[str, Any]:
     low = "minimum" if interval.lower_closed else "exclusiveMinimum"
     high = "maximum" if interval.upper_closed else "exclusiveMaximum"
     return {low: _number(interval.lower), high: _number(interval.upper)}
-
-
-#: For each measured kind, the field holding the banded value, when there is one.
-_BANDED_FIELD = {"count": "count", "collaborate": "mean"}
 
 
 def _item_kind_schema(rule: ItemRule, kind: str) -> dict[str, Any]:
@@ -260,7 +160,7 @@ def _item_kind_schema(rule: ItemRule, kind: str) -> dict[str, Any]:
         names: list[Any] = [m.name for m in measures]
         if len(measures) == 1:
             props["measure"] = {"enum": [*names, None]}
-            field = _BANDED_FIELD.get(kind)
+            field = KIND_REGISTRY[kind].banded_field
             if field is not None:
                 props[field] = _bounds(measures[0].domain)
         else:
@@ -298,8 +198,9 @@ def evidence_schema(ruleset: Ruleset | None = None) -> dict[str, Any]:
     'micro.2: Needs-based grouping recorded in case notes. Accepts rating, proportion; ...'
     """
     rules = ruleset_or_default(ruleset)
-    defs: dict[str, Any] = {kind: _kind_schema(kind) for kind in KINDS}
-    defs["evidence"] = _dispatch(tuple(KINDS), lambda k: {"$ref": f"#/$defs/{k}"})
+    kinds = tuple(all_kinds())
+    defs: dict[str, Any] = {name: _kind_schema(name) for name in kinds}
+    defs["evidence"] = _dispatch(kinds, lambda k: {"$ref": f"#/$defs/{k}"})
     for rule in rules:
         defs[rule.item] = _dispatch(rule.accepts, lambda k, r=rule: _item_kind_schema(r, k))
     schema: dict[str, Any] = {
@@ -396,9 +297,9 @@ def scorecard_schema() -> dict[str, Any]:
         "item": item,
         "principle": principle,
         "system": system,
-        **{kind: _kind_schema(kind) for kind in KINDS},
+        **{name: _kind_schema(name) for name in all_kinds()},
     }
-    defs["evidence"] = _dispatch(tuple(KINDS), lambda k: {"$ref": f"#/$defs/{k}"})
+    defs["evidence"] = _dispatch(tuple(all_kinds()), lambda k: {"$ref": f"#/$defs/{k}"})
     schema: dict[str, Any] = {
         "$schema": DRAFT,
         "$id": SCORECARD_SCHEMA_ID,

@@ -97,7 +97,19 @@ class ItemResult(tuple):  # type: ignore[type-arg]
     immutable and compares by its content.
     """
 
-    __match_args__ = _FIELDS
+    __match_args__ = (
+        "item",
+        "level",
+        "status",
+        "explanation",
+        "evidence",
+        "basis",
+        "value",
+        "decided_by",
+        "unmet",
+        "warnings",
+        "citation",
+    )
 
     # Record layout: 0 item, 1 level, 2 status, 3 basis, 4 decided_by, 5 unmet,
     # 6 exact value as (numerator, denominator) or None, 7 the facts the words
@@ -105,7 +117,7 @@ class ItemResult(tuple):  # type: ignore[type-arg]
     # The words, once written, are kept in the instance's own dict (made only
     # then): "_written" (explanation, citation, warnings) and "_typed".
 
-    def __new__(
+    def __new__(  # noqa: PLR0917 - the fields in order, as ItemResult has always taken them
         cls,
         item: str,
         level: Level | None,
@@ -153,7 +165,7 @@ class ItemResult(tuple):  # type: ignore[type-arg]
         if words is None:
             renderer: Renderer = self[8]
             words = kept["_written"] = renderer.render(self)
-        return words  # type: ignore[no-any-return]
+        return words
 
     @property
     def explanation(self) -> str:
@@ -178,7 +190,7 @@ class ItemResult(tuple):  # type: ignore[type-arg]
         if evidence is None:
             renderer: Renderer = self[8]
             evidence = kept["_typed"] = renderer.evidence(self)
-        return evidence  # type: ignore[no-any-return]
+        return evidence
 
     @property
     def thrive_like(self) -> bool | None:
@@ -192,7 +204,7 @@ class ItemResult(tuple):  # type: ignore[type-arg]
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._content() == other._content()  # type: ignore[attr-defined]
+        return self._content() == other._content()
 
     def __ne__(self, other: object) -> bool:
         result = self.__eq__(other)

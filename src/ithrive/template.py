@@ -18,10 +18,12 @@ meaning, its allowed values and what each level needs. Fill in ``locality``,
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from typing import Any
 
 from ithrive.errors import InvalidEvidenceError, UnknownItemError, expect, expect_iterable
+from ithrive.kinds import Role, kind
 from ithrive.model import FRAMEWORK
 from ithrive.rules.loader import ruleset_or_default
 from ithrive.rules.ruleset import Criterion, ItemRule, Measure, Ruleset
@@ -35,40 +37,6 @@ _ABOUT = (
     "piece is an object with a 'kind' the item accepts; see 'items' below for the kinds, "
     "examples and criteria. The scorer ignores this '_help' section; delete it if you like."
 )
-
-_FIELDS: dict[str, dict[str, str]] = {
-    "rating": {
-        "level": "required: the level chosen, 1-4",
-        "notes": "optional text",
-        "rater": "optional: who rated (a workshop, an evaluation team)",
-    },
-    "proportion": {
-        "numerator": "how many met the standard; give with denominator",
-        "denominator": "how many were looked at (at least 1)",
-        "percent": "0-100, instead of numerator and denominator",
-        "measure": "the measure's name; required where an item has several of this kind",
-    },
-    "survey": {
-        "agree": "required: responding staff who agree",
-        "respondents": "required: staff who responded",
-        "eligible": "required: staff who were asked (at least 1)",
-        "measure": "optional: the measure's name",
-    },
-    "count": {
-        "count": "required: how many are in place",
-        "in_place": "optional: their names, as many as the count",
-        "measure": "optional: the measure's name",
-    },
-    "collaborate": {
-        "mean": "required: CollaboRATE mean score, 0-9",
-        "offered_percent": "required: percent of CYP offered the questionnaire",
-        "encounters": "optional: complete responses behind the mean",
-        "measure": "optional: the measure's name",
-    },
-    "indicators": {
-        "criteria": "required: criterion id to true/false or a label; see the item's criteria",
-    },
-}
 
 
 def _select(names: object, field: str) -> tuple[str, ...]:
@@ -138,27 +106,20 @@ def _measure_help(m: Measure) -> dict[str, Any]:
     return out
 
 
-def _example(rule: ItemRule, kind: str) -> dict[str, Any]:
-    """A valid piece of ``kind`` evidence for the item, to copy and edit."""
-    named = [m for m in rule.measures if m.kind == kind]
+def _example(rule: ItemRule, kind_name: str) -> dict[str, Any]:
+    """A valid piece of ``kind`` evidence for the item, to copy and edit (the kind's example)."""
+    declared = kind(kind_name)
+    if declared.role is Role.CRITERIA:
+        assert rule.indicators is not None
+        return {
+            "kind": kind_name,
+            "criteria": {
+                c.id: (c.values[0] if c.is_ordinal else False) for c in rule.indicators.criteria
+            },
+        }
+    named = [m for m in rule.measures if m.kind == kind_name]
     measure = {"measure": named[0].name} if len(named) > 1 else {}
-    if kind == "rating":
-        return {"kind": "rating", "level": 1, "rater": "", "notes": ""}
-    if kind == "proportion":
-        return {"kind": "proportion", **measure, "numerator": 0, "denominator": 1}
-    if kind == "survey":
-        return {"kind": "survey", **measure, "agree": 0, "respondents": 0, "eligible": 1}
-    if kind == "count":
-        return {"kind": "count", **measure, "count": 0}
-    if kind == "collaborate":
-        return {"kind": "collaborate", **measure, "mean": 0, "offered_percent": 0, "encounters": 0}
-    assert rule.indicators is not None
-    return {
-        "kind": "indicators",
-        "criteria": {
-            c.id: (c.values[0] if c.is_ordinal else False) for c in rule.indicators.criteria
-        },
-    }
+    return {"kind": kind_name, **measure, **copy.deepcopy(dict(declared.example))}
 
 
 def rule_help(rule: ItemRule) -> dict[str, Any]:
@@ -214,7 +175,7 @@ def evidence_template(
         HELP_KEY: {
             "about": _ABOUT,
             "ruleset": {"name": rules.name, "version": rules.version},
-            "kinds": {k: dict(_FIELDS[k]) for k in kinds},
+            "kinds": {k: dict(kind(k).help) for k in kinds},
             "items": {i: rule_help(rules.rule(i)) for i in ids},
         },
     }

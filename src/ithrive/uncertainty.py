@@ -42,7 +42,8 @@ import attrs
 from ithrive._extras import require
 from ithrive.converter import structure_evidence
 from ithrive.errors import EvidenceError, is_real, is_whole, naming, wrong_type
-from ithrive.evidence import Evidence, Proportion, Survey, _too_large, exact_number
+from ithrive.evidence import Evidence, _too_large, exact_number
+from ithrive.kinds import kind
 from ithrive.limits import MAX_INTEGER
 from ithrive.model.level import THRIVE_LIKE_AT, Level, as_level
 from ithrive.rules.decide import pick_measure
@@ -234,35 +235,12 @@ class ItemUncertainty:
 
 
 def _counts(item_id: str, ev: Evidence) -> tuple[int, int]:
-    if isinstance(ev, Proportion):
-        if ev.numerator is None or ev.denominator is None:
-            raise EvidenceError(
-                "given as a percent, so there are no counts to put an interval around; "
-                "give numerator and denominator",
-                code="no_counts",
-                item=item_id,
-                field="percent",
-                value=ev.percent,
-            )
-        return ev.numerator, ev.denominator
-    if isinstance(ev, Survey):
-        if ev.respondents == 0:
-            raise EvidenceError(
-                "no staff responded, so there is no agreement rate to put an interval around",
-                code="no_respondents",
-                item=item_id,
-                field="respondents",
-                value=0,
-            )
-        return ev.agree, ev.respondents
-    reason = {
-        "collaborate": "its level depends on a mean score, not a proportion of counts",
-        "count": "a count of elements in place is not a sample",
-        "rating": "a panel rating is a judgement, not a sample",
-        "indicators": "indicator criteria are judgements, not a sample",
-    }[ev.kind]
+    """(successes, trials) of a piece, as its kind declares them; or why it is not a sample."""
+    declared = kind(ev.kind)
+    if declared.sample is not None:
+        return declared.sample(item_id, ev)
     raise EvidenceError(
-        f"no interval for {ev.kind} evidence: {reason}",
+        f"no interval for {ev.kind} evidence: {declared.no_sample}",
         code="not_from_counts",
         item=item_id,
         field="kind",
@@ -355,9 +333,11 @@ def item_uncertainty(
 
 
 def _from_counts(ev: Evidence) -> bool:
-    if isinstance(ev, Proportion):
-        return ev.denominator is not None
-    return isinstance(ev, Survey) and ev.respondents > 0
+    try:
+        _counts("", ev)
+    except EvidenceError:
+        return False
+    return True
 
 
 def assess(

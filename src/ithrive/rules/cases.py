@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from ithrive.evidence import ratio_text
+from ithrive.kinds import CASE_DENOMINATOR, Kind, kind
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval
 from ithrive.rules.ruleset import QUANTITIES, Gate, GateEffect, ItemRule, Measure, Ruleset
@@ -36,7 +36,7 @@ __all__ = ["BoundaryCase", "boundary_cases"]
 _SIDES = ("below", "at", "above")
 #: Denominator used for audit cases built from counts: fine enough to land
 #: within 1e-4 percentage points of any edge on a whole or half percent.
-_AUDIT_DENOMINATOR = 1_000_000
+_AUDIT_DENOMINATOR = CASE_DENOMINATOR
 
 
 def _read_only(evidence: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -133,31 +133,13 @@ def _number(value: Fraction) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
 
-def _forms(kind: str) -> tuple[str, ...]:
+def _forms(kind_name: str) -> tuple[str, ...]:
     """The evidence forms a measured kind's quantity can be given in."""
-    return {
-        "count": ("integer",),
-        "collaborate": ("float",),
-        "proportion": ("float", "counts"),
-        "survey": ("counts",),
-    }[kind]
+    return kind(kind_name).forms
 
 
-def _gate_mode(field: str) -> str:
-    return {"offered_percent": "float", "completion": "counts"}.get(field, "integer")
-
-
-def _exact(value: Fraction) -> float | str:
-    """A number for evidence JSON, exactly: a float when one equals it, else ``"p/q"`` text.
-
-    Whole edges stay floats (``70.0``), so the float form of the evidence is
-    the one tested at the edge as well as either side of it.
-    """
-    try:
-        as_float = float(value)
-    except OverflowError:
-        return ratio_text(value)
-    return as_float if Fraction(as_float) == value else ratio_text(value)
+def _gate_mode(declared: Kind, field: str) -> str:
+    return declared.gate_forms[declared.gate_fields.index(field)]
 
 
 #: Gate fields that fix a count the evidence is built from; band cases leave them at
@@ -173,54 +155,9 @@ def _evidence(
     ``gates`` gives values for gate fields; a field it does not give takes a
     default that keeps the evidence fine-grained (a million cases, everyone
     offered, 100 encounters). ``None`` when no valid evidence has these values.
+    The kind's declaration builds it (:attr:`ithrive.kinds.Kind.case`).
     """
-    base: dict[str, Any] = {"kind": measure.kind, "measure": measure.name}
-    if measure.kind == "count":
-        if value.denominator != 1:
-            return None
-        return {**base, "count": int(value)}, {}
-    if measure.kind == "collaborate":
-        offered = gates.get("offered_percent", Fraction(100))
-        encounters = gates.get("encounters", Fraction(100))
-        if encounters.denominator != 1:
-            return None
-        ev = {
-            **base,
-            "mean": _exact(value),
-            "offered_percent": _exact(offered),
-            "encounters": int(encounters),
-        }
-        return ev, {"offered_percent": offered, "encounters": encounters}
-    if measure.kind == "proportion" and form == "float":
-        return {**base, "percent": _exact(value)}, {}
-    if measure.kind == "proportion":
-        denominator = gates.get("denominator", Fraction(_AUDIT_DENOMINATOR))
-        num = value * denominator / 100
-        if num.denominator != 1 or denominator.denominator != 1 or denominator < 1:
-            return None
-        ev = {**base, "numerator": int(num), "denominator": int(denominator)}
-        return ev, {"denominator": denominator}
-    # survey: respondents from completion unless given; agree from agreement
-    eligible = gates.get("eligible", Fraction(_AUDIT_DENOMINATOR))
-    if "respondents" in gates:
-        respondents = gates["respondents"]
-    else:
-        respondents = gates.get("completion", Fraction(100)) * eligible / 100
-    agree = value * respondents / 100
-    if (
-        eligible.denominator != 1
-        or respondents.denominator != 1
-        or agree.denominator != 1
-        or not 0 < respondents <= eligible
-    ):
-        return None
-    ev = {**base, "agree": int(agree), "respondents": int(respondents), "eligible": int(eligible)}
-    fields = {
-        "completion": 100 * respondents / eligible,
-        "respondents": respondents,
-        "eligible": eligible,
-    }
-    return ev, fields
+    return kind(measure.kind).case(measure.name, form, value, gates)
 
 
 def _outcome(
@@ -290,7 +227,7 @@ def _gate_cases(rule: ItemRule, measure: Measure, gate: Gate) -> Iterator[Bounda
         if g is not gate and g.field != gate.field and g.field not in _COUNT_FIELDS
     }
     domain: Interval = GATE_DOMAINS[gate.field]
-    mode = _gate_mode(gate.field)
+    mode = _gate_mode(kind(measure.kind), gate.field)
     for edge in sorted({gate.when.lower, gate.when.upper}):
         for side, value in zip(_SIDES, _neighbours(edge, mode), strict=True):
             if value is None or not domain.contains_ratio(value.numerator, value.denominator):

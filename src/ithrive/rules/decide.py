@@ -46,7 +46,11 @@ __all__ = [
 ]
 
 _LEVELS: Final = (None, Level.ONE, Level.TWO, Level.THREE, Level.FOUR)
-_RATED, _INSUFFICIENT, _NOT_ASSESSED = Status.RATED, Status.INSUFFICIENT_EVIDENCE, Status.NOT_ASSESSED
+_RATED, _INSUFFICIENT, _NOT_ASSESSED = (
+    Status.RATED,
+    Status.INSUFFICIENT_EVIDENCE,
+    Status.NOT_ASSESSED,
+)
 _CAP, _WITHHOLD = GateEffect.CAP, GateEffect.INSUFFICIENT
 _MEASURED, _RATING = Role.MEASURED, Role.RATING
 
@@ -162,8 +166,8 @@ class ItemDecider:
         "accepts",
         "by_class",
         "by_kind",
-        "by_tag",
         "by_name",
+        "by_tag",
         "criteria",
         "first_levels",
         "flags",
@@ -235,7 +239,7 @@ class ItemDecider:
         return self._check(pieces, listed)
 
     def _check(self, pieces: Sequence[Any], listed: bool) -> ItemResult | list[EvidenceError]:
-        """Read every piece, typed classes judging anything unusual: the record, or every problem."""
+        """Read every piece (typed classes judge the unusual): the record, or every problem."""
         item = self.rule.item
         several = len(pieces) > 1
         kept: list[Any] = []
@@ -244,8 +248,10 @@ class ItemDecider:
         criteria: tuple[int, dict[str, Any]] | None = None
         problems: list[EvidenceError] | None = None
         read_problems: list[EvidenceError] | None = None
-        for index, piece in enumerate(pieces):
+        for index, given in enumerate(pieces):
+            piece = given
             got: Any = None
+            declared: Kind | None
             if type(piece) is dict:
                 name = piece.get("kind")
                 declared = self.kinds.get(name) if type(name) is str else None
@@ -267,11 +273,12 @@ class ItemDecider:
                     piece = _typed(piece)
                 except (EvidenceError, InvalidEvidenceError) as err:
                     where = f"[{index}]" if listed else None
-                    found = err.errors if isinstance(err, InvalidEvidenceError) else (err,)
-                    read_problems = (read_problems or []) + [e.at(item, where) for e in found]
+                    errs = err.errors if isinstance(err, InvalidEvidenceError) else (err,)
+                    read_problems = (read_problems or []) + [e.at(item, where) for e in errs]
                     continue
                 declared = kind(piece.kind)
                 got = declared.read_typed(piece)
+            assert declared is not None
             kept.append(piece)
             where = f"[{index}]" if several else None
             role = declared.role
@@ -365,7 +372,7 @@ class ItemDecider:
             measure = single if name is None else self.by_name.get(name)
             if measure is None or measure.kind is not declared:
                 return None
-            outcome = measure.evaluate(0, got)
+            outcome: Any = measure.evaluate(0, got)
             if outcome is None:
                 return None
         elif role is _RATING:
@@ -387,7 +394,7 @@ class ItemDecider:
             if type(piece) is dict:
                 piece["criteria"] = got = dict(got)
             outcome = self._criteria(0, got)
-            if type(outcome) is list:
+            if isinstance(outcome, list):
                 return None
         level = outcome[1]
         return tuple.__new__(
@@ -407,12 +414,13 @@ class ItemDecider:
 
     def _many(self, pieces: Sequence[Any]) -> ItemResult | None:
         """Several plainly valid pieces, decided in one pass; ``None`` for anything else."""
-        kept = []
-        rating = None
-        chosen = {}
-        criteria = None
+        kept: list[Any] = []
+        rating: tuple[int, int] | None = None
+        chosen: dict[str, tuple[Any, ...]] = {}
+        criteria: tuple[Any, ...] | list[EvidenceError] | None = None
         by_tag, by_class, by_name = self.by_tag, self.by_class, self.by_name
-        for index, piece in enumerate(pieces):
+        for index, given in enumerate(pieces):
+            piece = given
             if type(piece) is dict:
                 try:
                     read, role, declared, single = by_tag[piece["kind"]]
@@ -447,13 +455,13 @@ class ItemDecider:
                 if type(piece) is dict:
                     piece["criteria"] = got = dict(got)
                 criteria = self._criteria(index, got)
-                if type(criteria) is list:
+                if isinstance(criteria, list):
                     return None
             kept.append(piece)
         # In the rule's order, not the evidence's: on a tie the first measure decides (D17).
         outcomes = [chosen[m.name] for m in self.measures if m.name in chosen] if chosen else []
         if criteria is not None:
-            outcomes.append(criteria)
+            outcomes.append(criteria)  # type: ignore[arg-type]
         return self._record(tuple(kept), rating, tuple(outcomes))
 
     def _record(
@@ -510,9 +518,7 @@ class ItemDecider:
             value=getattr(_typed(piece), field or "", None),
         )
 
-    def _criteria(
-        self, index: int, given: dict[str, Any]
-    ) -> tuple[Any, ...] | list[EvidenceError]:
+    def _criteria(self, index: int, given: dict[str, Any]) -> tuple[Any, ...] | list[EvidenceError]:
         flags, labels = self.flags, self.labels
         level = 5
         supported = []
@@ -530,14 +536,21 @@ class ItemDecider:
             else:
                 return self._criteria_problems(given)
             supported.append((supports, name))
-            if supports < level:
-                level = supports
+            level = min(level, supports)
         if level == 5:
             return ("indicators", None, None, "criteria", (), index, None, ("none",), "")
         for n, first in self.first_levels:
             if first <= level and n not in given:
                 return (
-                    "indicators", None, None, "criteria", (), index, None, ("missing", level), ""
+                    "indicators",
+                    None,
+                    None,
+                    "criteria",
+                    (),
+                    index,
+                    None,
+                    ("missing", level),
+                    "",
                 )
         unmet: tuple[str, ...] = ()
         if level < 4:
@@ -597,7 +610,7 @@ def _band_level(measure: _Measure, exact: tuple[int, int]) -> Level:
     for band in measure.bands:
         a, c = num * band[1], band[0] * den
         if a < c or (a == c and band[2]):
-            return band[3]  # type: ignore[no-any-return]
+            return band[3]
     raise AssertionError("a decided value lies in a band")  # pragma: no cover
 
 
@@ -614,7 +627,7 @@ def _show_ratio(num: int, den: int, unit: str = "") -> str:
 
 
 def _kept_typed(piece: Any) -> Evidence:
-    """A kept piece as a typed object: a dict kept was read as valid, so its class takes it as is."""
+    """A kept piece as a typed object (a dict kept was read as valid: its class takes it as is)."""
     if type(piece) is not dict:
         return piece  # type: ignore[no-any-return]
     fields = dict(piece)
@@ -674,7 +687,7 @@ class Words:
         facts = result[7]
         if not facts:
             return f"{item} not assessed: no evidence was given.", rule.citation, ()
-        kept, rating, outcomes = facts
+        _, rating, outcomes = facts
         evidence = result.evidence
         texts = [self._text(o, evidence) for o in outcomes]
         warnings: list[Notice] = []
@@ -760,7 +773,9 @@ class Words:
                     )
                 )
             elif gate.effect is GateEffect.WARN:
-                out.append(Notice(gate.id, f"{gate.reason} ({self._condition(measure, position, value)})"))
+                out.append(
+                    Notice(gate.id, f"{gate.reason} ({self._condition(measure, position, value)})")
+                )
         return out
 
     @staticmethod
@@ -859,4 +874,3 @@ def decide_item(rule: ItemRule, pieces: Sequence[Any]) -> ItemResult:
     if isinstance(got, list):
         raise InvalidEvidenceError(got)
     return got
-

@@ -17,6 +17,8 @@ from typing import Any
 import attrs
 
 from ithrive.errors import EvidenceError, UnknownItemError, _text, wrong_type
+from ithrive.kinds import KIND_REGISTRY
+from ithrive.kinds import QUANTITIES as _KIND_QUANTITIES
 from ithrive.model.framework import suggest
 from ithrive.model.level import Level, as_level
 from ithrive.rules.interval import Interval
@@ -34,15 +36,8 @@ __all__ = [
 ]
 
 #: For each measured evidence kind: the quantity its bands apply to, and the
-#: fields a gate may test.
-QUANTITIES: Mapping[str, tuple[str, tuple[str, ...]]] = types.MappingProxyType(
-    {
-        "proportion": ("percent", ("denominator",)),
-        "survey": ("agreement", ("completion", "respondents", "eligible")),
-        "count": ("count", ()),
-        "collaborate": ("mean", ("offered_percent", "encounters")),
-    }
-)
+#: fields a gate may test (read-only; it follows the kind registry, :mod:`ithrive.kinds`).
+QUANTITIES: Mapping[str, tuple[str, tuple[str, ...]]] = _KIND_QUANTITIES
 
 
 class GateEffect(enum.StrEnum):
@@ -108,7 +103,8 @@ class Measure:
     @property
     def integer(self) -> bool:
         """Whether only whole numbers are valid (counts)."""
-        return self.kind == "count"
+        declared = KIND_REGISTRY.get(self.kind)
+        return declared is not None and declared.integer
 
     @property
     def quantity(self) -> str:
@@ -239,7 +235,7 @@ class Ruleset:
     _by_id: Mapping[str, ItemRule] = attrs.field(init=False, eq=False, repr=False)
     # Set once this very object has passed verification (see rules.verify.checked).
     _verified: bool = attrs.field(init=False, eq=False, repr=False, default=False)
-    # The fast form of the rules (rules.compiled), built on first use.
+    # The compiled rules (rules.decide.compiled), built on first use.
     _compiled: Any = attrs.field(init=False, eq=False, repr=False, default=None)
 
     def __attrs_post_init__(self) -> None:

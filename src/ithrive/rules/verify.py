@@ -9,12 +9,12 @@ and that every level 1-4 can be reached.
 
 from __future__ import annotations
 
+import functools
 import numbers
-import types
-from collections.abc import Iterable, Mapping
-from fractions import Fraction
+from collections.abc import Iterable, Iterator, Mapping
 
 from ithrive.errors import Finding, RulesetError, _short, expect
+from ithrive.kinds import GATE_DOMAIN_TEXT, KIND_REGISTRY, load_plugins
 from ithrive.model.framework import Framework
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval
@@ -32,20 +32,27 @@ from ithrive.rules.ruleset import (
 
 __all__ = ["GATE_DOMAINS", "verify"]
 
-_PERCENT = Interval(Fraction(0), Fraction(100), True, True)
-_NATURAL = Interval(Fraction(0), Fraction(10**12), True, True)
 
-#: The valid range of each field a gate may test.
-GATE_DOMAINS: Mapping[str, Interval] = types.MappingProxyType(
-    {
-        "denominator": _NATURAL,
-        "completion": _PERCENT,
-        "respondents": _NATURAL,
-        "eligible": _NATURAL,
-        "offered_percent": _PERCENT,
-        "encounters": _NATURAL,
-    }
-)
+class _GateDomains(Mapping[str, Interval]):
+    """The valid range of each field a gate may test, as the evidence kinds declare them."""
+
+    def __getitem__(self, field: str) -> Interval:
+        return _interval(GATE_DOMAIN_TEXT[field])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(GATE_DOMAIN_TEXT)
+
+    def __len__(self) -> int:
+        return len(GATE_DOMAIN_TEXT)
+
+
+@functools.cache
+def _interval(text: str) -> Interval:
+    return Interval.parse(text)
+
+
+#: The valid range of each field a gate may test (read-only; it follows the kind registry).
+GATE_DOMAINS: Mapping[str, Interval] = _GateDomains()
 
 _ALL_LEVELS = frozenset(Level)
 
@@ -143,6 +150,8 @@ def _check_integer_cover(
 def _check_measure(item: str, measure: Measure, where: str) -> list[Finding]:
     out: list[Finding] = []
     if measure.kind not in QUANTITIES:
+        load_plugins()  # a kind a third-party package declares
+    if measure.kind not in QUANTITIES:
         known = ", ".join(sorted(QUANTITIES))
         return [
             Finding(
@@ -159,18 +168,14 @@ def _check_measure(item: str, measure: Measure, where: str) -> list[Finding]:
         out.append(
             Finding("outside_domain", item, f"{where}.domain", f"domain {domain} goes below 0")
         )
-    if measure.kind in ("proportion", "survey") and not _within(domain, _PERCENT):
+    allowed = KIND_REGISTRY[measure.kind].value_domain
+    if allowed is not None and not _within(domain, _interval(allowed)):
         out.append(
             Finding(
-                "outside_domain", item, f"{where}.domain", f"domain {domain} is not within [0, 100]"
-            )
-        )
-    if measure.kind == "collaborate" and not _within(
-        domain, Interval(Fraction(0), Fraction(9), True, True)
-    ):
-        out.append(
-            Finding(
-                "outside_domain", item, f"{where}.domain", f"domain {domain} is not within [0, 9]"
+                "outside_domain",
+                item,
+                f"{where}.domain",
+                f"domain {domain} is not within {_interval(allowed)}",
             )
         )
     if not measure.bands:
