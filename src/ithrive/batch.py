@@ -90,7 +90,7 @@ import functools
 import itertools
 import math
 import types
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any, Final
 
@@ -98,6 +98,7 @@ import attrs
 
 from ithrive._extras import duplicate_columns, require
 from ithrive.errors import EvidenceError, Finding, InvalidEvidenceError, RulesetError
+from ithrive.kinds import KIND_REGISTRY, Role, all_kinds
 from ithrive.limits import MAX_INTEGER
 from ithrive.model import FRAMEWORK
 from ithrive.model.framework import suggest
@@ -117,25 +118,63 @@ __all__ = [
     "scorer",
 ]
 
-#: The evidence fields of each measured kind, as batch columns name them.
-FIELDS: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
-    {
-        "proportion": ("numerator", "denominator", "percent"),
-        "survey": ("agree", "respondents", "eligible"),
-        "count": ("count",),
-        "collaborate": ("mean", "offered_percent", "encounters"),
-    }
-)
-_INTEGER: Final = frozenset(
-    {"numerator", "denominator", "agree", "respondents", "eligible", "count", "encounters"}
-)
-_REQUIRED: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
-    {
-        "survey": ("agree", "respondents", "eligible"),
-        "count": ("count",),
-        "collaborate": ("mean", "offered_percent"),
-    }
-)
+
+def _numeric(schema: Mapping[str, Any]) -> bool:
+    kinds = schema.get("type", ())
+    kinds = (kinds,) if isinstance(kinds, str) else kinds
+    return "integer" in kinds or "number" in kinds
+
+
+def _integer_field(schema: Mapping[str, Any]) -> bool:
+    kinds = schema.get("type", ())
+    return "integer" in ((kinds,) if isinstance(kinds, str) else kinds)
+
+
+class _Fields(Mapping[str, tuple[str, ...]]):
+    """The numeric fields of each measured kind, as its declaration gives them."""
+
+    def __getitem__(self, name: str) -> tuple[str, ...]:
+        declared = KIND_REGISTRY.get(name)
+        if declared is None or declared.role is not Role.MEASURED:
+            raise KeyError(name)
+        return tuple(f for f, schema in declared.fields.items() if _numeric(schema))
+
+    def __iter__(self) -> Iterator[str]:
+        return (k.name for k in all_kinds().values() if k.role is Role.MEASURED)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+#: The evidence fields of each measured kind, as batch columns name them (its
+#: numeric fields, from the kind registry, :mod:`ithrive.kinds`; read-only).
+FIELDS: Final[Mapping[str, tuple[str, ...]]] = _Fields()
+
+
+_INTEGERS: dict[str, tuple[Any, frozenset[str]]] = {}
+
+
+def _integers(kind_name: str) -> frozenset[str]:
+    """The fields of a kind that take whole numbers only (kept per declaration)."""
+    declared = KIND_REGISTRY[kind_name]
+    known = _INTEGERS.get(kind_name)
+    if known is None or known[0] is not declared:
+        fields = frozenset(f for f, schema in declared.fields.items() if _integer_field(schema))
+        known = _INTEGERS[kind_name] = (declared, fields)
+    return known[1]
+
+
+def _required(kind_name: str) -> tuple[str, ...]:
+    """The fields a piece of this kind cannot do without (its class's fields with no default)."""
+    cls = KIND_REGISTRY[kind_name].cls
+    return tuple(a.name for a in attrs.fields(cls) if a.default is attrs.NOTHING)
+
+
+def _range(kind_name: str, field: str) -> tuple[Any, Any]:
+    """The minimum and maximum a field's schema gives (``None``: no bound)."""
+    schema = KIND_REGISTRY[kind_name].fields[field]
+    return schema.get("minimum"), schema.get("maximum")
+
 
 #: The largest whole number an integer field may hold: the same limit as :func:`ithrive.score`.
 MAX_WHOLE: Final = MAX_INTEGER
@@ -478,20 +517,37 @@ def _band_plan(item: str, measure: Measure) -> tuple[tuple[_Cut, ...], tuple[int
     return cuts, tuple(int(b.level) for b in bands)
 
 
-_GATE_FIELDS: Final[Mapping[str, frozenset[str]]] = types.MappingProxyType(
-    {
-        "proportion": frozenset({"denominator"}),
-        "survey": frozenset({"completion", "respondents", "eligible"}),
-        "collaborate": frozenset({"offered_percent", "encounters"}),
-        "count": frozenset(),
-    }
-)
+def _natural_range(kind_name: str) -> tuple[Any, Any]:
+    """The values a kind's quantity can take once its evidence is valid (None: no upper bound)."""
+    domain = KIND_REGISTRY[kind_name].value_domain
+    if domain is None:
+        return 0, None
+    interval = Interval.parse(domain)
+    return interval.lower, interval.upper
 
 
-#: The values each kind's quantity can take once its evidence is valid (None: no upper bound).
-_NATURAL_RANGE: Final[Mapping[str, tuple[int, int | None]]] = types.MappingProxyType(
-    {"proportion": (0, 100), "survey": (0, 100), "count": (0, None), "collaborate": (0, 9)}
-)
+_BUILT_IN: Final = frozenset({"proportion", "survey", "count", "collaborate"})
+
+
+def _unsupported(kind_name: str, gate_fields: Iterable[str]) -> str | None:
+    """Why batch scoring cannot score a kind, or ``None``.
+
+    The four built-in measured kinds have their own column arithmetic; any
+    other measured kind is scored generically when its banded value is a
+    field of its own (``banded_field``) and every gate tests a field.
+    """
+    if kind_name in _BUILT_IN:
+        return None
+    declared = KIND_REGISTRY.get(kind_name)
+    if declared is None or declared.role is not Role.MEASURED:
+        return f"batch scoring does not know {kind_name!r} evidence"
+    fields = FIELDS[kind_name]
+    if declared.banded_field not in fields:
+        return f"{kind_name!r} evidence declares no banded field batch scoring can read"
+    missing = [g for g in gate_fields if g not in fields]
+    if missing:
+        return f"batch scoring cannot test {missing[0]!r}: it is not a field"
+    return None
 
 
 def _covers(domain: Interval, low: int, high: int | None) -> bool:
@@ -510,17 +566,11 @@ def _compile(ruleset: Ruleset) -> BatchScorer:
         rule = ruleset.rule(item)
         plans = []
         for measure in rule.measures:
-            if measure.kind not in FIELDS:
+            why = _unsupported(measure.kind, (g.field for g in measure.gates))
+            if why is not None:
                 raise RulesetError(
                     ruleset.name,
-                    [
-                        Finding(
-                            "unsupported_kind",
-                            item,
-                            f"measures.{measure.name}",
-                            f"batch scoring does not know {measure.kind!r} evidence",
-                        )
-                    ],
+                    [Finding("unsupported_kind", item, f"measures.{measure.name}", why)],
                 )
             columns = []
             for field in FIELDS[measure.kind]:
@@ -532,7 +582,7 @@ def _compile(ruleset: Ruleset) -> BatchScorer:
                 columns.append((field, tuple(accepted)))
             gates = []
             for gate in measure.gates:
-                if gate.field not in _GATE_FIELDS[measure.kind]:
+                if gate.field not in KIND_REGISTRY[measure.kind].gate_fields:
                     raise RulesetError(
                         ruleset.name,
                         [
@@ -563,7 +613,7 @@ def _compile(ruleset: Ruleset) -> BatchScorer:
                     levels,
                     measure.domain,
                     tuple(gates),
-                    not _covers(measure.domain, *_NATURAL_RANGE[measure.kind]),
+                    not _covers(measure.domain, *_natural_range(measure.kind)),
                     _edges(measure),
                 )
             )
@@ -1222,7 +1272,7 @@ class BatchScorer:
             for m in plan.measures:
                 key, before = f"{plan.item}/{m.measure.name}", problems.total
                 cols[key] = {
-                    field: column(plan.item, names, field in _INTEGER, m.edges)
+                    field: column(plan.item, names, field in _integers(m.kind), m.edges)
                     for field, names in m.columns
                 }
                 if problems.total > before:
@@ -1395,14 +1445,27 @@ def _passes(m: _MeasurePlan, f: dict[str, _Col]) -> bool:
         )
     if m.kind == "count":
         return _bounded(f["count"], 0)
-    mean, offered, enc = f["mean"], f["offered_percent"], f["encounters"]
-    return (
-        _same_rows(mean, offered)
-        and _and(enc.given, _not(mean.given)) is False
-        and _bounded(mean, 0, 9)
-        and _bounded(offered, 0, 100)
-        and _bounded(enc, 0)
-    )
+    if m.kind == "collaborate":
+        mean, offered, enc = f["mean"], f["offered_percent"], f["encounters"]
+        return (
+            _same_rows(mean, offered)
+            and _and(enc.given, _not(mean.given)) is False
+            and _bounded(mean, 0, 9)
+            and _bounded(offered, 0, 100)
+            and _bounded(enc, 0)
+        )
+    # a registered kind: its required fields together, every field within its range
+    required = [f[name] for name in _required(m.kind)]
+    if required and not _same_rows(*required):
+        return False
+    for name, col in f.items():
+        optional = required and name not in _required(m.kind)
+        if optional and _and(col.given, _not(required[0].given)) is not False:
+            return False
+        low, high = _range(m.kind, name)
+        if not _bounded(col, low if low is not None else -MAX_INTEGER, high):
+            return False
+    return True
 
 
 def _validate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> None:
@@ -1466,7 +1529,7 @@ def _validate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> None:
         )
         return
     present = np.logical_or.reduce([c.present for c in f.values()])
-    for field in _REQUIRED[m.kind]:
+    for field in _required(m.kind):
         col = f[field]
         _check(
             problems,
@@ -1515,7 +1578,7 @@ def _validate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> None:
             "out_of_range",
             lambda v: f"{v!r} is below the minimum 0",
         )
-    else:
+    elif m.kind == "collaborate":
         mean, offered, enc = f["mean"], f["offered_percent"], f["encounters"]
         _check(
             problems,
@@ -1541,6 +1604,27 @@ def _validate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> None:
             "out_of_range",
             lambda v: f"{v!r} is below the minimum 0",
         )
+
+    else:  # a registered kind: each field within the range its schema gives
+        for name, col in f.items():
+            low, high = _range(m.kind, name)
+            outside = col.present & False
+            if low is not None:
+                outside = outside | (col.values < low)
+            if high is not None:
+                outside = outside | (col.values > high)
+            _check(
+                problems,
+                col.present & outside,
+                col,
+                item,
+                "out_of_range",
+                _outside_range(low, high),
+            )
+
+
+def _outside_range(low: Any, high: Any) -> Callable[[Any], str]:
+    return lambda v: f"{v!r} is outside {low}-{high}"
 
 
 def _top(col: _Col) -> int:
@@ -1597,7 +1681,7 @@ def _evaluate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems, n: int) 
         col = f["count"]
         has_value = present
         choices.append((present, _Whole(col.values, col.lo, col.hi), col))
-    else:
+    elif m.kind == "collaborate":
         mean, offered, enc = f["mean"], f["offered_percent"], f["encounters"]
         has_value = present
         choices.append((present, _Real(mean.values, mean.lo, mean.hi), mean))
@@ -1606,6 +1690,20 @@ def _evaluate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems, n: int) 
             present,
         )
         gates["encounters"] = (lambda: _Whole(enc.values, enc.lo, enc.hi), enc.given)
+    else:  # a registered kind: its banded field is the value, its gate fields are columns
+        declared = KIND_REGISTRY[m.kind]
+        integers = _integers(m.kind)
+        assert declared.banded_field is not None  # checked when the plan was compiled
+
+        def plain(col: _Col, whole: bool) -> Any:
+            return (_Whole if whole else _Real)(col.values, col.lo, col.hi)
+
+        banded = f[declared.banded_field]
+        has_value = present
+        choices.append((present, plain(banded, declared.banded_field in integers), banded))
+        for field in declared.gate_fields:
+            col = f[field]
+            gates[field] = (functools.partial(plain, col, field in integers), col.given)
     if m.check_domain:
         for rows, value, col in choices:
             outside = _and(_and(rows, has_value), _not(_inside(value, m.domain)))
@@ -1858,7 +1956,7 @@ def row_evidence(row: Mapping[str, Any], *, ruleset: Ruleset | None = None) -> d
         if _missing(value):
             continue
         item, measure, field = plan.names[name]
-        integer = field in _INTEGER or field == "rating"
+        integer = field == "rating" or any(field in _integers(k) for k in FIELDS)
         pieces.setdefault(item, {}).setdefault(measure, {})[field] = _python(value, integer)
     out: dict[str, Any] = {}
     for item_plan in plan.plans:

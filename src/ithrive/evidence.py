@@ -51,6 +51,7 @@ __all__ = [
     "Rating",
     "Survey",
     "add_evidence_class",
+    "remove_evidence_class",
 ]
 
 #: An indicator criterion's value: a boolean, or an ordinal label.
@@ -746,6 +747,12 @@ def add_evidence_class(cls: type) -> None:
     declaration first; register a kind there, not here.
     """
     _CLASSES[cls.kind] = cls  # type: ignore[attr-defined]
+
+
+def remove_evidence_class(cls: type) -> None:
+    """Forget the class of evidence tagged ``cls.kind`` (see ``ithrive.kinds.unregister_kind``)."""
+    if _CLASSES.get(cls.kind) is cls:  # type: ignore[attr-defined]
+        del _CLASSES[cls.kind]
 
 
 def _to_evidence_map(value: object) -> object:

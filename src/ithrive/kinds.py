@@ -61,6 +61,7 @@ __all__ = [
     "load_plugins",
     "plain_criteria",
     "register_kind",
+    "unregister_kind",
 ]
 
 #: A measured piece, read exactly: (measure name or None, value numerator,
@@ -275,6 +276,24 @@ def all_kinds() -> Mapping[str, Kind]:
     """Every registered kind, third-party ones loaded first (read-only)."""
     load_plugins()
     return KIND_REGISTRY
+
+
+def unregister_kind(name: str) -> Kind:
+    """Remove kind ``name`` from the registry (a test's own kind, say); return its declaration.
+
+    Rulesets compiled while it was registered keep their compiled rules.
+    """
+    declared = kind(name)
+    del _REGISTRY[name]
+    del _BY_CLASS[declared.cls]
+    _QUANTITIES.pop(name, None)
+    from ithrive.evidence import remove_evidence_class
+
+    remove_evidence_class(declared.cls)
+    _GATE_DOMAINS.clear()
+    for other in _REGISTRY.values():
+        _GATE_DOMAINS.update(zip(other.gate_fields, other.gate_domains, strict=True))
+    return declared
 
 
 def kind(name: str) -> Kind:
