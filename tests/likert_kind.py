@@ -178,7 +178,12 @@ bands = [
   { level = 3, interval = "[3.25, 4)" },
   { level = 4, interval = "[4, 5]" },
 ]
-gates = [
-  { id = "few_staff", field = "respondents", when = "[0, 10)", effect = "cap", level = 2, reason = "fewer than 10 staff answered" },
-]
+
+[[items."meso.3b".measures.gates]]
+id = "few_staff"
+field = "respondents"
+when = "[0, 10)"
+effect = "cap"
+level = 2
+reason = "fewer than 10 staff answered"
 """
