@@ -624,6 +624,23 @@ def _is_pairs(value: object) -> bool:
     return isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value)
 
 
+def _plain_criteria(pairs: object) -> bool:
+    """Sorted (id, value) pairs of short text ids, each once, with true, false or short labels."""
+    if type(pairs) is not tuple or len(pairs) > MAX_CRITERIA:
+        return False
+    before = None
+    for pair in pairs:
+        if type(pair) is not tuple or len(pair) != 2:
+            return False
+        name, value = pair
+        if type(name) is not str or len(name) > MAX_TEXT or name == before:
+            return False
+        if type(value) is not bool and (type(value) is not str or len(value) > MAX_TEXT):
+            return False
+        before = name
+    return True
+
+
 def _to_criteria(value: object) -> object:
     """A mapping becomes sorted pairs; the stored form (a tuple of pairs) stays as it is.
 
@@ -631,7 +648,10 @@ def _to_criteria(value: object) -> object:
     criteria are an object, as the evidence schema says.
     """
     if isinstance(value, Mapping):
-        return tuple(sorted(value.items(), key=lambda kv: str(kv[0])))
+        try:  # text ids, each once: sorted by id alone
+            return tuple(sorted(value.items()))
+        except TypeError:
+            return tuple(sorted(value.items(), key=lambda kv: str(kv[0])))
     if isinstance(value, tuple):
         pairs = tuple(tuple(p) if isinstance(p, (list, tuple)) else p for p in value)
         if _is_pairs(pairs):
@@ -658,6 +678,8 @@ class Indicators:
     criteria: tuple[tuple[str, CriterionValue], ...] = attrs.field(converter=_to_criteria)
 
     def __attrs_post_init__(self) -> None:
+        if _plain_criteria(self.criteria):
+            return
         problems: list[EvidenceError] = []
         pairs = self.criteria
         if not _is_pairs(pairs):

@@ -258,22 +258,26 @@ def _systems(levels: _Levels, principles: Sequence[PrincipleResult]) -> tuple[Sy
     return tuple(out)
 
 
-#: Per principle: its id, its items, and their places in a scorecard's items.
-_PRINCIPLE_PLACES = tuple(
-    (p.id, p.items, tuple(_ORDER[i] for i in p.items)) for p in FRAMEWORK.principles
-)
-#: Principle results by (principle, its items' levels and statuses): a result follows from those.
-_PRINCIPLE_RESULTS: dict[tuple[Any, ...], PrincipleResult] = {}
+#: Per principle: its id, its items, their places in a scorecard's items, and its results
+#: so far by what its items say (a principle's result follows from its items' levels and
+#: statuses; an item says its level, or its status when it has none).
+_PRINCIPLE_PLACES: tuple[
+    tuple[str, tuple[str, ...], tuple[int, ...], dict[Any, PrincipleResult]], ...
+] = tuple((p.id, p.items, tuple(_ORDER[i] for i in p.items), {}) for p in FRAMEWORK.principles)
 
 
 def _principles_of(items: tuple[ItemResult, ...]) -> tuple[PrincipleResult, ...]:
     out = []
-    for pid, ids, places in _PRINCIPLE_PLACES:
-        key = (pid, *[items[i][1:3] for i in places])
-        found = _PRINCIPLE_RESULTS.get(key)
+    for pid, ids, places, known in _PRINCIPLE_PLACES:
+        if len(places) == 1:
+            r = items[places[0]]
+            key: Any = r[1] or r[2]
+        else:
+            key = tuple([items[i][1] or items[i][2] for i in places])
+        found = known.get(key)
         if found is None:
             found = _principles({ids[n]: items[i][1:3] for n, i in enumerate(places)}, pid)[0]
-            _PRINCIPLE_RESULTS[key] = found
+            known[key] = found
         out.append(found)
     return tuple(out)
 

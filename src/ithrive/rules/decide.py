@@ -52,7 +52,7 @@ _RATED, _INSUFFICIENT, _NOT_ASSESSED = (
     Status.NOT_ASSESSED,
 )
 _CAP, _WITHHOLD = GateEffect.CAP, GateEffect.INSUFFICIENT
-_MEASURED, _RATING = Role.MEASURED, Role.RATING
+_MEASURED, _RATING, _CRITERIA = Role.MEASURED, Role.RATING, Role.CRITERIA
 
 #: An exact interval: (lower num, lower den, lower closed, upper num, upper den, upper closed).
 _Bounds = tuple[int, int, bool, int, int, bool]
@@ -230,12 +230,10 @@ class ItemDecider:
         """
         if len(pieces) == 1:
             done = self._one(pieces[0])
-        elif pieces:
-            done = self._many(pieces)
-        else:
+            if done is not None:
+                return done
+        elif not pieces:
             return self.not_assessed
-        if done is not None:
-            return done
         return self._check(pieces, listed)
 
     def _check(self, pieces: Sequence[Any], listed: bool) -> ItemResult | list[EvidenceError]:
@@ -255,19 +253,15 @@ class ItemDecider:
             if type(piece) is dict:
                 name = piece.get("kind")
                 declared = self.kinds.get(name) if type(name) is str else None
-                if declared is not None:
-                    got = declared.read_dict(piece)
-                    if got is not None:
-                        piece = dict(piece)
-                        if declared.role is Role.CRITERIA:
-                            # Read for its shape only; the values are checked here.
-                            piece["criteria"] = got = dict(got)
-                            if not plain_criteria(got):
-                                got = None
-            else:
-                declared = kind_of_class(type(piece))
-                if declared is not None:
-                    got = declared.read_typed(piece)
+                if declared is not None and (got := declared.read_dict(piece)) is not None:
+                    piece = dict(piece)
+                    if declared.role is _CRITERIA:
+                        # Read for its shape only; the values are checked here.
+                        piece["criteria"] = got = dict(got)
+                        if not plain_criteria(got):
+                            got = None
+            elif (declared := kind_of_class(type(piece))) is not None:
+                got = declared.read_typed(piece)
             if got is None:
                 try:
                     piece = _typed(piece)
@@ -280,7 +274,6 @@ class ItemDecider:
                 got = declared.read_typed(piece)
             assert declared is not None
             kept.append(piece)
-            where = f"[{index}]" if several else None
             role = declared.role
             if declared.name not in self.kinds:
                 problem = EvidenceError(
@@ -291,44 +284,36 @@ class ItemDecider:
                     field="kind",
                     value=declared.name,
                 )
-            elif role is Role.MEASURED:
+            elif role is _MEASURED:
                 measure = self._pick(declared, got[0])
                 if isinstance(measure, EvidenceError):
                     problem = measure
                 elif measure.name in chosen:
-                    problem = EvidenceError(
+                    problem = self._twice(
                         f"more than one piece of evidence for measure {measure.name!r}",
-                        code="duplicate_evidence",
-                        item=item,
-                        field="measure",
-                        value=measure.name,
+                        "measure",
+                        measure.name,
                     )
                 else:
                     chosen[measure.name] = (index, got)
                     continue
-            elif role is Role.RATING:
+            elif role is _RATING:
                 if rating is None:
                     rating = (index, got)
                     continue
-                problem = EvidenceError(
-                    "more than one rating; combine raters' ratings first",
-                    code="duplicate_evidence",
-                    item=item,
-                    field="kind",
-                    value="rating",
+                problem = self._twice(
+                    "more than one rating; combine raters' ratings first", "kind", "rating"
                 )
             else:
                 if criteria is None:
                     criteria = (index, got)
                     continue
-                problem = EvidenceError(
+                problem = self._twice(
                     "more than one set of indicators; give all criteria in one",
-                    code="duplicate_evidence",
-                    item=item,
-                    field="kind",
-                    value="indicators",
+                    "kind",
+                    "indicators",
                 )
-            problems = (problems or []) + [problem.at(prefix=where)]
+            problems = (problems or []) + [problem.at(prefix=f"[{index}]" if several else None)]
         outcomes: list[tuple[Any, ...]] = []
         # In the rule's order, not the evidence's: on a tie the first measure decides (D17).
         for m in self.measures:
@@ -376,20 +361,7 @@ class ItemDecider:
             if outcome is None:
                 return None
         elif role is _RATING:
-            return tuple.__new__(
-                ItemResult,
-                (
-                    self.item,
-                    _LEVELS[got],
-                    _RATED,
-                    "rating",
-                    "rating",
-                    (),
-                    None,
-                    ((piece,), (0, got), ()),
-                    self.words,
-                ),
-            )
+            return self._record((piece,), (0, got), ())
         else:
             if type(piece) is dict:
                 piece["criteria"] = got = dict(got)
@@ -411,58 +383,6 @@ class ItemDecider:
                 self.words,
             ),
         )
-
-    def _many(self, pieces: Sequence[Any]) -> ItemResult | None:
-        """Several plainly valid pieces, decided in one pass; ``None`` for anything else."""
-        kept: list[Any] = []
-        rating: tuple[int, int] | None = None
-        chosen: dict[str, tuple[Any, ...]] = {}
-        criteria: tuple[Any, ...] | list[EvidenceError] | None = None
-        by_tag, by_class, by_name = self.by_tag, self.by_class, self.by_name
-        for index, given in enumerate(pieces):
-            piece = given
-            if type(piece) is dict:
-                try:
-                    read, role, declared, single = by_tag[piece["kind"]]
-                except (KeyError, TypeError):
-                    return None
-                got = read(piece)
-                if got is None:
-                    return None
-                piece = dict(piece)
-            else:
-                try:
-                    read, role, declared, single = by_class[type(piece)]
-                except KeyError:
-                    return None
-                got = read(piece)
-            if role is _MEASURED:
-                name = got[0]
-                measure = single if name is None else by_name.get(name)
-                if measure is None or measure.kind is not declared or measure.name in chosen:
-                    return None
-                outcome = measure.evaluate(index, got)
-                if outcome is None:
-                    return None
-                chosen[measure.name] = outcome
-            elif role is _RATING:
-                if rating is not None:
-                    return None
-                rating = (index, got)
-            else:
-                if criteria is not None:
-                    return None
-                if type(piece) is dict:
-                    piece["criteria"] = got = dict(got)
-                criteria = self._criteria(index, got)
-                if isinstance(criteria, list):
-                    return None
-            kept.append(piece)
-        # In the rule's order, not the evidence's: on a tie the first measure decides (D17).
-        outcomes = [chosen[m.name] for m in self.measures if m.name in chosen] if chosen else []
-        if criteria is not None:
-            outcomes.append(criteria)  # type: ignore[arg-type]
-        return self._record(tuple(kept), rating, tuple(outcomes))
 
     def _record(
         self,
@@ -492,6 +412,10 @@ class ItemDecider:
             record = (self.rule.item, None, _INSUFFICIENT, None, first[3], ())
             exact = first[2]
         return tuple.__new__(ItemResult, (*record, exact, facts, self.words))
+
+    def _twice(self, text: str, field: str, value: str) -> EvidenceError:
+        item = self.rule.item
+        return EvidenceError(text, code="duplicate_evidence", item=item, field=field, value=value)
 
     def _pick(self, declared: Kind, name: Any) -> _Measure | EvidenceError:
         if name is None:
