@@ -173,7 +173,7 @@ class TestApiReferenceRendering:
         entry = page[page.index('<h2 id="ithrive.schema.KIND_FIELDS"') :]
         entry = entry[: entry.index('<div class="doc doc-object')]
         assert 'href="#value-KIND_FIELDS"' in entry
-        assert "dict" in _TAG.sub("", entry)
+        assert "Mapping" in _TAG.sub("", entry)
         assert 'id="value-KIND_FIELDS"' in page
 
     def test_the_package_page_links_every_reexport(self, site: Path) -> None:
