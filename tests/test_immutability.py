@@ -112,7 +112,7 @@ class TestFrozen:
     """Model, rules, evidence and results refuse every change."""
 
     def test_setting_any_field_raises(self, name: str, obj: Any) -> None:
-        """Every field (of an attrs class or an item result's record), public or private, refuses a new value."""
+        """Every field (of an attrs class, or an item result's record) refuses a new value."""
         for field in field_names(obj):
             with pytest.raises(attrs.exceptions.FrozenInstanceError):
                 setattr(obj, field, None)

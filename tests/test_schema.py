@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ithrive
-from ithrive.scorecard import ITEM_RESULT_FIELDS
 from ithrive.evidence import KINDS
 from ithrive.rules.ruleset import ItemRule
 from ithrive.schema import HELP_KEY, KIND_FIELDS, evidence_schema, scorecard_schema
+from ithrive.scorecard import ITEM_RESULT_FIELDS
 from ithrive.template import evidence_template
 
 ROOT = Path(__file__).resolve().parents[1]
