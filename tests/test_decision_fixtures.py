@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+import ithrive
 from ithrive import read_evidence
 from ithrive.errors import InvalidEvidenceError
 from ithrive.rules import Ruleset, default_ruleset, load_ruleset
@@ -80,3 +81,59 @@ def test_typed_evidence_is_decided_as_its_dicts_are(record: dict[str, Any]) -> N
     except InvalidEvidenceError:  # pragma: no cover - the record is of valid evidence
         pytest.fail("valid evidence could not be read")
     assert outcome(typed, _rules(record)) == record["outcome"]
+
+
+def _row(evidence: dict[str, Any], rules: Ruleset) -> dict[str, Any] | None:
+    """The batch row of a document's measured pieces and ratings (None: not a batch row).
+
+    Batch rows hold numbers only: indicators are left out (batch scoring has
+    no columns for them), and a document with named elements or text has no
+    row, and is left to the scalar tests.
+    """
+    body = evidence.get("evidence", evidence)
+    row: dict[str, Any] = {}
+    for item, entry in body.items():
+        rule = rules.rule(item)
+        for piece in entry if isinstance(entry, list) else [entry]:
+            if piece.get("kind") == "rating":
+                row[f"{item}.rating"] = piece["level"]
+                continue
+            if piece.get("kind") == "indicators":
+                continue
+            measures = [m for m in rule.measures if m.kind == piece.get("kind")]
+            name = piece.get("measure") or (measures[0].name if len(measures) == 1 else None)
+            if name is None:
+                return None
+            for field, value in piece.items():
+                if field in ("kind", "measure"):
+                    continue
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    return None
+                row[f"{item}.{name}.{field}"] = value
+    return row
+
+
+@pytest.mark.parametrize("ruleset", [None, *RULESETS], ids=lambda name: name or "packaged")
+def test_batch_scores_the_corpus_as_the_scalar_path_does(ruleset: str | None) -> None:
+    """Every valid document that is a batch row: batch levels and statuses equal score's."""
+    np = pytest.importorskip("numpy")
+    from ithrive import batch
+
+    rules = default_ruleset() if ruleset is None else RULESETS[ruleset]
+    records = [r for r in RECORDS if r["ruleset"] == ruleset and "items" in r["outcome"]]
+    rows = [row for r in records if (row := _row(r["evidence"], rules))]
+    assert len(rows) > 0.6 * len(records)
+    scorer = batch.scorer(rules)
+    names = sorted({name for row in rows for name in row})
+    columns = {
+        name: np.array([row.get(name, np.nan) for row in rows], dtype=float) for name in names
+    }
+    out = scorer.score_arrays(columns)
+    for index, row in enumerate(rows):
+        card = ithrive.score(batch.row_evidence(row, ruleset=rules), rules)
+        for result in card:
+            got = (
+                int(out[f"{result.item}.level"][index]),
+                batch.STATUSES[out[f"{result.item}.status"][index]],
+            )
+            assert got == (int(result.level or 0), result.status.value), (row, result.item)

@@ -389,7 +389,7 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
         except (KeyError, TypeError):
             errors.append(FRAMEWORK.unknown_item(item_id))
             continue
-        if item_id in decided or item_id in failed:
+        if item_id in decided or (failed and item_id in failed):
             errors.append(
                 EvidenceError(
                     "the item appears twice; give its evidence as one list",
