@@ -411,9 +411,10 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
                     )
                 )
                 continue
-            got = item.decide(entry, True)
+            # One plain piece is decided in one step; anything else by the whole check.
+            got = (item.one(entry[0]) if len(entry) == 1 else None) or item.decide(entry, True)
         else:
-            got = item.decide((entry,))
+            got = item.one(entry) or item.decide((entry,))
         if type(got) is list:
             failed.add(item_id)
             errors.extend(got)

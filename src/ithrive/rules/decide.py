@@ -229,7 +229,7 @@ class ItemDecider:
         one is placed at its index even when it is the only one.
         """
         if len(pieces) == 1:
-            done = self._one(pieces[0])
+            done = self.one(pieces[0])
             if done is not None:
                 return done
         elif not pieces:
@@ -335,8 +335,12 @@ class ItemDecider:
             return (read_problems or []) + (problems or [])
         return self._record(tuple(kept), rating, tuple(outcomes))
 
-    def _one(self, piece: Any) -> ItemResult | None:
-        """One plainly valid piece, decided in one step; ``None`` for anything else."""
+    def one(self, piece: Any) -> ItemResult | None:
+        """One plainly valid piece, decided in one step; ``None`` for anything else.
+
+        ``None`` says nothing about the piece: :meth:`decide` then reads it
+        in full, and decides it or reports every problem.
+        """
         if type(piece) is dict:
             try:
                 read, role, declared, single = self.by_tag[piece["kind"]]
