@@ -10,6 +10,7 @@ from __future__ import annotations
 import code
 import html
 import importlib
+import inspect
 import os
 import pkgutil
 import re
@@ -149,6 +150,18 @@ class TestApiReferenceRendering:
         }
         assert {} == found, why
 
+    def test_no_class_or_function_is_documented_on_two_pages(self, site: Path) -> None:
+        """An object a feature module re-exports (``ReportError``) has one entry, on its own page."""
+        pages: dict[int, list[str]] = {}
+        for module, page in api_pages(site).items():
+            for path in re.findall(
+                rf'<h2 id="({re.escape(module)}\.\w+)" class="doc doc-heading"', page
+            ):
+                value = getattr(importlib.import_module(module), path.rsplit(".", 1)[1])
+                if inspect.isclass(value) or inspect.isroutine(value):
+                    pages.setdefault(id(value), []).append(path)
+        assert [] == [paths for paths in pages.values() if len(paths) > 1]
+
     def test_a_power_reads_as_written(self, site: Path) -> None:
         """``10**15`` in a docstring is shown as ``10**15``, not as bold text."""
         assert "(10**15)" in prose(api_pages(site)["ithrive.batch"])
@@ -225,6 +238,38 @@ class TestCopyButtons:
             console.push("")
         assert len(blocks) > 5
         assert [] == errors
+
+    def test_api_examples_run_when_pasted_alone(
+        self, site: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A docstring example copied from an API page brings its imports: no ``NameError``.
+
+        Doctest runs a docstring's examples with the module's names at hand;
+        a reader pasting one into a fresh ``python`` has only what it imports.
+        """
+        monkeypatch.chdir(ROOT)
+        missing: list[str] = []
+        count = 0
+        for page in sorted((site / "reference" / "api").glob("ithrive*/index.html")):
+            for block in sessions(page.read_text("utf-8")):
+                count += 1
+                errors: list[BaseException] = []
+
+                class Console(code.InteractiveConsole):
+                    def showtraceback(self) -> None:
+                        errors.append(sys.exc_info()[1] or Exception())
+
+                console = Console()
+                for line in block.split("\n"):
+                    console.push(line)
+                console.push("")
+                missing += [
+                    f"{page.parent.name}: {error} in {block[:50]!r}"
+                    for error in errors
+                    if isinstance(error, NameError)
+                ]
+        assert count > 50
+        assert [] == missing
 
     def test_the_page_still_shows_the_session(self, site: Path) -> None:
         """The prompts and the output are still on the page (and doctest still runs them)."""

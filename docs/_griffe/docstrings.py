@@ -7,7 +7,10 @@ bracketed result such as ``['micro.3a', 'micro.3b']`` a broken
 cross-reference). This extension, loaded from ``mkdocs.yml``, rewrites each
 docstring once the package is loaded:
 
-- every run of ``>>>`` lines and their output becomes a fenced ``pycon`` block;
+- every run of ``>>>`` lines and their output becomes a fenced ``pycon`` block,
+  which starts with the imports it needs: doctest runs an example with its
+  module's names at hand, a reader who copies it into ``python`` has none
+  (``>>> from ithrive.measures import audit`` is added above ``audit(...)``);
 - ``:role:`target``` becomes a cross-reference when the target is an object
   the API reference renders, and inline code otherwise;
 - a module attribute documented by ``#:`` comments above it (the Sphinx
@@ -25,8 +28,11 @@ The source files are not changed; the doctests still run from them.
 
 from __future__ import annotations
 
+import ast
+import builtins
 import importlib
 import re
+import types
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +118,115 @@ def _resolve(obj: griffe.Object | griffe.Alias) -> griffe.Object | None:
         return obj.final_target
     except (griffe.AliasResolutionError, griffe.CyclicAliasError):
         return None
+
+
+def _example_code(lines: list[str]) -> str:
+    """The code of a doctest example (its ``>>>`` and ``...`` lines, prompts removed)."""
+    code: list[str] = []
+    in_statement = False
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith(">>>"):
+            in_statement = True
+            code.append(stripped[4:] if stripped.startswith(">>> ") else stripped[3:])
+        elif stripped.startswith("...") and in_statement:
+            code.append(stripped[4:] if stripped.startswith("... ") else stripped[3:])
+        else:
+            in_statement = False
+    return "\n".join(code)
+
+
+def _names(code: str) -> tuple[list[str], set[str]]:
+    """The names an example reads (in order of first use) and the names it binds."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return [], set()
+    read: list[str] = []
+    bound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                if node.id not in read:
+                    read.append(node.id)
+            else:
+                bound.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return read, bound
+
+
+def _public_home(name: str, value: Any, module: str, modules: tuple[str, ...]) -> str:
+    """The module to import ``name`` from: its own if that has a page, else the shortest public one.
+
+    ``Interval``, documented in ``ithrive.rules.interval`` (a module with no
+    page of its own), is imported from ``ithrive.rules``.
+    """
+    own = (module,) if module in modules else ()
+    for candidate in (*own, "ithrive", *sorted(modules, key=len)):
+        try:
+            found = importlib.import_module(candidate)
+        except ImportError:  # pragma: no cover - every rendered module imports
+            continue
+        if name in getattr(found, "__all__", ()) and getattr(found, name, None) is value:
+            return candidate
+    return module
+
+
+def _import_lines(missing: list[str], module: str) -> list[str]:
+    """``>>>`` import lines for names an example takes from its module's namespace."""
+    namespace = vars(importlib.import_module(module))
+    modules: list[str] = []
+    by_home: dict[str, list[str]] = {}
+    for name in missing:
+        value = namespace[name]
+        if isinstance(value, types.ModuleType):
+            real = value.__name__
+            modules.append(real if real.rsplit(".", 1)[-1] == name else f"{real} as {name}")
+            continue
+        home = _public_home(name, value, module, _rendered_modules())
+        by_home.setdefault(home, []).append(name)
+    lines = [f">>> import {m}" for m in modules]
+    lines += [f">>> from {home} import {', '.join(names)}" for home, names in by_home.items()]
+    return lines
+
+
+def _add_imports(text: str, module: str | None) -> str:
+    """Start each ``pycon`` block with imports of the module names it uses but does not import.
+
+    Names bound by an earlier example of the same docstring count as known
+    (doctest runs a docstring's examples in one namespace, and so does a
+    reader who pastes them in order).
+    """
+    if module is None or any(part.startswith("_") for part in module.split(".")):
+        return text  # not rendered (and ``ithrive.__main__`` must not be imported)
+    try:
+        namespace = vars(importlib.import_module(module))
+    except ImportError:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    known: set[str] = set(dir(builtins))
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        out.append(line)
+        index += 1
+        if line.strip() != "```pycon":
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        end = index
+        while end < len(lines) and lines[end].strip() != "```":
+            end += 1
+        read, bound = _names(_example_code(lines[index:end]))
+        missing = [n for n in read if n not in known and n not in bound and n in namespace]
+        out += [indent + imports for imports in _import_lines(missing, module)]
+        known |= bound | set(missing)
+    return "\n".join(out)
 
 
 def _fence_examples(text: str) -> str:
@@ -281,6 +396,7 @@ class DocstringsAsMarkdown(griffe.Extension):
             return f"`{shown}`"
 
         text = _literal_stars(_fence_examples(_literal_blocks(text)))
+        text = _add_imports(text, obj.module.path if obj.module is not None else None)
         return _ROLE.sub(role, text)
 
     def _canonical(self, path: str) -> str:

@@ -66,12 +66,37 @@ def rendered_names(module: str) -> list[str]:
     """
     if module == "ithrive":
         return []
+    mod = importlib.import_module(module)
+    return [
+        name
+        for name in _own_names(module)
+        if (home := defined_in(getattr(mod, name))) in (None, module)
+        or home not in module_pages()
+        or getattr(importlib.import_module(home), name, None) is not getattr(mod, name)
+        or name not in _own_names(home)
+    ]
+
+
+def _own_names(module: str) -> list[str]:
+    """A module's ``__all__`` less what its parent package, when that has a page, re-exports."""
     names = public_names(module)
     parent = module.rsplit(".", 1)[0]
     if parent != "ithrive" and parent in module_pages():
         shared = set(public_names(parent))
         names = [name for name in names if name not in shared]
     return names
+
+
+def defined_in(value: Any) -> str | None:
+    """The module a class or function is defined in (``None`` for a value).
+
+    A class that a feature module re-exports from the module defining it
+    (``ReportError``, defined in ``ithrive.errors``, in ``ithrive.report``'s
+    ``__all__``) is documented on the defining module's page only.
+    """
+    if inspect.isclass(value) or inspect.isroutine(value):
+        return getattr(value, "__module__", None)
+    return None
 
 
 def shadowed(module: str, name: str) -> bool:
@@ -161,7 +186,8 @@ def _table(module: str, names: list[str], link_module: bool) -> list[str]:
     rows = ["| name | kind | what it is |", "|---|---|---|"]
     for name in names:
         value = getattr(mod, name)
-        target = documented_at(name, value) if link_module else anchor(module, name)
+        here = not link_module and name in rendered_names(module)
+        target = anchor(module, name) if here else documented_at(name, value)
         shown = f"[`{name}`][{target}]" if target else f"`{name}`"
         summary = summary_line(target.rsplit(".", 1)[0] if target else module, name)
         rows.append(f"| {shown} | {kind_of(value)} | {summary} |")
@@ -179,9 +205,8 @@ def summary_tables(modules: list[str]) -> str:
         first = " ".join(doc.split("\n\n", 1)[0].split())
         first = re.sub(r":\w+:`~?([\w.]+)`", r"`\1`", first).replace("``", "`")
         out += [f"## [`{module}`]({module}.md)", "", first, ""]
-        names = rendered_names(module)
-        if module == "ithrive":
-            names = public_names(module)
+        # Every public name of the module, linked to where it is documented.
+        names = public_names(module) if module == "ithrive" else _own_names(module)
         if names:
             out += [*_table(module, names, link_module=module == "ithrive"), ""]
         else:
