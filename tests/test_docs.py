@@ -258,3 +258,31 @@ class TestGuides:
             ]
         )
         assert set() == extras - known
+
+    #: What in a guide's examples needs which extra.
+    NEEDS = {
+        r"\bimport pandas\b": "pandas",
+        r"\bimport polars\b": "polars",
+        r"\bimport dask\b": "dask",
+        r"parquet": "parquet",
+        r"\bplot_\w+\(": "plot",
+        r"from ithrive\.uncertainty import|\bitem_uncertainty\(|\bjeffreys_interval\(": "stats",
+    }
+
+    @pytest.mark.parametrize("path", GUIDES, ids=lambda p: p.relative_to(DOCS).as_posix())
+    def test_guide_names_every_extra_its_examples_need(self, path: Path) -> None:
+        """An example that writes Parquet, imports pandas or draws a plot has its extra named.
+
+        A newcomer installs what the note says: the many-sites guide writes
+        Parquet, so its note names ``parquet`` too.
+        """
+        text = path.read_text("utf-8")
+        note = [line for line in text.splitlines() if line.strip()][2]
+        named = {e for group in re.findall(r"ithrive\[([\w,]+)\]", note) for e in group.split(",")}
+        code = "\n".join(re.findall(r"^\s*(?:>>>|\.\.\.) (.*)$", text, re.MULTILINE))
+        needed = {extra for pattern, extra in self.NEEDS.items() if re.search(pattern, code)}
+        # ithrive[dask] includes pandas: a guide naming dask has pandas too.
+        if "dask" in named:
+            named.add("pandas")
+        assert set() == needed - named
+
