@@ -259,7 +259,8 @@ dl { display: grid; grid-template-columns: 12em minmax(0, 1fr); gap: 0.2em 1em; 
 dt { font-weight: 600; }
 @media (max-width: 36em) {
   dl { grid-template-columns: minmax(0, 1fr); }
-  dd { margin-bottom: 0.3em; }
+  dd { margin-bottom: 0.3em; overflow-wrap: break-word; }
+  table { display: block; overflow-x: auto; }
 }
 .bare code { margin-right: 0.3em; }
 dd { margin: 0; }
