@@ -162,6 +162,12 @@ class TestApiReferenceRendering:
                     pages.setdefault(id(value), []).append(path)
         assert [] == [paths for paths in pages.values() if len(paths) > 1]
 
+    def test_no_page_names_a_source_document_by_its_file_number(self, site: Path) -> None:
+        """Instruments are named by title: "source ``001``" means nothing to a reader."""
+        pattern = re.compile(r"source <code>\d{3}</code>|\b00\d_[0-9a-f]{16}\b")
+        found = [module for module, page in api_pages(site).items() if pattern.search(page)]
+        assert [] == found
+
     def test_a_power_reads_as_written(self, site: Path) -> None:
         """``10**15`` in a docstring is shown as ``10**15``, not as bold text."""
         assert "(10**15)" in prose(api_pages(site)["ithrive.batch"])

@@ -3,10 +3,9 @@
 The assessment tool says where a locality stands; three instruments say what
 to do next, and they are used in the same workshops:
 
-- the implementation **checklist** (31 actions, source ``001``),
-- the i-THRIVE **Approach to Implementation** (phases 0-4 and their steps,
-  source ``000``),
-- the **GM i-THRIVE Standards** (five sections, source ``002``).
+- the implementation **checklist** (31 actions, a workshop form),
+- the i-THRIVE **Approach to Implementation** (phases 0-4 and their steps),
+- the **GM i-THRIVE Standards** (Greater Manchester's, in five sections).
 
 Each is a packaged, versioned TOML file loaded and checked like a ruleset.
 Checklist actions and standards are linked to the assessment items they
