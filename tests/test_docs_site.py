@@ -168,6 +168,17 @@ class TestApiReferenceRendering:
         found = [module for module, page in api_pages(site).items() if pattern.search(page)]
         assert [] == found
 
+    def test_every_summary_row_says_what_the_name_is(self, site: Path) -> None:
+        """No row of a summary table has an empty "what it is" cell (``__version__`` had one)."""
+        empty: list[str] = []
+        for path in sorted((site / "reference" / "api").glob("*/index.html")):
+            page = path.read_text("utf-8")
+            for row in re.findall(r"<tr>(.*?)</tr>", page, re.DOTALL):
+                cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)
+                if len(cells) == 3 and not _TAG.sub("", cells[2]).strip():
+                    empty.append(f"{path.parent.name}: {_TAG.sub('', cells[0]).strip()}")
+        assert [] == empty
+
     def test_a_power_reads_as_written(self, site: Path) -> None:
         """``10**15`` in a docstring is shown as ``10**15``, not as bold text."""
         assert "(10**15)" in prose(api_pages(site)["ithrive.batch"])

@@ -190,6 +190,8 @@ def _table(module: str, names: list[str], link_module: bool) -> list[str]:
         target = anchor(module, name) if here else documented_at(name, value)
         shown = f"[`{name}`][{target}]" if target else f"`{name}`"
         summary = summary_line(target.rsplit(".", 1)[0] if target else module, name)
+        if name == "__version__":  # no docstring of its own, and no entry to link to
+            summary = "The installed version of ithrive, a string such as `1.0.0`."
         rows.append(f"| {shown} | {kind_of(value)} | {summary} |")
     return rows
 

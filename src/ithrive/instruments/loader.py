@@ -64,9 +64,11 @@ __all__ = [
     "resolve_instrument",
 ]
 
-#: File names of the packaged instruments inside ``ithrive.instruments``.
+#: File name of the packaged implementation checklist inside ``ithrive.instruments``.
 CHECKLIST_FILE = "checklist.toml"
+#: File name of the packaged Approach to Implementation inside ``ithrive.instruments``.
 APPROACH_FILE = "approach.toml"
+#: File name of the packaged GM i-THRIVE Standards inside ``ithrive.instruments``.
 GM_STANDARDS_FILE = "gm_standards.toml"
 
 #: The instrument file format this version reads.
