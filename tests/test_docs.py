@@ -15,6 +15,7 @@ import re
 import tomllib
 from pathlib import Path
 from types import ModuleType
+from typing import ClassVar
 
 import attrs
 import pytest
@@ -260,7 +261,7 @@ class TestGuides:
         assert set() == extras - known
 
     #: What in a guide's examples needs which extra.
-    NEEDS = {
+    NEEDS: ClassVar[dict[str, str]] = {
         r"\bimport pandas\b": "pandas",
         r"\bimport polars\b": "polars",
         r"\bimport dask\b": "dask",
@@ -285,4 +286,3 @@ class TestGuides:
         if "dask" in named:
             named.add("pandas")
         assert set() == needed - named
-

@@ -10,6 +10,7 @@ from __future__ import annotations
 import code
 import html
 import importlib
+import importlib.util
 import inspect
 import os
 import pkgutil
@@ -151,7 +152,7 @@ class TestApiReferenceRendering:
         assert {} == found, why
 
     def test_no_class_or_function_is_documented_on_two_pages(self, site: Path) -> None:
-        """An object a feature module re-exports (``ReportError``) has one entry, on its own page."""
+        """An object a feature module re-exports (``ReportError``) has one entry, on its page."""
         pages: dict[int, list[str]] = {}
         for module, page in api_pages(site).items():
             for path in re.findall(
@@ -270,20 +271,10 @@ class TestCopyButtons:
         for page in sorted((site / "reference" / "api").glob("ithrive*/index.html")):
             for block in sessions(page.read_text("utf-8")):
                 count += 1
-                errors: list[BaseException] = []
-
-                class Console(code.InteractiveConsole):
-                    def showtraceback(self) -> None:
-                        errors.append(sys.exc_info()[1] or Exception())
-
-                console = Console()
-                for line in block.split("\n"):
-                    console.push(line)
-                console.push("")
                 missing += [
                     f"{page.parent.name}: {error} in {block[:50]!r}"
-                    for error in errors
-                    if isinstance(error, NameError)
+                    for error in paste(block)
+                    if error.startswith("NameError")
                 ]
         assert count > 50
         assert [] == missing
@@ -293,6 +284,68 @@ class TestCopyButtons:
         page = (site / "tutorial" / "index.html").read_text("utf-8")
         assert '<span class="gp">&gt;&gt;&gt; </span>' in page
         assert '<span class="go">' in page
+
+
+def paste(text: str) -> list[str]:
+    """Paste text line by line into an interactive console, as into ``python``; its errors."""
+    errors: list[str] = []
+
+    class Console(code.InteractiveConsole):
+        def showtraceback(self) -> None:
+            errors.append(repr(sys.exc_info()[1]))
+
+        def showsyntaxerror(self, filename: str | None = None, **kwargs: object) -> None:
+            errors.append(repr(sys.exc_info()[1]))
+
+    console = Console()
+    for line in text.rstrip().split("\n"):  # the copy button trims the end
+        console.push(line)
+    console.push("")
+    return errors
+
+
+def session_source(session: str) -> str:
+    """The copy text the docs' hook makes of a session."""
+    spec = importlib.util.spec_from_file_location("sessions_hook", DOCS / "_hooks" / "sessions.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    source: str = module.session_source(session)
+    return source
+
+
+class TestCopyText:
+    """Sessions a page may hold, copied and pasted: each runs as doctest ran it."""
+
+    @pytest.mark.parametrize(
+        "session",
+        [
+            ">>> for i in range(2): print(i)\n0\n1\n>>> x = 1\n>>> x\n1\n",
+            ">>> if True: q = 1\n>>> q\n1\n",
+            ">>> import contextlib\n>>> with contextlib.nullcontext(3) as n: m = n + 1\n>>> m\n4\n",
+        ],
+        ids=["one-line for", "one-line if", "one-line with"],
+    )
+    def test_a_one_line_block_is_closed_before_the_next_statement(self, session: str) -> None:
+        """``for x in y: ...`` on one line still opens a block: a blank line follows it."""
+        assert [] == paste(session_source(session))
+
+    def test_a_blank_line_inside_a_class_is_left_out(self) -> None:
+        """A blank ``...`` line between two methods would end the class at the prompt."""
+        session = (
+            ">>> class A:\n...     a = 1\n...\n...     def f(self):\n"
+            "...         return 2\n>>> A().f()\n2\n"
+        )
+        text = session_source(session)
+        assert "\n\n    def" not in text
+        assert [] == paste(text)
+
+    def test_a_blank_line_inside_a_string_is_kept(self) -> None:
+        """A triple-quoted string keeps its blank line: the value pasted is the value shown."""
+        text = session_source('>>> s = """a\n...\n... b"""\n>>> assert s == "a\\n\\nb"\n')
+        assert 's = """a\n\nb"""' in text
+        assert [] == paste(text)
 
 
 class TestLayout:

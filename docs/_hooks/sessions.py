@@ -2,8 +2,9 @@
 
 - Every Python session (a ``pycon`` block, as doctest runs it) gets a
   ``data-copy`` attribute holding the code alone: prompts and output left
-  out, a blank line after each multi-line statement so that the text pastes
-  into ``python`` as it is. mkdocs-material's copy button copies that
+  out, a blank line after each statement that opens a block or runs over
+  several lines and none inside one, so that the text pastes into
+  ``python`` as it is. mkdocs-material's copy button copies that
   attribute instead of the text shown; the page still shows the session.
 - Inline code (outside code blocks) gets a ``<wbr>`` after each ``.``, ``_``
   and ``/``; the stylesheet forbids breaking anywhere else, so an identifier
@@ -14,8 +15,11 @@
 
 from __future__ import annotations
 
+import ast
 import html
+import io
 import re
+import tokenize
 from typing import Any
 
 #: A highlighted block whose first line is a ``>>>`` prompt: a Python session.
@@ -35,6 +39,12 @@ _JOINTS = re.compile(r"([._/])(?=[^\s])")
 def session_source(session: str) -> str:
     """The code of a doctest session: what to paste into ``python``.
 
+    Python's prompt ends a block at a blank line and refuses a new statement
+    until the block has ended, so a statement that opens a block (even on one
+    line: ``for x in y: print(x)``) or runs over several lines is followed by
+    a blank line, and a blank line inside one (between two methods) is left
+    out, unless it is part of a string.
+
     >>> print(session_source(">>> x = [\\n...     1,\\n... ]\\n>>> x\\n[1]\\n"))
     x = [
         1,
@@ -42,25 +52,66 @@ def session_source(session: str) -> str:
     <BLANKLINE>
     x
     """
-    out: list[str] = []
-    multi_line = False
+    statements: list[list[str]] = []
     in_statement = False  # a "..." line after output is output (a traceback's ellipsis)
     for line in session.split("\n"):
         if line.startswith(">>>"):
-            if multi_line:
-                out.append("")
-            multi_line = False
             in_statement = True
-            out.append(_DIRECTIVE.sub("", line[4:] if line.startswith(">>> ") else line[3:]))
+            code = line[4:] if line.startswith(">>> ") else line[3:]
+            statements.append([_DIRECTIVE.sub("", code)])
         elif line.startswith("...") and in_statement:
-            multi_line = True
             code = line[4:] if line.startswith("... ") else line[3:]
-            out.append(_DIRECTIVE.sub("", code))
+            statements[-1].append(_DIRECTIVE.sub("", code))
         else:
             in_statement = False
+    out: list[str] = []
+    for index, statement in enumerate(statements):
+        lines = _without_blank_lines(statement)
+        out += lines
+        if index < len(statements) - 1 and (len(lines) > 1 or _opens_a_block(lines)):
+            out.append("")
     while out and not out[-1].strip():
         out.pop()
     return "\n".join(out) + "\n"
+
+
+#: Statements that open a block, which the prompt closes only at a blank line.
+_COMPOUND = (
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.If,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Match,
+)
+
+
+def _opens_a_block(lines: list[str]) -> bool:
+    try:
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError:
+        return False
+    return any(isinstance(node, _COMPOUND) for node in tree.body)
+
+
+def _without_blank_lines(lines: list[str]) -> list[str]:
+    """A statement's lines less its blank ones, except those inside a string."""
+    if all(line.strip() for line in lines):
+        return lines
+    keep: set[int] = set()
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline))
+    except (tokenize.TokenError, SyntaxError):
+        return lines
+    for token in tokens:
+        if token.type == tokenize.STRING and token.end[0] > token.start[0]:
+            keep.update(range(token.start[0], token.end[0] + 1))
+    return [line for number, line in enumerate(lines, 1) if line.strip() or number in keep]
 
 
 def _copyable(match: re.Match[str]) -> str:
