@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 API = DOCS / "reference" / "api"
 
-_COPY = re.compile(r'data-copy="([^"]*)"')
+_COPY = re.compile(r'data-copy="([^"]*)">(?:<span></span>)?<code><span class="gp">([^<]*)</span>')
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -93,9 +93,9 @@ def prose(page: str) -> str:
     return re.sub(r"<code\b.*?</code>", "", text, flags=re.DOTALL)
 
 
-def sessions(page: str) -> list[str]:
-    """The copy text of every Python session on a page."""
-    return [html.unescape(m) for m in _COPY.findall(page)]
+def sessions(page: str, prompt: str = "&gt;&gt;&gt;") -> list[str]:
+    """The copy text of every Python session on a page (or shell session, with ``prompt="$"``)."""
+    return [html.unescape(text) for text, first in _COPY.findall(page) if first.strip() == prompt]
 
 
 class TestApiReferenceStructure:
@@ -313,6 +313,28 @@ def session_source(session: str) -> str:
     spec.loader.exec_module(module)
     source: str = module.session_source(session)
     return source
+
+
+class TestShellCopyText:
+    """The copy button of a shell session copies its commands: no prompt, no output."""
+
+    def test_every_shell_session_copies_its_commands_alone(self, site: Path) -> None:
+        """Pasting a ``$ ithrive ...`` block into a terminal runs the commands, not ``$``."""
+        found = {
+            str(path.relative_to(site)): sessions(path.read_text("utf-8"), "$")
+            for path in site.rglob("*.html")
+        }
+        copied = [text for texts in found.values() for text in texts]
+        assert len(copied) > 10
+        bad = [text for text in copied if text.startswith("$") or "\n$ " in text]
+        assert [] == bad
+
+    def test_the_apps_guide_copies_the_command_and_the_status_check(self, site: Path) -> None:
+        """The errors-as-JSON example copies two commands and none of the JSON it prints."""
+        page = (site / "guides" / "apps" / "index.html").read_text("utf-8")
+        (text,) = sessions(page, "$")
+        assert text.endswith("| ithrive score - --errors json\necho $?\n")
+        assert len(text.splitlines()) == 2
 
 
 class TestCopyText:

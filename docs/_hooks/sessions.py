@@ -6,6 +6,8 @@
   several lines and none inside one, so that the text pastes into
   ``python`` as it is. mkdocs-material's copy button copies that
   attribute instead of the text shown; the page still shows the session.
+- Every shell session (a ``console`` block) likewise copies its commands
+  alone: no ``$`` prompt, no output.
 - Inline code (outside code blocks) gets a ``<wbr>`` after each ``.``, ``_``
   and ``/``; the stylesheet forbids breaking anywhere else, so an identifier
   wraps only at its own joints (``respondents_<wbr>above_<wbr>eligible``).
@@ -26,6 +28,12 @@ from typing import Any
 _PYCON = re.compile(
     r'(<div class="(?:[\w-]+ )?highlight"><pre)(>(?:<span></span>)?<code>)'
     r'(<span class="gp">&gt;&gt;&gt;.*?)(</code></pre>)',
+    re.DOTALL,
+)
+#: A highlighted block whose first line is a ``$`` prompt: a shell session.
+_CONSOLE = re.compile(
+    r'(<div class="(?:[\w-]+ )?highlight"><pre)(>(?:<span></span>)?<code>)'
+    r'(<span class="gp">\$ .*?)(</code></pre>)',
     re.DOTALL,
 )
 _TAG = re.compile(r"<[^>]+>")
@@ -114,9 +122,26 @@ def _without_blank_lines(lines: list[str]) -> list[str]:
     return [line for number, line in enumerate(lines, 1) if line.strip() or number in keep]
 
 
+def console_source(session: str) -> str:
+    """The commands of a shell session: what to paste into a terminal.
+
+    >>> print(console_source("$ ithrive rules verify\\nruleset ...: sound\\n$ echo $?\\n0\\n"))
+    ithrive rules verify
+    echo $?
+    """
+    commands = [line[2:] for line in session.split("\n") if line.startswith("$ ")]
+    return "\n".join(commands) + "\n"
+
+
 def _copyable(match: re.Match[str]) -> str:
     start, middle, code, end = match.groups()
     source = session_source(html.unescape(_TAG.sub("", code)))
+    return f'{start} data-copy="{html.escape(source, quote=True)}"{middle}{code}{end}'
+
+
+def _copyable_commands(match: re.Match[str]) -> str:
+    start, middle, code, end = match.groups()
+    source = console_source(html.unescape(_TAG.sub("", code)))
     return f'{start} data-copy="{html.escape(source, quote=True)}"{middle}{code}{end}'
 
 
@@ -139,6 +164,7 @@ def _wrap_inline_code(output: str) -> str:
 def on_page_content(output: str, page: Any, **kwargs: Any) -> str:
     """Add copy text to sessions, wrap points to inline code, and the wide-page marker."""
     output = _PYCON.sub(_copyable, output)
+    output = _CONSOLE.sub(_copyable_commands, output)
     output = _wrap_inline_code(output)
     if page.meta.get("wide"):
         output = '<div class="ith-wide" hidden></div>\n' + output
