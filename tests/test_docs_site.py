@@ -379,6 +379,16 @@ class TestLayout:
         assert "<code>respondents_<wbr>above_<wbr>eligible</code>" in page
         assert "word-break: normal" in (DOCS / "stylesheets" / "extra.css").read_text("utf-8")
 
+    def test_a_long_test_name_wraps_at_its_humps(self, site: Path) -> None:
+        """``TestD3FortyPercentOfEndingsProformasIsLevel2`` may wrap: a phone showed it 43 px wide.
+
+        A short name (``InvalidEvidenceError``) keeps no such break point.
+        """
+        page = (site / "interpretation" / "index.html").read_text("utf-8")
+        assert "::Test<wbr>D3<wbr>Forty<wbr>Percent" in page
+        errors = (site / "reference" / "errors" / "index.html").read_text("utf-8")
+        assert "<code>InvalidEvidenceError</code>" in errors
+
     def test_no_page_asks_for_web_fonts(self, site: Path) -> None:
         """System fonts only: no request to Google Fonts from any page."""
         assert [] == [

@@ -5,8 +5,9 @@ Run by hand (not in CI), after a change to the docs' layout::
     python tools/screenshots.py                # builds the site into a temporary folder
     python tools/screenshots.py --site site/   # or checks a site already built
 
-For the home page, a guide, the error catalogue and an API page, at 1280
-and 390 pixels wide, it saves a screenshot (``--out``, default
+For the home page, a guide, the error catalogue, an API page and the
+interpretation register (long test names), at 1280 and 390 pixels wide,
+it saves a screenshot (``--out``, default
 ``screenshots/`` in the current folder) and checks in the browser that:
 
 - no prose scrolls sideways: the page is no wider than the window, and no
@@ -15,7 +16,8 @@ and 390 pixels wide, it saves a screenshot (``--out``, default
   reported, not failed);
 - no inline code is broken mid-word: no line break falls between two
   letters or digits of a word, or before a ``.`` (breaks after ``_``, ``.``,
-  ``/``, spaces and brackets are fine).
+  ``/``, spaces and brackets are fine, and so is a break before a capital
+  that follows a small letter or digit, ``Test|D3|Forty``).
 
 It exits with status 1 if a check fails. It needs Chromium (on Debian:
 ``apt-get install chromium``) and nothing beyond the standard library: the
@@ -43,6 +45,7 @@ PAGES = {
     "guide": "guides/many-sites/index.html",
     "errors": "reference/errors/index.html",
     "api": "reference/api/ithrive.measures/index.html",
+    "register": "interpretation/index.html",
 }
 WIDTHS = (1280, 390)
 HEIGHT = 2000
@@ -105,7 +108,8 @@ window.addEventListener("load", () => setTimeout(() => {
         const top = Math.round(rects[0].top);
         const ch = node.data[i];
         const ident = (c) => /\w/.test(c);
-        const midWord = ident(prevChar) && prevChar !== "_" && (ident(ch) || ch === ".");
+        const hump = /[a-z0-9]/.test(prevChar) && /[A-Z]/.test(ch);
+        const midWord = ident(prevChar) && prevChar !== "_" && (ident(ch) || ch === ".") && !hump;
         if (prevTop !== null && top > prevTop + 2 && midWord) {
           out.breaks.push(text.slice(0, 80));
         }

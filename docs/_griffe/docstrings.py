@@ -166,8 +166,9 @@ def _public_home(name: str, value: Any, module: str, modules: tuple[str, ...]) -
     ``Interval``, documented in ``ithrive.rules.interval`` (a module with no
     page of its own), is imported from ``ithrive.rules``.
     """
-    own = (module,) if module in modules else ()
-    for candidate in (*own, "ithrive", *sorted(modules, key=len)):
+    own = [module] if module in modules else []
+    candidates: list[str] = [*own, "ithrive", *sorted(modules, key=len)]
+    for candidate in candidates:
         try:
             found = importlib.import_module(candidate)
         except ImportError:  # pragma: no cover - every rendered module imports

@@ -9,8 +9,10 @@
 - Every shell session (a ``console`` block) likewise copies its commands
   alone: no ``$`` prompt, no output.
 - Inline code (outside code blocks) gets a ``<wbr>`` after each ``.``, ``_``
-  and ``/``; the stylesheet forbids breaking anywhere else, so an identifier
-  wraps only at its own joints (``respondents_<wbr>above_<wbr>eligible``).
+  and ``/`` (and, in a word of 24 letters or more, before each capital
+  after a small letter: ``Test<wbr>D3<wbr>Forty...``); the stylesheet
+  forbids breaking anywhere else, so an identifier wraps only at its own
+  joints (``respondents_<wbr>above_<wbr>eligible``).
 - A page whose front matter says ``wide: true`` gets a marker element the
   stylesheet uses to give its content a wider column.
 """
@@ -42,6 +44,10 @@ _PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL)
 _DIRECTIVE = re.compile(r"\s*#\s*doctest:.*$")
 #: Characters after which inline code may wrap.
 _JOINTS = re.compile(r"([._/])(?=[^\s])")
+#: A run of letters and digits too long for a phone's column without a joint
+#: (``TestD3FortyPercentOfEndingsProformasIsLevel2``) may also wrap at its humps.
+_LONG_WORD = re.compile(r"[A-Za-z0-9]{24,}")
+_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def session_source(session: str) -> str:
@@ -145,9 +151,26 @@ def _copyable_commands(match: re.Match[str]) -> str:
     return f'{start} data-copy="{html.escape(source, quote=True)}"{middle}{code}{end}'
 
 
+def inline_breaks(text: str) -> str:
+    """Inline code with a ``<wbr>`` at each joint: after ``.``, ``_`` and ``/``.
+
+    A long word with no such joint also gets one before each capital that
+    follows a small letter or digit.
+
+    >>> inline_breaks("respondents_above_eligible")
+    'respondents_<wbr>above_<wbr>eligible'
+    >>> inline_breaks("tests/a.py::TestD3FortyPercentOfEndingsProformas")
+    'tests/<wbr>a.<wbr>py::Test<wbr>D3<wbr>Forty<wbr>Percent<wbr>Of<wbr>Endings<wbr>Proformas'
+    >>> inline_breaks("InvalidEvidenceError")
+    'InvalidEvidenceError'
+    """
+    text = _LONG_WORD.sub(lambda m: _HUMP.sub("<wbr>", m.group(0)), text)
+    return _JOINTS.sub(r"\1<wbr>", text)
+
+
 def _joints(match: re.Match[str]) -> str:
     start, text, end = match.groups()
-    return start + _JOINTS.sub(r"\1<wbr>", text) + end
+    return start + inline_breaks(text) + end
 
 
 def _wrap_inline_code(output: str) -> str:
