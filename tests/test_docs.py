@@ -278,7 +278,8 @@ class TestGuides:
         Parquet, so its note names ``parquet`` too.
         """
         text = path.read_text("utf-8")
-        note = [line for line in text.splitlines() if line.strip()][2]
+        body = text.split('!!! info "Install"\n', 1)[1]
+        note = " ".join(re.findall(r"^    (.*)$", body.split("\n\n", 1)[0], re.MULTILINE))
         named = {e for group in re.findall(r"ithrive\[([\w,]+)\]", note) for e in group.split(",")}
         code = "\n".join(re.findall(r"^\s*(?:>>>|\.\.\.) (.*)$", text, re.MULTILINE))
         needed = {extra for pattern, extra in self.NEEDS.items() if re.search(pattern, code)}
