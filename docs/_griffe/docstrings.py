@@ -136,14 +136,16 @@ def _example_code(lines: list[str]) -> str:
     return "\n".join(code)
 
 
-def _names(code: str) -> tuple[list[str], set[str]]:
-    """The names an example reads (in order of first use) and the names it binds."""
+def _names(code: str) -> tuple[list[str], set[str], dict[str, str]]:
+    """The names an example reads (in order of first use), the names it binds,
+    and for each name it imports, the import statement (``from m import n``)."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
-        return [], set()
+        return [], set(), {}
     read: list[str] = []
     bound: set[str] = set()
+    imports: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             if isinstance(node.ctx, ast.Load):
@@ -151,13 +153,24 @@ def _names(code: str) -> tuple[list[str], set[str]]:
                     read.append(node.id)
             else:
                 bound.add(node.id)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                name = alias.asname or alias.name
+                bound.add(name)
+                shown = alias.name if alias.asname is None else f"{alias.name} as {name}"
+                imports[name] = f"from {node.module} import {shown}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                name = (alias.asname or alias.name).split(".")[0]
+                bound.add(name)
+                imports[name] = f"import {alias.name}" + (
+                    f" as {alias.asname}" if alias.asname else ""
+                )
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             bound.add(node.name)
         elif isinstance(node, ast.arg):
             bound.add(node.arg)
-    return read, bound
+    return read, bound, imports
 
 
 def _public_home(name: str, value: Any, module: str, modules: tuple[str, ...]) -> str:
@@ -196,12 +209,26 @@ def _import_lines(missing: list[str], module: str) -> list[str]:
     return lines
 
 
+def _merged(statements: list[str]) -> list[str]:
+    """Import statements with one ``from m import a, b`` per module."""
+    plain: list[str] = []
+    names: dict[str, list[str]] = {}
+    for statement in statements:
+        if statement.startswith("from "):
+            module, name = statement[5:].split(" import ", 1)
+            names.setdefault(module, []).append(name)
+        else:
+            plain.append(statement)
+    return plain + [f"from {module} import {', '.join(n)}" for module, n in names.items()]
+
+
 def _add_imports(text: str, module: str | None) -> str:
     """Start each ``pycon`` block with imports of the module names it uses but does not import.
 
-    Names bound by an earlier example of the same docstring count as known
-    (doctest runs a docstring's examples in one namespace, and so does a
-    reader who pastes them in order).
+    A name an earlier example of the same docstring imported is imported
+    again, so that each example pastes on its own; a name an earlier example
+    computed (``plan = ...``) counts as known (doctest runs a docstring's
+    examples in one namespace, and so does a reader who pastes them in order).
     """
     if module is None or any(part.startswith("_") for part in module.split(".")):
         return text  # not rendered (and ``ithrive.__main__`` must not be imported)
@@ -212,6 +239,7 @@ def _add_imports(text: str, module: str | None) -> str:
     lines = text.split("\n")
     out: list[str] = []
     known: set[str] = set(dir(builtins))
+    earlier: dict[str, str] = {}  # names imported by an earlier example, and how
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -223,10 +251,13 @@ def _add_imports(text: str, module: str | None) -> str:
         end = index
         while end < len(lines) and lines[end].strip() != "```":
             end += 1
-        read, bound = _names(_example_code(lines[index:end]))
-        missing = [n for n in read if n not in known and n not in bound and n in namespace]
-        out += [indent + imports for imports in _import_lines(missing, module)]
-        known |= bound | set(missing)
+        read, bound, imports = _names(_example_code(lines[index:end]))
+        again = list(dict.fromkeys(earlier[n] for n in read if n in earlier and n not in bound))
+        missing = [n for n in read if n not in known | bound | set(earlier) and n in namespace]
+        out += [f"{indent}>>> {statement}" for statement in _merged(again)]
+        out += [indent + line for line in _import_lines(missing, module)]
+        known |= (bound - set(imports)) | set(missing)
+        earlier.update(imports)
     return "\n".join(out)
 
 

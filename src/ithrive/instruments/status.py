@@ -105,8 +105,8 @@ PROGRESS_STATUSES = (
 _S = ImplementationStatus
 
 #: Wording accepted for each status besides its code, as :func:`normal_text`
-#: gives it. The first three lines of each status are the checklist form's
-#: own column headings (source ``001``, lines 21-23).
+#: gives it. The first three lines of each status are the implementation
+#: checklist form's own column headings.
 WORDING: Mapping[str, ImplementationStatus] = {
     "already in place in my local area": _S.IN_PLACE,
     "already in place": _S.IN_PLACE,
