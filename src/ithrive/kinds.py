@@ -164,11 +164,11 @@ _BY_CLASS: dict[type, Kind] = {}
 KIND_REGISTRY: Mapping[str, Kind] = types.MappingProxyType(_REGISTRY)
 
 
-#: For each measured kind: the quantity its bands apply to, and the fields a gate may test.
 _QUANTITIES: dict[str, tuple[str, tuple[str, ...]]] = {}
+#: For each measured kind: the quantity its bands apply to, and the fields a gate may test.
 QUANTITIES: Mapping[str, tuple[str, tuple[str, ...]]] = types.MappingProxyType(_QUANTITIES)
-#: The valid range of each field a gate may test, as interval text.
 _GATE_DOMAINS: dict[str, str] = {}
+#: The valid range of each field a gate may test, as interval text.
 GATE_DOMAIN_TEXT: Mapping[str, str] = types.MappingProxyType(_GATE_DOMAINS)
 
 
