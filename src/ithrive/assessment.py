@@ -739,6 +739,8 @@ def _unflat(index: int, row: Mapping[str, Any]) -> dict[str, Any]:
     for column in ("level", "value", *_NULLABLE_TEXT):
         if column in out and _missing(out[column]):
             out[column] = None
+    if _missing(out["notes"]):  # an empty cell, as pandas and polars read a CSV: no notes
+        out["notes"] = ""
     for column in ("level", "schema"):
         value = out[column]
         if isinstance(value, float) and value.is_integer():

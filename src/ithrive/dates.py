@@ -77,7 +77,8 @@ def iso_date(value: object, *, field: str = "date") -> str:
 
     Text must already be one of the forms in :data:`DATE_FORMS` (a quarter
     may also be written ``2017Q1``). Date and date-time values (standard
-    library, pandas, polars, numpy) give their day.
+    library, pandas, polars, numpy) give their day, as written in their own
+    time zone; a missing one (pandas ``NaT``, numpy ``NaT``) is refused.
 
     >>> iso_date("2017Q1"), iso_date(datetime.date(2017, 3, 1))
     ('2017-Q1', '2017-03-01')
@@ -86,6 +87,8 @@ def iso_date(value: object, *, field: str = "date") -> str:
     ...
     ithrive.errors.EvidenceError: date: '2017-9' is not a date; expected an ISO 8601 date ...
     """
+    if type(value).__name__ == "NaTType":  # pandas' missing date: a datetime subclass
+        raise _invalid(value, field, "a missing date (NaT)")
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()
     if isinstance(value, datetime.date):

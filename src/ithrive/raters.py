@@ -580,6 +580,10 @@ class Workshop:
             value = _alpha(picked)
             if value is not None:
                 values.append(value)
+        if not values:  # no resample kept two different levels on a shared item
+            return AgreementInterval(
+                alpha, None, None, float(confidence), int(resamples), int(seed), 0
+            )
         tail = (1 - float(confidence)) / 2
         lower, upper = (float(x) for x in np.quantile(values, [tail, 1 - tail]))
         return AgreementInterval(
@@ -683,7 +687,9 @@ class AgreementInterval:
     """Krippendorff's alpha with its bootstrap interval (see :meth:`Workshop.agreement_interval`).
 
     ``alpha``, ``lower`` and ``upper`` are ``None`` when alpha is undefined;
-    ``used`` counts the resamples where it was defined.
+    ``used`` counts the resamples where it was defined, and ``lower`` and
+    ``upper`` are ``None`` too when there were none (a sparse workshop and
+    few resamples).
     """
 
     alpha: float | None
