@@ -81,3 +81,79 @@ class TestAgreementIntervalOnSparseWorkshops:
         )
         result = ws.agreement_interval(resamples=10, seed=30)
         assert (1.0, None, None, 0) == (result.alpha, result.lower, result.upper, result.used)
+
+
+LONG_NAME = "Borough of Much Longer Name Upon Thames and District Integrated Care Partnership"
+
+
+def audit(locality: str, date: str, k: int, n: int) -> Assessment:
+    """An assessment of one case-note audit of micro.2."""
+    return Assessment.from_evidence(
+        {"micro.2": {"kind": "proportion", "numerator": k, "denominator": n}},
+        locality=locality,
+        date=date,
+        method="independent_evaluation",
+    )
+
+
+class TestAwkwardFigures:
+    """Figures of one locality, nothing rated and long names stay readable, or are refused."""
+
+    @pytest.mark.parametrize("plot", ["plot_profile", "plot_heatmap", "plot_trajectories"])
+    def test_rated_items_when_none_is_rated_is_refused(self, plot: str) -> None:
+        """Regression: plot_profile raised a bare ValueError, plot_heatmap drew an empty grid."""
+        from ithrive import plot as plots
+        from ithrive.report import ReportError
+
+        nothing = Assessment.from_evidence({}, locality="A", date="2018", method="self_assessment")
+        with pytest.raises(ReportError, match="no items to draw") as caught:
+            getattr(plots, plot)(nothing if plot == "plot_profile" else [nothing], items="rated")
+        assert "items" == caught.value.field
+
+    def test_dates_with_nothing_rated_stay_on_the_time_axis(self) -> None:
+        """Regression: with no value to draw the date axis showed 1 January 1970."""
+        import matplotlib.dates as mdates
+
+        from ithrive.plot import plot_trajectories
+
+        nothing = AssessmentCollection(
+            Assessment.from_evidence({}, locality="A", date=d, method="self_assessment")
+            for d in ("2018", "2019-06")
+        )
+        low, high = (mdates.num2date(x).date() for x in plot_trajectories(
+            nothing, measure="micro.2"
+        ).axes[0].get_xlim())
+        assert low < datetime.date(2018, 1, 1) and datetime.date(2019, 6, 1) < high
+        assert datetime.date(2017, 1, 1) < low and high < datetime.date(2020, 1, 1)
+
+    def test_a_mean_level_of_one_is_inside_the_axes(self) -> None:
+        """Regression: the mean-level axis started at exactly 1, cutting a point there in half."""
+        from ithrive.plot import plot_trajectories
+
+        study = AssessmentCollection([audit("A", "2017", 3, 30), audit("A", "2018", 25, 30)])
+        low, _ = plot_trajectories(study, measure="mean_level").axes[0].get_ylim()
+        assert low < 1
+
+    def test_long_titles_are_wrapped_not_cut_off(self) -> None:
+        """Regression: a long locality's SPC and profile titles ran off the figure."""
+        from ithrive.plot import plot_profile, plot_spc
+        from ithrive.spc import audit_chart
+
+        study = AssessmentCollection(
+            [audit(LONG_NAME, d, k, 30) for d, k in (("2017", 10), ("2018", 20), ("2019", 25))]
+        )
+        spc_title = plot_spc(audit_chart(study, LONG_NAME, "micro.2")).axes[0].get_title("left")
+        profile_title = plot_profile(study[0], items=["micro.2"]).axes[0].get_title("left")
+        assert all("\n" in t for t in (spc_title, profile_title))
+        assert LONG_NAME.split()[-1] in spc_title.replace("\n", " ")
+
+    def test_heatmap_makes_room_for_long_column_labels(self) -> None:
+        """Regression: long labels over one item row were cut off, with half the key."""
+        from ithrive.plot import plot_heatmap
+
+        short = [audit(f"S{i}", "2018", 20, 30) for i in range(3)]
+        long = [audit(f"{LONG_NAME} {i}", "2018", 20, 30) for i in range(3)]
+        heights = [plot_heatmap(c, items=["micro.2"]).get_figheight() for c in (short, long)]
+        assert heights[0] < heights[1]
+        labels = plot_heatmap(long, items=["micro.2"]).axes[0].get_xticklabels()
+        assert all("\n" in t.get_text() for t in labels)

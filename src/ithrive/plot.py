@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import os
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -110,6 +111,11 @@ def _label(text: str) -> str:
     return text.replace("$", r"\$")
 
 
+def _wrapped(text: str, width: int) -> str:
+    """User text broken into lines of at most ``width`` characters, so it fits the figure."""
+    return "\n".join(textwrap.wrap(text, width, break_long_words=True)) or text
+
+
 def _cards(cards: Scorecard | Sequence[Scorecard], field: str = "cards") -> tuple[Scorecard, ...]:
     """The scorecards to plot; assessments (or a collection of them) give theirs."""
     from ithrive.assessment import Assessment, AssessmentCollection
@@ -130,6 +136,10 @@ def _items(items: object, cards: Sequence[Scorecard]) -> list[str]:
         return list(FRAMEWORK.item_ids)
     if items == "rated":
         rated = {r.item for card in cards for r in card if r.level is not None}
+        if not rated:
+            raise ReportError(
+                'no items to draw: items="rated" and no item is rated', field="items", value=items
+            )
         return [i for i in FRAMEWORK.item_ids if i in rated]
     if isinstance(items, str) or not isinstance(items, Sequence):
         raise _wrong(items, 'a list of item ids, or "rated"', "items")
@@ -215,7 +225,7 @@ def plot_profile(
     card = many[0]
     shown = set(_items(items, many))
     title_label = _card_labels(many, labels)[0]
-    fig, axes = _new(ax, (max(4.0, 0.42 * len(shown) + 1.8), 4.8))
+    fig, axes = _new(ax, (max(6.5, 0.42 * len(shown) + 1.8), 4.8))
     xs: list[float] = []
     x = 0.0
     system = None
@@ -263,11 +273,10 @@ def plot_profile(
     )
     verdict = "THRIVE-like" if card.thrive_like else "not THRIVE-like"
     thriving = sum(1 for p in card.principles if p.thrive_like)
-    axes.set_title(
-        f"{_label(title_label)}: {verdict} ({thriving} of {len(card.principles)} principles)",
-        loc="left",
-        pad=22,
-    )
+    title = f"{title_label}: {verdict} ({thriving} of {len(card.principles)} principles)"
+    # The key sits at the top right: the title keeps to the room on its left.
+    room = max(30, int((fig.get_figwidth() - 3.6) / 0.085))
+    axes.set_title(_label(_wrapped(title, room)), loc="left", pad=22)
     return fig
 
 
@@ -297,8 +306,12 @@ def plot_heatmap(
     """
     many = _cards(cards)
     rows = _items(items, many)
-    names = _card_labels(many, labels)
-    fig, axes = _new(ax, (2.6 + 1.15 * len(many), 1.2 + 0.31 * max(len(rows), 3)))
+    names = [_wrapped(n, 28) for n in _card_labels(many, labels)]
+    # Room above the cells for the column labels (rotated past two columns) and below for the key.
+    longest = max(len(line) for n in names for line in n.splitlines())
+    lines = max(n.count("\n") + 1 for n in names)
+    above = 0.16 * lines + (0.035 * longest if len(many) > 2 else 0.0)
+    fig, axes = _new(ax, (3.2 + 1.15 * len(many), 1.9 + 0.31 * max(len(rows), 3) + above))
     from matplotlib.patches import Patch, Rectangle
 
     for col, card in enumerate(many):
@@ -429,10 +442,12 @@ def _draw_series(
     step = 0.25 * min(gaps) / (len(series) - 1) if (many and gaps) else 0.0
     rise = min(0.08, 0.3 / (len(series) - 1)) if (many and discrete) else 0.0
     lines: list[Any] = []
+    placed: list[datetime.datetime] = []
     for n, (name, points) in enumerate(series.items()):
         place = n - (len(series) - 1) / 2
         shift = datetime.timedelta(days=place * step)
         xs: list[Any] = [datetime.datetime.combine(p[0], datetime.time()) + shift for p in points]
+        placed += xs
         ys = [float("nan") if p[1] is None else p[1] + place * rise for p in points]
         lines += axes.plot(
             xs,
@@ -444,6 +459,11 @@ def _draw_series(
             linewidth=1.8,
             markersize=6,
         )
+    # Every date on the axis, even where nothing was rated (matplotlib would leave it out,
+    # and with no value at all would show 1970).
+    first, last = min(placed), max(placed)
+    margin = (last - first) * 0.05 if last > first else datetime.timedelta(days=180)
+    axes.set_xlim(first - margin, last + margin)
     return lines
 
 
@@ -514,7 +534,7 @@ def plot_trajectories(
         axes.set_ylim(0, top + 0.5)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     else:
-        axes.set_ylim(1, 4.2)
+        axes.set_ylim(0.8, 4.2)  # a mean of 1 stays inside the axes
     axes.set_ylabel(label)
     axes.set_xlabel("Date of assessment")
     _date_axis(axes)
@@ -643,7 +663,7 @@ def plot_funnel(
             linestyle="none",
         )
         axes.annotate(
-            _label(str(mapping.get(row.locality, row.locality))),
+            _label(_wrapped(str(mapping.get(row.locality, row.locality)), 24)),
             (row.trials, float(row.percent)),
             xytext=(5, 3),
             textcoords="offset points",
@@ -723,7 +743,8 @@ def plot_spc(chart: Any, *, labels: object = None, ax: Axes | None = None) -> Fi
     axes.tick_params(axis="x", labelrotation=30 if len(rows) > 6 else 0, labelsize=8)
     axes.set_ylabel("Percent")
     kind = "p-chart" if chart.chart == "p" else "XmR chart"
-    axes.set_title(f"{_label(chart.title) + ': ' if chart.title else ''}{kind}", loc="left")
+    title = f"{chart.title}: {kind}" if chart.title else kind
+    axes.set_title(_label(_wrapped(title, 70)), loc="left")
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
