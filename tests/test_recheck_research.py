@@ -157,3 +157,51 @@ class TestAwkwardFigures:
         assert heights[0] < heights[1]
         labels = plot_heatmap(long, items=["micro.2"]).axes[0].get_xticklabels()
         assert all("\n" in t.get_text() for t in labels)
+
+    def test_two_dates_starting_the_same_day_are_refused_by_name(self) -> None:
+        """Regression: 2017 and 2017-Q1 were refused as "more than one scorecard at 2017-Q1"."""
+        from ithrive.plot import plot_trajectories
+        from ithrive.report import ReportError
+
+        study = AssessmentCollection([audit("A", "2017", 10, 30), audit("A", "2017-Q1", 20, 30)])
+        with pytest.raises(ReportError, match="at 2017 and 2017-Q1, which both start on 2017-01-01"):
+            plot_trajectories(study, measure="micro.2")
+
+
+class TestDerivedColumnsReadBack:
+    """A derived cell changed in a frame is refused, never silently replaced."""
+
+    def study(self) -> AssessmentCollection:
+        """Two audits and a count, at two dates."""
+        return AssessmentCollection([audit("A", "2017", 10, 30), audit("A", "2018", 25, 30)])
+
+    @pytest.mark.parametrize(
+        ("kind", "column", "value"),
+        [
+            ("item", "numerator", 29),
+            ("item", "percent", 99.0),
+            ("item", "thrive_like", True),
+            ("principle", "thrive_like", True),
+            ("system", "items_thrive_like", 5),
+        ],
+    )
+    def test_an_edited_derived_cell_is_refused(
+        self, kind: str, column: str, value: object
+    ) -> None:
+        """Regression: edited numerators, verdicts and system counts were dropped without a word."""
+        frame = self.study().to_frame()
+        chosen = (frame["kind"] == kind) & (frame["date"] == "2017")
+        if kind == "item":
+            chosen &= frame["id"] == "micro.2"
+        frame.loc[frame.index[chosen][0], column] = value
+        with pytest.raises(EvidenceError) as caught:
+            AssessmentCollection.from_frame(frame)
+        errors = getattr(caught.value, "errors", (caught.value,))
+        assert [("invalid_row", column)] == [(e.code, e.field) for e in errors]
+
+    def test_blank_derived_cells_are_recomputed(self) -> None:
+        """Derived columns left out or emptied are filled in again, as documented."""
+        study = self.study()
+        frame = study.to_frame()
+        frame["numerator"] = pd.array([None] * len(frame), dtype="Int64")
+        assert study == AssessmentCollection.from_frame(frame.drop(columns=["thrive_like"]))

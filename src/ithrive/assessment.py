@@ -118,7 +118,8 @@ EVIDENCE_COLUMNS: Final = (
 #: frames (JSON values in JSON Lines). Only item rows and the columns in
 #: :data:`STORED_COLUMNS` are read back; the rest (``thrive_like``, the
 #: :data:`EVIDENCE_COLUMNS`, the principle and system rows and their counts) are
-#: derived, and recomputed on reading.
+#: derived, recomputed on reading and checked against what is read: a derived
+#: cell that was changed is refused (``invalid_row``) rather than lost.
 COLUMNS: Final = (
     "locality",
     "date",
@@ -544,6 +545,7 @@ def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment
     """Group long-format rows by (locality, date, method) and rebuild each assessment."""
     groups: dict[tuple[Any, ...], list[tuple[int, Mapping[str, Any]]]] = {}
     derived: dict[tuple[Any, ...], list[tuple[int, Mapping[str, Any]]]] = {}
+    systems: dict[tuple[Any, ...], list[tuple[int, Mapping[str, Any]]]] = {}
     problems: list[EvidenceError] = []
     rows = expect_iterable(rows, field="rows", expected="a list of rows")
     for index, given in enumerate(rows):
@@ -574,7 +576,9 @@ def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment
             groups.setdefault(key, []).append((index, row))
         elif row["kind"] == "principle":
             derived.setdefault(key, []).append((index, row))
-        elif row["kind"] != "system":
+        elif row["kind"] == "system":
+            systems.setdefault(key, []).append((index, row))
+        else:
             problems.append(
                 _bad_row(
                     index,
@@ -666,22 +670,78 @@ def _assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment
         if problems:
             continue
         try:
-            out.append(
-                Assessment(
-                    scorecard=card,
-                    locality=first["locality"],
-                    date=first["date"],
-                    method=first["method"],
-                    assessors=tuple(first["assessors"]),
-                    notes=first["notes"],
-                )
+            rebuilt = Assessment(
+                scorecard=card,
+                locality=first["locality"],
+                date=first["date"],
+                method=first["method"],
+                assessors=tuple(first["assessors"]),
+                notes=first["notes"],
             )
+            problems += _derived_problems(
+                rebuilt, [*members, *derived.get(key, ()), *systems.get(key, ())]
+            )
+            out.append(rebuilt)
         except InvalidEvidenceError as group:
             problems.extend(e.at(prefix=f"row {first_index}") for e in group.errors)
         except EvidenceError as err:
             problems.append(err.at(prefix=f"row {first_index}"))
     _raise(problems)
     return out
+
+
+#: Columns derived from the stored ones: read back only to check they still agree.
+_DERIVED: Final = ("thrive_like", *EVIDENCE_COLUMNS, "items_thrive_like", "principles_thrive_like")
+
+
+def _agrees(given: Any, expected: Any) -> bool:
+    """Whether a derived cell read back equals the value derived again (text, as CSV holds it)."""
+    if isinstance(expected, str) or expected is None:
+        return expected is not None and str(given) == expected
+    if isinstance(expected, bool):
+        text = str(given).strip().lower()
+        return text in ("true", "1", "1.0") if expected else text in ("false", "0", "0.0")
+    try:
+        number = float(given)
+    except (TypeError, ValueError):
+        return False
+    return math.isclose(number, float(expected), rel_tol=1e-12, abs_tol=1e-12)
+
+
+def _derived_problems(
+    assessment: Assessment, members: Sequence[tuple[int, Mapping[str, Any]]]
+) -> list[EvidenceError]:
+    """Rows whose derived cells (verdicts, typed evidence, system counts) were changed.
+
+    Those cells are recomputed from the stored ones, so an edit there would be
+    lost without a word: it is refused, naming the row, the column and both values.
+    """
+    again = {(r["kind"], r["id"]): r for r in assessment.to_rows()}
+    problems = []
+    for index, row in members:
+        expected = again.get((row["kind"], row["id"]))
+        if expected is None:  # an unknown principle or system: reported elsewhere or below
+            if row["kind"] == "system":
+                problems.append(
+                    _bad_row(index, f"unknown system {row['id']!r}", field="id", value=row["id"])
+                )
+            continue
+        columns = [*_DERIVED, "value"] if row["kind"] == "system" else _DERIVED
+        for column in columns:
+            given = row.get(column)
+            if _missing(given) or _agrees(given, expected[column]):
+                continue
+            problems.append(
+                _bad_row(
+                    index,
+                    f"{column} {given!r} of {row['kind']} {row['id']!r} does not follow from the "
+                    f"stored columns ({expected[column]!r}); derived columns are recomputed on "
+                    "reading, so change the evidence or level instead",
+                    field=column,
+                    value=given,
+                )
+            )
+    return problems
 
 
 def _problems_of(err: EvidenceError) -> tuple[EvidenceError, ...]:
@@ -730,6 +790,7 @@ def _unflat(index: int, row: Mapping[str, Any]) -> dict[str, Any]:
     """Undo :func:`_flat` for a row read from CSV, Parquet or a frame."""
     row = _current(row)
     out: dict[str, Any] = {c: row.get(c) for c in STORED_COLUMNS}
+    out.update({c: row[c] for c in _DERIVED if c in row})  # checked against the stored ones
     for column in _JSON_COLUMNS:
         text = out[column]
         try:

@@ -405,17 +405,26 @@ def _series(
     many: Sequence[Scorecard], measure: str, names: Sequence[str]
 ) -> dict[str, list[tuple[datetime.date, float | None]]]:
     series: dict[str, list[tuple[datetime.date, float | None]]] = {}
-    seen: set[tuple[str, datetime.date]] = set()
+    seen: dict[tuple[str, datetime.date], str | None] = {}
     for card, name in zip(many, names, strict=True):
         when = parse_date(card.date)
         if (name, when) in seen:
+            earlier = seen[name, when]
+            if earlier != card.date:  # two dates of different precision, one first day
+                raise ReportError(
+                    f"{name!r} has scorecards at {earlier} and {card.date}, which both start "
+                    f"on {when.isoformat()}; a trajectory places each date at its first day, "
+                    "so give its dates in one form (all quarters, say)",
+                    field="cards",
+                    value=card.date,
+                )
             raise ReportError(
                 f"{name!r} has more than one scorecard at {card.date}; a trajectory "
                 "takes one per date (for assessments, select one method first)",
                 field="cards",
                 value=card.date,
             )
-        seen.add((name, when))
+        seen[name, when] = card.date
         series.setdefault(name, []).append((when, _measure_value(card, measure)))
     for points in series.values():
         points.sort(key=lambda p: p[0])
