@@ -205,3 +205,19 @@ class TestDerivedColumnsReadBack:
         frame = study.to_frame()
         frame["numerator"] = pd.array([None] * len(frame), dtype="Int64")
         assert study == AssessmentCollection.from_frame(frame.drop(columns=["thrive_like"]))
+
+
+class TestShortSeries:
+    """Fewer than twelve points: the limits are provisional, as NHSRplotthedots warns."""
+
+    def test_eleven_points_are_short_and_twelve_are_not(self) -> None:
+        """The threshold is NHSRplotthedots' warning_threshold of 12."""
+        assert (True, False) == (xmr(list(range(11))).short, xmr(list(range(12))).short)
+
+    def test_the_plot_of_a_short_series_says_so(self) -> None:
+        """Regression: six audits drew limits as firm as a long series'."""
+        from ithrive.plot import plot_spc
+        from ithrive.spc import p_chart
+
+        title = plot_spc(p_chart([20, 22, 19, 25, 21, 24], [30] * 6)).axes[0].get_title("left")
+        assert "6 points, fewer than 12: the limits are provisional" in title

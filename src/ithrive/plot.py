@@ -752,8 +752,10 @@ def plot_spc(chart: Any, *, labels: object = None, ax: Axes | None = None) -> Fi
     axes.tick_params(axis="x", labelrotation=30 if len(rows) > 6 else 0, labelsize=8)
     axes.set_ylabel("Percent")
     kind = "p-chart" if chart.chart == "p" else "XmR chart"
-    title = f"{chart.title}: {kind}" if chart.title else kind
-    axes.set_title(_label(_wrapped(title, 70)), loc="left")
+    title = _wrapped(f"{chart.title}: {kind}" if chart.title else kind, 70)
+    if chart.short:  # as NHSRplotthedots warns
+        title += f"\n{len(rows)} points, fewer than 12: the limits are provisional"
+    axes.set_title(_label(title), loc="left")
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig

@@ -40,6 +40,11 @@ Two charts:
 :func:`audit_chart` draws either from a locality's assessments in a
 collection. All values are in percent. No scipy is needed.
 
+Making Data Count advises at least :data:`SHORT_SERIES` points (twelve) for
+the limits; with fewer, NHSRplotthedots warns that they are provisional, and
+so does ithrive: :attr:`SPCChart.short` is true and :func:`ithrive.plot.plot_spc`
+says so under the title. The rules still apply.
+
 >>> chart = xmr([50, 52, 49, 51, 50, 48, 51, 58, 59, 57, 58, 60, 59, 58])
 >>> round(chart.centre, 2), all(r.shift for r in chart.rows)
 (54.29, True)
@@ -63,6 +68,7 @@ from ithrive.errors import EvidenceError, expect_iterable, is_real, is_whole, wr
 __all__ = [
     "IMPROVEMENT",
     "RUN_LENGTH",
+    "SHORT_SERIES",
     "SPCChart",
     "SPCRow",
     "SPCTable",
@@ -73,6 +79,8 @@ __all__ = [
 
 #: Points in a row that make a shift or a trend (NHSRplotthedots' rule).
 RUN_LENGTH: Final = 7
+#: Fewer points than this and the limits are provisional (NHSRplotthedots warns).
+SHORT_SERIES: Final = 12
 #: The directions of improvement a chart can be read in.
 IMPROVEMENT: Final = ("increase", "decrease", "neutral")
 _LIMIT: Final = 2.66
@@ -128,6 +136,15 @@ class SPCChart:
     improvement: str
     rows: SPCTable
     title: str = ""
+
+    @property
+    def short(self) -> bool:
+        """Whether the chart has fewer than :data:`SHORT_SERIES` points (provisional limits).
+
+        >>> xmr([50, 52, 49]).short
+        True
+        """
+        return len(self.rows) < SHORT_SERIES
 
     @property
     def special_causes(self) -> tuple[str, ...]:
