@@ -23,8 +23,16 @@ with exact binomial probabilities (no normal approximation):
 - :func:`audit_plan`: both, for a range of expected rates, as a table.
 
 A true rate close to a band edge needs a very large audit to be placed
-reliably; exactly on an edge, no audit can do better than about even odds.
-The search stops at :data:`MAX_NOTES` notes and reports ``None`` beyond.
+reliably; exactly on an edge, the probability settles at about even odds as
+audits grow. A very small audit can still reach the chosen probability by
+the coarseness of its counts (one note at a true 80% lands in level 4, 80-100%,
+four times in five), which is why ``assured`` is the number to plan with: on
+an edge it is ``None``. The search stops at :data:`MAX_NOTES` notes and
+reports ``None`` beyond.
+
+>>> edge = sample_for_level(80, item="micro.2")
+>>> edge.smallest, edge.assured
+(1, None)
 
 Needs the ``stats`` extra (scipy).
 
