@@ -221,3 +221,23 @@ class TestShortSeries:
 
         title = plot_spc(p_chart([20, 22, 19, 25, 21, 24], [30] * 6)).axes[0].get_title("left")
         assert "6 points, fewer than 12: the limits are provisional" in title
+
+
+class TestNumpyPrecision:
+    """A numpy year or month keeps its precision; it is not turned into its first day."""
+
+    @pytest.mark.parametrize(
+        ("given", "expected"), [("2017-03", "2017-03"), ("2017", "2017"), ("2017-03-05", "2017-03-05")]
+    )
+    def test_numpy_units_give_the_same_form(self, given: str, expected: str) -> None:
+        """Regression: numpy.datetime64("2017-03") became the day 2017-03-01."""
+        import numpy as np
+
+        assert expected == iso_date(np.datetime64(given))
+
+    def test_a_numpy_year_beyond_four_digits_is_refused(self) -> None:
+        """A year ISO text cannot hold is refused, as in text."""
+        import numpy as np
+
+        with pytest.raises(EvidenceError, match="invalid|not a date"):
+            iso_date(np.datetime64("10000-01"))

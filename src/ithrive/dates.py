@@ -76,7 +76,8 @@ def iso_date(value: object, *, field: str = "date") -> str:
     """``value`` as canonical ISO text: year, quarter, month or day; else ``invalid_date``.
 
     Text must already be one of the forms in :data:`DATE_FORMS` (a quarter
-    may also be written ``2017Q1``). Date and date-time values (standard
+    may also be written ``2017Q1``). A numpy ``datetime64`` of year or month
+    unit (``numpy.datetime64("2017-03")``) keeps its precision. Date and date-time values (standard
     library, pandas, polars, numpy) give their day, as written in their own
     time zone; a missing one (pandas ``NaT``, numpy ``NaT``) is refused.
 
@@ -94,6 +95,9 @@ def iso_date(value: object, *, field: str = "date") -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if type(value).__name__ == "datetime64":  # numpy, without importing it
+        unit = str(value.dtype).removeprefix("datetime64[").rstrip("]")  # type: ignore[attr-defined]
+        if unit in ("Y", "M") and str(value) != "NaT":  # a year or a month, as numpy holds it
+            return iso_date(str(value), field=field)
         as_day = value.astype("datetime64[D]").item()  # type: ignore[attr-defined]
         if isinstance(as_day, datetime.date):
             return as_day.isoformat()
