@@ -11,7 +11,7 @@ import pytest
 
 from ithrive.assessment import Assessment, AssessmentCollection
 from ithrive.dates import iso_date
-from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.errors import EvidenceError
 from ithrive.raters import FRAMEWORK, Workshop
 from ithrive.spc import xmr
 
@@ -76,9 +76,7 @@ class TestAgreementIntervalOnSparseWorkshops:
     def test_no_resample_with_a_defined_alpha_gives_no_interval(self) -> None:
         """Regression: seed 30 of 10 resamples raised a bare IndexError from numpy."""
         ids = list(FRAMEWORK.item_ids)
-        ws = Workshop.from_matrix(
-            {"R1": [3, 2] + [1] * 20, "R2": [3, 2] + [None] * 20}, items=ids
-        )
+        ws = Workshop.from_matrix({"R1": [3, 2] + [1] * 20, "R2": [3, 2] + [None] * 20}, items=ids)
         result = ws.agreement_interval(resamples=10, seed=30)
         assert (1.0, None, None, 0) == (result.alpha, result.lower, result.upper, result.used)
 
@@ -120,11 +118,12 @@ class TestAwkwardFigures:
             Assessment.from_evidence({}, locality="A", date=d, method="self_assessment")
             for d in ("2018", "2019-06")
         )
-        low, high = (mdates.num2date(x).date() for x in plot_trajectories(
-            nothing, measure="micro.2"
-        ).axes[0].get_xlim())
-        assert low < datetime.date(2018, 1, 1) and datetime.date(2019, 6, 1) < high
-        assert datetime.date(2017, 1, 1) < low and high < datetime.date(2020, 1, 1)
+        low, high = (
+            mdates.num2date(x).date()
+            for x in plot_trajectories(nothing, measure="micro.2").axes[0].get_xlim()
+        )
+        assert datetime.date(2017, 1, 1) < low < datetime.date(2018, 1, 1)
+        assert datetime.date(2019, 6, 1) < high < datetime.date(2020, 1, 1)
 
     def test_a_mean_level_of_one_is_inside_the_axes(self) -> None:
         """Regression: the mean-level axis started at exactly 1, cutting a point there in half."""
@@ -145,7 +144,7 @@ class TestAwkwardFigures:
         spc_title = plot_spc(audit_chart(study, LONG_NAME, "micro.2")).axes[0].get_title("left")
         profile_title = plot_profile(study[0], items=["micro.2"]).axes[0].get_title("left")
         assert all("\n" in t for t in (spc_title, profile_title))
-        assert LONG_NAME.split()[-1] in spc_title.replace("\n", " ")
+        assert LONG_NAME.rsplit(maxsplit=1)[-1] in spc_title.replace("\n", " ")
 
     def test_heatmap_makes_room_for_long_column_labels(self) -> None:
         """Regression: long labels over one item row were cut off, with half the key."""
@@ -164,7 +163,9 @@ class TestAwkwardFigures:
         from ithrive.report import ReportError
 
         study = AssessmentCollection([audit("A", "2017", 10, 30), audit("A", "2017-Q1", 20, 30)])
-        with pytest.raises(ReportError, match="at 2017 and 2017-Q1, which both start on 2017-01-01"):
+        with pytest.raises(
+            ReportError, match="at 2017 and 2017-Q1, which both start on 2017-01-01"
+        ):
             plot_trajectories(study, measure="micro.2")
 
 
@@ -185,9 +186,7 @@ class TestDerivedColumnsReadBack:
             ("system", "items_thrive_like", 5),
         ],
     )
-    def test_an_edited_derived_cell_is_refused(
-        self, kind: str, column: str, value: object
-    ) -> None:
+    def test_an_edited_derived_cell_is_refused(self, kind: str, column: str, value: object) -> None:
         """Regression: edited numerators, verdicts and system counts were dropped without a word."""
         frame = self.study().to_frame()
         chosen = (frame["kind"] == kind) & (frame["date"] == "2017")
@@ -227,7 +226,8 @@ class TestNumpyPrecision:
     """A numpy year or month keeps its precision; it is not turned into its first day."""
 
     @pytest.mark.parametrize(
-        ("given", "expected"), [("2017-03", "2017-03"), ("2017", "2017"), ("2017-03-05", "2017-03-05")]
+        ("given", "expected"),
+        [("2017-03", "2017-03"), ("2017", "2017"), ("2017-03-05", "2017-03-05")],
     )
     def test_numpy_units_give_the_same_form(self, given: str, expected: str) -> None:
         """Regression: numpy.datetime64("2017-03") became the day 2017-03-01."""
@@ -239,5 +239,5 @@ class TestNumpyPrecision:
         """A year ISO text cannot hold is refused, as in text."""
         import numpy as np
 
-        with pytest.raises(EvidenceError, match="invalid|not a date"):
+        with pytest.raises(EvidenceError, match=r"is not a date"):
             iso_date(np.datetime64("10000-01"))

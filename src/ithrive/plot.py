@@ -472,7 +472,8 @@ def _draw_series(
     # and with no value at all would show 1970).
     first, last = min(placed), max(placed)
     margin = (last - first) * 0.05 if last > first else datetime.timedelta(days=180)
-    axes.set_xlim(first - margin, last + margin)
+    bounds: tuple[Any, Any] = (first - margin, last + margin)  # matplotlib takes datetimes
+    axes.set_xlim(*bounds)
     return lines
 
 
