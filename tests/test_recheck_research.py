@@ -241,3 +241,16 @@ class TestNumpyPrecision:
 
         with pytest.raises(EvidenceError, match=r"is not a date"):
             iso_date(np.datetime64("10000-01"))
+
+
+class TestAuditChartInputs:
+    """audit_chart takes what funnel takes: a collection or a list of assessments."""
+
+    def test_a_list_of_assessments_gives_the_collections_chart(self) -> None:
+        """Regression: a list was refused though funnel and interval_table take one."""
+        from ithrive.spc import audit_chart
+
+        audits = [audit("A", d, k, 30) for d, k in (("2019", 25), ("2017", 10), ("2018", 20))]
+        expected = audit_chart(AssessmentCollection(audits), "A", "micro.2")
+        assert expected == audit_chart(audits, "A", "micro.2")
+        assert ("2017", "2018", "2019") == tuple(r.date for r in expected.rows)

@@ -424,6 +424,7 @@ def audit_chart(
 ) -> SPCChart:
     """The SPC chart of one locality's repeated audits (or surveys) of one item.
 
+    ``collection`` is an assessment collection or a list of assessments.
     Takes the locality's series of assessments (one method; see
     :meth:`~ithrive.assessment.AssessmentCollection.series`), the counts
     behind ``item`` at each date, and draws a p-chart (``chart="p"``, the
@@ -431,11 +432,20 @@ def audit_chart(
     date. Dates without counts for the item are left out. Needs the
     ``stats`` extra (scipy) to read the counts.
     """
-    from ithrive.assessment import AssessmentCollection
+    from ithrive.assessment import Assessment, AssessmentCollection
     from ithrive.errors import expect
     from ithrive.intervals import interval_table
 
-    expect(collection, AssessmentCollection, field="collection", expected="an AssessmentCollection")
+    if isinstance(collection, (list, tuple)) and all(
+        isinstance(a, Assessment) for a in collection
+    ):  # a list of assessments, as the funnel takes
+        collection = AssessmentCollection(collection)
+    expect(
+        collection,
+        AssessmentCollection,
+        field="collection",
+        expected="an AssessmentCollection or a list of assessments",
+    )
     if chart not in ("p", "xmr"):
         raise EvidenceError(
             f"expected 'p' or 'xmr', got {chart!r}", code="out_of_range", field="chart", value=chart
