@@ -254,3 +254,35 @@ class TestAuditChartInputs:
         expected = audit_chart(AssessmentCollection(audits), "A", "micro.2")
         assert expected == audit_chart(audits, "A", "micro.2")
         assert ("2017", "2018", "2019") == tuple(r.date for r in expected.rows)
+
+
+class TestFunnelOfGatedSurveys:
+    """A survey the tool sets aside is marked on the funnel, not shown as a rated level."""
+
+    def test_a_survey_completed_by_too_few_staff_is_marked_not_rated(self) -> None:
+        """Regression: micro.3a at 40% completion showed on the funnel at level 2, unmarked."""
+        from ithrive.funnel import funnel
+        from ithrive.plot import plot_funnel
+
+        def survey(locality: str, agree: int, respondents: int, eligible: int) -> Assessment:
+            """A staff survey of micro.3a."""
+            return Assessment.from_evidence(
+                {
+                    "micro.3a": {
+                        "kind": "survey",
+                        "agree": agree,
+                        "respondents": respondents,
+                        "eligible": eligible,
+                    }
+                },
+                locality=locality,
+                date="2018",
+                method="self_assessment",
+            )
+
+        study = AssessmentCollection([survey("A", 10, 20, 50), survey("B", 30, 40, 50)])
+        f = funnel(study, "micro.3a")
+        assert ["insufficient_evidence", "rated"] == [str(r.status) for r in f.rows]
+        texts = [t.get_text() for t in plot_funnel(f).axes[0].texts]
+        assert "A (not rated)" in texts
+        assert "B" in texts

@@ -47,8 +47,8 @@ from ithrive._extras import require
 from ithrive._tabular import Table
 from ithrive.dates import iso_date
 from ithrive.errors import EvidenceError, is_real, is_whole, wrong_type
-from ithrive.intervals import interval_table
-from ithrive.model.level import Level
+from ithrive.intervals import interval_table, sources_of
+from ithrive.model.level import Level, Status
 from ithrive.rules.loader import ruleset_or_default
 from ithrive.rules.ruleset import Ruleset
 
@@ -156,7 +156,10 @@ class FunnelRow:
     ``successes`` of ``trials`` at ``percent`` (exact), whose band gives
     ``level``; the limits at its sample size; ``signal`` is ``"within"``,
     ``"above 95%"``, ``"above 99.8%"``, ``"below 95%"`` or ``"below 99.8%"``
-    (strictly outside the limits named).
+    (strictly outside the limits named). ``level`` is the band's level before
+    any gate; ``status`` is the item's status in the assessment, so a survey
+    the tool sets aside (for micro.3a, one fewer than half of staff completed)
+    shows as ``insufficient_evidence`` rather than passing for a rated one.
     """
 
     locality: str | None
@@ -172,6 +175,7 @@ class FunnelRow:
     lower_998: float
     upper_998: float
     signal: str
+    status: Status
 
 
 @attrs.frozen
@@ -324,6 +328,9 @@ def funnel(
     else:
         centre, origin = 100 * _check_target(target), "given"
     how = binomial_limits if limits == "exact" else arcsine_limits
+    status = {
+        (locality, when, way): card[item].status for locality, when, way, card in sources_of(source)
+    }
     rows = []
     for r in table:
         low95, high95 = how(r.trials, centre, confidence=CONTROL_LEVELS[0])
@@ -344,6 +351,7 @@ def funnel(
                 lower_998=low998,
                 upper_998=high998,
                 signal=_signal(value, low95, high95, low998, high998),
+                status=status[r.locality, r.date, r.method],
             )
         )
     chosen = ruleset_or_default(ruleset).rule(item).measure(measures[0])

@@ -605,7 +605,8 @@ def plot_funnel(
     """A funnel plot (:func:`ithrive.funnel.funnel`): rates against sample sizes, with limits.
 
     Each locality is a point labelled by name (or by ``labels``, a mapping of
-    localities); the target is a solid line, the 95% limits dashed and the
+    localities), hollow and marked "(not rated)" where the item is not rated
+    (a survey completed by too few staff); the target is a solid line, the 95% limits dashed and the
     99.8% limits dotted. With ``edges`` the item's band edges are drawn as
     faint lines labelled with the level they start.
 
@@ -664,16 +665,19 @@ def plot_funnel(
     for row in funnel.rows:
         outside = "99.8" in row.signal
         colour = PALETTE[3] if outside else PALETTE[0]
+        rated = row.status == "rated"
         axes.plot(
             row.trials,
             float(row.percent),
             marker=marker_of[row.signal],
             color=colour,
+            markerfacecolor=colour if rated else "none",  # hollow: the item is not rated
             markersize=8 if outside else 6,
             linestyle="none",
         )
+        name = str(mapping.get(row.locality, row.locality)) + ("" if rated else " (not rated)")
         axes.annotate(
-            _label(_wrapped(str(mapping.get(row.locality, row.locality)), 24)),
+            _label(_wrapped(name, 24)),
             (row.trials, float(row.percent)),
             xytext=(5, 3),
             textcoords="offset points",
