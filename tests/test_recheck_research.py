@@ -286,3 +286,36 @@ class TestFunnelOfGatedSurveys:
         texts = [t.get_text() for t in plot_funnel(f).axes[0].texts]
         assert "A (not rated)" in texts
         assert "B" in texts
+
+
+class TestPandasPeriods:
+    """pandas periods of a calendar year, quarter, month or day are dates; others are refused."""
+
+    @pytest.mark.parametrize(
+        ("period", "expected"),
+        [
+            (pd.Period("2017", freq="Y"), "2017"),
+            (pd.Period("2017Q3", freq="Q"), "2017-Q3"),
+            (pd.Period("2017-03", freq="M"), "2017-03"),
+            (pd.Period("2017-03-05", freq="D"), "2017-03-05"),
+        ],
+    )
+    def test_calendar_periods_keep_their_precision(self, period: object, expected: str) -> None:
+        """A quarterly period column from pandas reads as quarters."""
+        assert expected == iso_date(period)
+
+    @pytest.mark.parametrize(
+        "period",
+        [pd.Period("2017Q1", freq="Q-MAR"), pd.Period("2017-03-06", freq="W")],
+    )
+    def test_fiscal_quarters_and_weeks_are_refused(self, period: object) -> None:
+        """A fiscal 2017Q1 (April to June 2016) must not pass for the calendar quarter."""
+        with pytest.raises(EvidenceError) as caught:
+            iso_date(period)
+        assert "invalid_date" == caught.value.code
+
+    def test_a_missing_assessment_date_says_what_a_date_is(self) -> None:
+        """Regression: a None or NaT date was refused as "expected text"."""
+        with pytest.raises(EvidenceError) as caught:
+            Assessment.from_evidence({}, locality="A", date=None, method="self_assessment")
+        assert ("invalid_date", "date") == (caught.value.code, caught.value.field)

@@ -338,13 +338,14 @@ class Assessment:
             )
         for name in ("locality", "date"):
             problem = _text_problem(name, getattr(self, name))
+            if name == "date" and (problem is None or problem.code == "wrong_type"):
+                try:  # the date error says which forms and values a date may take
+                    iso_date(self.date)
+                    problem = None
+                except EvidenceError as err:
+                    problem = err
             if problem is not None:
                 problems.append(problem)
-            elif name == "date":
-                try:
-                    iso_date(self.date)
-                except EvidenceError as err:
-                    problems.append(err)
         if not isinstance(self.method, Method):
             problems.append(
                 EvidenceError(

@@ -77,7 +77,8 @@ def iso_date(value: object, *, field: str = "date") -> str:
 
     Text must already be one of the forms in :data:`DATE_FORMS` (a quarter
     may also be written ``2017Q1``). A numpy ``datetime64`` of year or month
-    unit (``numpy.datetime64("2017-03")``) keeps its precision. Date and date-time values (standard
+    unit (``numpy.datetime64("2017-03")``) keeps its precision, and so does a
+    pandas ``Period`` of a year, quarter, month or day. Date and date-time values (standard
     library, pandas, polars, numpy) give their day, as written in their own
     time zone; a missing one (pandas ``NaT``, numpy ``NaT``) is refused.
 
@@ -102,6 +103,14 @@ def iso_date(value: object, *, field: str = "date") -> str:
         if isinstance(as_day, datetime.date):
             return as_day.isoformat()
         raise _invalid(value, field, "a missing date (NaT)")
+    if type(value).__name__ == "Period" and hasattr(value, "freqstr"):  # pandas
+        # Calendar years, quarters, months and days only: a fiscal quarter (Q-MAR)
+        # prints as 2017Q1 but is another three months.
+        if value.freqstr not in ("Y-DEC", "A-DEC", "Q-DEC", "M", "D"):
+            raise _invalid(
+                value, field, f"a period of frequency {value.freqstr} is not a calendar date"
+            )
+        return iso_date(str(value), field=field)  # 2017, 2017Q1, 2017-03 or 2017-03-31
     if not isinstance(value, str):
         raise _invalid(value, field, f"{type(value).__name__} {value!r} is not a date")
     text = value.strip()
