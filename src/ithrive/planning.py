@@ -30,6 +30,7 @@ four times in five), which is why ``assured`` is the number to plan with: on
 an edge it is ``None``. The search stops at :data:`MAX_NOTES` notes and
 reports ``None`` beyond.
 
+>>> from ithrive.planning import sample_for_level
 >>> edge = sample_for_level(80, item="micro.2")
 >>> edge.smallest, edge.assured
 (1, None)

@@ -141,6 +141,7 @@ class SPCChart:
     def short(self) -> bool:
         """Whether the chart has fewer than :data:`SHORT_SERIES` points (provisional limits).
 
+        >>> from ithrive.spc import xmr
         >>> xmr([50, 52, 49]).short
         True
         """
