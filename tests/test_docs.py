@@ -287,3 +287,22 @@ class TestGuides:
         if "dask" in named:
             named.add("pandas")
         assert set() == needed - named
+
+
+def test_every_example_that_makes_a_temporary_folder_removes_it() -> None:
+    """A doctest that calls ``tempfile.mkdtemp()`` ends with ``shutil.rmtree`` of that folder.
+
+    The examples run on every test run (and from the unpacked sdist in
+    ``tools/check_dist.py``); a folder they make and keep is left behind in
+    the system's temporary directory each time.
+    """
+    made = re.compile(r"^>>> (\w+) = .*mkdtemp\(", re.MULTILINE)
+    files = [*DOCS.rglob("*.md"), ROOT / "README.md", *SRC.rglob("*.py")]
+    leaks = []
+    for path in sorted(files):
+        text = path.read_text("utf-8")
+        for found in made.finditer(text):
+            removed = re.compile(rf"^>>> .*rmtree\({found.group(1)}\)", re.MULTILINE)
+            if not removed.search(text, found.end()):
+                leaks.append(f"{path.relative_to(ROOT)}: {found.group(0)}")
+    assert [] == leaks

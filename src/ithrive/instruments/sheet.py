@@ -31,6 +31,8 @@ file, the row, the stakeholder and the column or action.
 >>> [r] = read_answers(path)
 >>> r.respondent, r.sector, r.status("ck.01").value, r.status("ck.02")
 ('SCH1', 'Health', 'in_place', None)
+>>> import shutil
+>>> shutil.rmtree(folder)
 """
 
 from __future__ import annotations
