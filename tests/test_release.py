@@ -18,10 +18,14 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
+import subprocess
+import sys
+import tempfile
 import tomllib
 import zipfile
-from contextlib import redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -258,3 +262,61 @@ def test_a_new_data_file_anywhere_under_the_package_is_expected(tmp_path: Path) 
     with zipfile.ZipFile(wheel, "w") as archive:
         archive.writestr("ithrive/__init__.py", b"")
     assert ["ithrive/extra/table.csv"] == CHECK_DIST.missing_from_wheel(tmp_path / "src", wheel)
+
+
+# --------------------------------------------------------------------------- check_dist itself
+
+
+def test_keep_refuses_a_folder_it_did_not_make_and_deletes_nothing(tmp_path: Path) -> None:
+    """``check_dist.py --keep DIR`` on a folder with other files in it stops before building.
+
+    It used to empty DIR first, so ``--keep .`` deleted the checkout.
+    """
+    (tmp_path / "precious.txt").write_text("keep me", "utf-8")
+    err = io.StringIO()
+    with redirect_stderr(err):
+        assert 2 == CHECK_DIST.main(["--keep", str(tmp_path)])
+    assert "keep me" == (tmp_path / "precious.txt").read_text("utf-8")
+    assert "not a new or empty folder" in err.getvalue()
+
+
+def test_keep_reuses_a_folder_an_earlier_run_kept(tmp_path: Path) -> None:
+    """A new folder is made and marked; a marked folder is emptied again for the next run."""
+    folder = tmp_path / "kept"
+    assert folder == CHECK_DIST.keep_folder(folder)
+    (folder / "dist").mkdir()
+    assert folder == CHECK_DIST.keep_folder(folder)
+    assert [CHECK_DIST.KEEP_MARKER] == [p.name for p in folder.iterdir()]
+    assert CHECK_DIST.keep_folder(tmp_path) is None
+
+
+def test_commands_run_by_check_dist_make_their_temporary_files_in_its_work_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside the check, ``TMPDIR`` is the work folder's ``tmp``; afterwards it is as it was.
+
+    pytest, pip and build each leave or make folders in the system's
+    temporary directory; pointed into the work folder, they go with it.
+    """
+    monkeypatch.setenv("TMPDIR", "/somewhere/else")
+    with CHECK_DIST.temporary_files_in(tmp_path / "tmp") as folder:
+        assert str(folder) == os.environ["TMPDIR"]
+        assert str(folder) == tempfile.gettempdir()
+        done = subprocess.run(
+            [sys.executable, "-c", "import tempfile; print(tempfile.gettempdir())"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert str(folder) == done.stdout.strip()
+    assert "/somewhere/else" == os.environ["TMPDIR"]
+
+
+def test_ci_script_removes_the_temporary_folders_it_makes() -> None:
+    """Each ``mktemp -d`` folder of ``.ci/run`` (the docs site) is removed on exit by a trap."""
+    script = (ROOT / ".ci" / "run").read_text("utf-8")
+    made = re.findall(r'^(\w+)="\$\(mktemp -d\)"$', script, re.MULTILINE)
+    assert made, "the docs site is no longer built into a temporary folder: update this test"
+    traps = " ".join(re.findall(r"^trap (.+) EXIT$", script, re.MULTILINE))
+    assert [] == [name for name in made if f'rm -rf "${name}"' not in traps]
+    assert "$(mktemp" not in script.replace('="$(mktemp -d)"', "")

@@ -47,6 +47,7 @@ and the installed ``ithrive``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import email.parser
 import importlib
 import json
@@ -504,20 +505,80 @@ def check(root: Path, work: Path) -> Checks:
     return checks
 
 
+#: Written into a ``--keep`` folder, so that a later run may empty that folder again.
+KEEP_MARKER = ".check_dist"
+
+
+def keep_folder(folder: Path) -> Path | None:
+    """``folder`` emptied for a ``--keep`` run, or ``None`` if it holds anything else.
+
+    Only a folder that is new, empty, or made by an earlier ``--keep`` run (it
+    holds :data:`KEEP_MARKER`) is emptied: ``--keep .`` or ``--keep dist``
+    must not delete a checkout or a release's files.
+    """
+    folder = folder.resolve()
+    if folder.exists():
+        if not folder.is_dir():
+            return None
+        if any(folder.iterdir()) and not (folder / KEEP_MARKER).is_file():
+            return None
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    (folder / KEEP_MARKER).write_text("made by tools/check_dist.py --keep\n", "utf-8")
+    return folder
+
+
+@contextlib.contextmanager
+def temporary_files_in(folder: Path) -> Iterator[Path]:
+    """Point ``TMPDIR`` (this process and every command it runs) at ``folder``.
+
+    The builds, installs and the sdist's tests make temporary files of their
+    own (pytest keeps its last three runs' folders); inside the work folder
+    they go when it is removed.
+    """
+    folder.mkdir(exist_ok=True)
+    saved = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(folder)
+    tempfile.tempdir = None
+    try:
+        yield folder
+    finally:
+        if saved is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved
+        tempfile.tempdir = None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--keep", type=Path, help="build and test in DIR and keep it")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="build and test in DIR (new, empty, or kept by an earlier run) and keep it",
+    )
     parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.smoke:
         return smoke()
     started = time.monotonic()
     if args.keep is not None:
-        shutil.rmtree(args.keep, ignore_errors=True)
-        args.keep.mkdir(parents=True)
-        checks = check(ROOT, args.keep.resolve())
+        work = keep_folder(args.keep)
+        if work is None:
+            print(
+                f"check_dist: --keep {args.keep}: not a new or empty folder, nor one kept by an "
+                "earlier run; give another folder",
+                file=sys.stderr,
+            )
+            return 2
+        with temporary_files_in(work / "tmp"):
+            checks = check(ROOT, work)
     else:
-        with tempfile.TemporaryDirectory(prefix="check_dist-") as folder:
+        with (
+            tempfile.TemporaryDirectory(prefix="check_dist-") as folder,
+            temporary_files_in(Path(folder) / "tmp"),
+        ):
             checks = check(ROOT, Path(folder))
     print(f"check_dist: took {time.monotonic() - started:.0f} s")
     if checks.failed:
