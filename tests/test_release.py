@@ -320,3 +320,21 @@ def test_ci_script_removes_the_temporary_folders_it_makes() -> None:
     traps = " ".join(re.findall(r"^trap (.+) EXIT$", script, re.MULTILINE))
     assert [] == [name for name in made if f'rm -rf "${name}"' not in traps]
     assert "$(mktemp" not in script.replace('="$(mktemp -d)"', "")
+
+
+def test_check_dist_without_build_or_twine_says_to_install_the_test_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``build`` (or ``twine``, ``pytest``) it stops at once and names the extra."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "build" else real(name, *a)
+    )
+    err = io.StringIO()
+    with redirect_stderr(err):
+        assert 2 == CHECK_DIST.main(["--keep", str(tmp_path / "kept")])
+    assert "build not installed" in err.getvalue()
+    assert "pip install -e '.[test]'" in err.getvalue()
+    assert not (tmp_path / "kept").exists()

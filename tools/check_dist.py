@@ -277,15 +277,18 @@ def smoke() -> int:
         print(f"FAIL __version__ {ithrive.__version__} but metadata {installed}")
 
     modules = public_modules()
+    broken = 0
     for name in modules:
         try:
             module = importlib.import_module(name)
             for exported in getattr(module, "__all__", ()):
                 getattr(module, exported)
         except Exception as err:  # report every module, not just the first
-            failures += 1
+            broken += 1
             print(f"FAIL import {name}: {type(err).__name__}: {err}")
-    print(f"ok   {len(modules)} public modules imported, every __all__ name resolved")
+    failures += broken
+    if not broken:
+        print(f"ok   {len(modules)} public modules imported, every __all__ name resolved")
 
     for path, resource in data_files():
         try:
@@ -505,6 +508,17 @@ def check(root: Path, work: Path) -> Checks:
     return checks
 
 
+#: Modules the checks run with this Python (the test extra installs them).
+TOOLS = ("build", "twine", "pytest")
+
+
+def missing_tools() -> list[str]:
+    """Which of :data:`TOOLS` this Python cannot import."""
+    import importlib.util
+
+    return [name for name in TOOLS if importlib.util.find_spec(name) is None]
+
+
 #: Written into a ``--keep`` folder, so that a later run may empty that folder again.
 KEEP_MARKER = ".check_dist"
 
@@ -562,6 +576,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.smoke:
         return smoke()
+    absent = missing_tools()
+    if absent:
+        print(
+            f"check_dist: {', '.join(absent)} not installed for {sys.executable}; "
+            "install the test extra first: python -m pip install -e '.[test]'",
+            file=sys.stderr,
+        )
+        return 2
     started = time.monotonic()
     if args.keep is not None:
         work = keep_folder(args.keep)
