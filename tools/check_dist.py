@@ -39,6 +39,13 @@ check fails and ends with ``check_dist: N passed, 0 failed`` when all pass:
    out: the installed wheel's command line is tried in step 4, and the docs'
    console transcripts run here.
 
+Everything happens in a temporary folder, removed at the end, and the
+commands it runs make their own temporary files inside it (``TMPDIR``).
+``--keep DIR`` works in ``DIR`` instead and keeps it; it empties only a new
+or empty folder or one an earlier ``--keep`` run made, and refuses any
+other. It needs ``build``, ``twine`` and ``pytest`` (the test extra) in
+the Python that runs it, and a package index for the fresh environments.
+
 The smoke test of step 4 is this same file, run as ``check_dist.py --smoke``
 by the fresh environment's Python: it needs nothing but the standard library
 and the installed ``ithrive``.
