@@ -35,6 +35,8 @@ __all__ = [
     "COLLABORATE_MEAN",
     "COMPLETION_MINIMUM",
     "ENCOUNTERS_MINIMUM",
+    "HOSTILE_NUMBERS",
+    "HOSTILE_TEXT",
     "MAX_DENOMINATOR",
     "MINDFUL_COUNT",
     "OFFERED_MINIMUM",
@@ -440,3 +442,62 @@ def workshop_answers() -> st.SearchStrategy[list[dict[str, object]]]:
     return st.integers(min_value=1, max_value=8).flatmap(
         lambda k: st.tuples(*(one(n) for n in range(k))).map(list)
     )
+
+# ----------------------------------------------------------------------------- hostile input
+
+#: Pieces of text an attacker would try: markup, Markdown, terminal sequences,
+#: bidirectional controls, lone surrogates, line breaks of every kind.
+_HOSTILE_PIECES = (
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "`",
+    "``",
+    "` <b>x</b> `",
+    "|",
+    "\\",
+    "*",
+    "_",
+    "[x](javascript:alert(1))",
+    "![x](http://e/x.png)",
+    "&lt;b&gt;",
+    "&#60;",
+    "# ",
+    "- ",
+    "1. ",
+    "---",
+    "    ",
+    "> ",
+    "\r",
+    "\n",
+    "\r\n",
+    "\u2028",
+    "\x85",
+    "\x1b]0;pwned\x07",
+    "\x1b[2J",
+    "\x9b31m",
+    "\x00",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\u200f",
+    "שלום",
+    "مرحبا",
+    "\ud800",
+    "\udcff",
+    "\ufeff",
+    "micro.2",
+    "é",
+)
+
+#: Text built from hostile pieces and arbitrary characters (surrogates included).
+HOSTILE_TEXT: st.SearchStrategy[str] = st.lists(
+    st.one_of(st.sampled_from(_HOSTILE_PIECES), st.text(max_size=3)), max_size=6
+).map("".join)
+
+#: Whole numbers an attacker would try: huge, negative, at the edges of machine sizes.
+HOSTILE_NUMBERS: st.SearchStrategy[int] = st.one_of(
+    st.sampled_from([0, -1, 2**31, 2**63, 2**64, 2**70, 10**15 + 1]),
+    # Built when drawn: a strategy holding 10**5000 could not show itself.
+    st.builds(pow, st.sampled_from([10, -10]), st.sampled_from([400, 4301, 5000])),
+    st.integers(),
+)

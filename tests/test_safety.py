@@ -282,13 +282,18 @@ class TestEvidenceLimits:
     """Each limit on evidence is enforced with ``too_large``; the limit itself is accepted."""
 
     def test_limits_cover_every_unbounded_part_of_the_input(self) -> None:
-        """Items, pieces, text, criteria, names, whole numbers, records and JSON files."""
+        """Items, pieces, text, criteria, names, whole numbers, records, JSON files, problems."""
         assert set(limits.__all__) == {
             "MAX_CRITERIA",
+            "MAX_INDENT",
             "MAX_INTEGER",
             "MAX_ITEMS",
+            "MAX_JSON_CONTAINERS",
             "MAX_JSON_DEPTH",
+            "MAX_JSON_KEYS",
             "MAX_JSON_TEXT",
+            "MAX_JSON_VALUES",
+            "MAX_PROBLEMS",
             "MAX_NAMES",
             "MAX_PIECES",
             "MAX_RECORDS",

@@ -59,6 +59,7 @@ from ithrive.errors import (
     expect_iterable,
     is_whole,
     naming,
+    short_repr,
     wrong_type,
 )
 from ithrive.evidence import CollaboRATE, Count, Indicators, Proportion, Rating, Survey
@@ -512,10 +513,14 @@ def _item_result(index: int, row: Mapping[str, Any]) -> ItemResult:
     try:
         level = row["level"]
         if level is not None and (isinstance(level, bool) or not isinstance(level, int)):
-            raise _bad_row(index, f"level {level!r} is not 1-4", field="level", value=level)
+            raise _bad_row(
+                index, f"level {short_repr(level)} is not 1-4", field="level", value=level
+            )
         value = row["value"]
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            raise _bad_row(index, f"value {value!r} is not a number", field="value", value=value)
+            raise _bad_row(
+                index, f"value {short_repr(value)} is not a number", field="value", value=value
+            )
         return ItemResult(
             item=row["id"],
             level=None if level is None else Level(level),

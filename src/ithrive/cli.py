@@ -7,11 +7,10 @@ and ``instruments template``; ``ithrive COMMAND --help`` describes each.
 Exit codes: 0 success; 1 a ruleset failed verification (``rules verify``,
 ``rules cases``); 2 invalid input or usage, with one message per problem on
 standard error naming the file, item, field and value (``--errors json``
-writes each problem as a JSON object on its own line instead). A command
-that fails writes nothing to its ``--output`` file: output goes to a
-temporary file that replaces the target only once everything has succeeded.
-JSON input is bounded (:data:`~ithrive.limits.MAX_JSON_TEXT`,
-:data:`~ithrive.limits.MAX_JSON_DEPTH`): a file beyond either is a
+writes each problem as a JSON object on its own line instead), escaped for
+the terminal. A command that fails writes nothing to its ``--output`` file
+(:func:`ithrive.output.write_output`). JSON input is read strictly and
+within limits by :func:`ithrive.jsonfile.read_json`: a file beyond one is a
 ``too_large`` problem, never a crash.
 """
 
@@ -26,8 +25,17 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ithrive.errors import InvalidEvidenceError, IthriveError, RulesetError, _jsonable, _short
-from ithrive.limits import MAX_JSON_DEPTH, MAX_JSON_TEXT
+from ithrive.encoding import is_encodable, unencodable_reason
+from ithrive.errors import (
+    EvidenceError,
+    InputError,
+    InvalidEvidenceError,
+    IthriveError,
+    RulesetError,
+    _jsonable,
+    _short,
+)
+from ithrive.escape import escape_terminal
 
 if TYPE_CHECKING:
     from ithrive.rules import Ruleset
@@ -62,114 +70,18 @@ def example_evidence() -> dict[str, Any]:
     return data
 
 
-class _InputError(IthriveError, ValueError):
-    """A file that cannot be read, parsed or written."""
-
-
-def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [k for k, _ in pairs]
-    dupes = sorted({k for k in keys if keys.count(k) > 1})
-    if dupes:
-        raise _InputError(
-            f"duplicate key(s) in a JSON object: {', '.join(dupes)}",
-            code="duplicate_key",
-            field=dupes[0],
-        )
-    return dict(pairs)
-
-
-def _reject_constant(name: str) -> Any:
-    raise _InputError(f"{name} is not valid JSON", code="invalid_json", value=name)
-
-
 def _read_json(path: str) -> Any:
-    try:
-        if path == "-":
-            text = sys.stdin.read(MAX_JSON_TEXT + 1)
-        else:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read(MAX_JSON_TEXT + 1)
-    except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
-        raise _InputError(f"cannot read: {reason}", code="unreadable", value=path) from None
-    if text.startswith("\ufeff"):  # a byte order mark, as some Windows editors write
-        text = text[1:]
-    if len(text) > MAX_JSON_TEXT:
-        raise _InputError(
-            f"more than the limit of {MAX_JSON_TEXT} characters", code="too_large", value=path
-        )
-    try:
-        data = json.loads(
-            text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
-        )
-        too_deep = _too_deep(data)
-    except IthriveError:
-        raise
-    except json.JSONDecodeError as err:
-        raise _InputError(f"not valid JSON: {err}", code="invalid_json", value=path) from None
-    except RecursionError:  # nested too deep even for Python's parser
-        too_deep = True
-    except ValueError as err:  # a number of more than 4300 digits: Python's own limit
-        raise _InputError(
-            f"a number with too many digits to read ({err})", code="too_large", value=path
-        ) from None
-    if too_deep:
-        raise _InputError(
-            f"arrays and objects nested more than {MAX_JSON_DEPTH} deep",
-            code="too_large",
-            value=path,
-        )
-    return data
+    """A JSON file (``-``: standard input), read strictly: :func:`ithrive.jsonfile.read_json`."""
+    from ithrive.jsonfile import read_json
+
+    return read_json(path)
 
 
-def _too_deep(data: Any) -> bool:
-    """Whether more than :data:`MAX_JSON_DEPTH` arrays and objects nest inside each other."""
-    level = [data]
-    for _ in range(MAX_JSON_DEPTH):
-        level = [
-            child
-            for value in level
-            if isinstance(value, (dict, list))
-            for child in (value.values() if isinstance(value, dict) else value)
-        ]
-    return any(isinstance(value, (dict, list)) for value in level)
+def _write(data: str | bytes, output: str | None) -> None:
+    """Write to standard output or ``output``: :func:`ithrive.output.write_output`."""
+    from ithrive.output import write_output
 
-
-def _write(text: str, output: str | None) -> None:
-    """Write ``text`` to standard output, or atomically to the file ``output``."""
-    if output is None or output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(output))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".ithrive-", suffix=".tmp")
-    except OSError as err:
-        raise _InputError(
-            f"cannot write: {err.strerror}", code="unwritable", value=output
-        ) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, _file_mode(output))
-        os.replace(tmp, output)
-    except OSError as err:
-        os.unlink(tmp)
-        raise _InputError(
-            f"cannot write: {err.strerror}", code="unwritable", value=output
-        ) from None
-
-
-def _file_mode(path: str) -> int:
-    """The mode for ``path``: its current one, or what the umask gives a new file."""
-    try:
-        return os.stat(path).st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+    write_output(data, output)
 
 
 def _load_ruleset(path: str | None) -> Ruleset:
@@ -213,6 +125,12 @@ class _Problem:
     def from_error(cls, err: IthriveError, source: str | None) -> list[_Problem]:
         if isinstance(err, InvalidEvidenceError):
             return [p for e in err.errors for p in cls.from_error(e, source)]
+        if isinstance(err, InputError) and err.errors:
+            listed = [p for e in err.errors for p in cls.from_error(e, source)]
+            more = f"and {err.more} more problems"
+            return listed + (
+                [cls(source, "more_problems", None, None, err.more, more)] if err.more else []
+            )
         if isinstance(err, RulesetError):
             return [
                 cls(source or err.name, f.code, f.item, f.where or None, None, f.message)
@@ -229,18 +147,37 @@ class _Problems(Exception):
         self.problems = problems
 
 
+def _evidence_document(data: Any, path: str) -> Any:
+    """``data`` if it is an evidence document as its schema says: an object with ``evidence``.
+
+    A file is a document, never a bare mapping of item ids (which
+    :func:`ithrive.score` also takes, from Python): ``{}`` or
+    ``{"micro.2": ...}`` is refused with ``missing_field``, so the command
+    line accepts exactly what ``ithrive schema evidence`` describes.
+    """
+    if isinstance(data, dict) and "evidence" not in data:
+        raise EvidenceError(
+            "an evidence document needs the key 'evidence', with the items under it "
+            "('ithrive template' writes one)",
+            code="missing_field",
+            field="evidence",
+            value=None,
+        )
+    return data
+
+
 def _score_file(path: str, rules: Ruleset) -> Scorecard:
     from ithrive.scoring import score
 
     try:
         data = _read_json(path)
         if _is_scorecard(data):  # one clear problem, not one per scorecard key
-            raise _InputError(
+            raise InputError(
                 "a scorecard, not an evidence document; 'ithrive report' takes scorecards",
                 code="wrong_type",
                 value=path,
             )
-        return score(data, rules)
+        return score(_evidence_document(data, path), rules)
     except IthriveError as err:
         raise _Problems(_Problem.from_error(err, path)) from None
 
@@ -291,13 +228,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if _wants_board_pack(args):
         return _cmd_board_pack(args)
     if not args.files:
-        raise _InputError(
+        raise InputError(
             "give at least one FILE, or --workshop, --plan or --standards for a board pack",
             code="usage",
         )
     rules = _ruleset(args.ruleset)
     if args.files.count("-") > 1:
-        raise _InputError("standard input ('-') can be read only once", code="usage", value="-")
+        raise InputError("standard input ('-') can be read only once", code="usage", value="-")
     cards: list[Scorecard] = []
     problems: list[_Problem] = []
     for path in args.files:
@@ -306,7 +243,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             if _is_scorecard(data):
                 cards.append(Scorecard.from_dict(data))
             else:
-                cards.append(score(data, rules))
+                cards.append(score(_evidence_document(data, path), rules))
         except IthriveError as err:
             problems.extend(_Problem.from_error(err, path))
     if problems:
@@ -375,7 +312,7 @@ def _answers(paths: Sequence[str], what: str) -> tuple[Any, ...]:
     from ithrive.instruments import read_answers
 
     if "-" in paths:
-        raise _InputError(
+        raise InputError(
             f"{what}: answer files are read by name, not from standard input", code="usage"
         )
     try:
@@ -433,7 +370,7 @@ def _cmd_board_pack(args: argparse.Namespace) -> int:
     from ithrive.scoring import score
 
     if len(args.files) > 1:
-        raise _InputError(
+        raise InputError(
             "a board pack takes at most one assessment FILE", code="usage", value=args.files[1]
         )
     card = None
@@ -442,7 +379,10 @@ def _cmd_board_pack(args: argparse.Namespace) -> int:
         path = args.files[0]
         try:
             data = _read_json(path)
-            card = Scorecard.from_dict(data) if _is_scorecard(data) else score(data, rules)
+            if _is_scorecard(data):
+                card = Scorecard.from_dict(data)
+            else:
+                card = score(_evidence_document(data, path), rules)
         except IthriveError as err:
             raise _Problems(_Problem.from_error(err, path)) from None
     workshop = before = plan = standards = None
@@ -456,12 +396,12 @@ def _cmd_board_pack(args: argparse.Namespace) -> int:
             _only(earlier, "checklist", "--before")
             before = _workshop(earlier, by, args.area)
     elif args.before:
-        raise _InputError("--before needs --workshop to compare with", code="usage")
+        raise InputError("--before needs --workshop to compare with", code="usage")
     if args.plan:
         plans = _answers([args.plan], "--plan")
         _only(plans, "approach", "--plan")
         if len(plans) != 1:
-            raise _InputError(
+            raise InputError(
                 f"--plan takes one response to the Approach; {args.plan} has {len(plans)}",
                 code="usage",
                 value=args.plan,
@@ -508,38 +448,15 @@ def _cmd_instruments_template(args: argparse.Namespace) -> int:
     from ithrive.instruments import answer_template
 
     if args.format == "xlsx" and (args.output is None or args.output == "-"):
-        raise _InputError(
+        raise InputError(
             "an Excel workbook is not text: give --output FILE.xlsx", code="usage", value="-"
         )
     data = answer_template(args.instrument, format=args.format)
     if args.output is None or args.output == "-":
         _write(data.decode("utf-8-sig"), None)  # text on a terminal: no byte order mark
     else:
-        _write_bytes(data, args.output)
+        _write(data, args.output)
     return EXIT_OK
-
-
-def _write_bytes(data: bytes, output: str) -> None:
-    """Write ``data`` atomically to the file ``output``."""
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(output))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".ithrive-", suffix=".tmp")
-    except OSError as err:
-        raise _InputError(
-            f"cannot write: {err.strerror}", code="unwritable", value=output
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, _file_mode(output))
-        os.replace(tmp, output)
-    except OSError as err:
-        os.unlink(tmp)
-        raise _InputError(
-            f"cannot write: {err.strerror}", code="unwritable", value=output
-        ) from None
 
 
 # ----------------------------------------------------------------------------- rules
@@ -611,6 +528,11 @@ def _show_rule(rule: ItemRule) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _for_terminal(text: str) -> str:
+    """Text shown on a terminal, line by line: a ruleset's own text may hold anything."""
+    return "".join(escape_terminal(line) + "\n" for line in text.splitlines())
+
+
 def _cmd_rules_show(args: argparse.Namespace) -> int:
     from ithrive.template import rule_help, select_items
 
@@ -627,7 +549,7 @@ def _cmd_rules_show(args: argparse.Namespace) -> int:
             )
             _write(text + "\n", None)
         else:
-            _write(_show_ruleset(rules), None)
+            _write(_for_terminal(_show_ruleset(rules)), None)
         return EXIT_OK
     ids = select_items([args.item])
     if args.format == "json":
@@ -637,7 +559,7 @@ def _cmd_rules_show(args: argparse.Namespace) -> int:
             None,
         )
     else:
-        _write("\n".join(_show_rule(rules.rule(i)) for i in ids), None)
+        _write(_for_terminal("\n".join(_show_rule(rules.rule(i)) for i in ids)), None)
     return EXIT_OK
 
 
@@ -647,7 +569,7 @@ def _report_findings(err: RulesetError, fmt: str = "text", source: str | None = 
         _report(_Problem.from_error(err, source), fmt)
     else:
         for finding in err.findings:
-            print(str(finding), file=sys.stderr)
+            print(escape_terminal(str(finding)), file=sys.stderr)
         print(f"{len(err.findings)} finding(s); the ruleset is not sound", file=sys.stderr)
     return EXIT_FINDINGS
 
@@ -661,7 +583,7 @@ def _cmd_rules_verify(args: argparse.Namespace) -> int:
         return _report_findings(err, args.errors, args.file)
     findings = verify(rules)
     print(
-        f"ruleset {rules.name} {rules.version}: sound "
+        f"ruleset {escape_terminal(rules.name)} {escape_terminal(rules.version)}: sound "
         f"({len(rules)} item rules, {len(findings)} findings)"
     )
     return EXIT_OK
@@ -802,7 +724,12 @@ def _shown(value: Any) -> str:
 
 
 def _line(p: _Problem, fmt: str) -> str:
-    """One problem as a line of text or of JSON."""
+    """One problem as a line of text or of JSON, safe to write to a terminal.
+
+    Every part may come from the input, so each is escaped for the terminal
+    (control characters, lone surrogates, bidirectional controls); a JSON
+    line escapes what JSON can only hold as ``\\u`` escapes.
+    """
     if fmt == "json":
         record = {
             "file": p.source,
@@ -812,17 +739,19 @@ def _line(p: _Problem, fmt: str) -> str:
             "value": _jsonable(p.value),
             "message": p.message,
         }
-        return json.dumps(record, ensure_ascii=False)
-    place = [x for x in (p.item, p.field) if x and x != p.source]  # a file is named once
+        text = json.dumps(record, ensure_ascii=False)
+        return text if is_encodable(text) else json.dumps(record, ensure_ascii=True)
+    place = [escape_terminal(x) for x in (p.item, p.field) if x and x != p.source]
     if p.value is not None and p.value not in (p.item, p.source, p.field):
+        shown = escape_terminal(_shown(p.value))
         if p.field:
-            place[-1] = f"{p.field}={_shown(p.value)}"
+            place[-1] = f"{place[-1]}={shown}"
         else:
-            place.append(f"value={_shown(p.value)}")
-    parts = ["<stdin>" if p.source == "-" else p.source] if p.source else []
+            place.append(f"value={shown}")
+    parts = [escape_terminal("<stdin>" if p.source == "-" else p.source)] if p.source else []
     if place:
         parts.append(" ".join(place))
-    return f"error: {': '.join([*parts, p.message])} [{p.code}]"
+    return f"error: {': '.join([*parts, escape_terminal(p.message)])} [{escape_terminal(p.code)}]"
 
 
 def _report(problems: Sequence[_Problem], fmt: str) -> None:
@@ -830,11 +759,37 @@ def _report(problems: Sequence[_Problem], fmt: str) -> None:
         print(_line(p, fmt), file=sys.stderr)
 
 
+#: Arguments that name files: any text the system allows is a file name.
+_PATH_ARGUMENTS = frozenset({"file", "files", "output", "ruleset"})
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Refuse a text argument (``--title``, ``--items``, an item id) that cannot be written.
+
+    An argument not valid in the locale's encoding reaches Python as lone
+    surrogates; it would fail only when the output is written.
+    """
+    problems = []
+    for name, value in sorted(vars(args).items()):
+        if name in _PATH_ARGUMENTS:
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and not is_encodable(text):
+                problems.append(
+                    _Problem(
+                        None, "unencodable_text", None, f"--{name}", None, unencodable_reason(text)
+                    )
+                )
+    if problems:
+        raise _Problems(problems)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     args = _parser().parse_args(argv)
     fmt = getattr(args, "errors", "text")
     try:
+        _check_arguments(args)
         code: int = args.run(args)
     except _Problems as group:
         _report(group.problems, fmt)

@@ -10,7 +10,7 @@ problem is reported at once with its item, field and value.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -18,6 +18,7 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError
 
+from ithrive.encoding import find_unencodable
 from ithrive.errors import EvidenceError, InvalidEvidenceError, _short, _text
 from ithrive.evidence import (
     KINDS,
@@ -28,6 +29,8 @@ from ithrive.evidence import (
     exact_number,
 )
 from ithrive.kinds import kind_of_class, load_plugins
+from ithrive.limits import MAX_PROBLEMS
+from ithrive.model import FRAMEWORK
 from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level, Status
 from ithrive.scorecard import (
@@ -98,7 +101,8 @@ _DETAILED = _make(detailed=True)
 def _extra_key_errors(cls: type, extra: set[str]) -> list[EvidenceError]:
     allowed = [a.name for a in cls.__attrs_attrs__]  # type: ignore[attr-defined]
     out = []
-    for key in sorted(extra, key=_text):
+    keys = sorted(extra, key=_text)
+    for key in keys[:MAX_PROBLEMS]:  # a suggestion costs time: the rest are counted
         hints = suggest(_text(key), allowed)
         out.append(
             EvidenceError(
@@ -107,6 +111,11 @@ def _extra_key_errors(cls: type, extra: set[str]) -> list[EvidenceError]:
                 field=_text(key),
                 value=key,
             )
+        )
+    if len(keys) > MAX_PROBLEMS:
+        more = len(keys) - MAX_PROBLEMS
+        out.append(
+            EvidenceError(f"and {more} more unknown fields", code="more_problems", value=more)
         )
     return out
 
@@ -368,6 +377,24 @@ def _check_derived(card: Scorecard) -> None:
         )
 
 
+def _in_order(mapping: Mapping[str, Any], ids: Sequence[str]) -> list[tuple[str, Any]]:
+    """The entries of ``mapping`` in the framework's order of ``ids``, whatever the key order.
+
+    A JSON object's keys have no order (PostgreSQL's ``jsonb`` sorts them),
+    so a document is read as a value: the same content in any key order
+    gives the same scorecard and the same bytes of JSON.
+    """
+    return [(key, mapping[key]) for key in ids if key in mapping]
+
+
+def _check_encodable(data: Mapping[str, Any]) -> None:
+    """Refuse a document holding text that no UTF-8 output can hold (a lone surrogate)."""
+    found = find_unencodable(data, limit=1)
+    if found:
+        path, reason = found[0]
+        raise EvidenceError(reason, code="unencodable_text", field=path, value=None)
+
+
 def _int_or_none(level: Level | None) -> int | None:
     return None if level is None else int(level)
 
@@ -396,6 +423,7 @@ def structure_scorecard(data: Any) -> Scorecard:
             )
         from ithrive.schema import check_scorecard_document
 
+        _check_encodable(data)  # first: later messages may quote the document's text
         check_scorecard_document(data)
         items = tuple(
             ItemResult(
@@ -411,7 +439,7 @@ def structure_scorecard(data: Any) -> Scorecard:
                 warnings=tuple(Notice(w["code"], w["message"]) for w in body["warnings"]),
                 citation=body["citation"],
             )
-            for item_id, body in data["items"].items()
+            for item_id, body in _in_order(data["items"], FRAMEWORK.item_ids)
         )
         principles = tuple(
             PrincipleResult(
@@ -421,9 +449,12 @@ def structure_scorecard(data: Any) -> Scorecard:
                 items=tuple(body["items"]),
                 thrive_like=body["thrive_like"],
             )
-            for pid, body in data["principles"].items()
+            for pid, body in _in_order(data["principles"], [p.id for p in FRAMEWORK.principles])
         )
-        systems = tuple(SystemResult(system=sid, **body) for sid, body in data["systems"].items())
+        systems = tuple(
+            SystemResult(system=sid, **body)
+            for sid, body in _in_order(data["systems"], [s.id for s in FRAMEWORK.systems])
+        )
         card = Scorecard(
             items=items,
             principles=principles,

@@ -21,16 +21,20 @@ from __future__ import annotations
 import copy
 import math
 import numbers
+import re
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any, TypeVar, overload
 
 import attrs
 
+from ithrive.limits import MAX_PROBLEMS
+
 __all__ = [
     "EvidenceError",
     "Finding",
     "FrameBackendError",
+    "InputError",
     "InstrumentError",
     "InvalidEvidenceError",
     "IthriveError",
@@ -85,10 +89,10 @@ class IthriveError(Exception):
         """Return the error as a JSON-ready dict: code, item, field, value and message."""
         return {
             "code": self.code,
-            "item": self.item,
-            "field": self.field,
+            "item": _jsonable(self.item),
+            "field": _jsonable(self.field),
             "value": _jsonable(self.value),
-            "message": self.message,
+            "message": _jsonable(self.message),
         }
 
 
@@ -99,7 +103,9 @@ def _jsonable(value: Any, depth: int = 0) -> Any:
     (``"150/1"``), and a short list or mapping of such values as JSON, so
     that an app sees the value in the form it was given.
     """
-    if value is None or isinstance(value, (bool, str)):
+    if isinstance(value, str):  # as written: a lone surrogate (never writable) as U+FFFD
+        return _SURROGATES.sub("\ufffd", value)
+    if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int):
         return value if value.bit_length() <= _MAX_SHOWN_BITS else _short(value)
@@ -118,7 +124,7 @@ def _jsonable(value: Any, depth: int = 0) -> Any:
         and len(value) <= _MAX_SHOWN_LEN
         and all(type(k) is str for k in value)
     ):
-        return {k: _jsonable(v, depth + 1) for k, v in value.items()}
+        return {_jsonable(k): _jsonable(v, depth + 1) for k, v in value.items()}
     return _short(value, 1000)
 
 
@@ -147,13 +153,15 @@ def _short(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
 #: Item ids and field paths longer than this are cut in messages (never in the attributes).
 _MAX_PLACE = 200
 
 
 def _place(text: str) -> str:
     """An item id or field path as shown in a message: cut when it is unreasonably long."""
-    text = _text(text)
+    text = _SURROGATES.sub("\ufffd", _text(text))  # shown, so it must be writable
     if len(text) <= _MAX_PLACE:
         return text
     return f"{text[: _MAX_PLACE - 40]}... ({len(text)} characters)"
@@ -247,7 +255,7 @@ class InvalidEvidenceError(EvidenceError):
     code = "invalid_evidence"
 
     def __init__(self, errors: Iterable[EvidenceError]) -> None:
-        self.errors: tuple[EvidenceError, ...] = tuple(errors)
+        self.errors: tuple[EvidenceError, ...] = _capped(tuple(errors))
         if not self.errors:
             raise ValueError("InvalidEvidenceError needs at least one error")
         first = self.errors[0]
@@ -272,6 +280,30 @@ class InvalidEvidenceError(EvidenceError):
         out = super().to_dict()
         out["errors"] = [e.to_dict() for e in self.errors]
         return out
+
+
+def _capped(errors: tuple[EvidenceError, ...]) -> tuple[EvidenceError, ...]:
+    """The first :data:`~ithrive.limits.MAX_PROBLEMS` problems, the rest counted in one.
+
+    The count is a ``more_problems`` problem ("and K more problems") at the
+    end; counts already given that way are added to it.
+    """
+    listed = [e for e in errors if e.code != "more_problems"]
+    counted = [e for e in errors if e.code == "more_problems"]
+    if len(listed) <= MAX_PROBLEMS and len(counted) <= 1:
+        return errors
+    more = len(listed) - min(len(listed), MAX_PROBLEMS)
+    more += sum(e.value for e in counted if is_whole(e.value))
+    kept = listed[:MAX_PROBLEMS]
+    if more:
+        kept.append(
+            EvidenceError(
+                f"and {more} more problem{'s' if more > 1 else ''}",
+                code="more_problems",
+                value=more,
+            )
+        )
+    return tuple(kept)
 
 
 @attrs.frozen
@@ -303,7 +335,9 @@ class _FindingsError(IthriveError, ValueError):
     def __init__(self, name: str, findings: Iterable[Finding]) -> None:
         self.findings: tuple[Finding, ...] = tuple(findings)
         n = len(self.findings)
-        lines = "\n".join(f"  - {f}" for f in self.findings)
+        lines = "\n".join(f"  - {f}" for f in self.findings[:MAX_PROBLEMS])
+        if n > MAX_PROBLEMS:
+            lines += f"\n  - and {n - MAX_PROBLEMS} more"
         first = self.findings[0] if self.findings else None
         super().__init__(
             f"{self._what} {name!r} failed {self._verb} with "
@@ -386,6 +420,57 @@ class ReportError(IthriveError, ValueError):
     """Input a report or a plot cannot be made from: no scorecards, a bad section or date."""
 
     code = "invalid_report"
+
+
+class InputError(IthriveError, ValueError):
+    """A file or text that cannot be read as JSON, or an output that cannot be written.
+
+    ``code`` says which: ``invalid_json``, ``duplicate_key``, ``too_large``,
+    ``unencodable_text``, ``unreadable`` or ``unwritable``. When a text has
+    several problems, ``errors`` holds one :class:`InputError` per problem
+    (at most :data:`~ithrive.limits.MAX_PROBLEMS`; the message counts the
+    rest) and ``item``, ``field``, ``value`` and ``code`` are those of the first.
+
+    >>> from ithrive.jsonfile import parse_json
+    >>> parse_json('{"locality": "A", "locality": "B"}')
+    Traceback (most recent call last):
+    ...
+    ithrive.errors.InputError: locality: the key 'locality' appears 2 times in one object
+    """
+
+    code = "invalid_json"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        item: str | None = None,
+        field: str | None = None,
+        value: Any = None,
+        errors: Sequence[InputError] = (),
+        more: int = 0,
+    ) -> None:
+        self.errors: tuple[InputError, ...] = tuple(errors)
+        self.more = more
+        if self.errors:
+            first = self.errors[0]
+            listed = "\n".join(f"  - {line}" for line in (f"{e} [{e.code}]" for e in self.errors))
+            extra = f"\n  - and {more} more" if more else ""
+            message = f"{message}:\n{listed}{extra}"
+            code, item, field, value = first.code, first.item, first.field, first.value
+        super().__init__(message, code=code, item=item, field=field, value=value)
+
+    def __str__(self) -> str:
+        where = " ".join(_place(p) for p in (self.item, self.field) if p)
+        return f"{where}: {self.message}" if where and not self.errors else self.message
+
+    def lines(self) -> list[str]:
+        """One readable line per problem, each ending in its ``[code]``."""
+        if not self.errors:
+            return super().lines()
+        out = [f"{e} [{e.code}]" for e in self.errors]
+        return out + ([f"and {self.more} more [more_problems]"] if self.more else [])
 
 
 class FrameBackendError(IthriveError, ValueError):

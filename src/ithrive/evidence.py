@@ -27,6 +27,7 @@ from typing import ClassVar, Literal, TypeAlias, Union
 
 import attrs
 
+from ithrive.encoding import is_encodable, unencodable_reason
 from ithrive.errors import (
     EvidenceError,
     InvalidEvidenceError,
@@ -205,6 +206,15 @@ def _check_text(problems: list[EvidenceError], field: str, value: object) -> Non
                 value=value[:40] + "...",
             )
         )
+    elif isinstance(value, str) and not is_encodable(value):
+        problems.append(_unencodable(field, value))
+
+
+def _unencodable(field: str, value: str) -> EvidenceError:
+    """The problem of text holding a lone surrogate, which no UTF-8 output can hold."""
+    return EvidenceError(
+        unencodable_reason(value), code="unencodable_text", field=field, value=ascii(value[:40])
+    )
 
 
 _short = short_repr
@@ -259,8 +269,8 @@ def _make_plain(obj: object, whole: tuple[str, ...], real: tuple[str, ...] = ())
 
 
 def _short_text(value: object) -> bool:
-    """``None`` or text within the length limit: the common case, checked in one step."""
-    return value is None or (type(value) is str and len(value) <= MAX_TEXT)
+    """``None`` or writable text within the length limit: the common case, in one step."""
+    return value is None or (type(value) is str and len(value) <= MAX_TEXT and is_encodable(value))
 
 
 def _real_within(value: object, high: int) -> bool:
@@ -543,6 +553,8 @@ class Count:
                         value=long[:40] + "...",
                     )
                 )
+            elif (bad := next((n for n in names if not is_encodable(n)), None)) is not None:
+                problems.append(_unencodable("in_place", bad))
             elif len(set(names)) != len(names):
                 problems.append(
                     EvidenceError(

@@ -27,6 +27,7 @@ from typing import Any, Final
 
 import attrs
 
+from ithrive.encoding import is_encodable
 from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import (
     RATIO_PATTERN,
@@ -338,7 +339,7 @@ def _real(value: Any, low: int, high: int) -> tuple[int, int] | None:
 
 
 def _text_ok(value: Any) -> bool:
-    return value is None or (type(value) is str and len(value) <= MAX_TEXT)
+    return value is None or (type(value) is str and len(value) <= MAX_TEXT and is_encodable(value))
 
 
 _PROPORTION: Final = frozenset({"kind", "numerator", "denominator", "percent", "measure"})
@@ -355,7 +356,7 @@ def _proportion_dict(piece: dict[str, Any]) -> Reading | None:
         return None
     get = piece.get
     name, pct = get("measure"), get("percent")
-    if name is not None and (type(name) is not str or len(name) > MAX_TEXT):
+    if not _text_ok(name):
         return None
     if pct is None:
         num, den = get("numerator"), get("denominator")

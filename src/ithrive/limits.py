@@ -9,12 +9,17 @@ from __future__ import annotations
 
 __all__ = [
     "MAX_CRITERIA",
+    "MAX_INDENT",
     "MAX_INTEGER",
     "MAX_ITEMS",
+    "MAX_JSON_CONTAINERS",
     "MAX_JSON_DEPTH",
+    "MAX_JSON_KEYS",
     "MAX_JSON_TEXT",
+    "MAX_JSON_VALUES",
     "MAX_NAMES",
     "MAX_PIECES",
+    "MAX_PROBLEMS",
     "MAX_RECORDS",
     "MAX_TEXT",
 ]
@@ -39,3 +44,18 @@ MAX_JSON_TEXT = 20_000_000
 #: Nesting of arrays and objects in one JSON file read by the command line (an
 #: evidence document needs 6).
 MAX_JSON_DEPTH = 100
+#: Keys in one JSON object read by the command line (an evidence document has
+#: at most 100 items, a piece of evidence a dozen fields, indicators 100 criteria).
+MAX_JSON_KEYS = 1_000
+#: Opening brackets (``{`` and ``[``, strings included) in one JSON file read by
+#: the command line: a bound on its arrays and objects (a scorecard has about 200).
+MAX_JSON_CONTAINERS = 100_000
+#: Commas (strings included) in one JSON file read by the command line: a bound on
+#: its values (a scorecard has about 1 000). With the limit above, this keeps the
+#: memory a file takes a small multiple of its size.
+MAX_JSON_VALUES = 1_000_000
+#: Problems listed in one error (evidence problems, problems in a JSON file):
+#: the rest are counted, not listed (a ``more_problems`` entry, "and K more").
+MAX_PROBLEMS = 100
+#: Spaces of indentation :meth:`ithrive.Scorecard.to_json` accepts.
+MAX_INDENT = 16

@@ -52,6 +52,7 @@ import attrs
 from ithrive._extras import eager_frame, require
 from ithrive._tabular import Table
 from ithrive.assessment import Assessment, Method, check_columns, scorecard_of
+from ithrive.bounds import bounded_int
 from ithrive.dates import iso_date
 from ithrive.errors import (
     EvidenceError,
@@ -59,6 +60,7 @@ from ithrive.errors import (
     expect,
     expect_iterable,
     is_whole,
+    short_repr,
     wrong_type,
 )
 from ithrive.evidence import Rating
@@ -106,7 +108,7 @@ def consensus_level(levels: Iterable[int]) -> Level:
         level = _to_level(value)
         if not isinstance(level, Level):
             raise EvidenceError(
-                f"expected a level 1, 2, 3 or 4, got {value!r}",
+                f"expected a level 1, 2, 3 or 4, got {short_repr(value)}",
                 code="out_of_range",
                 field=f"levels[{index}]",
                 value=value,
@@ -160,7 +162,7 @@ class WorkshopRating:
         if not isinstance(self.level, Level):
             problems.append(
                 EvidenceError(
-                    f"expected a level 1, 2, 3 or 4, got {self.level!r}",
+                    f"expected a level 1, 2, 3 or 4, got {short_repr(self.level)}",
                     code="out_of_range",
                     item=self.item if isinstance(self.item, str) else None,
                     field="level",
@@ -313,7 +315,7 @@ class Workshop:
             if not isinstance(rec, Mapping):
                 problems.append(
                     EvidenceError(
-                        f"expected a record of rater, item and level, got {rec!r}",
+                        f"expected a record of rater, item and level, got {short_repr(rec)}",
                         code="wrong_type",
                         field=f"records[{index}]",
                         value=rec,
@@ -380,7 +382,7 @@ class Workshop:
         for rater, row in levels.items():
             if not hasattr(row, "__len__") or isinstance(row, str):
                 raise EvidenceError(
-                    f"expected a list of levels for rater {rater!r}, got {row!r}",
+                    f"expected a list of levels for rater {rater!r}, got {short_repr(row)}",
                     code="wrong_type",
                     field="levels",
                     value=rater,
@@ -452,15 +454,7 @@ class Workshop:
         ``conflict_range`` is the spread (in levels) at which raters are
         said to conflict; the default 2 flags, say, a 2 beside a 4.
         """
-        if not is_whole(conflict_range):
-            raise wrong_type(conflict_range, "a whole number of levels", field="conflict_range")
-        if not 1 <= conflict_range <= 3:
-            raise EvidenceError(
-                f"{conflict_range} is not between 1 and 3",
-                code="out_of_range",
-                field="conflict_range",
-                value=conflict_range,
-            )
+        conflict_range = bounded_int(conflict_range, field="conflict_range", low=1, high=3)
         rows = []
         for item in FRAMEWORK.item_ids:
             given = [r for r in self.ratings if r.item == item]

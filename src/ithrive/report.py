@@ -31,13 +31,14 @@ True
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeAlias
 
 import attrs
 
+from ithrive.encoding import is_encodable, unencodable_reason
 from ithrive.errors import ReportError, short_repr
+from ithrive.escape import escape_html, escape_markdown
 from ithrive.evidence import Evidence, Rating, describe
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.model.level import Status
@@ -86,7 +87,9 @@ class ReportSection:
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.title, str) or not self.title.strip():
             raise ReportError(
-                f"a section needs a title, got {self.title!r}", field="title", value=self.title
+                f"a section needs a title, got {short_repr(self.title)}",
+                field="title",
+                value=self.title,
             )
         if not isinstance(self.summary, str):
             raise ReportError(
@@ -111,6 +114,10 @@ class ReportSection:
                     field="items",
                     value=text,
                 )
+        _check_text("title", self.title)
+        _check_text("summary", self.summary)
+        for item_id, text in pairs:
+            _check_text("items", text, item=item_id)
 
     def text(self, item_id: str) -> str:
         """The section's text for ``item_id``, or ``""``."""
@@ -157,6 +164,33 @@ def card_label(card: Scorecard) -> str:
     if not isinstance(card, Scorecard):
         raise _wrong(card, "a Scorecard", "card")
     return " ".join(p for p in (card.locality or "Unnamed locality", card.date) if p)
+
+
+def _heading(cards: Sequence[Scorecard], escape: Callable[[object], str]) -> str:
+    """The default heading, the locality escaped (and isolated) on its own."""
+    if len(cards) == 1:
+        return f"THRIVE assessment: {escape(card_label(cards[0]))}"
+    return "THRIVE assessments"
+
+
+def _check_text(field: str, text: str | None, *, item: str | None = None) -> None:
+    """Refuse text no UTF-8 page can hold (a lone surrogate), naming where it is."""
+    if text is not None and not is_encodable(text):
+        raise ReportError(
+            f"{field}: {unencodable_reason(text)}",
+            code="unencodable_text",
+            item=item,
+            field=field,
+            value=ascii(text[:40]),
+        )
+
+
+def _title(title: object) -> str | None:
+    """A report's ``title`` argument: ``None`` or text that can be written."""
+    if title is not None and not isinstance(title, str):
+        raise _wrong(title, "text or None", "title")
+    _check_text("title", title)
+    return title
 
 
 def _wrong(value: object, expected: str, field: str) -> ReportError:
@@ -297,7 +331,13 @@ def _detail(evidence: Evidence) -> str:
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Text for an attribute value or the page's ``<title>``: escaped, never isolated."""
+    return escape_html(text)
+
+
+def _u(text: object) -> str:
+    """Text for element content: escaped, and isolated in ``<bdi>`` when it is right-to-left."""
+    return escape_html(text, isolate=True)
 
 
 def _css(template: str) -> str:
@@ -338,26 +378,26 @@ def _item_table_html(
     out = [
         "<table>",
         caption,
-        "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in heads) + "</tr></thead>",
+        "<thead><tr>" + "".join(f"<th>{_u(h)}</th>" for h in heads) + "</tr></thead>",
     ]
     for system in FRAMEWORK.systems:
         out.append("<tbody>")
-        out.append(f'<tr><th colspan="{len(heads)}" scope="rowgroup">{_e(system.title)}</th></tr>')
+        out.append(f'<tr><th colspan="{len(heads)}" scope="rowgroup">{_u(system.title)}</th></tr>')
         for r in card:
             item = FRAMEWORK.item(r.item)
             if item.system != system.id:
                 continue
             basis = r.basis or r.status.value.replace("_", " ")
-            code = f"<code>{_e(r.item)}</code>"
+            code = f"<code>{_u(r.item)}</code>"
             if anchor is not None:
                 code = f'<a href="#{anchor}-{_e(r.item)}">{code}</a>'
             cells = [
                 f'<th scope="row">{code}</th>',
-                f"<td>{_e(item.title)}</td>",
+                f"<td>{_u(item.title)}</td>",
                 f"<td>{_meter(_int(r.level))}</td>",
                 f"<td>{_verdict(r.thrive_like)}</td>",
-                f"<td>{_e(basis)}</td>",
-                *(f"<td>{_e(s.text(r.item))}</td>" for s in sections),
+                f"<td>{_u(basis)}</td>",
+                *(f"<td>{_u(s.text(r.item))}</td>" for s in sections),
             ]
             out.append("<tr>" + "".join(cells) + "</tr>")
         out.append("</tbody>")
@@ -374,9 +414,9 @@ def _principles_html(card: Scorecard) -> str:
     ]
     for p in card.principles:
         title = FRAMEWORK.principle(p.principle).title
-        items = ", ".join(f"<code>{_e(i)}</code>" for i in p.items)
+        items = ", ".join(f"<code>{_u(i)}</code>" for i in p.items)
         out.append(
-            f'<tr><th scope="row"><code>{_e(p.principle)}</code></th><td>{_e(title)}</td>'
+            f'<tr><th scope="row"><code>{_u(p.principle)}</code></th><td>{_u(title)}</td>'
             f"<td>{items}</td><td>{_meter(_int(p.level))}</td>"
             f"<td>{_verdict(p.thrive_like)}</td></tr>"
         )
@@ -394,7 +434,7 @@ def _systems_html(card: Scorecard) -> str:
     for s in card.systems:
         mean = "-" if s.mean_level is None else f"{s.mean_level:.2f}"
         out.append(
-            f'<tr><th scope="row">{_e(FRAMEWORK.system(s.system).title)}</th>'
+            f'<tr><th scope="row">{_u(FRAMEWORK.system(s.system).title)}</th>'
             f"<td>{s.items_rated} of {s.items_total}</td><td>{s.items_thrive_like}</td>"
             f"<td>{s.principles_thrive_like} of {s.principles_total}</td><td>{mean}</td></tr>"
         )
@@ -404,7 +444,7 @@ def _systems_html(card: Scorecard) -> str:
 
 def _paragraphs(text: str) -> str:
     paras = [p.strip() for p in text.split("\n\n") if p.strip()]
-    return "\n".join(f"<p>{_e(p)}</p>" for p in paras)
+    return "\n".join(f"<p>{_u(p)}</p>" for p in paras)
 
 
 def _item_details_html(r: ItemResult, sections: Sequence[ReportSection], anchor: str) -> str:
@@ -414,29 +454,29 @@ def _item_details_html(r: ItemResult, sections: Sequence[ReportSection], anchor:
         (
             "Level",
             f"{_meter(level)} {_verdict(r.thrive_like)} "
-            f'<span class="muted">({_e(_level_text(level))}; THRIVE-like from '
+            f'<span class="muted">({_u(_level_text(level))}; THRIVE-like from '
             f"{int(THRIVE_LIKE_AT)})</span>",
         ),
-        ("Status", _e(r.status.value.replace("_", " "))),
+        ("Status", _u(r.status.value.replace("_", " "))),
     ]
     if r.evidence:
-        pieces = "".join(f"<li>{_e(_detail(ev))}</li>" for ev in r.evidence)
+        pieces = "".join(f"<li>{_u(_detail(ev))}</li>" for ev in r.evidence)
         rows.append(("Evidence", f"<ul>{pieces}</ul>"))
     else:
         rows.append(("Evidence", '<span class="muted">none given</span>'))
-    rows.append(("Explanation", _e(r.explanation)))
+    rows.append(("Explanation", _u(r.explanation)))
     if r.unmet:
         rows.append(
-            ("Unmet for the next level", ", ".join(f"<code>{_e(u)}</code>" for u in r.unmet))
+            ("Unmet for the next level", ", ".join(f"<code>{_u(u)}</code>" for u in r.unmet))
         )
     if r.warnings:
-        warns = "".join(f"<li>{_e(w.message)} <code>[{_e(w.code)}]</code></li>" for w in r.warnings)
+        warns = "".join(f"<li>{_u(w.message)} <code>[{_u(w.code)}]</code></li>" for w in r.warnings)
         rows.append(("Warnings", f"<ul>{warns}</ul>"))
-    rows.extend((s.title, _e(s.text(r.item))) for s in sections if s.text(r.item))
-    body = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in rows)
+    rows.extend((s.title, _u(s.text(r.item))) for s in sections if s.text(r.item))
+    body = "".join(f"<dt>{_u(k)}</dt><dd>{v}</dd>" for k, v in rows)
     return (
         f'<article class="item" id="{anchor}-{_e(r.item)}">'
-        f"<h4><code>{_e(r.item)}</code> {_e(item.title)}</h4><dl>{body}</dl></article>"
+        f"<h4><code>{_u(r.item)}</code> {_u(item.title)}</h4><dl>{body}</dl></article>"
     )
 
 
@@ -447,10 +487,10 @@ def _card_html(
     h = 2 if heading else 1
     out = [
         f'<section class="card" id="{anchor}">',
-        f"<h{h}>{_e(card_label(card))}</h{h}>" if heading else "",
-        f'<p class="muted">Ruleset {_e(card.ruleset)} {_e(card.ruleset_version)}; '
+        f"<h{h}>{_u(card_label(card))}</h{h}>" if heading else "",
+        f'<p class="muted">Ruleset {_u(card.ruleset)} {_u(card.ruleset_version)}; '
         f"{'every' if card.complete else 'not every'} principle rated.</p>",
-        f"<p><strong>Overall:</strong> {_verdict(card.thrive_like)} {_e(verdict)}</p>",
+        f"<p><strong>Overall:</strong> {_verdict(card.thrive_like)} {_u(verdict)}</p>",
         f"<h{h + 1}>System levels</h{h + 1}>",
         _systems_html(card),
         f"<h{h + 1}>Principles</h{h + 1}>",
@@ -460,11 +500,11 @@ def _card_html(
     ]
     for s in sections:
         if s.summary:
-            out += [f"<h{h + 1}>{_e(s.title)}</h{h + 1}>", _paragraphs(s.summary)]
+            out += [f"<h{h + 1}>{_u(s.title)}</h{h + 1}>", _paragraphs(s.summary)]
     out.append(f"<h{h + 1}>Item details</h{h + 1}>")
     bare = [r.item for r in card if _bare(r, sections)]
     if bare:
-        ids = " ".join(f'<code id="{anchor}-{_e(i)}">{_e(i)}</code>' for i in bare)
+        ids = " ".join(f'<code id="{anchor}-{_e(i)}">{_u(i)}</code>' for i in bare)
         out.append(f'<p class="bare"><strong>{_BARE_TEXT}:</strong> {ids}</p>')
     out.extend(_item_details_html(r, sections, anchor) for r in card if not _bare(r, sections))
     out.append("</section>")
@@ -497,16 +537,17 @@ def render_html(
     (True, True, False)
     """
     many = _scorecards(cards)
-    heading = title or (
+    heading = _title(title) or (
         f"THRIVE assessment: {card_label(many[0])}" if len(many) == 1 else "THRIVE assessments"
     )
-    body = [f"<h1>{_e(heading)}</h1>"]
+    shown = _u(heading) if title else _heading(many, _u)
+    body = [f"<h1>{shown}</h1>"]
     if len(many) > 1:
         body.append(f"<h2>Assessments compared</h2>\n{_collection_table(many, link=True)}")
     for n, card in enumerate(many, start=1):
         body.append(_card_html(card, _sections(extras, card), f"a{n}", heading=len(many) > 1))
     body.append(
-        f'<footer class="muted"><p>Made with ithrive {_e(_version())}. Levels run from 1 to 4; '
+        f'<footer class="muted"><p>Made with ithrive {_u(_version())}. Levels run from 1 to 4; '
         f"an item or principle is THRIVE-like at level {int(THRIVE_LIKE_AT)} or above, and a "
         "locality when every principle is.</p></footer>"
     )
@@ -522,7 +563,7 @@ def render_html(
 def _collection_table(
     cards: Sequence[Scorecard], *, link: bool = False, names: Sequence[str] | None = None
 ) -> str:
-    labels = [_e(card_label(c)) for c in cards] if names is None else [_e(n) for n in names]
+    labels = [_u(card_label(c)) for c in cards] if names is None else [_u(n) for n in names]
     if link:
         labels = [f'<a href="#a{n}">{text}</a>' for n, text in enumerate(labels, start=1)]
     heads = "".join(f'<th scope="col">{text}</th>' for text in labels)
@@ -532,8 +573,8 @@ def _collection_table(
             f"<td>{_cell(c[item.id].level, c[item.id].thrive_like)}</td>" for c in cards
         )
         out.append(
-            f'<tr><th scope="row"><code>{_e(item.id)}</code></th>'
-            f"<td>{_e(item.title)}</td>{cells}</tr>"
+            f'<tr><th scope="row"><code>{_u(item.id)}</code></th>'
+            f"<td>{_u(item.title)}</td>{cells}</tr>"
         )
     counts = "".join(
         f"<td>{sum(1 for p in c.principles if p.thrive_like)} of {len(c.principles)}</td>"
@@ -587,6 +628,8 @@ def render_collection_html(
         names = list(labels)
         if len(names) != len(many) or not all(isinstance(n, str) for n in names):
             raise _wrong(labels, f"{len(many)} texts, one per scorecard", "labels")
+        for name in names:
+            _check_text("labels", name)
     table = _collection_table(many, names=names)
     return f'<div class="ithrive"><style>{_css(_CSS)}</style>\n{table}\n</div>'
 
@@ -601,8 +644,8 @@ def render_scorecard_html(card: Scorecard) -> str:
     """
     one = _scorecards(card, field="card")[0]
     caption = (
-        f"<caption><strong>{_e(card_label(one))}</strong>: {_verdict(one.thrive_like)} "
-        f"{_e(overall_text(one))}</caption>"
+        f"<caption><strong>{_u(card_label(one))}</strong>: {_verdict(one.thrive_like)} "
+        f"{_u(overall_text(one))}</caption>"
     )
     table = _item_table_html(one, (), None, caption)
     warnings = [(r.item, w) for r in one for w in r.warnings]
@@ -611,7 +654,7 @@ def render_scorecard_html(card: Scorecard) -> str:
         notes = (
             "<ul>"
             + "".join(
-                f"<li><code>{_e(i)}</code> {_e(w.message)} <code>[{_e(w.code)}]</code></li>"
+                f"<li><code>{_u(i)}</code> {_u(w.message)} <code>[{_u(w.code)}]</code></li>"
                 for i, w in warnings
             )
             + "</ul>"
@@ -623,12 +666,19 @@ def render_scorecard_html(card: Scorecard) -> str:
 
 
 def _md(text: object) -> str:
-    """Escape text for a Markdown table cell or paragraph."""
-    out = str(text).replace("&", "&amp;")
-    out = out.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-    for ch in "*_`<>[]":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Text for a Markdown table cell, heading, list entry or paragraph: inert, one line."""
+    return escape_markdown(text)
+
+
+def _md_tag(code: str) -> str:
+    """A warning's code in brackets, as a code span when that is safe."""
+    span = _mdc(code)
+    return f"`[{span[1:-1]}]`" if span.startswith("`") else f"\\[{span}\\]"
+
+
+def _mdc(text: object) -> str:
+    """An id, code or name for Markdown: a code span when that is safe, else escaped text."""
+    return escape_markdown(text, code=True)
 
 
 def _md_table(heads: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
@@ -639,7 +689,7 @@ def _md_table(heads: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
 
 def _md_card(card: Scorecard, sections: Sequence[ReportSection], h: str) -> list[str]:
     out = [
-        f"Ruleset `{card.ruleset}` {_md(card.ruleset_version)}; "
+        f"Ruleset {_mdc(card.ruleset)} {_md(card.ruleset_version)}; "
         f"{'every' if card.complete else 'not every'} principle rated.",
         "",
         f"**Overall: {_md(overall_text(card))}**",
@@ -671,9 +721,9 @@ def _md_card(card: Scorecard, sections: Sequence[ReportSection], h: str) -> list
         ["Principle", "Title", "Items", "Level", "THRIVE-like"],
         (
             [
-                f"`{p.principle}`",
+                _mdc(p.principle),
                 _md(FRAMEWORK.principle(p.principle).title),
-                ", ".join(f"`{i}`" for i in p.items),
+                ", ".join(_mdc(i) for i in p.items),
                 _level_text(_int(p.level)),
                 _VERDICT[p.thrive_like],
             ]
@@ -692,7 +742,7 @@ def _md_card(card: Scorecard, sections: Sequence[ReportSection], h: str) -> list
         + [_md(s.title) for s in sections],
         (
             [
-                f"`{r.item}`",
+                _mdc(r.item),
                 _md(FRAMEWORK.item(r.item).title),
                 _level_text(_int(r.level)),
                 _VERDICT[r.thrive_like],
@@ -713,14 +763,14 @@ def _md_card(card: Scorecard, sections: Sequence[ReportSection], h: str) -> list
     out += ["", f"{h}# Item details"]
     bare = [r.item for r in card if _bare(r, sections)]
     if bare:
-        out += ["", f"**{_BARE_TEXT}:** " + ", ".join(f"`{i}`" for i in bare)]
+        out += ["", f"**{_BARE_TEXT}:** " + ", ".join(_mdc(i) for i in bare)]
     for r in card:
         if _bare(r, sections):
             continue
         level = _int(r.level)
         out += [
             "",
-            f"{h}## `{r.item}` {_md(FRAMEWORK.item(r.item).title)}",
+            f"{h}## {_mdc(r.item)} {_md(FRAMEWORK.item(r.item).title)}",
             "",
             f"- **Level:** {_level_text(level)}, THRIVE-like: {_VERDICT[r.thrive_like]} "
             f"(THRIVE-like from level {int(THRIVE_LIKE_AT)})",
@@ -728,8 +778,8 @@ def _md_card(card: Scorecard, sections: Sequence[ReportSection], h: str) -> list
             f"- **Explanation:** {_md(r.explanation)}",
         ]
         if r.unmet:
-            out.append(f"- **Unmet for the next level:** {', '.join(f'`{u}`' for u in r.unmet)}")
-        out.extend(f"- **Warning:** {_md(w.message)} `[{w.code}]`" for w in r.warnings)
+            out.append(f"- **Unmet for the next level:** {', '.join(_mdc(u) for u in r.unmet)}")
+        out.extend(f"- **Warning:** {_md(w.message)} {_md_tag(w.code)}" for w in r.warnings)
         out.extend(
             f"- **{_md(s.title)}:** {_md(s.text(r.item))}" for s in sections if s.text(r.item)
         )
@@ -750,17 +800,17 @@ def render_markdown(
     True
     """
     many = _scorecards(cards)
-    heading = title or (
+    heading = _title(title) or (
         f"THRIVE assessment: {card_label(many[0])}" if len(many) == 1 else "THRIVE assessments"
     )
-    out = [f"# {_md(heading)}", ""]
+    out = [f"# {_md(heading) if title else _heading(many, _md)}", ""]
     if len(many) == 1:
         out += _md_card(many[0], _sections(extras, many[0]), "#")
     else:
         out += ["## Assessments compared", ""]
         out += _md_table(
             ["Item", *(_md(card_label(c)) for c in many)],
-            ([f"`{item.id}`", *(_md_level(c[item.id]) for c in many)] for item in FRAMEWORK),
+            ([_mdc(item.id), *(_md_level(c[item.id]) for c in many)] for item in FRAMEWORK),
         )
         out.append(
             "| **Principles THRIVE-like** | "

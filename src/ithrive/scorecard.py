@@ -444,8 +444,9 @@ class Scorecard:
         """The scorecard as JSON text; the same scorecard always gives the same bytes."""
         import json
 
-        if indent is not None and (not isinstance(indent, int) or isinstance(indent, bool)):
-            from ithrive.errors import wrong_type
+        if indent is not None:
+            from ithrive.bounds import bounded_int
+            from ithrive.limits import MAX_INDENT
 
-            raise wrong_type(indent, "a whole number of spaces or None", field="indent")
+            indent = bounded_int(indent, field="indent", low=0, high=MAX_INDENT)
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)

@@ -6,6 +6,9 @@ import re
 import textwrap
 import unicodedata
 
+from ithrive.bounds import bounded_int
+from ithrive.errors import wrong_type
+from ithrive.escape import escape_terminal
 from ithrive.model import FRAMEWORK
 from ithrive.scorecard import Scorecard
 
@@ -13,6 +16,9 @@ __all__ = ["overall_text", "render_table"]
 
 _BAR = {None: "    ", 1: "#   ", 2: "##  ", 3: "### ", 4: "####"}
 _VERDICT = {None: "-", True: "yes", False: "no"}
+
+#: The widest table :func:`render_table` draws.
+MAX_WIDTH = 1_000
 
 
 #: Control characters (newlines, tabs, terminal escapes): never written to a terminal as given.
@@ -46,16 +52,21 @@ def _plain(text: str) -> str:
 
 
 def render_table(card: Scorecard, *, width: int = 100) -> str:
-    """Render ``card`` as a text table no wider than ``width`` columns (at least 72).
+    """Render ``card`` as a text table no wider than ``width`` columns (72 to 1000).
 
     Every item appears with its level, a bar against the THRIVE-like line,
     its verdict, what decided it and its title; warnings and insufficient
     evidence follow, then the principle, system and overall summaries.
     """
-    width = max(width, 72)
+    if not isinstance(card, Scorecard):
+        raise wrong_type(card, "a Scorecard", field="card")
+    width = max(bounded_int(width, field="width", high=MAX_WIDTH), 72)
     lines: list[str] = []
-    name = card.locality or "Unnamed locality"
-    tail = " | ".join(p for p in (card.date, f"ruleset {card.ruleset} {card.ruleset_version}") if p)
+    # Text from the input is escaped (and right-to-left text isolated) before the layout.
+    name = escape_terminal(card.locality or "Unnamed locality")
+    date = escape_terminal(card.date) if card.date else None
+    ruleset = f"ruleset {escape_terminal(card.ruleset)} {escape_terminal(card.ruleset_version)}"
+    tail = " | ".join(p for p in (date, ruleset) if p)
     head = f"{name} | {tail}"
     if _columns(head) > width and width - _columns(tail) - 3 >= 20:
         # Clip a long locality rather than lose the date and the ruleset.
@@ -72,13 +83,13 @@ def render_table(card: Scorecard, *, width: int = 100) -> str:
             lines.append(f"-- {FRAMEWORK.system(system).title} " + "-" * (width - 7 - len(system)))
         level = "-" if result.level is None else str(int(result.level))
         bar = _BAR[None if result.level is None else int(result.level)]
-        basis = result.basis or result.status.value.replace("_", " ")
+        basis = escape_terminal(result.basis or result.status.value.replace("_", " "))
         lines.append(
             f"{result.item:<9}{level:<6}{bar:<5}{_VERDICT[result.thrive_like]:<8}"
             f"{_clip(basis, 21):<22}{_clip(item.title, width - fixed)}"
         )
-    notes = [(r.item, str(w)) for r in card for w in r.warnings] + [
-        (r.item, r.explanation.split(": ", 1)[-1])
+    notes = [(r.item, escape_terminal(str(w))) for r in card for w in r.warnings] + [
+        (r.item, escape_terminal(r.explanation.split(": ", 1)[-1]))
         for r in card
         if r.status.value == "insufficient_evidence"
     ]

@@ -41,7 +41,7 @@ import attrs
 
 from ithrive._extras import require
 from ithrive.converter import structure_evidence
-from ithrive.errors import EvidenceError, is_real, is_whole, naming, wrong_type
+from ithrive.errors import EvidenceError, is_real, is_whole, naming, short_repr, wrong_type
 from ithrive.evidence import Evidence, _too_large, exact_number
 from ithrive.kinds import kind
 from ithrive.limits import MAX_INTEGER
@@ -80,7 +80,7 @@ def _beta() -> Any:
 def _check_confidence(confidence: object) -> float:
     if not is_real(confidence) or not 0 < confidence < 1:  # type: ignore[operator]
         raise EvidenceError(
-            f"expected a confidence level strictly between 0 and 1, got {confidence!r}",
+            f"expected a confidence level strictly between 0 and 1, got {short_repr(confidence)}",
             code="out_of_range",
             field="confidence",
             value=confidence,
@@ -97,7 +97,7 @@ def _check_counts(successes: object, trials: object) -> tuple[int, int]:
             raise _too_large(name, value)
         if value < low:  # type: ignore[operator]
             raise EvidenceError(
-                f"{value!r} is below the minimum {low}",
+                f"{short_repr(value)} is below the minimum {low}",
                 code="out_of_range",
                 field=name,
                 value=value,
@@ -105,7 +105,7 @@ def _check_counts(successes: object, trials: object) -> tuple[int, int]:
         counts[name] = int(value)  # type: ignore[call-overload]
     if counts["successes"] > counts["trials"]:
         raise EvidenceError(
-            f"{successes!r} is greater than the trials {trials!r}",
+            f"{short_repr(successes)} is greater than the trials {short_repr(trials)}",
             code="numerator_above_denominator",
             field="successes",
             value=successes,
@@ -429,7 +429,7 @@ def sample_size(expected: float, margin: float, *, confidence: float = CONFIDENC
         if not low <= value <= high or (name == "margin" and value == 0):
             bounds = "(0, 50]" if name == "margin" else "[0, 100]"
             raise EvidenceError(
-                f"{value!r} is outside {bounds}",
+                f"{short_repr(value)} is outside {bounds}",
                 code="out_of_range",
                 field=name,
                 value=value,
@@ -444,7 +444,8 @@ def sample_size(expected: float, margin: float, *, confidence: float = CONFIDENC
     while not within(high):
         if high >= _MAX_SAMPLE:
             raise EvidenceError(
-                f"no sample of up to {_MAX_SAMPLE} gives a half-width of {margin!r} points",
+                f"no sample of up to {_MAX_SAMPLE} gives a half-width of "
+                f"{short_repr(margin)} points",
                 code="out_of_range",
                 field="margin",
                 value=margin,

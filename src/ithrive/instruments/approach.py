@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import attrs
 
+from ithrive.errors import short_repr
 from ithrive.instruments.instrument import Group, InstrumentBase
 from ithrive.instruments.status import ImplementationStatus
 
@@ -134,7 +135,7 @@ class Approach(InstrumentBase):
         for phase in self.phases:
             if phase.number == number:
                 return phase
-        raise self.unknown_entry(f"phase.{number}")
+        raise self.unknown_entry(f"phase.{short_repr(number)}")
 
     @property
     def minimum_elements(self) -> tuple[PlanElement, ...]:

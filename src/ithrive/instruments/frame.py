@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ithrive._tabular import frame_from_columns
-from ithrive.errors import FrameBackendError
+from ithrive.errors import FrameBackendError, short_repr
 
 __all__ = ["BACKENDS", "FrameBackendError", "to_frame"]
 
@@ -25,7 +25,7 @@ def to_frame(
     """
     if backend not in BACKENDS:
         raise FrameBackendError(
-            f"unknown DataFrame backend {backend!r}; use one of {', '.join(BACKENDS)}",
+            f"unknown DataFrame backend {short_repr(backend)}; use one of {', '.join(BACKENDS)}",
             field="backend",
             value=backend,
         )

@@ -34,6 +34,7 @@ from typing import Any, TypeVar, cast
 import attrs
 import cattrs
 
+from ithrive.bounds import number_problem
 from ithrive.errors import Finding, InstrumentError, ResponseError, _short, _text, expect
 from ithrive.instruments.approach import Approach, Phase, PlanElement, Step
 from ithrive.instruments.checklist import Action, Checklist
@@ -41,6 +42,7 @@ from ithrive.instruments.link import ItemLink, LinkStrength
 from ithrive.instruments.response import Response
 from ithrive.instruments.standards import Standard, Standards, StandardsSection
 from ithrive.instruments.status import ImplementationStatus
+from ithrive.limits import MAX_INTEGER
 from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.rules.loader import _flatten, _Invalid, _strict, read_toml
 
@@ -297,8 +299,9 @@ class _Checker:
             self.ids[entry_id] = where
 
     def line(self, line: int, entry: str, where: str) -> None:
-        if line < 1:
-            self.add("invalid_value", entry, f"{where}.line", f"line {line} is not a line number")
+        if (problem := number_problem(line, low=1, high=MAX_INTEGER)) is not None:
+            self.add("invalid_value", entry, f"{where}.line", f"not a line number: {problem}")
+            return
         elif self.last_line is not None and line <= self.last_line[0]:
             self.add(
                 "out_of_order",
@@ -372,7 +375,7 @@ class _Checker:
 
     def sequence(self, entry: str, where: str, got: int, expected: int, what: str) -> None:
         if got != expected:
-            self.add("out_of_order", entry, where, f"expected {what} {expected}, got {got}")
+            self.add("out_of_order", entry, where, f"expected {what} {expected}, got {_short(got)}")
 
 
 def _fail_or(name: str, findings: list[Finding], build: Callable[[], _T]) -> _T:

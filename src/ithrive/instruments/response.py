@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ithrive._hints import did_you_mean
+from ithrive.encoding import unencodable_findings
 from ithrive.errors import Finding, ResponseError, _short, _text
 from ithrive.instruments.status import ImplementationStatus, is_blank, read_status
 from ithrive.limits import MAX_TEXT
@@ -222,6 +223,8 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
         raise ResponseError(
             "?", [Finding("invalid_value", None, "data", f"expected a mapping, got {_short(data)}")]
         )
+    if unwritable := unencodable_findings(data):
+        raise ResponseError(_text(data.get("instrument")), unwritable)
     from ithrive.instruments.loader import PACKAGED_IDS, check_instrument, packaged_instrument
 
     instrument = check_instrument(instrument)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import attrs
 
+from ithrive.errors import short_repr
 from ithrive.instruments.instrument import Group, InstrumentBase
 from ithrive.instruments.link import ItemLink
 from ithrive.instruments.status import ImplementationStatus
@@ -127,4 +128,4 @@ class Standards(InstrumentBase):
         for section in self.sections:
             if section.number == number:
                 return section
-        raise self.unknown_entry(f"gm.{number}")
+        raise self.unknown_entry(f"gm.{short_repr(number)}")

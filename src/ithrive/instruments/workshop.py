@@ -551,7 +551,10 @@ def aggregate_responses(
                 "?",
                 [
                     Finding(
-                        "invalid_value", None, f"responses[{i}]", f"expected a Response, got {r!r}"
+                        "invalid_value",
+                        None,
+                        f"responses[{i}]",
+                        f"expected a Response, got {_short(r)}",
                     )
                     for i, r in enumerate(responses)
                 ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from ithrive.errors import EvidenceError, is_whole, wrong_type
+from ithrive.errors import EvidenceError, is_whole, short_repr, wrong_type
 
 __all__ = ["THRIVE_LIKE_AT", "Level", "Status", "as_level"]
 
@@ -59,7 +59,7 @@ def as_level(value: object, *, field: str = "level") -> Level:
         raise wrong_type(value, "a level 1, 2, 3 or 4", field=field)
     if not 1 <= value <= 4:  # type: ignore[operator]
         raise EvidenceError(
-            f"expected a level 1, 2, 3 or 4, got {value!r}",
+            f"expected a level 1, 2, 3 or 4, got {short_repr(value)}",
             code="out_of_range",
             field=field,
             value=value,

@@ -26,6 +26,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from ithrive.encoding import unencodable_findings
 from ithrive.errors import Finding, RulesetError, _short, _text, expect
 from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level
@@ -160,6 +161,16 @@ def _structure_rule(item: str, body: Any) -> tuple[ItemRule | None, list[Finding
     return rule, []
 
 
+def _writable(
+    data: Mapping[str, Any], shown: str, error: Callable[[str, list[Finding]], Exception]
+) -> Mapping[str, Any]:
+    """``data``, unless it holds text no UTF-8 output can hold (checked once, here)."""
+    found = unencodable_findings(data)
+    if found:
+        raise error(shown, found)
+    return data
+
+
 def read_toml(
     source: str | os.PathLike[str] | Mapping[str, Any],
     error: Callable[[str, list[Finding]], Exception] = RulesetError,
@@ -169,13 +180,13 @@ def read_toml(
     Anything but a path or a mapping is refused (``wrong_type``, field ``source``).
     """
     if isinstance(source, Mapping):
-        return source, "<mapping>"
+        return _writable(source, "<mapping>", error), "<mapping>"
     expect(source, (str, bytes, os.PathLike), field="source", expected="a file path or a mapping")
     path = os.fspath(source)
     shown = os.fsdecode(path)  # a bytes path is named as text in findings
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle), shown
+            return _writable(tomllib.load(handle), shown, error), shown
     except OSError as err:
         raise error(
             shown, [Finding("unreadable", None, shown, f"cannot read the file: {err.strerror}")]

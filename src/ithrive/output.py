@@ -1,0 +1,127 @@
+"""Writing a command's output: to standard output, or to a file as standard tools do.
+
+:func:`write_output` writes text, encoded as UTF-8 first (so text that
+cannot be written fails before anything is), to standard output or to the
+path given with ``--output``:
+
+- a regular file (or a new one) is replaced atomically: the text goes to a
+  temporary file beside it, which takes the old file's mode (a new file:
+  the umask's) and is renamed over it only once everything is written. On
+  any failure the temporary file is removed and the old file is untouched;
+- a symbolic link is written through: its target is replaced as above and
+  the link stays a link;
+- a FIFO, character device or socket (``/dev/stdout``, ``/dev/null``, a
+  named pipe) is opened and written directly, never replaced;
+- a file the user may not write (such as one of mode 0444), a folder, or a
+  place no file can be made is refused with the code ``unwritable``, and
+  nothing is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+import tempfile
+
+from ithrive.encoding import unencodable_reason
+from ithrive.errors import InputError
+
+__all__ = ["write_output"]
+
+
+def _encode(text: str | bytes) -> bytes:
+    if isinstance(text, bytes):
+        return text
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            f"the output cannot be written: {unencodable_reason(text)}", code="unencodable_text"
+        ) from None
+
+
+def _unwritable(path: str, reason: str | None) -> InputError:
+    return InputError(f"cannot write: {reason or 'unknown error'}", code="unwritable", value=path)
+
+
+def write_output(text: str | bytes, path: str | os.PathLike[str] | None = None) -> None:
+    """Write ``text`` to standard output (``path`` ``None`` or ``"-"``) or to ``path``.
+
+    Text is written as UTF-8; bytes (a workbook, say) as they are.
+
+    Raises :class:`~ithrive.errors.InputError` with the code ``unwritable``
+    (the path cannot be written; nothing is) or ``unencodable_text`` (the
+    text holds a lone surrogate; nothing is written). Standard output gets
+    UTF-8 bytes, whatever the locale's encoding.
+
+    >>> write_output("THRIVE-like\\n")
+    THRIVE-like
+    """
+    data = _encode(text)
+    if path is None or path == "-":
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # a text stream put in place of standard output
+            sys.stdout.write(data.decode("utf-8") if isinstance(text, bytes) else text)
+        else:  # UTF-8 bytes, whatever the locale's encoding
+            sys.stdout.flush()
+            buffer.write(data)
+            buffer.flush()
+        sys.stdout.flush()
+        return
+    name = os.fspath(path)
+    try:
+        info: os.stat_result | None = os.stat(name)  # follows a symbolic link to its target
+    except FileNotFoundError:
+        info = None
+    except OSError as err:
+        raise _unwritable(name, err.strerror) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise _unwritable(name, "it is a folder")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        _write_directly(name, data)
+        return
+    target = os.path.realpath(name)  # a link is written through to its target
+    if info is not None and (not os.access(target, os.W_OK) or not info.st_mode & 0o222):
+        raise _unwritable(name, "the file is read-only")
+    _replace(name, target, data, mode=None if info is None else stat.S_IMODE(info.st_mode))
+
+
+def _write_directly(name: str, data: bytes) -> None:
+    """Write to a FIFO or a device as a shell redirection would."""
+    try:
+        fd = os.open(name, os.O_WRONLY)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except OSError as err:
+        raise _unwritable(name, err.strerror) from None
+
+
+def _replace(name: str, target: str, data: bytes, *, mode: int | None) -> None:
+    """Write ``data`` to a temporary file beside ``target`` and rename it over ``target``."""
+    folder = os.path.dirname(target) or "."
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".ithrive-", suffix=".tmp")
+    except OSError as err:
+        raise _unwritable(name, err.strerror) from None
+    done = False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, _new_file_mode() if mode is None else mode)
+        os.replace(tmp, target)
+        done = True
+    except OSError as err:
+        raise _unwritable(name, err.strerror) from None
+    finally:
+        if not done:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _new_file_mode() -> int:
+    """The mode a new file gets under the current umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
