@@ -540,3 +540,53 @@ def test_every_numeric_argument_gives_a_result_or_a_documented_error(
         NUMBER_CALLS[name](number)
     except ithrive.IthriveError as err:
         documented(err)
+
+
+# ----------------------------------------------------------------------------- board pack
+
+
+def _responses(texts: list[str]) -> list[Any]:
+    """Two checklist responses whose respondent, area and comment are ``texts``."""
+    respondent, area, comment = texts
+    return [
+        read_response(
+            {
+                "instrument": "checklist",
+                "respondent": who,
+                "area": area,
+                "answers": {"ck.01": {"status": "in_place", "comment": comment}, "ck.02": None},
+            }
+        )
+        for who in (respondent, respondent + "2")
+    ]
+
+
+@budget(30)
+@given(st.lists(HOSTILE_TEXT, min_size=4, max_size=4))
+def test_a_hostile_board_pack_renders_safely_or_gives_a_documented_error(texts: list[str]) -> None:
+    """The board pack (HTML and Markdown) with hostile names, area, comment and title."""
+    from ithrive.boardpack import board_pack
+
+    card = ithrive.Scorecard.from_dict(CARD_DOC)
+
+    def pack(texts: list[str]) -> dict[str, str]:
+        workshop = aggregate_responses(_responses(texts[:3]), by="area")
+        made = board_pack(scorecard=card, workshop=workshop, title=texts[3])
+        out = {"html": made.to_html(), "markdown": made.to_markdown()}
+        for text in out.values():
+            text.encode("utf-8")
+        return out
+
+    try:
+        hostile = pack(texts)
+    except ithrive.IthriveError as err:
+        documented(err)
+        return
+    # A blank text is kept blank in the twin: a blank comment or name is no comment or name.
+    twin = pack(["plain" if t.strip() else t for t in texts[:3]] + ["plain"])
+    extra = Counter(elements(hostile["html"])) - Counter(elements(twin["html"]))
+    assert not extra, ("html", extra)
+    extra = Counter(markdown_elements(hostile["markdown"])) - Counter(
+        markdown_elements(twin["markdown"])
+    )
+    assert not extra, ("markdown", extra)

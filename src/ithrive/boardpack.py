@@ -36,13 +36,14 @@ shown is escaped for HTML or Markdown.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
+from ithrive.encoding import is_encodable, unencodable_reason
 from ithrive.errors import ReportError, short_repr
+from ithrive.escape import escape_html, escape_markdown
 from ithrive.instruments.compare import WorkshopComparison, compare_workshops
 from ithrive.instruments.facilitator import FacilitatorSummary, facilitator_summary
 from ithrive.instruments.gaps import GapAnalysis, gap_analysis
@@ -147,6 +148,10 @@ def board_pack(
             problems.append(f"{name}: expected {expected}, got {short_repr(value)}")
     if title is not None and not isinstance(title, str):
         problems.append(f"title: expected text, got {short_repr(title)}")
+    elif title is not None and not is_encodable(title):
+        raise ReportError(
+            f"title: {unencodable_reason(title)}", code="unencodable_text", field="title"
+        )
     if all(v is None for _, v, _, _ in checks[:4]):
         problems.append("nothing to show; give a scorecard, workshop, plan or standards")
     if before is not None and workshop is None:
@@ -230,7 +235,8 @@ def _views(e: EntryTally) -> str:
 
 
 def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    """Any value as HTML text (element content, attributes, titles): ``escape_html``."""
+    return escape_html(value)
 
 
 _CSS = """
@@ -639,12 +645,8 @@ def _flags(tied: bool, dissent: tuple[str, ...]) -> str:
 
 
 def _md(value: object) -> str:
-    """Escape text for a Markdown table cell or paragraph."""
-    out = str(value).replace("&", "&amp;").replace("\\", "\\\\").replace("|", "\\|")
-    out = out.replace("\r", " ").replace("\n", " ")
-    for ch in "*_`<>[]#":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Any value as inert Markdown text on one line: ``escape_markdown``."""
+    return escape_markdown(value)
 
 
 def _table(heads: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
