@@ -205,7 +205,9 @@ class TestCommandLine:
     ) -> None:
         """The ruleset verifies, the evidence scores, and the JSON scorecard has the level."""
         (tmp_path / "local.toml").write_text(RULESET_TOML)
-        (tmp_path / "evidence.json").write_text(json.dumps({"meso.3b": piece(3.5, 40)}))
+        # The command line reads evidence documents: the items go under "evidence".
+        document = {"evidence": {"meso.3b": piece(3.5, 40)}}
+        (tmp_path / "evidence.json").write_text(json.dumps(document))
         done = subprocess.run(
             [
                 sys.executable,
@@ -230,7 +232,9 @@ class TestCommandLine:
     def test_without_the_package_the_kind_is_unknown(self, tmp_path: Path) -> None:
         """No entry point, no kind: the local ruleset names an unknown kind (exit status 1 or 2)."""
         (tmp_path / "local.toml").write_text(RULESET_TOML)
-        (tmp_path / "evidence.json").write_text(json.dumps({"meso.3b": piece(3.5, 40)}))
+        # The command line reads evidence documents: the items go under "evidence".
+        document = {"evidence": {"meso.3b": piece(3.5, 40)}}
+        (tmp_path / "evidence.json").write_text(json.dumps(document))
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
         done = subprocess.run(
             [
