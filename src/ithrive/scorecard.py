@@ -203,12 +203,20 @@ class ItemResult(tuple):  # type: ignore[type-arg]
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
-            return NotImplemented
+            # A plain tuple would otherwise be compared with the record's layout.
+            return False if isinstance(other, tuple) else NotImplemented
         return self._content() == other._content()
 
     def __ne__(self, other: object) -> bool:
         result = self.__eq__(other)
         return result if result is NotImplemented else not result
+
+    def _unordered(self, other: object) -> bool:
+        raise TypeError(
+            f"item results are not ordered: cannot compare ItemResult with {type(other).__name__}"
+        )
+
+    __lt__ = __le__ = __gt__ = __ge__ = _unordered
 
     def __hash__(self) -> int:
         return hash(self._content())
