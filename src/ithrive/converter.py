@@ -28,7 +28,7 @@ from ithrive.evidence import (
     Indicators,
     exact_number,
 )
-from ithrive.kinds import kind_of_class, load_plugins
+from ithrive.kinds import failed_plugins_note, kind_of_class, load_plugins
 from ithrive.limits import MAX_PROBLEMS
 from ithrive.model import FRAMEWORK
 from ithrive.model.framework import _did_you_mean, suggest
@@ -217,7 +217,8 @@ def structure_evidence(data: Any) -> Evidence:
             )
         hints = suggest(_text(kind), list(KINDS))
         raise EvidenceError(
-            f"unknown evidence kind{_did_you_mean(hints)} (kinds: {', '.join(KINDS)})",
+            f"unknown evidence kind{_did_you_mean(hints)} (kinds: {', '.join(KINDS)})"
+            f"{failed_plugins_note()}",
             code="unknown_kind",
             field="kind",
             value=kind,

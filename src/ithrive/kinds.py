@@ -57,6 +57,7 @@ __all__ = [
     "Role",
     "all_kinds",
     "case_number",
+    "failed_plugins_note",
     "kind",
     "kind_of_class",
     "load_plugins",
@@ -254,23 +255,50 @@ ENTRY_POINT_GROUP: Final = "ithrive.kinds"
 _PLUGINS_LOADED: list[bool] = []
 
 
+#: Entry points that could not be loaded or registered: "name (value): why".
+_PLUGIN_FAILURES: list[str] = []
+
+
 def load_plugins() -> None:
     """Register every kind declared in the ``ithrive.kinds`` entry point group, once.
 
     Called when a kind is looked up that is not registered, and before every
     kind is listed (schema, template); installing a package that declares
-    such an entry point is all a third-party kind needs. A declaration that
-    is not a :class:`Kind`, or is refused, raises as :func:`register_kind` does.
+    such an entry point is all a third-party kind needs. An entry point that
+    fails to import, or names something :func:`register_kind` refuses, is
+    skipped with a ``RuntimeWarning`` saying why, and named in the
+    ``unknown_kind`` error of any kind that is then not found; the other
+    entry points are registered, and scoring what needs none of them goes on.
     """
     if _PLUGINS_LOADED:
         return
     _PLUGINS_LOADED.append(True)
+    import warnings
     from importlib.metadata import entry_points
 
     for point in entry_points(group=ENTRY_POINT_GROUP):
-        declaration = point.load()
-        if not (isinstance(declaration, Kind) and _REGISTRY.get(declaration.name) is declaration):
-            register_kind(declaration)
+        try:
+            declaration = point.load()
+            if not (
+                isinstance(declaration, Kind) and _REGISTRY.get(declaration.name) is declaration
+            ):
+                register_kind(declaration)
+        except Exception as exc:  # a broken package must not break scoring
+            why = str(exc).replace("\n", " ") or type(exc).__name__
+            failure = f"{point.name} ({point.value}): {type(exc).__name__}: {why}"
+            _PLUGIN_FAILURES.append(failure)
+            warnings.warn(
+                f"ithrive: the {ENTRY_POINT_GROUP} entry point {failure}; it is skipped",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+
+
+def failed_plugins_note() -> str:
+    """For an unknown-kind message: the entry points that failed to load, or ``""``."""
+    if not _PLUGIN_FAILURES:
+        return ""
+    return f"; entry points that failed to load: {'; '.join(_PLUGIN_FAILURES)}"
 
 
 def all_kinds() -> Mapping[str, Kind]:
@@ -305,7 +333,7 @@ def kind(name: str) -> Kind:
         found = _REGISTRY.get(name) if isinstance(name, str) else None
     if found is None:
         raise EvidenceError(
-            f"unknown evidence kind (kinds: {', '.join(_REGISTRY)})",
+            f"unknown evidence kind (kinds: {', '.join(_REGISTRY)}){failed_plugins_note()}",
             code="unknown_kind",
             field="kind",
             value=name,

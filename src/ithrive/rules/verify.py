@@ -14,7 +14,7 @@ import numbers
 from collections.abc import Iterable, Iterator, Mapping
 
 from ithrive.errors import Finding, RulesetError, _short, expect
-from ithrive.kinds import GATE_DOMAIN_TEXT, KIND_REGISTRY, load_plugins
+from ithrive.kinds import GATE_DOMAIN_TEXT, KIND_REGISTRY, failed_plugins_note, load_plugins
 from ithrive.model.framework import Framework
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval
@@ -158,7 +158,8 @@ def _check_measure(item: str, measure: Measure, where: str) -> list[Finding]:
                 "unknown_kind",
                 item,
                 where,
-                f"unknown evidence kind {measure.kind!r}; measured kinds are {known}",
+                f"unknown evidence kind {measure.kind!r}; measured kinds are {known}"
+                f"{failed_plugins_note()}",
             )
         ]
     domain = measure.domain
