@@ -310,9 +310,20 @@ def all_kinds() -> Mapping[str, Kind]:
 def unregister_kind(name: str) -> Kind:
     """Remove kind ``name`` from the registry (a test's own kind, say); return its declaration.
 
-    Rulesets compiled while it was registered keep their compiled rules.
+    Rulesets compiled while it was registered keep their compiled rules, and
+    scorecards scored with it read as before. The six built-in kinds cannot
+    be unregistered (the packaged ruleset needs them): that is an
+    ``invalid_kind`` error.
     """
     declared = kind(name)
+    if name in _BUILT_IN:
+        raise EvidenceError(
+            f"{name!r} is a built-in evidence kind, which the packaged ruleset needs; "
+            "only kinds registered later can be unregistered",
+            code="invalid_kind",
+            field="name",
+            value=name,
+        )
     del _REGISTRY[name]
     del _BY_CLASS[declared.cls]
     _QUANTITIES.pop(name, None)
@@ -930,3 +941,6 @@ for _declaration in (
     ),
 ):
     register_kind(_declaration)
+
+#: The kinds ithrive itself declares; these cannot be unregistered.
+_BUILT_IN: Final = frozenset(_REGISTRY)

@@ -21,12 +21,12 @@ differs from the measured level is kept as a warning.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final
 
 from ithrive.errors import EvidenceError, InvalidEvidenceError
-from ithrive.evidence import Evidence, describe
+from ithrive.evidence import Evidence
 from ithrive.kinds import Kind, Reading, Role, kind, kind_of_class, plain_criteria
 from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level, Status
@@ -554,12 +554,16 @@ def _show_ratio(num: int, den: int, unit: str = "") -> str:
     return format_value(Fraction(num, den), unit)
 
 
-def _kept_typed(piece: Any) -> Evidence:
-    """A kept piece as a typed object (a dict kept was read as valid: its class takes it as is)."""
+def _kept_typed(piece: Any, kinds: Mapping[str, Kind]) -> Evidence:
+    """A kept piece as a typed object (a dict kept was read as valid: its class takes it as is).
+
+    The class is the one the rule was compiled with, so a card reads the same
+    after its kind is unregistered.
+    """
     if type(piece) is not dict:
         return piece  # type: ignore[no-any-return]
     fields = dict(piece)
-    return kind(fields.pop("kind")).cls(**fields)  # type: ignore[no-any-return]
+    return kinds[fields.pop("kind")].cls(**fields)  # type: ignore[no-any-return]
 
 
 def pick_measure(
@@ -606,7 +610,12 @@ class Words:
     def evidence(self, result: ItemResult) -> tuple[Evidence, ...]:
         """The record's pieces as typed evidence objects."""
         facts = result[7]
-        return tuple(_kept_typed(p) for p in facts[0]) if facts else ()
+        kinds = self.decider.kinds
+        return tuple(_kept_typed(p, kinds) for p in facts[0]) if facts else ()
+
+    def _describe(self, piece: Evidence) -> str:
+        """A piece described by the kind the rule was compiled with (registered or not now)."""
+        return self.decider.kinds[piece.kind].describe(piece)
 
     def render(self, result: ItemResult) -> tuple[str, str, tuple[Notice, ...]]:
         """The explanation, citation and warnings of ``result``."""
@@ -669,7 +678,7 @@ class Words:
                     )
                 )
             assert rating is not None
-            said = describe(evidence[rating[0]])
+            said = self._describe(evidence[rating[0]])
         text = f"{item} level {int(level)} ({verdict}): {said}. Source: {citation}."
         return text, citation, tuple(warnings)
 
@@ -716,7 +725,7 @@ class Words:
         exact, index, measure, more = outcome[2], outcome[5], outcome[6], outcome[7]
         if measure is None:
             return self._criteria_text(outcome, evidence[index])
-        said = describe(evidence[index])
+        said = self._describe(evidence[index])
         if exact is None:
             return f"{said}: no staff responded, so agreement cannot be computed"
         m = measure.measure
