@@ -49,6 +49,8 @@ __all__ = [
     "edge_neighbours",
     "float_above",
     "float_below",
+    "odd_local_rulesets",
+    "odd_rows",
     "ordered_counts",
     "ordered_reals",
     "reals_by_band",
@@ -442,6 +444,187 @@ def workshop_answers() -> st.SearchStrategy[list[dict[str, object]]]:
     return st.integers(min_value=1, max_value=8).flatmap(
         lambda k: st.tuples(*(one(n) for n in range(k))).map(list)
     )
+
+
+# ------------------------------------------------ odd local rulesets and their evidence
+
+#: Edges a local ruleset may put between bands: fractional, repeating as text, on a half.
+_ODD_EDGES: tuple[Fraction, ...] = (
+    Fraction(1, 4),
+    Fraction(25, 2),
+    Fraction(333, 10),
+    Fraction(50),
+    Fraction(595, 10),
+    Fraction(80),
+    Fraction(99),
+)
+
+
+def _edge_text(edge: Fraction) -> str:
+    """An edge as ruleset interval text (a decimal; every odd edge has one)."""
+    return str(edge.numerator) if edge.denominator == 1 else str(float(edge))
+
+
+@st.composite
+def _odd_bands(draw: st.DrawFn, high: int, whole: bool) -> list[dict[str, object]]:
+    """Four bands, levels 1-4, split at three edges, each edge open or closed on either side."""
+    pool = (
+        [Fraction(n) for n in range(1, high + 1)] if whole else [e * high / 100 for e in _ODD_EDGES]
+    )
+    cuts = sorted(draw(st.lists(st.sampled_from(pool), min_size=3, max_size=3, unique=True)))
+    bands: list[dict[str, object]] = []
+    low, low_open = "0", False
+    for level, cut in enumerate(cuts, start=1):
+        if whole:
+            interval = f"[{low}, {_edge_text(cut - 1)}]"
+            low = _edge_text(cut)
+        else:
+            closed = draw(st.booleans())
+            interval = f"{'(' if low_open else '['}{low}, {_edge_text(cut)}{']' if closed else ')'}"
+            low, low_open = _edge_text(cut), closed
+        bands.append({"level": level, "interval": interval})
+    bands.append({"level": 4, "interval": f"{'(' if low_open else '['}{low}, {high}]"})
+    return bands
+
+
+@st.composite
+def _odd_gates(draw: st.DrawFn, fields: Sequence[tuple[str, Sequence[str]]]) -> list[object]:
+    """Gates on some of ``fields`` (name, edges), each capping, withholding or warning."""
+    gates: list[object] = []
+    for field, edges in fields:
+        if not draw(st.booleans()):
+            continue
+        effect = draw(st.sampled_from(["cap", "insufficient_evidence", "warn"]))
+        gate: dict[str, object] = {
+            "id": f"low_{field}",
+            "field": field,
+            "when": f"[0, {draw(st.sampled_from(edges))})",
+            "effect": effect,
+            "reason": "local standard",
+        }
+        if effect == "cap":
+            gate["level"] = draw(st.integers(1, 3))
+        gates.append(gate)
+    return gates
+
+
+def _measure(name: str, kind: str, high: int, bands: object, gates: object) -> dict[str, object]:
+    rule = {"name": name, "kind": kind, "domain": f"[0, {high}]", "bands": bands}
+    return {**rule, "gates": gates} if gates else rule
+
+
+@functools.cache
+def odd_local_rulesets() -> st.SearchStrategy[dict[str, object]]:
+    """Local ruleset documents with odd bands and gates of every effect.
+
+    micro.2 has two proportion measures (``a``, ``b``; ``b`` gated on its
+    denominator); micro.3a a survey gated on completion or respondents;
+    micro.1b CollaboRATE gated on offered percent or encounters; meso.2 a
+    count. Edges are fractional (33.3, 59.5, 0.25), on either side of a band.
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> dict[str, object]:
+        small = ["5", "25"]
+        items = {
+            "micro.2": [
+                _measure("a", "proportion", 100, draw(_odd_bands(100, False)), []),
+                _measure(
+                    "b",
+                    "proportion",
+                    100,
+                    draw(_odd_bands(100, False)),
+                    draw(_odd_gates([("denominator", small)])),
+                ),
+            ],
+            "micro.3a": [
+                _measure(
+                    "staff",
+                    "survey",
+                    100,
+                    draw(_odd_bands(100, False)),
+                    draw(_odd_gates([("completion", ["50", "33.3"]), ("respondents", small)])),
+                )
+            ],
+            "micro.1b": [
+                _measure(
+                    "collaborate",
+                    "collaborate",
+                    9,
+                    draw(_odd_bands(9, False)),
+                    draw(_odd_gates([("offered_percent", ["50", "33.3"]), ("encounters", small)])),
+                )
+            ],
+            "meso.2": [_measure("mindful", "count", 7, draw(_odd_bands(7, True)), [])],
+        }
+        return {
+            "ruleset": {"name": "odd", "version": "1", "extends": "default"},
+            "items": {
+                item: {"citation": "local standard", "measures": measures}
+                for item, measures in items.items()
+            },
+        }
+
+    return build()
+
+
+_ODD_PERCENTS = st.sampled_from(
+    [0.0, 0.25, 12.5, 33.3, math.nextafter(33.3, 100), 49.99999999999999, 50.0, 59.5, 80.0, 100.0]
+) | st.floats(0, 100)
+
+
+@st.composite
+def _odd_proportion(draw: st.DrawFn, measure: str) -> dict[str, object]:
+    piece: dict[str, object] = {"kind": "proportion", "measure": measure}
+    if draw(st.booleans()):
+        den = draw(st.sampled_from([3, 4, 10, 200, 1000]) | st.integers(1, 400))
+        piece["numerator"] = draw(st.sampled_from([0, den // 3, den * 333 // 1000, den]))
+        piece["denominator"] = den
+    else:
+        piece["percent"] = draw(_ODD_PERCENTS)
+    return piece
+
+
+@st.composite
+def _odd_row(draw: st.DrawFn) -> dict[str, list[dict[str, object]]]:
+    row: dict[str, list[dict[str, object]]] = {}
+    pieces = [draw(_odd_proportion(m)) for m in sorted(draw(st.sets(st.sampled_from("ab"))))]
+    if draw(st.booleans()):
+        pieces.append({"kind": "rating", "level": draw(st.integers(1, 4))})
+    if pieces:
+        row["micro.2"] = pieces
+    if draw(st.booleans()):
+        eligible = draw(st.integers(1, 60))
+        answered = draw(st.sampled_from([0, eligible // 2, eligible]) | st.integers(0, eligible))
+        row["micro.3a"] = [
+            {
+                "kind": "survey",
+                "agree": draw(st.integers(0, answered)),
+                "respondents": answered,
+                "eligible": eligible,
+            }
+        ]
+        if draw(st.booleans()):
+            row["micro.3a"].append({"kind": "rating", "level": draw(st.integers(1, 4))})
+    if draw(st.booleans()):
+        piece: dict[str, object] = {
+            "kind": "collaborate",
+            "mean": draw(st.sampled_from([0.0, 2.9970000000000003, 4.5, 9.0]) | st.floats(0, 9)),
+            "offered_percent": draw(_ODD_PERCENTS),
+        }
+        if draw(st.booleans()):
+            piece["encounters"] = draw(st.integers(0, 40))
+        row["micro.1b"] = [piece]
+    if draw(st.booleans()):
+        row["meso.2"] = [{"kind": "count", "count": draw(st.integers(0, 7))}]
+    return row
+
+
+@functools.cache
+def odd_rows() -> st.SearchStrategy[dict[str, list[dict[str, object]]]]:
+    """Evidence for :func:`odd_local_rulesets`: several measures, ratings, nobody answering."""
+    return _odd_row()
+
 
 # ----------------------------------------------------------------------------- hostile input
 
