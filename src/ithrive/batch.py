@@ -656,6 +656,8 @@ class _Problems:
     def __init__(self) -> None:
         self.errors: list[EvidenceError] = []
         self.more = 0
+        # each column's cells reported so far (a boolean array by column name)
+        self.cells: dict[str, Any] = {}
 
     def add(
         self,
@@ -668,9 +670,15 @@ class _Problems:
         values: Any = None,
     ) -> None:
         np = _numpy()
+        mask = np.asarray(mask, dtype=bool)
+        seen = self.cells.get(column)
+        if seen is not None and mask.ndim == 1:
+            mask = mask & ~seen  # a cell is reported once, for its first problem
         rows = np.flatnonzero(mask)
         if not rows.size:
             return
+        if mask.ndim == 1:
+            self.cells[column] = mask.copy() if seen is None else seen | mask
         room = max(_MAX_PROBLEMS - len(self.errors), 0)
         for row in rows[:room]:
             r = int(row)
@@ -681,6 +689,11 @@ class _Problems:
                 )
             )
         self.more += max(rows.size - room, 0)
+
+    def rows(self, cols: Iterable[_Col]) -> Any:
+        """The rows with a problem reported in any of ``cols`` (a boolean array, or None)."""
+        found = [self.cells[c.name] for c in cols if c.name in self.cells]
+        return _numpy().logical_or.reduce(found) if found else None
 
     @property
     def total(self) -> int:
@@ -723,6 +736,22 @@ class _Col:
     def present(self) -> Any:
         """Which rows give a value, as a boolean array."""
         return _mask(self.given, self.values.shape[0])
+
+    def flagged(self, cells: Any) -> _Col:
+        """This column with ``cells`` (reported already) given, as the largest whole number."""
+        if cells is None:
+            return self
+        np = _numpy()
+        values = np.where(cells, MAX_WHOLE, self.values).astype(self.values.dtype, copy=False)
+        return _Col(self.name, values, _norm(self.present | cells), self.raw)
+
+    def without(self, rows: Any) -> _Col:
+        """This column with ``rows`` (a boolean array, or None: none) taken as not given."""
+        if rows is None:
+            return self
+        np = _numpy()
+        values = np.where(rows, 0, self.values).astype(self.values.dtype, copy=False)
+        return _Col(self.name, values, _norm(self.present & ~rows), self.raw)
 
 
 def _absent(n: int, integer: bool, name: str = "") -> _Col:
@@ -1288,7 +1317,15 @@ class BatchScorer:
             for m in plan.measures:
                 key, before = f"{plan.item}/{m.measure.name}", problems.total
                 fields = cols[key]
-                if key not in bad and not _passes(m, fields):
+                if key in bad:
+                    # checked still, every problem reported at once: a cell reported
+                    # already counts as given, and large, so no check blames another cell
+                    _validate(
+                        m,
+                        {f: c.flagged(problems.cells.get(c.name)) for f, c in fields.items()},
+                        problems,
+                    )
+                elif not _passes(m, fields):
                     _validate(m, fields, problems)
                     if problems.total > before:
                         bad.add(key)
@@ -1316,9 +1353,12 @@ class BatchScorer:
             level = None
             any_measure: Any = False
             for m in plan.measures:
+                fields = cols[f"{plan.item}/{m.measure.name}"]
                 if f"{plan.item}/{m.measure.name}" in bad:
-                    continue  # already reported; the table is refused
-                present, got = _evaluate(m, cols[f"{plan.item}/{m.measure.name}"], problems, n)
+                    # the table is refused; the rows without a problem are still checked
+                    _evaluate(m, _without(fields, problems.rows(fields.values())), problems, n)
+                    continue
+                present, got = _evaluate(m, fields, problems, n)
                 any_measure = _or(any_measure, present)
                 if got is None:
                     continue
@@ -1379,6 +1419,11 @@ class BatchScorer:
         out["thrive_like"] = overall
         out["complete"] = complete
         return out
+
+
+def _without(fields: dict[str, _Col], rows: Any) -> dict[str, _Col]:
+    """A measure's columns with ``rows`` (already reported) taken as not given."""
+    return {field: col.without(rows) for field, col in fields.items()}
 
 
 def _below(low: int) -> Callable[[Any], str]:
