@@ -1292,10 +1292,11 @@ class BatchScorer:
                     return _prepare(name, item, raw, missing, integer, problems, edges)
             return _Col(names[0], blank(integer), False, blank(integer))
 
-        # Every problem is reported at once; a measure whose columns have a
-        # problem at one stage (wrong types and sizes, then structure, then
-        # the domain) is left out of the later stages, which need sound
-        # columns and would only report the same rows again.
+        # Every problem is reported at once, each cell once. A measure whose
+        # columns have a problem at one stage (wrong types and sizes, then
+        # structure, then the domain) is checked at the later stages with the
+        # cells reported taken as given but unusable (structure) or its rows
+        # with a problem left out (domain); it is not scored.
         bad: set[str] = set()
         for plan in self.plans:
             for m in plan.measures:
