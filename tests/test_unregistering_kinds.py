@@ -14,7 +14,7 @@ import pytest
 from tests.likert_kind import LIKERT, RULESET_TOML
 
 import ithrive
-from ithrive.errors import EvidenceError
+from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.kinds import KIND_REGISTRY, register_kind, unregister_kind
 
 ONE_PIECE = {"meso.3b": {"kind": "likert", "mean": 3.5, "respondents": 40}}
@@ -53,3 +53,19 @@ def test_a_built_in_kind_cannot_be_unregistered(name: str) -> None:
     assert (info.value.code, info.value.field, info.value.value) == ("invalid_kind", "name", name)
     assert KIND_REGISTRY[name] is before
     assert ithrive.score({"meso.2": {"kind": "count", "count": 3}})["meso.2"].level == 3
+
+
+def test_a_class_registered_under_another_name_is_named_as_the_clash() -> None:
+    """Re-declaring the survey class as 'survey2' blames the class, not a free name."""
+    import attrs
+
+    from ithrive.kinds import kind
+
+    with pytest.raises(InvalidEvidenceError) as info:
+        register_kind(attrs.evolve(kind("survey"), name="survey2"))
+    problems = [(e.field, e.message) for e in info.value.errors]
+    assert ("cls", "evidence kind 'survey2': its class is registered already, as 'survey'") in (
+        problems
+    )
+    assert "name" not in {field for field, _ in problems}
+    assert "survey2" not in KIND_REGISTRY

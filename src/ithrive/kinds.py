@@ -186,8 +186,12 @@ def _refuse(declaration: Kind, field: str, why: str) -> EvidenceError:
 def _problems(declaration: Kind) -> list[EvidenceError]:
     """What is wrong with a declaration, so that no kind is half handled."""
     out = []
-    if declaration.name in _REGISTRY or declaration.cls in _BY_CLASS:
+    if declaration.name in _REGISTRY:
         out.append(_refuse(declaration, "name", "registered already"))
+    other = _BY_CLASS.get(declaration.cls)
+    if other is not None and other.name != declaration.name:
+        why = f"its class is registered already, as {other.name!r}"
+        out.append(_refuse(declaration, "cls", why))
     if getattr(declaration.cls, "kind", None) != declaration.name:
         out.append(_refuse(declaration, "cls", "its class's 'kind' must be the kind's name"))
     if not attrs.has(declaration.cls):
