@@ -155,7 +155,11 @@ class ItemResult(tuple):  # type: ignore[type-arg]
 
     @property
     def exact_value(self) -> Fraction | None:
-        """The deciding measured value exactly, as the rule compared it."""
+        """The deciding measured value exactly, as the rule compared it.
+
+        A result read back with :meth:`Scorecard.from_dict` has only the
+        stored float, so there it is that float's exact value.
+        """
         exact = self[6]
         return None if exact is None else Fraction(exact[0], exact[1])
 
