@@ -8,6 +8,8 @@ of the measure's cells and rows are checked still.
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 import polars as pl
@@ -53,38 +55,69 @@ def test_a_cell_is_reported_once_and_blames_no_other_cell() -> None:
     assert got == {("micro.3a", "micro.3a.respondents", "wrong_type")}
 
 
-_VALUES = st.sampled_from([-1.0, 0.0, 1.0, 3.0, 8.0, 31.0, 50.5, 101.0, 2.5, 9.5, 1e13])
+_VALUES = st.sampled_from([-1.0, 0.0, 1.0, 3.0, 8.0, 31.0, 50.5, 101.0, 2.5, 9.5, 1e13, math.inf])
+
+
+def problems(error: EvidenceError) -> set[tuple[int | None, str | None, str]]:
+    """(row, item, code) of each problem; the row is read from a batch message."""
+    out = set()
+    for e in getattr(error, "errors", [error]):
+        row = re.match(r"row (\d+):", e.message)
+        out.add((int(row.group(1)) if row else None, e.item, e.code))
+    return out
+
+
+def test_a_wrong_rating_in_one_row_hides_no_rating_out_of_range_in_another() -> None:
+    """A rating of 2.5 and a rating of 5 in the same column are both reported."""
+    got = problems_of_table({"micro.2.rating": [2.5, 5.0, 3.0]})
+    assert got == {
+        ("micro.2", "micro.2.rating", "wrong_type"),
+        ("micro.2", "micro.2.rating", "out_of_range"),
+    }
+
+
+def test_survey_counts_are_compared_in_pairs_whatever_the_third() -> None:
+    """More respondents than eligible staff is reported even when agree is missing."""
+    got = problems_of_table({"meso.3b.respondents": [30.0], "meso.3b.eligible": [8.0]})
+    assert got == {
+        ("meso.3b", "meso.3b.staff_survey.agree", "missing_field"),
+        ("meso.3b", "meso.3b.respondents", "respondents_above_eligible"),
+    }
 
 
 @settings(max_examples=40, deadline=None)
 @given(
-    st.dictionaries(
-        st.sampled_from(evidence_columns()), st.none() | _VALUES, min_size=1, max_size=6
-    )
+    st.lists(st.sampled_from(evidence_columns()), min_size=1, max_size=6, unique=True),
+    st.integers(1, 3),
+    st.data(),
 )
-def test_one_row_has_the_problems_score_finds_in_it(cells: dict[str, Any]) -> None:
-    """Items and codes of the problems agree with ithrive.score on the row's evidence.
+def test_each_row_has_the_problems_score_finds_in_it(
+    names: list[str], n: int, data: st.DataObject
+) -> None:
+    """Rows, items and codes of the problems agree with ithrive.score on each row's evidence.
 
     ``score`` stops at conflicting fields (counts and a percent both given)
     where batch scoring also reports a count's wrong type, so such pieces
     are compared by their conflict only.
     """
-    evidence = row_evidence(cells)
-    try:
-        ithrive.score(evidence)
-        scalar: set[tuple[str | None, str]] = set()
-    except EvidenceError as error:
-        scalar = {(e.item, e.code) for e in getattr(error, "errors", [error])}
+    rows = [{name: data.draw(st.none() | _VALUES) for name in names} for _ in range(n)]
+    scalar: set[tuple[int | None, str | None, str]] = set()
+    for index, row in enumerate(rows):
+        try:
+            ithrive.score(row_evidence(row))
+        except EvidenceError as error:
+            scalar |= {(index, item, code) for _, item, code in problems(error)}
     frame = pl.DataFrame(
-        {k: [v] for k, v in cells.items()}, schema=dict.fromkeys(cells, pl.Float64)
+        {name: [row[name] for row in rows] for name in names},
+        schema=dict.fromkeys(names, pl.Float64),
     )
     try:
         score_table(frame)
-        batch: set[tuple[str | None, str]] = set()
+        batch: set[tuple[int | None, str | None, str]] = set()
     except EvidenceError as error:
-        batch = {(e.item, e.code) for e in getattr(error, "errors", [error])}
-    conflicted = {item for item, code in scalar if code == "conflicting_fields"}
-    assert {p for p in batch if p[0] not in conflicted} == {
-        p for p in scalar if p[0] not in conflicted
+        batch = problems(error)
+    conflicted = {(r, item) for r, item, code in scalar if code == "conflicting_fields"}
+    assert {p for p in batch if p[:2] not in conflicted} == {
+        p for p in scalar if p[:2] not in conflicted
     }
-    assert {p for p in batch if p[0] in conflicted} >= {p for p in scalar if p[0] in conflicted}
+    assert {p for p in batch if p[:2] in conflicted} >= {p for p in scalar if p[:2] in conflicted}

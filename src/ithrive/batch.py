@@ -1331,7 +1331,9 @@ class BatchScorer:
                     if problems.total > before:
                         bad.add(key)
             r = cols[f"{plan.item}/rating"]["rating"]
-            if f"{plan.item}/rating" not in bad and not _bounded(r, 1, 4):
+            if f"{plan.item}/rating" in bad:
+                r = r.without(problems.cells.get(r.name))  # the other rows are checked still
+            if f"{plan.item}/rating" in bad or not _bounded(r, 1, 4):
                 _check(
                     problems,
                     r.present & ((r.values < 1) | (r.values > 4)),
@@ -1596,11 +1598,13 @@ def _validate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> None:
                 "out_of_range",
                 _below(low),
             )
-        full = agree.present & resp.present & elig.present
-        ok = full & (agree.values >= 0) & (resp.values >= 0) & (elig.values >= 1)
+        # each comparison is made where its two fields are sound, whatever the third
+        sound_agree = agree.present & (agree.values >= 0)
+        sound_resp = resp.present & (resp.values >= 0)
+        sound_elig = elig.present & (elig.values >= 1)
         _check(
             problems,
-            ok & (agree.values > resp.values),
+            sound_agree & sound_resp & (agree.values > resp.values),
             agree,
             item,
             "agree_above_respondents",
@@ -1608,7 +1612,7 @@ def _validate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> None:
         )
         _check(
             problems,
-            ok & (resp.values > elig.values),
+            sound_resp & sound_elig & (resp.values > elig.values),
             resp,
             item,
             "respondents_above_eligible",
