@@ -82,7 +82,7 @@ def test_the_good_entry_points_are_registered_beside_a_broken_one(
     """The Likert kind still scores through the command line, with a warning on stderr."""
     (tmp_path / "local.toml").write_text(RULESET_TOML)
     evidence = {"meso.3b": {"kind": "likert", "mean": 3.5, "respondents": 40}}
-    (tmp_path / "evidence.json").write_text(json.dumps(evidence))
+    (tmp_path / "evidence.json").write_text(json.dumps({"evidence": evidence}))
     done = run(
         "from ithrive.cli import main; raise SystemExit(main(["
         f"'score', {str(tmp_path / 'evidence.json')!r}, "
