@@ -20,7 +20,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from tests.strategies import workshop_answers
 
 import ithrive
@@ -437,6 +437,18 @@ class TestTieAndDissentThroughGapAnalysis:
         assert S.IN_PLACE == by_sector().entry("ck.22").planning("plurality").status
         assert S.NOT_STARTED == by_sector().entry("ck.22").planning("least_advanced").status
 
+    def test_least_advanced_is_never_ahead_of_a_room_split_three_ways(self) -> None:
+        """Sectors say in place and in progress, the room 2/2/2: least_advanced is not started.
+
+        It took only the sectors' views and said in progress, ahead of the
+        plurality's not started (hypothesis found it).
+        """
+        rs = [read_response(d) for d in _THREE_WAY_SPLIT]
+        entry = aggregate_responses(rs, by="sector").entry("ck.04")
+        assert {"Education": S.IN_PLACE, "Social care": S.IN_PROGRESS} == entry.views
+        got = [entry.planning(r).status for r in ("least_advanced", "no_dissent", "plurality")]
+        assert [S.NOT_STARTED, S.NOT_STARTED, S.NOT_STARTED] == got
+
     def test_gap_analysis_keeps_the_tie_flag_and_names_the_dissenting_groups(self) -> None:
         """Each to-do row from a workshop carries ``tied`` and ``dissent``; the rule is stated."""
         card = ithrive.score(example_evidence())
@@ -631,6 +643,34 @@ class TestBoardPack:
         assert 2 == main(["report"])
 
 
+def _stakeholder(n: int, sector: str, ck04: str) -> dict[str, object]:
+    """One checklist document answering ck.04 only."""
+    return {
+        "instrument": "checklist",
+        "respondent": f"S{n}",
+        "area": "Ashcombe",
+        "sector": sector,
+        "answers": {"ck.04": ck04},
+    }
+
+
+#: Hypothesis's case: two sectors each with a clear view (Education in
+#: place, Social care in progress), a room split 2/2/2.
+_THREE_WAY_SPLIT = [
+    _stakeholder(n, sector, status)
+    for n, (sector, status) in enumerate(
+        [
+            ("Education", "in_place"),
+            ("Education", "in_place"),
+            ("Education", "not_started"),
+            ("Social care", "in_progress"),
+            ("Social care", "in_progress"),
+            ("Social care", "not_started"),
+        ]
+    )
+]
+
+
 class TestWorkshopProperties:
     """Rules that hold for any workshop, however its answers and names are written."""
 
@@ -663,10 +703,16 @@ class TestWorkshopProperties:
                 assert len(responses) == total
 
     @given(workshop_answers())
+    @example(_THREE_WAY_SPLIT)
     def test_the_rules_order_from_cautious_to_plurality(
         self, docs: list[dict[str, object]]
     ) -> None:
-        """least_advanced <= no_dissent <= plurality; no_dissent is never in place over a no."""
+        """least_advanced <= no_dissent <= plurality; no_dissent is never in place over a no.
+
+        The explicit example is the case hypothesis found: no sector's view
+        is ``not_started``, but the room is split three ways, so its
+        plurality is; ``least_advanced`` was once ahead of it.
+        """
         responses = [read_response({k: v for k, v in d.items() if k != "_codes"}) for d in docs]
         for e in aggregate_responses(responses, by="sector").entries:
             views = {r: e.planning(r).status for r in ("least_advanced", "no_dissent", "plurality")}

@@ -76,7 +76,8 @@ _RULE_TEXT = {
     "no_dissent": "each action takes the status most respondents gave (a tie goes to the "
     "less advanced status), but is never counted in place while any group's view is "
     "'not started': it then counts as in progress",
-    "least_advanced": "each action takes the least advanced of the groups' views",
+    "least_advanced": "each action takes the least advanced of the groups' views and of "
+    "the status most respondents gave",
 }
 
 

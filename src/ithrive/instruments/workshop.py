@@ -31,7 +31,10 @@ Rules (documented in the instruments guide):
 For planning, :meth:`WorkshopSummary.consensus` turns the tallies into one
 status per entry by a stated rule (:data:`CONSENSUS_RULES`); the default for
 gap analysis, ``"no_dissent"``, counts an entry as in place only when no
-group's view is ``not_started``.
+group's view is ``not_started``; ``"least_advanced"`` takes the least
+advanced of the groups' views and the room's, so the three rules never
+disagree in the wrong order (``least_advanced`` <= ``no_dissent`` <=
+``plurality``).
 """
 
 from __future__ import annotations
@@ -79,7 +82,12 @@ GROUPINGS = ("area", "sector", "role")
 #:   advanced);
 #: - ``"no_dissent"``: the same, except that an entry is not in place while any
 #:   group's view is ``not_started``: it then counts as ``in_progress``;
-#: - ``"least_advanced"``: the least advanced of the groups' views.
+#: - ``"least_advanced"``: the least advanced of every view there is, each
+#:   group's and the whole room's (so never ahead of ``"plurality"``: a room
+#:   split three ways counts as not started even when no group's own view is).
+#:
+#: The rules are ordered from cautious to not: for every entry,
+#: ``least_advanced`` <= ``no_dissent`` <= ``plurality``.
 CONSENSUS_RULES = ("plurality", "no_dissent", "least_advanced")
 
 _BY_RANK = PROGRESS_STATUSES
@@ -271,8 +279,8 @@ class EntryTally:
         _check_rule(rule)
         views = self.views
         status = self.overall.modal
-        if rule == "least_advanced":
-            status = min(views.values(), key=_RANK.__getitem__) if views else None
+        if rule == "least_advanced" and status is not None:
+            status = min((status, *views.values()), key=_RANK.__getitem__)
         elif (
             rule == "no_dissent"
             and status is ImplementationStatus.IN_PLACE
@@ -395,7 +403,7 @@ class WorkshopSummary:
         ``"plurality"`` (the default here) takes the modal status,
         ``"no_dissent"`` never counts an entry in place while a group's view
         is ``not_started``, ``"least_advanced"`` takes the least advanced
-        group's view. With ``area``, that group's modal status. Entries
+        of the groups' views and the room's modal status. With ``area``, that group's modal status. Entries
         nobody answered are left blank. Feed this to
         :func:`~ithrive.instruments.gap_analysis` (which takes the summary
         itself, and keeps ties and dissent).
