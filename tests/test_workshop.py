@@ -310,6 +310,51 @@ class TestProblemsAreNamedByFileRowStakeholderAndAction:
         ]
 
 
+class TestSheetsAsSpreadsheetsSaveThem:
+    """CSV files as Excel and other programs write them, not only as ithrive does."""
+
+    @pytest.mark.parametrize("sep", [";", "\t"])
+    def test_a_semicolon_or_tab_separated_sheet_is_read(self, tmp_path: Path, sep: str) -> None:
+        """Excel in much of Europe saves CSV with ``;``; it was refused as naming no entry."""
+        path = tmp_path / "answers.csv"
+        rows = [["respondent", "area", "ck.01", "ck.01 comment"], ["A", "X", "In place", "a, b"]]
+        path.write_bytes(("\ufeff" + "\r\n".join(sep.join(r) for r in rows) + "\r\n").encode())
+        (r,) = read_answers(path)
+        assert (S.IN_PLACE, "a, b") == (r.status("ck.01"), r.answer("ck.01").comment)  # type: ignore[union-attr]
+
+    def test_a_quote_never_closed_is_refused_rather_than_swallowing_rows(
+        self, tmp_path: Path
+    ) -> None:
+        """An open quote in a comment read every later row into that comment, silently."""
+        path = tmp_path / "answers.csv"
+        path.write_text(
+            'respondent,area,ck.01,ck.01 comment\nA,X,in place,"oops\n'
+            "B,X,in place,\nC,X,not started,\n",
+            "utf-8",
+        )
+        with pytest.raises(ResponseError) as info:
+            read_answers(path)
+        assert [("unreadable", "answers.csv line 2")] == [
+            (f.code, f.where) for f in info.value.findings
+        ]
+        assert "a quote that is never closed" in info.value.findings[0].message
+
+    def test_bom_windows_line_endings_and_reordered_columns_are_read(
+        self, tmp_path: Path
+    ) -> None:
+        """Columns in any order, a byte order mark, CRLF and blank trailing rows all read."""
+        path = tmp_path / "answers.csv"
+        text = "ck.02,Area,RESPONDENT,ck.01\r\nnot started,X,A,Don't know\r\n,,,\r\n"
+        path.write_bytes(("\ufeff" + text).encode())
+        (r,) = read_answers(path)
+        assert ("A", "X", S.DONT_KNOW, S.NOT_STARTED) == (
+            r.respondent,
+            r.area,
+            r.status("ck.01"),
+            r.status("ck.02"),
+        )
+
+
 # --------------------------------------------------------------------------- names and people
 
 
@@ -565,6 +610,84 @@ class TestBoardPack:
         assert [] == re.findall(r"(?<!\\)[<>]", text)  # every angle bracket escaped
         assert "a \\| b" in text
 
+    def test_bidi_controls_cannot_reorder_the_page(self) -> None:
+        """A right-to-left override in an area reversed the rest of its line; now isolated."""
+        evil = "\u202eevil\u202c"
+        rs = [
+            respond({"ck.29": {"status": "in_place", "comment": evil}},
+                    respondent=evil, area="North", sector=evil),
+            respond({"ck.29": "not_started"}, respondent="B", area="North", sector="Health"),
+        ]  # fmt: skip
+        pack = board_pack(workshop=aggregate_responses(rs, by="sector"), title=evil)
+        for text in (pack.to_html(), pack.to_markdown()):
+            assert "\u202e" not in text and "\u202c" not in text
+            assert "\u2068evil\u2069" in text
+
+    def test_lone_surrogates_and_control_characters_do_not_stop_the_cli(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A JSON escape for half a character crashed the writer (UnicodeEncodeError)."""
+        path = tmp_path / "a.json"
+        path.write_text(
+            '{"instrument": "checklist", "respondent": "x\\ud800", "area": "No\\udc00rth",'
+            ' "sector": "H\\u001b[31m", "answers": {"ck.01": {"status": "in_place",'
+            ' "comment": "bad \\udfff"}}}',
+            "utf-8",
+        )
+        for form in ("html", "markdown"):
+            out = tmp_path / f"pack.{form}"
+            code = main(["report", "--workshop", str(path), "--format", form,
+                         "--output", str(out)])  # fmt: skip
+            assert (0, "") == (code, capsys.readouterr().err)
+            page = out.read_text("utf-8")
+            assert "No\ufffdrth" in page and "\x1b" not in page
+
+    def test_every_field_stays_inert_when_parsed(self) -> None:
+        """Hostile text in every field: the HTML parses to the pack's own tags only."""
+        from html.parser import HTMLParser
+
+        payloads = ['"><img src=x onerror=alert(1)>', "</svg><script>x</script>",
+                    "`code` [a](javascript:x) ![i](http://x/y.png)", "<!-- c", "# h\n- l"]  # fmt: skip
+        rs = [
+            respond(
+                {"ck.29": {"status": "in_place", "comment": p, "support": p,
+                           "best_practice": p}},
+                respondent=p, area="North", sector=p, role=p,
+            )  # fmt: skip
+            for p in payloads
+        ]
+        pack = board_pack(
+            scorecard=ithrive.score(example_evidence()),
+            workshop=aggregate_responses(rs, by="sector"),
+            title=payloads[0],
+        )
+        found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+        class Tags(HTMLParser):
+            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+                found.append((tag, attrs))
+
+            def handle_comment(self, data: str) -> None:
+                found.append(("!--", []))
+
+        Tags().feed(pack.to_html())
+        assert {"img", "script", "a", "!--"}.isdisjoint(t for t, _ in found)
+        assert [] == [a for _, attrs in found for a, _ in attrs if a.startswith("on")]
+        markdown = pytest.importorskip("markdown")
+        found.clear()
+        Tags().feed(markdown.markdown(pack.to_markdown(), extensions=["tables"]))
+        assert {"img", "script", "a", "code", "!--"}.isdisjoint(t for t, _ in found)
+
+    def test_long_names_wrap_and_chart_labels_are_clipped(self) -> None:
+        """A 300-letter sector ran off the page, and wide labels ran into the bars."""
+        long = "W" * 300
+        rs = [respond({"ck.29": "in_place"}, respondent="A", area="North", sector=long),
+              respond({"ck.29": "in_place"}, respondent="B", area="North", sector="Health")]  # fmt: skip
+        page = board_pack(workshop=aggregate_responses(rs, by="sector")).to_html()
+        assert f'<th class="name">{long}</th>' in page
+        assert ".name { overflow-wrap: anywhere; }" in page
+        assert '<svg x="0" y="5" width="254" height="20" overflow="hidden"><text' in page
+
     def test_a_pack_needs_something_to_show(self) -> None:
         """No parts, or a part of the wrong kind, is a ReportError."""
         with pytest.raises(ReportError):
@@ -607,7 +730,7 @@ class TestBoardPack:
             "grouped by sector: Education (2), Health (2), Social care (2), Voluntary sector (2)"
             in page
         )
-        assert page.count("<svg") == 4
+        assert page.count("<svg role=\"img\"") == 4
         assert "How other areas set up joint case reviews with schools" in page
 
     def test_the_markdown_pack_and_a_comparison(

@@ -36,6 +36,7 @@ shown is escaped for HTML or Markdown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -43,7 +44,7 @@ import attrs
 
 from ithrive.encoding import is_encodable, unencodable_reason
 from ithrive.errors import ReportError, short_repr
-from ithrive.escape import escape_html, escape_markdown
+from ithrive.escape import BIDI_CONTROLS, escape_html, escape_markdown, needs_isolation
 from ithrive.instruments.compare import WorkshopComparison, compare_workshops
 from ithrive.instruments.facilitator import FacilitatorSummary, facilitator_summary
 from ithrive.instruments.gaps import GapAnalysis, gap_analysis
@@ -235,15 +236,37 @@ def _views(e: EntryTally) -> str:
 # ----------------------------------------------------------------------------- HTML
 
 
+#: Control characters other than tab and line breaks: shown as spaces.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _shown(value: object) -> str:
+    """``value`` as text to show in HTML: controls as spaces, bidirectional text isolated.
+
+    Text for which :func:`~ithrive.escape.needs_isolation` holds loses its
+    own bidirectional controls and is wrapped in a first-strong isolate (U+2068
+    ... U+2069) rather than ``<bdi>``, because the same text goes into SVG
+    labels and titles, where no HTML element may stand.
+    """
+    text = _CONTROL.sub(" ", str(value))
+    if needs_isolation(text):
+        return "\u2068" + "".join(c for c in text if c not in BIDI_CONTROLS) + "\u2069"
+    return text
+
+
 def _e(value: object) -> str:
-    """Any value as HTML text (element content, attributes, titles): ``escape_html``."""
-    return escape_html(value)
+    """Any value as HTML text (element content, SVG text, titles): ``escape_html``, isolated."""
+    return escape_html(_shown(value))
 
 
 _CSS = """
 body { margin: 2em auto; max-width: 74em; padding: 0 1em; color: %(text)s;
   background: %(background)s; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto,
   Arial, sans-serif; }
+h1, h2, h3, p, li { overflow-wrap: anywhere; }
+td, th { overflow-wrap: break-word; }
+.name { overflow-wrap: anywhere; }
+table.many { font-size: 0.8em; }
 h1, h2, h3 { line-height: 1.2; }
 h2 { border-bottom: 2px solid %(text)s; padding-bottom: 0.2em; margin-top: 2em; }
 table { border-collapse: collapse; margin: 0.5em 0 1.2em; width: 100%%; }
@@ -295,7 +318,11 @@ def _stacked(rows: Sequence[tuple[str, str, list[tuple[str, int]]]], caption: st
         y = 5 + n * row_h
         total = sum(c for _, c in counts) or 1
         short = label if len(label) <= 40 else label[:38] + "…"
-        out.append(f'<text x="0" y="{y + 14}">{_e(short)}</text>')
+        # a nested svg clips a label too wide for its column (wide letters, long names)
+        out.append(
+            f'<svg x="0" y="{y}" width="{label_w - 6}" height="{row_h}" overflow="hidden">'
+            f'<text x="0" y="14">{_e(short)}</text></svg>'
+        )
         x = float(label_w)
         for key, count in counts:
             if not count:
@@ -435,8 +462,9 @@ class _Html:
         who = ", ".join(f"{g} ({n})" for g, n in w.areas)
         date = f" on {w.date}" if w.date else ""
         rows = [(f"{e.entry} {e.title}", e.entry, _counts(e.overall)) for e in w.entries]
-        head = "".join(f"<th>{_e(g)}</th>" for g in groups)
+        head = "".join(f'<th class="name">{_e(g)}</th>' for g in groups)
         order = sorted(w.entries, key=lambda e: (e.agreement != "conflict", -(e.spread or 0)))
+        wide = ' class="many"' if len(groups) > 6 else ""  # a smaller font to fit the page
         trs = []
         for e in order:
             cells = []
@@ -466,7 +494,8 @@ class _Html:
             "its members gave; disagreements come first. <em>Spread</em> is how far apart "
             "the views are (2: one group has the action in place where another has not "
             "started); <em>spread of answers</em> is the same across all respondents.</p>\n"
-            f"<table><thead><tr><th>Action</th>{head}<th>Agreement</th><th>Spread</th>"
+            f"<table{wide}><thead><tr><th>Action</th>"
+            f"{head}<th>Agreement</th><th>Spread</th>"
             "<th>Spread of answers</th></tr></thead><tbody>"
             + "".join(trs)
             + "</tbody></table>\n<h3>Comments</h3>\n"
@@ -520,7 +549,7 @@ class _Html:
         flag_head = "<th>Tie or dissent</th>" if flagged else ""
 
         def flags(tied: bool, dissent: tuple[str, ...]) -> str:
-            return f"<td>{_e(_flags(tied, dissent))}</td>" if flagged else ""
+            return f'<td class="name">{_e(_flags(tied, dissent))}</td>' if flagged else ""
 
         todo = "".join(
             f"<tr><td>{n}</td><td><code>{_e(a.action)}</code> {_e(a.title)}</td>"

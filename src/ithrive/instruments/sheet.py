@@ -267,11 +267,34 @@ def _csv_rows(path: Path, out: _Collect) -> list[list[Any]] | None:
         )
         out.add("unreadable", None, str(path), f"cannot read: {reason}")
         return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    rows: list[list[Any]] = []
+    started = 1  # the line the row being read starts on
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+        for row in reader:
+            rows.append(list(row))
+            started = reader.line_num + 1
+        return rows
     except csv.Error as err:
-        out.add("unreadable", None, str(path), f"not a CSV file: {err}")
+        hint = " (a quote that is never closed?)" if "end of data" in str(err) else ""
+        where = f"{_name(path)} line {started}"
+        out.add("unreadable", None, where, f"not a CSV file: {err}{hint}")
         return None
+
+
+#: The separators a CSV file may use: Excel writes ``;`` where the decimal
+#: separator is a comma (much of Europe), and tabs come from copy and paste.
+_DELIMITERS = (",", ";", "\t")
+
+
+def _delimiter(text: str) -> str:
+    """The separator of a CSV file: whichever of ``,``, ``;`` and tab its first line uses most.
+
+    Quoted text on that line is not counted; a tie goes to the comma.
+    """
+    line = text.split("\n", 1)[0]
+    unquoted = "".join(line.split('"')[::2])
+    return max(_DELIMITERS, key=unquoted.count)
 
 
 def _xlsx_rows(path: Path, out: _Collect) -> list[list[Any]] | None:
