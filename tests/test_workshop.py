@@ -100,6 +100,8 @@ class TestStatusesAreReadAsStakeholdersWriteThem:
             ("Not in place and no work towards this yet", S.NOT_STARTED),
             ("not-started", S.NOT_STARTED),
             ("Don't know", S.DONT_KNOW),
+            ("Not yet in place, but work in progress", S.IN_PROGRESS),
+            ("Not in place, and no work towards this yet", S.NOT_STARTED),
         ],
     )
     def test_the_forms_wording_is_accepted(self, text: str, status: S) -> None:

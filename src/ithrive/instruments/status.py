@@ -124,6 +124,7 @@ WORDING: Mapping[str, ImplementationStatus] = {
 }
 
 _SEPARATORS = re.compile(r"[\s_\-]+")
+_PUNCTUATION = re.compile(r"[,;:!]")
 
 
 def normal_text(text: str) -> str:
@@ -164,6 +165,8 @@ def read_status(
     'in_place'
     >>> read_status(" IN_PLACE ").value, read_status("Not started").value
     ('in_place', 'not_started')
+    >>> read_status("Not yet in place, but work in progress").value
+    'in_progress'
     >>> read_status("done")
     Traceback (most recent call last):
     ...
@@ -173,7 +176,9 @@ def read_status(
     if isinstance(value, ImplementationStatus):
         found = value
     elif isinstance(value, str):
-        key = normal_text(value)
+        # commas and the like are punctuation in the form's wording ("Not yet in
+        # place, but work in progress"), not part of it
+        key = normal_text(_PUNCTUATION.sub(" ", value))
         found = WORDING.get(key)
         if found is None:
             try:
