@@ -461,6 +461,13 @@ class TestAgreementWithinOneArea:
             aggregate_responses(sector_responses(), area="Ashcombe")
         assert [("unknown_area", None)] == codes(info.value)
 
+    def test_an_unknown_area_lists_each_area_once_as_first_written(self) -> None:
+        """The example spells Northvale two ways; the error listed "Northvale, northvale"."""
+        assert {"Northvale", "northvale"} <= {r.area for r in sector_responses()}
+        with pytest.raises(ResponseError) as info:
+            aggregate_responses(sector_responses(), area="Ashcombe")
+        assert info.value.findings[0].message.endswith("; areas: Northvale")
+
     def test_a_response_without_the_grouping_column_is_named(self) -> None:
         """Grouping by sector needs every response to give one."""
         rs = [

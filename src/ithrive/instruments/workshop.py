@@ -630,7 +630,8 @@ def aggregate_responses(
         wanted = normal_text(area)
         kept = [r for r in responses if normal_text(r.area or "") == wanted]
         if not kept:
-            areas = sorted({_label(r.area) or "" for r in responses})
+            named = {normal_text(n): n for r in reversed(responses) if (n := _label(r.area))}
+            areas = sorted(named.values(), key=lambda n: (n.casefold(), n))
             message = f"no responses from area {area!r}; areas: {', '.join(areas)}"
             raise ResponseError(instrument.id, [Finding("unknown_area", None, "area", message)])
     shown: dict[str, str] = {}
