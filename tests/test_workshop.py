@@ -762,6 +762,20 @@ class TestBoardPack:
         assert "## Since the last workshop (2018-03-14)" in captured.out
         assert "- ck.22 CAMHS in-reach to schools: not started to in progress" in captured.out
 
+    def test_one_area_with_a_sector_left_blank_names_that_row(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """One blank sector cell silently turned the pack into a one-area comparison."""
+        sheet = tmp_path / "answers.csv"
+        sheet.write_text(
+            "respondent,area,sector,ck.01\nA,X,Health,in place\nB,X,,not started\n", "utf-8"
+        )
+        assert 2 == main(["report", "--workshop", str(sheet)])
+        assert "error: answers.csv row 3: B gives no sector" in capsys.readouterr().err
+        assert 0 == main(["report", "--workshop", str(sheet), "--by", "area",
+                          "--format", "markdown"])  # fmt: skip
+        assert "grouped by area: X (2)" in capsys.readouterr().out
+
     def test_bad_answers_are_reported_one_line_each(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

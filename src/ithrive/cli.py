@@ -360,7 +360,9 @@ def _grouping(responses: Sequence[Any], by: str, area: str | None) -> str:
     if area is not None:
         responses = [r for r in responses if normal_text(r.area or "") == normal_text(area)]
     areas = {normal_text(r.area) for r in responses if isinstance(r.area, str)}
-    sectors = all(isinstance(r.sector, str) and r.sector.strip() for r in responses)
+    # one sector given is enough: a row missing its sector is then named, rather
+    # than the whole pack silently compared by its one area
+    sectors = any(isinstance(r.sector, str) and r.sector.strip() for r in responses)
     return "sector" if len(areas) == 1 and sectors else "area"
 
 
