@@ -416,6 +416,19 @@ class TestNamesAreComparedTrimmedAndCaseFolded:
                 read_response({"instrument": "checklist", "date": date, "answers": {}})
             assert [("invalid_date", None)] == codes(info.value)
 
+    def test_a_date_as_excel_saves_it_in_a_csv_says_how_to_keep_it(self, tmp_path: Path) -> None:
+        """Excel saves a typed 2019-03-14 as 14/03/2019 in a CSV; the error now says why."""
+        path = tmp_path / "answers.csv"
+        path.write_text("respondent,area,date,ck.01\nA,X,14/03/2019,in place\n", "utf-8")
+        with pytest.raises(ResponseError) as info:
+            read_answers(path)
+        (finding,) = info.value.findings
+        assert ("invalid_date", "answers.csv row 2 (A), column date") == (
+            finding.code,
+            finding.where,
+        )
+        assert "format the date column as Text" in finding.message
+
 
 # --------------------------------------------------------------------------- agreement
 

@@ -60,6 +60,10 @@ def _as_status(value: Any) -> Any:
     return value
 
 
+#: A date as a spreadsheet shows it in the user's locale (``14/03/2019``, ``3.14.19``).
+_LOCAL_DATE = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}")
+
+
 def _check_date(value: object) -> str | None:
     """What is wrong with ``value`` as a response date, or ``None`` if it is one.
 
@@ -72,7 +76,13 @@ def _check_date(value: object) -> str | None:
     """
     match = _DATE.fullmatch(value) if isinstance(value, str) else None
     if match is None:
-        return f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {_short(value)}"
+        hint = ""
+        if isinstance(value, str) and _LOCAL_DATE.fullmatch(value.strip()):
+            hint = (
+                " (Excel writes dates this way when it saves a CSV file: format the date"
+                " column as Text before typing, or keep the sheet as .xlsx)"
+            )
+        return f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {_short(value)}{hint}"
     year, month, day = (int(g) if g else 1 for g in match.groups())
     try:
         datetime.date(year, month, day)
