@@ -710,6 +710,12 @@ class TestBoardPack:
         assert ".name { overflow-wrap: anywhere; }" in page
         assert '<svg x="0" y="5" width="254" height="20" overflow="hidden"><text' in page
 
+    def test_a_bars_hover_text_names_its_status_as_the_legend_does(self) -> None:
+        """The hover text said "dont know" where the legend says "don't know"."""
+        rs = [respond({"ck.29": "dont_know"}, respondent="A", area="North", sector="Health")]
+        page = board_pack(workshop=aggregate_responses(rs, by="sector")).to_html()
+        assert "<title>ck.29: don&#x27;t know 1</title>" in page
+
     def test_a_pack_needs_something_to_show(self) -> None:
         """No parts, or a part of the wrong kind, is a ReportError."""
         with pytest.raises(ReportError):

@@ -328,10 +328,10 @@ def _stacked(rows: Sequence[tuple[str, str, list[tuple[str, int]]]], caption: st
             if not count:
                 continue
             w = bar_w * count / total
-            colour = next(c for k, _, c in _SERIES if k == key)
+            name, colour = next((n, c) for k, n, c in _SERIES if k == key)
             out.append(
                 f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="{row_h - 5}" '
-                f'fill="{colour}"><title>{_e(hover)}: {_e(key.replace("_", " "))} '
+                f'fill="{colour}"><title>{_e(hover)}: {_e(name)} '
                 f"{count}</title></rect>"
             )
             x += w
