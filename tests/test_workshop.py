@@ -324,6 +324,17 @@ class TestSheetsAsSpreadsheetsSaveThem:
         (r,) = read_answers(path)
         assert (S.IN_PLACE, "a, b") == (r.status("ck.01"), r.answer("ck.01").comment)  # type: ignore[union-attr]
 
+    def test_an_entry_written_without_its_zero_is_suggested_first(self, tmp_path: Path) -> None:
+        """``ck.1`` suggested ck.31, ck.21 and ck.19 but not ck.01, as column and as JSON key."""
+        sheet = tmp_path / "answers.csv"
+        sheet.write_text("respondent,area,ck.1,ck.02\nA,X,in place,\n", "utf-8")
+        doc = tmp_path / "a.json"
+        doc.write_text('{"instrument": "checklist", "answers": {"ck.1": "in place"}}', "utf-8")
+        with pytest.raises(ResponseError) as info:
+            read_answers([sheet, doc])
+        for finding in info.value.findings:
+            assert "did you mean 'ck.01'," in finding.message, finding
+
     def test_a_quote_never_closed_is_refused_rather_than_swallowing_rows(
         self, tmp_path: Path
     ) -> None:
@@ -341,9 +352,7 @@ class TestSheetsAsSpreadsheetsSaveThem:
         ]
         assert "a quote that is never closed" in info.value.findings[0].message
 
-    def test_bom_windows_line_endings_and_reordered_columns_are_read(
-        self, tmp_path: Path
-    ) -> None:
+    def test_bom_windows_line_endings_and_reordered_columns_are_read(self, tmp_path: Path) -> None:
         """Columns in any order, a byte order mark, CRLF and blank trailing rows all read."""
         path = tmp_path / "answers.csv"
         text = "ck.02,Area,RESPONDENT,ck.01\r\nnot started,X,A,Don't know\r\n,,,\r\n"
@@ -672,9 +681,11 @@ class TestBoardPack:
                     "`code` [a](javascript:x) ![i](http://x/y.png)", "<!-- c", "# h\n- l"]  # fmt: skip
         rs = [
             respond(
-                {"ck.29": {"status": "in_place", "comment": p, "support": p,
-                           "best_practice": p}},
-                respondent=p, area="North", sector=p, role=p,
+                {"ck.29": {"status": "in_place", "comment": p, "support": p, "best_practice": p}},
+                respondent=p,
+                area="North",
+                sector=p,
+                role=p,
             )  # fmt: skip
             for p in payloads
         ]
@@ -758,7 +769,7 @@ class TestBoardPack:
             "grouped by sector: Education (2), Health (2), Social care (2), Voluntary sector (2)"
             in page
         )
-        assert page.count("<svg role=\"img\"") == 4
+        assert page.count('<svg role="img"') == 4
         assert "How other areas set up joint case reviews with schools" in page
 
     def test_the_markdown_pack_and_a_comparison(

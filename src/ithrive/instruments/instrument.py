@@ -19,7 +19,8 @@ import attrs
 from ithrive.errors import UnknownItemError, _text
 from ithrive.instruments.link import ItemLink
 from ithrive.instruments.status import ImplementationStatus
-from ithrive.model.framework import _did_you_mean, suggest
+from ithrive._hints import nearest
+from ithrive.model.framework import _did_you_mean
 
 if TYPE_CHECKING:
     from ithrive.instruments.loader import Instrument
@@ -107,7 +108,7 @@ class InstrumentBase(abc.ABC):
 
     def unknown_entry(self, entry_id: object) -> UnknownItemError:
         """Build the error for an entry id this instrument does not have."""
-        hints = suggest(_text(entry_id), self.entry_ids)
+        hints = nearest(_text(entry_id), self.entry_ids)
         return UnknownItemError(
             f"not an entry of {self.id!r}{_did_you_mean(hints)}",
             code="unknown_entry",
