@@ -651,7 +651,8 @@ class TestBoardPack:
         ]  # fmt: skip
         pack = board_pack(workshop=aggregate_responses(rs, by="sector"), title=evil)
         for text in (pack.to_html(), pack.to_markdown()):
-            assert "\u202e" not in text and "\u202c" not in text
+            assert "\u202e" not in text
+            assert "\u202c" not in text
             assert "\u2068evil\u2069" in text
 
     def test_lone_surrogates_and_control_characters_do_not_stop_the_cli(
@@ -671,14 +672,20 @@ class TestBoardPack:
                          "--output", str(out)])  # fmt: skip
             assert (0, "") == (code, capsys.readouterr().err)
             page = out.read_text("utf-8")
-            assert "No\ufffdrth" in page and "\x1b" not in page
+            assert "No\ufffdrth" in page
+            assert "\x1b" not in page
 
     def test_every_field_stays_inert_when_parsed(self) -> None:
         """Hostile text in every field: the HTML parses to the pack's own tags only."""
         from html.parser import HTMLParser
 
-        payloads = ['"><img src=x onerror=alert(1)>', "</svg><script>x</script>",
-                    "`code` [a](javascript:x) ![i](http://x/y.png)", "<!-- c", "# h\n- l"]  # fmt: skip
+        payloads = [
+            '"><img src=x onerror=alert(1)>',
+            "</svg><script>x</script>",
+            "`code` [a](javascript:x) ![i](http://x/y.png)",
+            "<!-- c",
+            "# h\n- l",
+        ]
         rs = [
             respond(
                 {"ck.29": {"status": "in_place", "comment": p, "support": p, "best_practice": p}},
@@ -686,7 +693,7 @@ class TestBoardPack:
                 area="North",
                 sector=p,
                 role=p,
-            )  # fmt: skip
+            )
             for p in payloads
         ]
         pack = board_pack(
@@ -714,8 +721,10 @@ class TestBoardPack:
     def test_long_names_wrap_and_chart_labels_are_clipped(self) -> None:
         """A 300-letter sector ran off the page, and wide labels ran into the bars."""
         long = "W" * 300
-        rs = [respond({"ck.29": "in_place"}, respondent="A", area="North", sector=long),
-              respond({"ck.29": "in_place"}, respondent="B", area="North", sector="Health")]  # fmt: skip
+        rs = [
+            respond({"ck.29": "in_place"}, respondent=name, area="North", sector=sector)
+            for name, sector in (("A", long), ("B", "Health"))
+        ]
         page = board_pack(workshop=aggregate_responses(rs, by="sector")).to_html()
         assert f'<th class="name">{long}</th>' in page
         assert ".name { overflow-wrap: anywhere; }" in page

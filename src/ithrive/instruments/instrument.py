@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import attrs
 
+from ithrive._hints import nearest
 from ithrive.errors import UnknownItemError, _text
 from ithrive.instruments.link import ItemLink
 from ithrive.instruments.status import ImplementationStatus
-from ithrive._hints import nearest
 from ithrive.model.framework import _did_you_mean
 
 if TYPE_CHECKING:

@@ -403,8 +403,8 @@ class WorkshopSummary:
         ``"plurality"`` (the default here) takes the modal status,
         ``"no_dissent"`` never counts an entry in place while a group's view
         is ``not_started``, ``"least_advanced"`` takes the least advanced
-        of the groups' views and the room's modal status. With ``area``, that group's modal status. Entries
-        nobody answered are left blank. Feed this to
+        of the groups' views and the room's modal status. With ``area``,
+        that group's modal status. Entries nobody answered are left blank. Feed this to
         :func:`~ithrive.instruments.gap_analysis` (which takes the summary
         itself, and keeps ties and dissent).
         """
