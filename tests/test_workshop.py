@@ -236,6 +236,22 @@ class TestTemplateRoundTrip:
         book.save(path)
         self.check(read_answers(path), "answers.xlsx")
 
+    def test_a_renamed_answer_sheet_behind_the_others_is_found(self, tmp_path: Path) -> None:
+        """Renaming the "answers" tab made ithrive read the "entries" tab and find no entry."""
+        openpyxl = pytest.importorskip("openpyxl")
+        path = tmp_path / "answers.xlsx"
+        path.write_bytes(answer_template("checklist", format="xlsx"))
+        book = openpyxl.load_workbook(path)
+        sheet = book["answers"]
+        header = [c.value for c in sheet[1]]
+        for row in self.fill(header):
+            sheet.append([None if v == "" else v for v in row])
+        sheet.title = "Ashcombe 2026"
+        book.move_sheet(sheet, offset=2)
+        book.save(path)
+        assert ["entries", "statuses", "Ashcombe 2026"] == openpyxl.load_workbook(path).sheetnames
+        self.check(read_answers(path), "answers.xlsx")
+
     def test_the_cli_writes_each_template(self, tmp_path: Path) -> None:
         """``ithrive instruments template approach`` names every step; xlsx needs --output."""
         out = tmp_path / "plan.csv"

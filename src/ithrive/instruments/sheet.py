@@ -305,10 +305,27 @@ def _xlsx_rows(path: Path, out: _Collect) -> list[list[Any]] | None:
         out.add("unreadable", None, str(path), f"cannot read as an Excel workbook: {err}")
         return None
     try:
-        sheet = book["answers"] if "answers" in book.sheetnames else book.worksheets[0]
+        sheet = book["answers"] if "answers" in book.sheetnames else _answer_sheet(book)
         return [list(row) for row in sheet.iter_rows(values_only=True)]
     finally:
         book.close()
+
+
+def _answer_sheet(book: Any) -> Any:
+    """The sheet of answers of a workbook without an ``answers`` sheet (one renamed).
+
+    The first sheet whose first row names an entry of a packaged instrument,
+    else the first sheet (whose columns are then reported).
+    """
+    from ithrive.instruments.loader import packaged_instruments
+
+    ids = {e.casefold() for found in packaged_instruments() for e in found.entry_ids}
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(max_row=1, values_only=True):
+            heads = {normal_text(c).split(" ")[0] for c in row if isinstance(c, str) and c.strip()}
+            if heads & ids:
+                return sheet
+    return book.worksheets[0]
 
 
 def _cell_text(value: Any) -> Any:
