@@ -44,6 +44,7 @@ from ithrive.instruments import (
     read_answers,
     read_response,
 )
+from ithrive.instruments.loader import packaged_instrument
 
 S = ImplementationStatus
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -152,6 +153,32 @@ class TestNotApplicableAndDontKnow:
         ]
         t = aggregate_responses(rs).entry("ck.01").overall
         assert (2, 1, S.NOT_STARTED, False) == (t.dont_know, t.answered, t.modal, t.tied)
+
+    def test_a_consensus_keeps_not_applicable_and_dont_know(self) -> None:
+        """Several answers to the standards: everyone's "not applicable" became a blank.
+
+        The board pack's shares then counted those standards, and gap analysis
+        put them on the to-do list.
+        """
+        standards = packaged_instrument("gm_standards")
+        assert standards is not None
+        answers = dict.fromkeys(standards.entry_ids, "not_applicable")
+        answers |= {"gm.1.1": "in_place", "gm.1.2": "dont_know", "gm.1.3": "dont_know"}
+        rs = [standards.respond(answers, respondent=n, area="X") for n in "AB"]
+        rs.append(standards.respond({"gm.1.3": "n/a"}, respondent="C", area="X"))
+        summary = aggregate_responses(rs)
+        consensus = summary.consensus()
+        assert (S.IN_PLACE, S.DONT_KNOW, S.DONT_KNOW, S.NOT_APPLICABLE) == tuple(
+            consensus.status(e) for e in ("gm.1.1", "gm.1.2", "gm.1.3", "gm.1.4")
+        )
+        section = progress(consensus).groups[0]
+        assert (1, 2, section.entries - 3) == (
+            section.in_place,
+            section.dont_know,
+            section.not_applicable,
+        )
+        todo = {a.action for a in gap_analysis(ithrive.score(example_evidence()), summary).actions}
+        assert todo <= {"gm.1.2", "gm.1.3"}  # never one that everyone said does not apply
 
 
 class TestTemplateRoundTrip:
@@ -553,8 +580,16 @@ class TestTieAndDissentThroughGapAnalysis:
     def test_an_unknown_rule_is_refused(self) -> None:
         """A misspelt rule is an error naming the rules, not silently the default."""
         card = ithrive.score(example_evidence())
-        with pytest.raises(ResponseError):
+        with pytest.raises(ResponseError) as info:
             gap_analysis(card, by_sector(), rule="majority")
+        (finding,) = info.value.findings
+        assert (
+            "rule",
+            "expected one of plurality, no_dissent, least_advanced, got 'majority'",
+        ) == (
+            finding.where,
+            finding.message,
+        )  # the field was named twice: "rule: rule: expected ..."
         with pytest.raises(ResponseError):
             gap_analysis(card, respond({}), rule="majority")
 

@@ -299,7 +299,10 @@ def gap_analysis(
     if problems:
         raise ResponseError(
             "gap analysis",
-            [Finding("invalid_value", None, p.partition(":")[0], p) for p in problems],
+            [
+                Finding("invalid_value", None, field, text.strip())
+                for field, _, text in (p.partition(":") for p in problems)
+            ],
         )
     views: dict[str, PlanningView] = {}
     if isinstance(responses, WorkshopSummary):

@@ -156,6 +156,19 @@ class StatusTally:
         return self.in_place + self.in_progress + self.not_started
 
     @property
+    def unplaced(self) -> ImplementationStatus | None:
+        """What was said when nobody gave a step of progress; ``None`` otherwise or if all blank.
+
+        ``not_applicable`` when more said so than "don't know", else
+        ``dont_know`` (a tie stays in the shares: it may apply).
+        """
+        if self.answered or not (self.dont_know or self.not_applicable):
+            return None
+        if self.not_applicable > self.dont_know:
+            return ImplementationStatus.NOT_APPLICABLE
+        return ImplementationStatus.DONT_KNOW
+
+    @property
     def spread(self) -> int | None:
         """How far apart the respondents' steps of progress are (0-2); ``None`` without any."""
         ranks = [_RANK[s] for s in _BY_RANK if self.count(s)]
@@ -404,7 +417,9 @@ class WorkshopSummary:
         ``"no_dissent"`` never counts an entry in place while a group's view
         is ``not_started``, ``"least_advanced"`` takes the least advanced
         of the groups' views and the room's modal status. With ``area``,
-        that group's modal status. Entries nobody answered are left blank. Feed this to
+        that group's modal status. An entry nobody placed on the scale is
+        "not applicable" when most of those who answered it said so, else
+        "don't know"; entries nobody answered are left blank. Feed this to
         :func:`~ithrive.instruments.gap_analysis` (which takes the summary
         itself, and keeps ties and dissent).
         """
@@ -421,7 +436,10 @@ class WorkshopSummary:
                 )
             shown = keys[normal_text(area)]
         for e in self.entries:
-            status = e.planning(rule).status if area is None else e.area(area).tally.modal
+            tally = e.overall if area is None else e.area(area).tally
+            status = e.planning(rule).status if area is None else tally.modal
+            if status is None:
+                status = tally.unplaced  # nobody placed it: "not applicable" or "don't know"
             if status is not None:
                 answers.append(Answer(e.entry, status))
         return Response(
