@@ -344,6 +344,20 @@ class TestProblemsAreNamedByFileRowStakeholderAndAction:
             (f.code, f.item, f.where) for f in info.value.findings
         ]
 
+    def test_two_files_of_one_name_are_told_apart_by_their_folders(self, tmp_path: Path) -> None:
+        """health/answers.csv and education/answers.csv were both named "answers.csv"."""
+        paths = []
+        for folder in ("health", "education"):
+            (tmp_path / folder).mkdir()
+            path = tmp_path / folder / "answers.csv"
+            path.write_text("respondent,area,ck.01\nA,X,in place\n", "utf-8")
+            paths.append(path)
+        with pytest.raises(ResponseError) as info:
+            aggregate_responses(read_answers(paths))
+        (finding,) = info.value.findings
+        assert str(paths[1]) + " row 2" == finding.where
+        assert finding.message.endswith(f"already answered at {paths[0]} row 2")
+
     def test_problems_of_several_files_come_together(self, tmp_path: Path) -> None:
         """A bad sheet and a bad JSON file: both reported in one error."""
         (tmp_path / "a.csv").write_text("respondent,ck.01\nX,maybe\n", "utf-8")

@@ -184,13 +184,15 @@ class _Collect:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.instrument: str | None = None
+        self.shared_names: set[str] = set()
 
     def add(self, code: str, entry: str | None, where: str, message: str) -> None:
         self.findings.append(Finding(code, entry, where, message))
 
 
-def _name(path: Path) -> str:
-    return path.name
+def _name(path: Path, out: _Collect) -> str:
+    """How findings and sources name a file: its name, or its path if two files share a name."""
+    return str(path) if path.name in out.shared_names else path.name
 
 
 def read_answers(
@@ -225,6 +227,8 @@ def read_answers(
     fixed = None if instrument is None else _instrument(instrument)
     if not paths and not out.findings:
         out.add("missing_field", None, "sources", "no files to read")
+    names = [p.name for p in paths]
+    out.shared_names = {n for n in names if names.count(n) > 1}
     responses: list[Response] = []
     seen: dict[Path, str] = {}
     for path in paths:
@@ -277,7 +281,7 @@ def _csv_rows(path: Path, out: _Collect) -> list[list[Any]] | None:
         return rows
     except csv.Error as err:
         hint = " (a quote that is never closed?)" if "end of data" in str(err) else ""
-        where = f"{_name(path)} line {started}"
+        where = f"{_name(path, out)} line {started}"
         out.add("unreadable", None, where, f"not a CSV file: {err}{hint}")
         return None
 
@@ -407,7 +411,7 @@ def _columns(
 def _read_rows(
     path: Path, rows: list[list[Any]], fixed: Instrument | None, out: _Collect
 ) -> Iterator[Response]:
-    file = _name(path)
+    file = _name(path, out)
     if not rows or all(is_blank(c) for c in rows[0]):
         out.add("missing_field", None, f"{file} row 1", "no column names in the first row")
         return
@@ -474,7 +478,7 @@ def _reject_constant(name: str) -> Any:
 
 
 def _read_json(path: Path, fixed: Instrument | None, out: _Collect) -> Iterator[Response]:
-    file = _name(path)
+    file = _name(path, out)
     try:
         if path.stat().st_size > MAX_JSON_TEXT:
             out.add("too_large", None, file, f"more than {MAX_JSON_TEXT} bytes")
