@@ -263,6 +263,21 @@ class TestTemplateRoundTrip:
         book.save(path)
         self.check(read_answers(path), "answers.xlsx")
 
+    def test_an_output_ending_in_xlsx_gets_a_workbook(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """``--output answers.xlsx`` wrote CSV text that Excel refuses to open."""
+        pytest.importorskip("openpyxl")
+        book = tmp_path / "answers.xlsx"
+        assert 0 == main(["instruments", "template", "checklist", "--output", str(book)])
+        assert book.read_bytes().startswith(b"PK")
+        assert () == read_answers(book)
+        clash = tmp_path / "other.xlsx"
+        args = ["instruments", "template", "checklist", "--format", "csv", "--output", str(clash)]
+        assert 2 == main(args)
+        assert "--format csv does not match --output" in capsys.readouterr().err
+        assert not clash.exists()
+
     def test_a_renamed_answer_sheet_behind_the_others_is_found(self, tmp_path: Path) -> None:
         """Renaming the "answers" tab made ithrive read the "entries" tab and find no entry."""
         openpyxl = pytest.importorskip("openpyxl")

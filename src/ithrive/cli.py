@@ -438,8 +438,9 @@ def _instruments_parser(sub: Any) -> None:
     )
     tp.add_argument("instrument", choices=("checklist", "approach", "standards"))
     tp.add_argument(
-        "--format", choices=("csv", "xlsx"), default="csv",
-        help="csv (default) or xlsx (needs: pip install 'ithrive[excel]'; needs --output)",
+        "--format", choices=("csv", "xlsx"), default=None,
+        help="csv or xlsx (needs: pip install 'ithrive[excel]'; needs --output); "
+        "default: xlsx for an --output ending in .xlsx, else csv",
     )  # fmt: skip
     tp.add_argument("--output", help="write here instead of standard output")
     _errors_option(tp)
@@ -449,6 +450,17 @@ def _instruments_parser(sub: Any) -> None:
 def _cmd_instruments_template(args: argparse.Namespace) -> int:
     from ithrive.instruments import answer_template
 
+    to_file = args.output is not None and args.output != "-"
+    suffix = os.path.splitext(args.output)[1].casefold() if to_file else ""
+    if args.format is None:
+        args.format = "xlsx" if suffix == ".xlsx" else "csv"
+    elif (args.format, suffix) in (("csv", ".xlsx"), ("xlsx", ".csv")):
+        raise _InputError(
+            f"--format {args.format} does not match --output {args.output}: Excel would "
+            "not open it",
+            code="usage",
+            value=args.output,
+        )
     if args.format == "xlsx" and (args.output is None or args.output == "-"):
         raise InputError(
             "an Excel workbook is not text: give --output FILE.xlsx", code="usage", value="-"
