@@ -808,7 +808,7 @@ class TestBoardPack:
         page = board_pack(workshop=aggregate_responses(rs, by="sector")).to_html()
         assert f'<th class="name">{long}</th>' in page
         assert ".name { overflow-wrap: anywhere; }" in page
-        assert '<svg x="0" y="5" width="254" height="20" overflow="hidden"><text' in page
+        assert '<svg x="0" y="5" width="274" height="20" overflow="hidden"><text' in page
 
     def test_a_bars_hover_text_names_its_status_as_the_legend_does(self) -> None:
         """The hover text said "dont know" where the legend says "don't know"."""

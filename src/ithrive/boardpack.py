@@ -307,7 +307,7 @@ def _legend(keys: Sequence[str]) -> str:
 
 def _stacked(rows: Sequence[tuple[str, str, list[tuple[str, int]]]], caption: str) -> str:
     """A horizontal stacked bar per row: (label, hover text, counts), drawn as inline SVG."""
-    label_w, bar_w, row_h = 260, 440, 20
+    label_w, bar_w, row_h = 280, 440, 20
     height = row_h * len(rows) + 10
     out = [
         f'<svg role="img" width="{label_w + bar_w + 60}" height="{height}" '
