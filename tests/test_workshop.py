@@ -373,6 +373,21 @@ class TestProblemsAreNamedByFileRowStakeholderAndAction:
         assert str(paths[1]) + " row 2" == finding.where
         assert finding.message.endswith(f"already answered at {paths[0]} row 2")
 
+    def test_a_field_given_twice_in_one_answer_names_the_action(self, tmp_path: Path) -> None:
+        """``{"ck.01": {"status": ..., "status": ...}}`` was named only "status"."""
+        path = tmp_path / "sch1.json"
+        path.write_text(
+            '{"instrument": "checklist", "respondent": "SCH1", "area": "A", "area": "B",'
+            ' "answers": {"ck.01": {"status": "in_place", "status": "not_started"}}}',
+            "utf-8",
+        )
+        with pytest.raises(ResponseError) as info:
+            read_answers(path)
+        assert {
+            ("duplicate_key", None, "sch1.json (SCH1), area"),
+            ("duplicate_key", "ck.01", "sch1.json (SCH1), answers.ck.01.status"),
+        } == {(f.code, f.item, f.where) for f in info.value.findings}
+
     def test_problems_of_several_files_come_together(self, tmp_path: Path) -> None:
         """A bad sheet and a bad JSON file: both reported in one error."""
         (tmp_path / "a.csv").write_text("respondent,ck.01\nX,maybe\n", "utf-8")

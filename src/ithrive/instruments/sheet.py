@@ -462,13 +462,13 @@ class _Duplicates:
     """A JSON object hook that records keys given twice, with their path."""
 
     def __init__(self) -> None:
-        self.repeated: list[str] = []
+        self.repeated: list[tuple[str, dict[str, Any]]] = []
 
     def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in pairs:
             if key in out:
-                self.repeated.append(key)
+                self.repeated.append((key, out))  # the object, to find where it sits
             out[key] = value
         return out
 
@@ -498,12 +498,20 @@ def _read_json(path: Path, fixed: Instrument | None, out: _Collect) -> Iterator[
     stakeholder = who if isinstance(who, str) and who.strip() else "no respondent id"
     place = f"{file} ({stakeholder})"
     answers = data.get("answers") if isinstance(data, Mapping) else None
-    entries = set(answers) if isinstance(answers, Mapping) else set()
+    owners = (
+        {id(v): e for e, v in answers.items() if isinstance(v, dict)}
+        if isinstance(answers, Mapping)
+        else {}
+    )
     failed = False
-    for key in hook.repeated:
-        if key in entries:
+    for key, holder in hook.repeated:
+        if holder is answers:
             message = "answered twice in the file; give each entry once"
             out.add("duplicate_answer", key, f"{place}, answers.{key}", message)
+        elif id(holder) in owners:  # a field of one answer, such as its status
+            entry = owners[id(holder)]
+            message = "key given twice in the file"
+            out.add("duplicate_key", entry, f"{place}, answers.{entry}.{key}", message)
         else:
             out.add("duplicate_key", None, f"{place}, {key}", "key given twice in the file")
         failed = True
