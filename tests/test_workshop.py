@@ -422,6 +422,17 @@ class TestSheetsAsSpreadsheetsSaveThem:
         for finding in info.value.findings:
             assert "did you mean 'ck.01'," in finding.message, finding
 
+    def test_a_value_under_a_column_with_no_name_is_refused(self, tmp_path: Path) -> None:
+        """A note typed in a column without a heading was dropped without a word."""
+        path = tmp_path / "answers.csv"
+        path.write_text("respondent,area,,ck.01,\nA,X,my note,in place,\n", "utf-8")
+        with pytest.raises(ResponseError) as info:
+            read_answers(path)
+        assert [("invalid_value", "answers.csv row 2 (A), column 3")] == [
+            (f.code, f.where) for f in info.value.findings
+        ]
+        assert "'my note'" in info.value.findings[0].message
+
     def test_a_quote_never_closed_is_refused_rather_than_swallowing_rows(
         self, tmp_path: Path
     ) -> None:

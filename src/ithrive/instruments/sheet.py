@@ -419,12 +419,10 @@ def _read_rows(
     if instrument is None:
         return
     out.instrument = out.instrument or instrument.id
+    unnamed = [k for k, h in enumerate(rows[0]) if is_blank(h)]
     for number, row in enumerate(rows[1:], start=2):
         if all(is_blank(c) for c in row):
             continue
-        if len(row) > len(rows[0]) and any(not is_blank(c) for c in row[len(rows[0]) :]):
-            message = "values beyond the last named column"
-            out.add("invalid_value", None, f"{file} row {number}", message)
         doc: dict[str, Any] = {"instrument": instrument.id, "answers": {}}
         answers: dict[str, dict[str, Any]] = doc["answers"]
         where_of: dict[str, str] = {}
@@ -442,6 +440,15 @@ def _read_rows(
         who = doc.get("respondent")
         stakeholder = who if isinstance(who, str) and who.strip() else "no respondent id"
         place = f"{file} row {number} ({stakeholder})"
+        stray = False
+        if len(row) > len(rows[0]) and any(not is_blank(c) for c in row[len(rows[0]) :]):
+            out.add("invalid_value", None, place, "values beyond the last named column")
+            stray = True
+        for k in unnamed:
+            if k < len(row) and not is_blank(row[k]):
+                message = f"a value in a column with no name: {short_repr(row[k])}; name the column"
+                out.add("invalid_value", None, f"{place}, column {k + 1}", message)
+                stray = True
         try:
             response = read_response(doc, instrument=instrument)
         except ResponseError as err:
@@ -449,7 +456,8 @@ def _read_rows(
                 column = where_of.get(f.where, f.where)
                 out.add(f.code, f.item, f"{place}, column {column}", f.message)
             continue
-        yield _sourced(response, f"{file} row {number}")
+        if not stray:
+            yield _sourced(response, f"{file} row {number}")
 
 
 def _sourced(response: Response, source: str) -> Response:
