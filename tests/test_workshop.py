@@ -294,6 +294,25 @@ class TestTemplateRoundTrip:
         assert ["entries", "statuses", "Ashcombe 2026"] == openpyxl.load_workbook(path).sheetnames
         self.check(read_answers(path), "answers.xlsx")
 
+    def test_answers_on_several_sheets_are_all_read(self, tmp_path: Path) -> None:
+        """One sheet per sector: only the first was read, the others dropped silently."""
+        openpyxl = pytest.importorskip("openpyxl")
+        path = tmp_path / "answers.xlsx"
+        path.write_bytes(answer_template("checklist", format="xlsx"))
+        book = openpyxl.load_workbook(path)
+        health = book["answers"]
+        health.title = "Health"
+        education = book.copy_worksheet(health)
+        education.title = "Education"
+        health.append(["H1", "Ashcombe", "Health", None, None, "in place"])
+        education.append(["E1", "Ashcombe", "Education", None, None, "not started"])
+        book.save(path)
+        rs = read_answers(path)
+        assert [("H1", "answers.xlsx sheet 'Health' row 2"),
+                ("E1", "answers.xlsx sheet 'Education' row 2")] == [
+            (r.respondent, r.source) for r in rs
+        ]  # fmt: skip
+
     def test_the_cli_writes_each_template(self, tmp_path: Path) -> None:
         """``ithrive instruments template approach`` names every step; xlsx needs --output."""
         out = tmp_path / "plan.csv"

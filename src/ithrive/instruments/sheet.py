@@ -242,10 +242,16 @@ def read_answers(
         suffix = path.suffix.casefold()
         if suffix == ".json":
             responses.extend(_read_json(path, fixed, out))
-        elif suffix in (".csv", ".xlsx"):
-            rows = _csv_rows(path, out) if suffix == ".csv" else _xlsx_rows(path, out)
+        elif suffix == ".csv":
+            rows = _csv_rows(path, out)
             if rows is not None:
                 responses.extend(_read_rows(path, rows, fixed, out))
+        elif suffix == ".xlsx":
+            sheets = _xlsx_sheets(path, out)
+            for sheet, rows in sheets:
+                # a workbook with answers on several sheets names the sheet too
+                named = sheet if len(sheets) > 1 else None
+                responses.extend(_read_rows(path, rows, fixed, out, sheet=named))
         else:
             message = "expected a .csv, .xlsx or .json file"
             out.add("unreadable", None, str(path), message)
@@ -301,35 +307,40 @@ def _delimiter(text: str) -> str:
     return max(_DELIMITERS, key=unquoted.count)
 
 
-def _xlsx_rows(path: Path, out: _Collect) -> list[list[Any]] | None:
+def _xlsx_sheets(path: Path, out: _Collect) -> list[tuple[str, list[list[Any]]]]:
+    """The rows of each sheet of answers of a workbook, with the sheet's name.
+
+    The sheets of answers are the sheet named ``answers``, and every sheet
+    whose first row names an entry of a packaged instrument (a renamed
+    answers sheet, or one sheet per sector); without any, the first sheet
+    (whose columns are then reported). No sheet of answers is left unread.
+    """
     openpyxl = require("openpyxl", "excel", "Reading Excel answer sheets")
+    from ithrive.instruments.loader import packaged_instruments
+
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a file that is not a workbook
         out.add("unreadable", None, str(path), f"cannot read as an Excel workbook: {err}")
-        return None
+        return []
+    ids = {e.casefold() for found in packaged_instruments() for e in found.entry_ids}
     try:
-        sheet = book["answers"] if "answers" in book.sheetnames else _answer_sheet(book)
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        found = []
+        for sheet in book.worksheets:
+            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+            heads = {
+                normal_text(c).split(" ")[0]
+                for c in (rows[0] if rows else [])
+                if isinstance(c, str) and c.strip()
+            }
+            if sheet.title == "answers" or heads & ids:
+                found.append((sheet.title, rows))
+        if not found and book.worksheets:
+            first = book.worksheets[0]
+            found.append((first.title, [list(r) for r in first.iter_rows(values_only=True)]))
+        return found
     finally:
         book.close()
-
-
-def _answer_sheet(book: Any) -> Any:
-    """The sheet of answers of a workbook without an ``answers`` sheet (one renamed).
-
-    The first sheet whose first row names an entry of a packaged instrument,
-    else the first sheet (whose columns are then reported).
-    """
-    from ithrive.instruments.loader import packaged_instruments
-
-    ids = {e.casefold() for found in packaged_instruments() for e in found.entry_ids}
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows(max_row=1, values_only=True):
-            heads = {normal_text(c).split(" ")[0] for c in row if isinstance(c, str) and c.strip()}
-            if heads & ids:
-                return sheet
-    return book.worksheets[0]
 
 
 def _cell_text(value: Any) -> Any:
@@ -409,9 +420,14 @@ def _columns(
 
 
 def _read_rows(
-    path: Path, rows: list[list[Any]], fixed: Instrument | None, out: _Collect
+    path: Path,
+    rows: list[list[Any]],
+    fixed: Instrument | None,
+    out: _Collect,
+    *,
+    sheet: str | None = None,
 ) -> Iterator[Response]:
-    file = _name(path, out)
+    file = _name(path, out) + ("" if sheet is None else f" sheet {sheet!r}")
     if not rows or all(is_blank(c) for c in rows[0]):
         out.add("missing_field", None, f"{file} row 1", "no column names in the first row")
         return
