@@ -110,6 +110,14 @@ class TestStatusesAreReadAsStakeholdersWriteThem:
         r = read_response({"instrument": "checklist", "answers": {"ck.01": text}})
         assert status == r.status("ck.01")
 
+    def test_the_forms_wording_misspelt_gets_a_hint(self) -> None:
+        """A misspelt form wording was refused with only the list of codes."""
+        with pytest.raises(ResponseError) as info:
+            respond({"ck.01": "Not yet in place but work in progres"})
+        assert info.value.findings[0].message.endswith(
+            "did you mean 'not yet in place but work in progress' (in_progress)?"
+        )
+
     def test_a_status_the_instrument_does_not_use_is_refused_with_the_list(self) -> None:
         """The checklist has no "not applicable": every action applies to every area."""
         with pytest.raises(ResponseError) as info:

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Mapping
 
-from ithrive._hints import did_you_mean
+from ithrive._hints import did_you_mean, nearest
 from ithrive.errors import Finding, ResponseError, short_repr
 
 __all__ = [
@@ -167,6 +167,10 @@ def read_status(
     ('in_place', 'not_started')
     >>> read_status("Not yet in place, but work in progress").value
     'in_progress'
+    >>> read_status("Already in plce in my local area")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown status ...; did you mean 'already in place in my local area' (in_place)?
     >>> read_status("done")
     Traceback (most recent call last):
     ...
@@ -189,6 +193,10 @@ def read_status(
     codes = [s.value for s in usable]
     if found is None:
         hint = did_you_mean(value, codes)
+        if not hint and isinstance(value, str):  # the form's wording, misspelt
+            near = nearest(normal_text(value), [w for w, s in WORDING.items() if s in usable])
+            if near:
+                hint = f"; did you mean {near[0]!r} ({WORDING[near[0]].value})?"
         raise ValueError(
             f"unknown status {short_repr(value)}{hint or '; known statuses: ' + ', '.join(codes)}"
         )
