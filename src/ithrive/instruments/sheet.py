@@ -201,7 +201,9 @@ def read_answers(
     """Read filled-in answer templates (``.csv``, ``.xlsx``) and JSON responses (``.json``).
 
     ``sources`` is a file or a list of files. Each spreadsheet row with
-    anything in it is one stakeholder's response; each JSON file is one
+    anything in it is one stakeholder's response (a CSV file may separate its
+    cells with commas, semicolons or tabs; every sheet of answers of a
+    workbook is read, and a value under a column with no name is refused); each JSON file is one
     response (see :func:`~ithrive.instruments.read_response`), in which an
     entry or key given twice is refused. ``instrument`` (an instrument or a
     packaged id) is found from the columns or the JSON document when not
