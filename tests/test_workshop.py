@@ -117,6 +117,9 @@ class TestStatusesAreReadAsStakeholdersWriteThem:
         assert info.value.findings[0].message.endswith(
             "did you mean 'not yet in place but work in progress' (in_progress)?"
         )
+        with pytest.raises(ResponseError) as info:
+            respond({"ck.01": "sort of"})
+        assert "did you mean" not in info.value.findings[0].message  # not "dont know"
 
     def test_a_status_the_instrument_does_not_use_is_refused_with_the_list(self) -> None:
         """The checklist has no "not applicable": every action applies to every area."""

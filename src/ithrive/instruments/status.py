@@ -8,12 +8,13 @@ own wording, whatever the letter case and spacing.
 
 from __future__ import annotations
 
+import difflib
 import enum
 import math
 import re
 from collections.abc import Mapping
 
-from ithrive._hints import did_you_mean, nearest
+from ithrive._hints import did_you_mean
 from ithrive.errors import Finding, ResponseError, short_repr
 
 __all__ = [
@@ -194,7 +195,9 @@ def read_status(
     if found is None:
         hint = did_you_mean(value, codes)
         if not hint and isinstance(value, str):  # the form's wording, misspelt
-            near = nearest(normal_text(value), [w for w, s in WORDING.items() if s in usable])
+            wordings = [w for w, s in WORDING.items() if s in usable]
+            # close only: a loose match ("sort of" for "dont know") would mislead
+            near = difflib.get_close_matches(normal_text(value), wordings, n=1, cutoff=0.8)
             if near:
                 hint = f"; did you mean {near[0]!r} ({WORDING[near[0]].value})?"
         raise ValueError(
