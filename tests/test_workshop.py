@@ -791,15 +791,25 @@ class TestBoardPack:
             assert "\u202c" not in text
             assert "\u2068evil\u2069" in text
 
-    def test_lone_surrogates_and_control_characters_do_not_stop_the_cli(
+    def test_lone_surrogates_are_refused_and_control_characters_shown_as_spaces(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """A JSON escape for half a character crashed the writer (UnicodeEncodeError)."""
+        """Half a character crashed the writer (UnicodeEncodeError); ESC reached the HTML."""
+        broken = tmp_path / "broken.json"
+        broken.write_text(
+            '{"instrument": "checklist", "respondent": "x", "area": "No\\udc00rth",'
+            ' "answers": {"ck.01": "in_place"}}',
+            "utf-8",
+        )
+        assert 2 == main(["report", "--workshop", str(broken)])
+        err = capsys.readouterr().err
+        assert "broken.json" in err
+        assert "[unencodable_text]" in err
         path = tmp_path / "a.json"
         path.write_text(
-            '{"instrument": "checklist", "respondent": "x\\ud800", "area": "No\\udc00rth",'
+            '{"instrument": "checklist", "respondent": "x", "area": "North",'
             ' "sector": "H\\u001b[31m", "answers": {"ck.01": {"status": "in_place",'
-            ' "comment": "bad \\udfff"}}}',
+            ' "comment": "bad \\u001b]0;title\\u0007"}}}',
             "utf-8",
         )
         for form in ("html", "markdown"):
@@ -808,8 +818,8 @@ class TestBoardPack:
                          "--output", str(out)])  # fmt: skip
             assert (0, "") == (code, capsys.readouterr().err)
             page = out.read_text("utf-8")
-            assert "No\ufffdrth" in page
             assert "\x1b" not in page
+            assert "\x07" not in page
 
     def test_every_field_stays_inert_when_parsed(self) -> None:
         """Hostile text in every field: the HTML parses to the pack's own tags only."""

@@ -455,7 +455,7 @@ def _cmd_instruments_template(args: argparse.Namespace) -> int:
     if args.format is None:
         args.format = "xlsx" if suffix == ".xlsx" else "csv"
     elif (args.format, suffix) in (("csv", ".xlsx"), ("xlsx", ".csv")):
-        raise _InputError(
+        raise InputError(
             f"--format {args.format} does not match --output {args.output}: Excel would "
             "not open it",
             code="usage",
