@@ -1,19 +1,33 @@
-"""Hints for messages: "did you mean" suggestions, shared by newer modules.
+"""Hints for messages: the "did you mean" suggestions every module shares.
 
-A public home for the suggestion text, so that modules need not import a
-private helper of another module.
+The one home of the suggestion logic: :func:`suggest` picks the known names
+nearest a wrong one by spelling, :func:`nearest` puts first one that differs
+only in zeros or letter case, :func:`suggestion_text` words suggestions for a
+message, and :func:`did_you_mean` words :func:`nearest`'s.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 
-from ithrive.model.framework import suggest
-
-__all__ = ["did_you_mean", "nearest"]
+__all__ = ["did_you_mean", "nearest", "suggest", "suggestion_text"]
 
 _NUMBER = re.compile(r"\d+")
+
+
+def suggest(name: object, known: Sequence[str], n: int = 3) -> list[str]:
+    """Return up to ``n`` of ``known`` most like ``name`` (none for long names, or not text).
+
+    >>> suggest("micro.8", ["micro.1", "micro.2", "macro.1"], n=2)
+    ['micro.2', 'micro.1']
+    >>> suggest(3, ["micro.3a"])
+    []
+    """
+    if not isinstance(name, str) or len(name) > 100:
+        return []
+    return difflib.get_close_matches(name, known, n=n, cutoff=0.5)
 
 
 def _unpadded(text: str) -> str:
@@ -33,6 +47,22 @@ def nearest(name: object, known: Sequence[str]) -> list[str]:
     return [*same, *(h for h in suggest(name, tuple(known)) if h not in same)][:3]
 
 
+def suggestion_text(suggestions: Sequence[str]) -> str:
+    """``"; did you mean 'x'?"`` naming ``suggestions``, or ``""`` if there are none.
+
+    >>> suggestion_text(["a", "b", "c"])
+    "; did you mean 'a', 'b' or 'c'?"
+    >>> suggestion_text([])
+    ''
+    """
+    if not suggestions:
+        return ""
+    quoted = [repr(s) for s in suggestions]
+    if len(quoted) == 1:
+        return f"; did you mean {quoted[0]}?"
+    return f"; did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"
+
+
 def did_you_mean(name: object, known: Sequence[str]) -> str:
     """``"; did you mean 'x'?"`` naming the nearest of ``known``, or ``""`` if none is near.
 
@@ -44,10 +74,4 @@ def did_you_mean(name: object, known: Sequence[str]) -> str:
     >>> did_you_mean("zzz", ["ck.01"])
     ''
     """
-    hints = nearest(name, known)
-    if not hints:
-        return ""
-    quoted = [repr(s) for s in hints]
-    if len(quoted) == 1:
-        return f"; did you mean {quoted[0]}?"
-    return f"; did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"
+    return suggestion_text(nearest(name, known))

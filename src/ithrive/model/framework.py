@@ -9,13 +9,14 @@ THRIVE is, the rules say how evidence maps to levels.
 
 from __future__ import annotations
 
-import difflib
 import types
 from collections.abc import Iterator, Mapping
 from typing import TypeVar
 
 import attrs
 
+from ithrive._hints import suggest as suggest  # noqa: PLC0414 (kept for modules not yet switched)
+from ithrive._hints import suggestion_text
 from ithrive.errors import EvidenceError, UnknownItemError, _text
 from ithrive.model.level import Level, as_level
 
@@ -114,20 +115,9 @@ def _index(entries: tuple[_T, ...]) -> Mapping[str, _T]:
     return types.MappingProxyType({e.id: e for e in entries})
 
 
-def suggest(name: object, known: list[str] | tuple[str, ...], n: int = 3) -> list[str]:
-    """Return up to ``n`` of ``known`` most like ``name`` (none for long names, or not text)."""
-    if not isinstance(name, str) or len(name) > 100:
-        return []
-    return difflib.get_close_matches(name, known, n=n, cutoff=0.5)
-
-
-def _did_you_mean(suggestions: list[str]) -> str:
-    if not suggestions:
-        return ""
-    quoted = [repr(s) for s in suggestions]
-    if len(quoted) == 1:
-        return f"; did you mean {quoted[0]}?"
-    return f"; did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"
+#: Kept for the modules that still import it from here; use
+#: :func:`ithrive._hints.suggestion_text` (or ``did_you_mean``) instead.
+_did_you_mean = suggestion_text
 
 
 @attrs.frozen
@@ -186,7 +176,7 @@ class Framework:
         """Build the error for an item id the framework does not have."""
         hints = suggest(_text(item_id), self.item_ids)
         return UnknownItemError(
-            f"unknown item{_did_you_mean(hints)}",
+            f"unknown item{suggestion_text(hints)}",
             item=_text(item_id),
             value=item_id,
             suggestions=hints,
@@ -199,7 +189,7 @@ class Framework:
         except (KeyError, TypeError):
             hints = suggest(_text(principle_id), tuple(self._principles))
             raise UnknownItemError(
-                f"unknown principle{_did_you_mean(hints)}",
+                f"unknown principle{suggestion_text(hints)}",
                 code="unknown_principle",
                 item=_text(principle_id),
                 value=principle_id,
@@ -213,7 +203,7 @@ class Framework:
         except (KeyError, TypeError):
             hints = suggest(_text(system_id), tuple(self._systems))
             raise UnknownItemError(
-                f"unknown system level{_did_you_mean(hints)}",
+                f"unknown system level{suggestion_text(hints)}",
                 code="unknown_system",
                 item=_text(system_id),
                 value=system_id,
