@@ -547,6 +547,29 @@ def is_real(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
+def check_confidence(confidence: object) -> float:
+    """Return ``confidence`` as a float if it is a real number strictly between 0 and 1, else raise.
+
+    The one check of every ``confidence`` argument (an interval's or a
+    control limit's level); a wrong one is an ``out_of_range`` error.
+
+    >>> check_confidence(0.95)
+    0.95
+    >>> check_confidence(95)
+    Traceback (most recent call last):
+    ...
+    ithrive.errors.EvidenceError: confidence: expected a confidence level ... got 95
+    """
+    if not is_real(confidence) or not 0 < confidence < 1:  # type: ignore[operator]
+        raise EvidenceError(
+            f"expected a confidence level strictly between 0 and 1, got {short_repr(confidence)}",
+            code="out_of_range",
+            field="confidence",
+            value=confidence,
+        )
+    return float(confidence)  # type: ignore[arg-type]
+
+
 @overload
 def expect(value: object, types: type[_T], *, field: str, expected: str) -> _T: ...
 

@@ -46,7 +46,7 @@ import attrs
 from ithrive._extras import require
 from ithrive._tabular import Table
 from ithrive.dates import iso_date
-from ithrive.errors import EvidenceError, is_real, is_whole, wrong_type
+from ithrive.errors import EvidenceError, check_confidence, is_real, is_whole, wrong_type
 from ithrive.intervals import interval_table, sources_of
 from ithrive.model.level import Level, Status
 from ithrive.rules.loader import ruleset_or_default
@@ -97,17 +97,6 @@ def _check_target(target: object) -> float:
     return float(target) / 100  # type: ignore[arg-type]
 
 
-def _check_confidence(confidence: object) -> float:
-    if not is_real(confidence) or isinstance(confidence, bool) or not 0 < confidence < 1:  # type: ignore[operator]
-        raise EvidenceError(
-            f"expected a confidence level strictly between 0 and 1, got {confidence!r}",
-            code="out_of_range",
-            field="confidence",
-            value=confidence,
-        )
-    return float(confidence)  # type: ignore[arg-type]
-
-
 def _exact(binom: Any, n: int, t: float, p: float) -> float:
     """Spiegelhalter's interpolated binomial limit at probability ``p``, as a rate in 0-1."""
     r = int(binom.ppf(p, n, t))
@@ -130,7 +119,7 @@ def binomial_limits(trials: int, target: float, *, confidence: float = 0.95) -> 
     >>> [round(x, 2) for x in binomial_limits(30, 60, confidence=0.998)]
     [30.24, 84.75]
     """
-    n, t, c = _check_trials(trials), _check_target(target), _check_confidence(confidence)
+    n, t, c = _check_trials(trials), _check_target(target), check_confidence(confidence)
     binom = _binom()
     tail = (1 - c) / 2
     return 100 * _exact(binom, n, t, tail), 100 * _exact(binom, n, t, 1 - tail)
@@ -142,7 +131,7 @@ def arcsine_limits(trials: int, target: float, *, confidence: float = 0.95) -> t
     >>> [round(x, 2) for x in arcsine_limits(30, 60)]
     [42.21, 76.53]
     """
-    n, t, c = _check_trials(trials), _check_target(target), _check_confidence(confidence)
+    n, t, c = _check_trials(trials), _check_target(target), check_confidence(confidence)
     z = float(require("scipy.stats", "stats", "Funnel plot limits").norm.isf((1 - c) / 2))
     centre, spread = math.asin(math.sqrt(t)), z / (2 * math.sqrt(n))
     low, high = max(centre - spread, 0.0), min(centre + spread, math.pi / 2)

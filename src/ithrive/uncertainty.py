@@ -41,7 +41,15 @@ import attrs
 
 from ithrive._extras import require
 from ithrive.converter import structure_evidence
-from ithrive.errors import EvidenceError, is_real, is_whole, naming, short_repr, wrong_type
+from ithrive.errors import (
+    EvidenceError,
+    check_confidence,
+    is_real,
+    is_whole,
+    naming,
+    short_repr,
+    wrong_type,
+)
 from ithrive.evidence import Evidence, _too_large, exact_number
 from ithrive.kinds import kind
 from ithrive.limits import MAX_INTEGER
@@ -75,17 +83,6 @@ _MAX_SAMPLE = 10_000_000
 def _beta() -> Any:
     """scipy's Beta distribution, imported only when an interval is asked for."""
     return require("scipy.stats", "stats", "Uncertainty intervals").beta
-
-
-def _check_confidence(confidence: object) -> float:
-    if not is_real(confidence) or not 0 < confidence < 1:  # type: ignore[operator]
-        raise EvidenceError(
-            f"expected a confidence level strictly between 0 and 1, got {short_repr(confidence)}",
-            code="out_of_range",
-            field="confidence",
-            value=confidence,
-        )
-    return float(confidence)  # type: ignore[arg-type]
 
 
 def _check_counts(successes: object, trials: object) -> tuple[int, int]:
@@ -136,7 +133,7 @@ def jeffreys_interval(
     (42.2, 76.0)
     """
     k, n = _check_counts(successes, trials)
-    lower, upper = _interval(_beta(), k, n, _check_confidence(confidence))
+    lower, upper = _interval(_beta(), k, n, check_confidence(confidence))
     return 100 * lower, 100 * upper
 
 
@@ -316,7 +313,7 @@ def item_uncertainty(
         ev = structure_evidence(evidence)
     except EvidenceError as err:
         raise naming(err, "evidence") from None
-    conf = _check_confidence(confidence)
+    conf = check_confidence(confidence)
     if ev.kind not in rule.accepts:
         raise EvidenceError(
             f"{item_id} does not accept {ev.kind} evidence; it accepts {', '.join(rule.accepts)}",
@@ -371,7 +368,7 @@ def assess(
     if isinstance(source, Assessment):  # an assessment's scorecard, as elsewhere
         source = source.scorecard
     rules = ruleset_or_default(ruleset)
-    conf = _check_confidence(confidence)
+    conf = check_confidence(confidence)
     if isinstance(source, Scorecard):
         if source.ruleset != rules.name:
             raise EvidenceError(
@@ -422,7 +419,7 @@ def sample_size(expected: float, margin: float, *, confidence: float = CONFIDENC
     >>> sample_size(60, 15)
     39
     """
-    conf = _check_confidence(confidence)
+    conf = check_confidence(confidence)
     for name, value, low, high in (("expected", expected, 0, 100), ("margin", margin, 0, 50)):
         if not is_real(value):
             raise wrong_type(value, "a number", field=name)
