@@ -62,3 +62,27 @@ def test_assess_accepts_an_assessment() -> None:
     """Regression: uncertainty.assess refused an Assessment; it now reads its scorecard."""
     a = site("A")
     assert assess(a.scorecard) == assess(a)
+
+
+def macro_5(name: str, measure: str) -> Assessment:
+    """An evaluation counting macro.5 by ``measure``."""
+    evidence = {"macro.5": {"kind": "proportion", "numerator": 8, "denominator": 10}}
+    evidence["macro.5"]["measure"] = measure
+    return Assessment.from_evidence(
+        evidence, locality=name, date="2018-03", method="independent_evaluation"
+    )
+
+
+def test_of_one_measure_refuses_an_item_counted_two_ways_unless_one_is_named() -> None:
+    """Two measures of one item need 'measure'; naming one keeps only its rows."""
+    table = interval_table([macro_5("A", "integrate"), macro_5("B", "chi_esq")])
+    with pytest.raises(EvidenceError) as info:
+        table.of_one_measure("macro.5")
+    assert ("measure_required", "macro.5", "measure") == (
+        info.value.code,
+        info.value.item,
+        info.value.field,
+    )
+    assert "was measured by chi_esq, integrate;" in str(info.value)
+    assert ["B"] == [r.locality for r in table.of_one_measure("macro.5", "chi_esq")]
+    assert ["A"] == [r.locality for r in table.of_one_measure("macro.5", "integrate")]

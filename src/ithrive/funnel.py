@@ -271,8 +271,7 @@ def funnel(
         table = table.where(lambda r: r.date == when)
     if method is not None:
         table = table.where(lambda r: r.method == str(getattr(method, "value", method)))
-    if measure is not None:
-        table = table.where(lambda r: r.measure == measure)
+    table = table.of_one_measure(item, measure)
     if not table.rows:
         raise EvidenceError(
             f"no audit or survey with counts for {item} in the assessments chosen",
@@ -280,15 +279,6 @@ def funnel(
             item=item,
             field="source",
             value=item,
-        )
-    measures = sorted({r.measure for r in table})
-    if len(measures) > 1:
-        raise EvidenceError(
-            f"{item} was measured by {', '.join(measures)}; give 'measure' as one of them",
-            code="measure_required",
-            item=item,
-            field="measure",
-            value=None,
         )
     seen: set[object] = set()
     for r in table:
@@ -343,12 +333,12 @@ def funnel(
                 status=status[r.locality, r.date, r.method],
             )
         )
-    chosen = ruleset_or_default(ruleset).rule(item).measure(measures[0])
+    chosen = ruleset_or_default(ruleset).rule(item).measure(table[0].measure)
     bands: Sequence[Any] = chosen.bands if chosen is not None else ()
     edges = tuple(sorted((b.level, float(b.interval.lower)) for b in bands if b.interval.lower > 0))
     return Funnel(
         item=item,
-        measure=measures[0],
+        measure=table[0].measure,
         target=centre,
         target_from=origin,
         limits_method=limits,

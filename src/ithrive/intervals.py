@@ -74,6 +74,32 @@ class IntervalRow:
 class IntervalTable(Table[IntervalRow]):
     """Jeffreys intervals of audits and surveys, one row per assessment, item and measure."""
 
+    def of_one_measure(self, item: str, measure: str | None = None) -> IntervalTable:
+        """The rows of ``item``'s ``measure``; with no ``measure``, all rows, if of one measure.
+
+        A site comparison or chart plots one measure of one item: an item
+        counted by two measures here (an audit and a survey, say) without
+        ``measure`` to choose is refused (``measure_required``), naming them.
+
+        >>> from ithrive.assessment import Assessment
+        >>> a = Assessment.from_evidence(
+        ...     {"micro.2": {"kind": "proportion", "numerator": 18, "denominator": 30}},
+        ...     locality="A", date="2017-03", method="independent_evaluation")
+        >>> [r.measure for r in interval_table(a).of_one_measure("micro.2")]
+        ['notes_audit']
+        """
+        table = self if measure is None else self.where(lambda r: r.measure == measure)
+        measures = sorted({r.measure for r in table})
+        if len(measures) > 1:
+            raise EvidenceError(
+                f"{item} was measured by {', '.join(measures)}; give 'measure' as one of them",
+                code="measure_required",
+                item=item,
+                field="measure",
+                value=None,
+            )
+        return table
+
 
 def sources_of(
     source: object, field: str = "source"

@@ -453,17 +453,7 @@ def audit_chart(
         )
     series = collection.series(locality, method)  # type: ignore[attr-defined]
     table = interval_table(list(series), items=[item], ruleset=ruleset)  # type: ignore[arg-type]
-    if measure is not None:
-        table = table.where(lambda r: r.measure == measure)
-    measures = sorted({r.measure for r in table})
-    if len(measures) > 1:
-        raise EvidenceError(
-            f"{item} was measured by {', '.join(measures)}; give 'measure' as one of them",
-            code="measure_required",
-            item=item,
-            field="measure",
-            value=None,
-        )
+    table = table.of_one_measure(item, measure)
     if len(table) < 2:
         raise EvidenceError(
             f"{locality!r} has {len(table)} audit(s) with counts for {item}; a chart needs 2",
@@ -473,7 +463,7 @@ def audit_chart(
             value=locality,
         )
     labels = [str(r.date) for r in table]
-    title = f"{locality}: {item} ({measures[0]})"
+    title = f"{locality}: {item} ({table[0].measure})"
     if chart == "p":
         result = p_chart(
             [r.successes for r in table],
