@@ -274,28 +274,6 @@ class TestMarkdown:
         assert "- **Warning:** no evidence for measure 'chi\\_esq'" in text
         assert "**Overall: not THRIVE-like:" in text
 
-    def test_on_a_phone_a_wide_table_scrolls_in_its_own_box(self) -> None:
-        """Below 36em a table scrolls sideways by itself, so the page (and its prose) does not.
-
-        At 390 pixels the principles table is about 600 pixels wide; the
-        level and verdict columns were off the page.
-        """
-        page = render_html(NORTHVALE)
-        narrow = page[page.index("@media (max-width: 36em)") :]
-        narrow = narrow[: narrow.index("\n}")]
-        assert "table { display: block; overflow-x: auto; }" in narrow
-
-    def test_on_a_phone_a_long_evidence_word_wraps(self) -> None:
-        """Below 36em a detail too long for the line (``commissioning_governance='...'``) wraps.
-
-        Otherwise one indicator criterion with its value pushes the page
-        about 30 pixels wider than a 390-pixel screen.
-        """
-        page = render_html(NORTHVALE)
-        narrow = page[page.index("@media (max-width: 36em)") :]
-        narrow = narrow[: narrow.index("\n}")]
-        assert "dd { margin-bottom: 0.3em; overflow-wrap: break-word; }" in narrow
-
     def test_items_not_assessed_share_one_line(self) -> None:
         """Items with no evidence are named on one line, and get no details of their own."""
         card = ithrive.score({"micro.2": {"kind": "rating", "level": 2}})
