@@ -197,6 +197,24 @@ def installed_plugin(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path}
 
 
+def score_on_the_command_line(
+    tmp_path: Path, env: dict[str, str], *options: str
+) -> subprocess.CompletedProcess[str]:
+    """``ithrive score`` run on one meso.3b piece of the new kind, with the local ruleset."""
+    (tmp_path / "local.toml").write_text(RULESET_TOML)
+    # The command line reads evidence documents: the items go under "evidence".
+    document = {"evidence": {"meso.3b": piece(3.5, 40)}}
+    (tmp_path / "evidence.json").write_text(json.dumps(document))
+    command = [sys.executable, "-m", "ithrive", "score", str(tmp_path / "evidence.json")]
+    return subprocess.run(
+        [*command, "--ruleset", str(tmp_path / "local.toml"), *options],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
 class TestCommandLine:
     """``ithrive score`` with a local ruleset finds the kind through its entry point."""
 
@@ -204,52 +222,14 @@ class TestCommandLine:
         self, installed_plugin: dict[str, str], tmp_path: Path
     ) -> None:
         """The ruleset verifies, the evidence scores, and the JSON scorecard has the level."""
-        (tmp_path / "local.toml").write_text(RULESET_TOML)
-        # The command line reads evidence documents: the items go under "evidence".
-        document = {"evidence": {"meso.3b": piece(3.5, 40)}}
-        (tmp_path / "evidence.json").write_text(json.dumps(document))
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "ithrive",
-                "score",
-                str(tmp_path / "evidence.json"),
-                "--ruleset",
-                str(tmp_path / "local.toml"),
-                "--format",
-                "json",
-            ],
-            capture_output=True,
-            text=True,
-            env=installed_plugin,
-            check=False,
-        )
+        done = score_on_the_command_line(tmp_path, installed_plugin, "--format", "json")
         assert done.returncode == 0, done.stderr
         item = json.loads(done.stdout)["items"]["meso.3b"]
         assert (item["level"], item["evidence"]) == (3, [piece(3.5, 40)])
 
     def test_without_the_package_the_kind_is_unknown(self, tmp_path: Path) -> None:
         """No entry point, no kind: the local ruleset names an unknown kind (exit status 1 or 2)."""
-        (tmp_path / "local.toml").write_text(RULESET_TOML)
-        # The command line reads evidence documents: the items go under "evidence".
-        document = {"evidence": {"meso.3b": piece(3.5, 40)}}
-        (tmp_path / "evidence.json").write_text(json.dumps(document))
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "ithrive",
-                "score",
-                str(tmp_path / "evidence.json"),
-                "--ruleset",
-                str(tmp_path / "local.toml"),
-            ],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-        )
+        done = score_on_the_command_line(tmp_path, env)
         assert done.returncode != 0
         assert "unknown_kind" in done.stderr
