@@ -384,6 +384,22 @@ def local_variant(
     )
 
 
+def local_audit() -> Ruleset:
+    """The packaged ruleset with micro.2's notes audit banded locally.
+
+    Level 2 from 45.5%, level 3 from 65% to 85% inclusive, level 4 above 85%
+    (no gates): a local variant whose edges fall between the packaged ones.
+    """
+    return local_variant(
+        "micro.2",
+        measure="notes_audit",
+        kind="proportion",
+        domain="[0, 100]",
+        bands=[(1, "[0, 45.5)"), (2, "[45.5, 65)"), (3, "[65, 85]"), (4, "(85, 100]")],
+        citation="local audit standard",
+    )
+
+
 def iso_dates() -> st.SearchStrategy[str]:
     """Assessment dates in every ISO form ithrive accepts: year, quarter, month, day."""
     days = st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2060, 12, 31))

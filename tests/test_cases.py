@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.strategies import local_variant
+from tests.strategies import local_audit
 
 import ithrive
 from ithrive.cli import main
@@ -69,14 +69,7 @@ class TestPackagedRulesetTable:
 
 def test_a_local_variant_gets_its_own_table() -> None:
     """Cases follow a local ruleset's bands, and the engine agrees with them."""
-    local = local_variant(
-        "micro.2",
-        measure="notes_audit",
-        kind="proportion",
-        domain="[0, 100]",
-        bands=[(1, "[0, 45.5)"), (2, "[45.5, 65)"), (3, "[65, 85]"), (4, "(85, 100]")],
-        citation="local audit standard",
-    )
+    local = local_audit()
     cases = [c for c in boundary_cases(local) if c.item == "micro.2"]
     assert {0.0, 45.5, 65.0, 85.0, 100.0} == {c.edge for c in cases}
     for case in cases:

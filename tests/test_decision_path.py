@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.strategies import local_variant
+from tests.strategies import local_audit
 
 import ithrive
 from ithrive import InvalidEvidenceError
@@ -179,14 +179,7 @@ class TestEveryValidFormTakesThePath:
 
     def test_a_local_ruleset_is_decided_on_the_same_path(self, evaluations: list[str]) -> None:
         """A local variant's item is compiled from its own bands and decided once."""
-        local = local_variant(
-            "micro.2",
-            measure="notes_audit",
-            kind="proportion",
-            domain="[0, 100]",
-            bands=[(1, "[0, 45.5)"), (2, "[45.5, 65)"), (3, "[65, 85]"), (4, "(85, 100]")],
-            citation="local audit standard",
-        )
+        local = local_audit()
         card = ithrive.score({"micro.2": {"kind": "proportion", "percent": 65}}, local)
         read_everything(card)
         assert (card["micro.2"].level, card["micro.2"].decided_by, evaluations) == (
