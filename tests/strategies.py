@@ -27,6 +27,7 @@ from typing import TypeVar
 
 from hypothesis import strategies as st
 
+from ithrive.assessment import Assessment
 from ithrive.rules import Ruleset, load_ruleset
 
 __all__ = [
@@ -49,6 +50,8 @@ __all__ = [
     "edge_neighbours",
     "float_above",
     "float_below",
+    "local_audit",
+    "micro_2_audit",
     "odd_local_rulesets",
     "odd_rows",
     "ordered_counts",
@@ -397,6 +400,16 @@ def local_audit() -> Ruleset:
         domain="[0, 100]",
         bands=[(1, "[0, 45.5)"), (2, "[45.5, 65)"), (3, "[65, 85]"), (4, "(85, 100]")],
         citation="local audit standard",
+    )
+
+
+def micro_2_audit(locality: str, k: int, n: int, date: str = "2018-03") -> Assessment:
+    """An independent evaluation of ``locality`` at ``date``: ``k`` of ``n`` notes met micro.2."""
+    return Assessment.from_evidence(
+        {"micro.2": {"kind": "proportion", "numerator": k, "denominator": n}},
+        locality=locality,
+        date=date,
+        method="independent_evaluation",
     )
 
 

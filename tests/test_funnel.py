@@ -7,6 +7,7 @@ from fractions import Fraction
 from statistics import NormalDist
 
 import pytest
+from tests.strategies import micro_2_audit
 
 from ithrive.assessment import Assessment, AssessmentCollection
 from ithrive.errors import EvidenceError
@@ -27,16 +28,6 @@ def exact_limit(n: int, target: Fraction, p: Fraction) -> float:
         r += 1
     a = (cdf(r) - p) / (cdf(r) - cdf(r - 1))
     return float(min(max((r - a) / n, Fraction(0)), Fraction(1)) * 100)
-
-
-def audit(site: str, k: int, n: int, date: str = "2018-03") -> Assessment:
-    """An independent evaluation with one case-note audit of micro.2."""
-    return Assessment.from_evidence(
-        {"micro.2": {"kind": "proportion", "numerator": k, "denominator": n}},
-        locality=site,
-        date=date,
-        method="independent_evaluation",
-    )
 
 
 class TestExactLimits:
@@ -91,7 +82,9 @@ class TestArcsineLimits:
 class TestFunnel:
     """A funnel of localities from a collection."""
 
-    SITES = AssessmentCollection([audit("A", 18, 30), audit("B", 50, 60), audit("C", 9, 40)])
+    SITES = AssessmentCollection(
+        [micro_2_audit("A", 18, 30), micro_2_audit("B", 50, 60), micro_2_audit("C", 9, 40)]
+    )
 
     def test_target_is_the_pooled_rate(self) -> None:
         """77 of 130 notes: 59.23%."""
@@ -129,7 +122,7 @@ class TestFunnel:
 
     def test_a_locality_twice_needs_a_date(self) -> None:
         """Two dates of one locality are not two sites: ambiguous_assessment."""
-        sites = self.SITES + AssessmentCollection([audit("A", 20, 30, "2019-03")])
+        sites = self.SITES + AssessmentCollection([micro_2_audit("A", 20, 30, "2019-03")])
         with pytest.raises(EvidenceError) as caught:
             funnel(sites, "micro.2")
         assert "ambiguous_assessment" == caught.value.code

@@ -8,6 +8,7 @@ import io
 import pandas as pd
 import polars as pl
 import pytest
+from tests.strategies import micro_2_audit
 
 from ithrive.assessment import Assessment, AssessmentCollection
 from ithrive.dates import iso_date
@@ -84,16 +85,6 @@ class TestAgreementIntervalOnSparseWorkshops:
 LONG_NAME = "Borough of Much Longer Name Upon Thames and District Integrated Care Partnership"
 
 
-def audit(locality: str, date: str, k: int, n: int) -> Assessment:
-    """An assessment of one case-note audit of micro.2."""
-    return Assessment.from_evidence(
-        {"micro.2": {"kind": "proportion", "numerator": k, "denominator": n}},
-        locality=locality,
-        date=date,
-        method="independent_evaluation",
-    )
-
-
 class TestAwkwardFigures:
     """Figures of one locality, nothing rated and long names stay readable, or are refused."""
 
@@ -129,7 +120,9 @@ class TestAwkwardFigures:
         """Regression: the mean-level axis started at exactly 1, cutting a point there in half."""
         from ithrive.plot import plot_trajectories
 
-        study = AssessmentCollection([audit("A", "2017", 3, 30), audit("A", "2018", 25, 30)])
+        study = AssessmentCollection(
+            [micro_2_audit("A", 3, 30, "2017"), micro_2_audit("A", 25, 30, "2018")]
+        )
         low, _ = plot_trajectories(study, measure="mean_level").axes[0].get_ylim()
         assert low < 1
 
@@ -139,7 +132,10 @@ class TestAwkwardFigures:
         from ithrive.spc import audit_chart
 
         study = AssessmentCollection(
-            [audit(LONG_NAME, d, k, 30) for d, k in (("2017", 10), ("2018", 20), ("2019", 25))]
+            [
+                micro_2_audit(LONG_NAME, k, 30, d)
+                for d, k in (("2017", 10), ("2018", 20), ("2019", 25))
+            ]
         )
         spc_title = plot_spc(audit_chart(study, LONG_NAME, "micro.2")).axes[0].get_title("left")
         profile_title = plot_profile(study[0], items=["micro.2"]).axes[0].get_title("left")
@@ -150,8 +146,8 @@ class TestAwkwardFigures:
         """Regression: long labels over one item row were cut off, with half the key."""
         from ithrive.plot import plot_heatmap
 
-        short = [audit(f"S{i}", "2018", 20, 30) for i in range(3)]
-        long = [audit(f"{LONG_NAME} {i}", "2018", 20, 30) for i in range(3)]
+        short = [micro_2_audit(f"S{i}", 20, 30, "2018") for i in range(3)]
+        long = [micro_2_audit(f"{LONG_NAME} {i}", 20, 30, "2018") for i in range(3)]
         heights = [plot_heatmap(c, items=["micro.2"]).get_figheight() for c in (short, long)]
         assert heights[0] < heights[1]
         labels = plot_heatmap(long, items=["micro.2"]).axes[0].get_xticklabels()
@@ -162,7 +158,9 @@ class TestAwkwardFigures:
         from ithrive.plot import plot_trajectories
         from ithrive.report import ReportError
 
-        study = AssessmentCollection([audit("A", "2017", 10, 30), audit("A", "2017-Q1", 20, 30)])
+        study = AssessmentCollection(
+            [micro_2_audit("A", 10, 30, "2017"), micro_2_audit("A", 20, 30, "2017-Q1")]
+        )
         with pytest.raises(
             ReportError, match="at 2017 and 2017-Q1, which both start on 2017-01-01"
         ):
@@ -174,7 +172,9 @@ class TestDerivedColumnsReadBack:
 
     def study(self) -> AssessmentCollection:
         """Two audits and a count, at two dates."""
-        return AssessmentCollection([audit("A", "2017", 10, 30), audit("A", "2018", 25, 30)])
+        return AssessmentCollection(
+            [micro_2_audit("A", 10, 30, "2017"), micro_2_audit("A", 25, 30, "2018")]
+        )
 
     @pytest.mark.parametrize(
         ("kind", "column", "value"),
@@ -250,7 +250,9 @@ class TestAuditChartInputs:
         """Regression: a list was refused though funnel and interval_table take one."""
         from ithrive.spc import audit_chart
 
-        audits = [audit("A", d, k, 30) for d, k in (("2019", 25), ("2017", 10), ("2018", 20))]
+        audits = [
+            micro_2_audit("A", k, 30, d) for d, k in (("2019", 25), ("2017", 10), ("2018", 20))
+        ]
         expected = audit_chart(AssessmentCollection(audits), "A", "micro.2")
         assert expected == audit_chart(audits, "A", "micro.2")
         assert ("2017", "2018", "2019") == tuple(r.date for r in expected.rows)
