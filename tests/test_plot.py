@@ -16,6 +16,7 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from tests.strategies import micro_2_audit
 
 import ithrive
 from ithrive.assessment import Assessment, AssessmentCollection
@@ -381,12 +382,7 @@ class TestFunnelAndSPCPlots:
 
         sites = AssessmentCollection(
             [
-                Assessment.from_evidence(
-                    {"micro.2": {"kind": "proportion", "numerator": k, "denominator": n}},
-                    locality=name,
-                    date="2018",
-                    method="independent_evaluation",
-                )
+                micro_2_audit(name, k, n, "2018")
                 for name, k, n in (("A", 18, 30), ("B", 50, 60), ("C", 9, 40))
             ]
         )
