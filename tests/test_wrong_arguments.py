@@ -243,6 +243,8 @@ VALID_FOR: dict[str, Callable[[Path], Any]] = {
     "Criterion.supports.value": lambda _: "some_agencies",
     "Criterion.needed_for.level": lambda _: 3,
     "ItemRule.measure.name": lambda _: "notes_audit",
+    "IntervalTable.of_one_measure.item": lambda _: "micro.2",
+    "IntervalTable.of_one_measure.measure": lambda _: "notes_audit",
     "ReportSection.items": lambda _: {"micro.2": "fine"},
     "ReportSection.text.item_id": lambda _: "micro.2",
     "Rating.level": lambda _: 3,

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from ithrive._tabular import Table
-from ithrive.errors import EvidenceError, wrong_type
+from ithrive.errors import EvidenceError, expect, wrong_type
 from ithrive.model.level import Level
 from ithrive.rules.ruleset import Ruleset
 from ithrive.scorecard import Scorecard
@@ -88,6 +88,7 @@ class IntervalTable(Table[IntervalRow]):
         >>> [r.measure for r in interval_table(a).of_one_measure("micro.2")]
         ['notes_audit']
         """
+        expect(item, str, field="item", expected="an item id")
         table = self if measure is None else self.where(lambda r: r.measure == measure)
         measures = sorted({r.measure for r in table})
         if len(measures) > 1:
