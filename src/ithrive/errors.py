@@ -108,7 +108,7 @@ def _jsonable(value: Any, depth: int = 0) -> Any:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int):
-        return value if value.bit_length() <= _MAX_SHOWN_BITS else _short(value)
+        return value if value.bit_length() <= _MAX_SHOWN_BITS else short_repr(value)
     if isinstance(value, float):
         return value if math.isfinite(value) else repr(value)
     if (
@@ -125,7 +125,7 @@ def _jsonable(value: Any, depth: int = 0) -> Any:
         and all(type(k) is str for k in value)
     ):
         return {_jsonable(k): _jsonable(v, depth + 1) for k, v in value.items()}
-    return _short(value, 1000)
+    return short_repr(value, 1000)
 
 
 #: Lists and mappings longer or deeper than this are shown as a shortened ``repr``.
@@ -138,11 +138,16 @@ _MAX_SHOWN_DEPTH = 3
 _MAX_SHOWN_BITS = 4000
 
 
-def _short(value: object, limit: int = 60) -> str:
+def short_repr(value: object, limit: int = 60) -> str:
     """``repr(value)``, cut to ``limit`` characters; safe for any value.
 
     Input is data from outside, so its ``repr`` may fail: a whole number too long
     for Python to write, a structure nested too deep, a broken ``__repr__``.
+
+    >>> short_repr("x" * 100, 10)
+    "'xxxxxx..."
+    >>> short_repr(10**5000)
+    '<int of 16610 bits>'
     """
     if isinstance(value, int) and value.bit_length() > _MAX_SHOWN_BITS:
         return f"<{type(value).__name__} of {value.bit_length()} bits>"
@@ -161,22 +166,32 @@ _MAX_PLACE = 200
 
 def _place(text: str) -> str:
     """An item id or field path as shown in a message: cut when it is unreasonably long."""
-    text = _SURROGATES.sub("\ufffd", _text(text))  # shown, so it must be writable
+    text = _SURROGATES.sub("\ufffd", as_text(text))  # shown, so it must be writable
     if len(text) <= _MAX_PLACE:
         return text
     return f"{text[: _MAX_PLACE - 40]}... ({len(text)} characters)"
 
 
-def _text(value: object) -> str:
-    """``str(value)`` for looking up suggestions and naming places; safe for any value."""
+def as_text(value: object) -> str:
+    """``str(value)`` for looking up suggestions and naming places; safe for any value.
+
+    >>> as_text("micro.2"), as_text(3)
+    ('micro.2', '3')
+    """
     if isinstance(value, str):
         return value
     if isinstance(value, int) and value.bit_length() > _MAX_SHOWN_BITS:
-        return _short(value)
+        return short_repr(value)
     try:
         return str(value)
     except Exception:
-        return _short(value)
+        return short_repr(value)
+
+
+#: The old private names, kept for the modules that still import them; new
+#: code imports :func:`short_repr` and :func:`as_text`.
+_short = short_repr
+_text = as_text
 
 
 class EvidenceError(IthriveError, ValueError):
@@ -496,11 +511,6 @@ class MissingExtraError(IthriveError, ImportError):
 
 
 # ------------------------------------------------------------------ arguments
-
-
-def short_repr(value: object, limit: int = 60) -> str:
-    """``repr(value)``, cut to ``limit`` characters, safe for any value."""
-    return _short(value, limit)
 
 
 def wrong_type(

@@ -17,7 +17,7 @@ import attrs
 
 from ithrive._hints import suggest as suggest  # noqa: PLC0414 (kept for modules not yet switched)
 from ithrive._hints import suggestion_text
-from ithrive.errors import EvidenceError, UnknownItemError, _text
+from ithrive.errors import EvidenceError, UnknownItemError, as_text
 from ithrive.model.level import Level, as_level
 
 __all__ = [
@@ -174,10 +174,10 @@ class Framework:
 
     def unknown_item(self, item_id: object) -> UnknownItemError:
         """Build the error for an item id the framework does not have."""
-        hints = suggest(_text(item_id), self.item_ids)
+        hints = suggest(as_text(item_id), self.item_ids)
         return UnknownItemError(
             f"unknown item{suggestion_text(hints)}",
-            item=_text(item_id),
+            item=as_text(item_id),
             value=item_id,
             suggestions=hints,
         )
@@ -187,11 +187,11 @@ class Framework:
         try:
             return self._principles[principle_id]
         except (KeyError, TypeError):
-            hints = suggest(_text(principle_id), tuple(self._principles))
+            hints = suggest(as_text(principle_id), tuple(self._principles))
             raise UnknownItemError(
                 f"unknown principle{suggestion_text(hints)}",
                 code="unknown_principle",
-                item=_text(principle_id),
+                item=as_text(principle_id),
                 value=principle_id,
                 suggestions=hints,
             ) from None
@@ -201,11 +201,11 @@ class Framework:
         try:
             return self._systems[system_id]
         except (KeyError, TypeError):
-            hints = suggest(_text(system_id), tuple(self._systems))
+            hints = suggest(as_text(system_id), tuple(self._systems))
             raise UnknownItemError(
                 f"unknown system level{suggestion_text(hints)}",
                 code="unknown_system",
-                item=_text(system_id),
+                item=as_text(system_id),
                 value=system_id,
                 suggestions=hints,
             ) from None
