@@ -580,6 +580,26 @@ def check_confidence(confidence: object) -> float:
     return float(confidence)  # type: ignore[arg-type]
 
 
+def expect_one_of(value: object, choices: Sequence[str], *, field: str) -> str:
+    """Return ``value`` if it is one of ``choices``, else raise an ``out_of_range`` error.
+
+    >>> expect_one_of("exact", ("exact", "arcsine"), field="limits")
+    'exact'
+    >>> expect_one_of("wide", ("exact", "arcsine"), field="limits")
+    Traceback (most recent call last):
+    ...
+    ithrive.errors.EvidenceError: limits: expected one of 'exact', 'arcsine', got 'wide'
+    """
+    if value not in choices:
+        raise EvidenceError(
+            f"expected one of {', '.join(map(repr, choices))}, got {short_repr(value)}",
+            code="out_of_range",
+            field=field,
+            value=value,
+        )
+    return str(value)
+
+
 @overload
 def expect(value: object, types: type[_T], *, field: str, expected: str) -> _T: ...
 

@@ -46,7 +46,14 @@ import attrs
 from ithrive._extras import require
 from ithrive._tabular import Table
 from ithrive.dates import iso_date
-from ithrive.errors import EvidenceError, check_confidence, is_real, is_whole, wrong_type
+from ithrive.errors import (
+    EvidenceError,
+    check_confidence,
+    expect_one_of,
+    is_real,
+    is_whole,
+    wrong_type,
+)
 from ithrive.intervals import interval_table, sources_of
 from ithrive.model.level import Level, Status
 from ithrive.rules.loader import ruleset_or_default
@@ -258,13 +265,7 @@ def funnel(
     >>> round(f.target, 2), [(r.locality, r.signal) for r in f.rows]
     (59.23, [('A', 'within'), ('B', 'above 99.8%'), ('C', 'below 99.8%')])
     """
-    if limits not in LIMIT_METHODS:
-        raise EvidenceError(
-            f"expected one of {', '.join(map(repr, LIMIT_METHODS))}, got {limits!r}",
-            code="out_of_range",
-            field="limits",
-            value=limits,
-        )
+    expect_one_of(limits, LIMIT_METHODS, field="limits")
     table = interval_table(source, items=[item], ruleset=ruleset)
     if date is not None:
         when = iso_date(date)

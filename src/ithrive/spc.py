@@ -63,7 +63,14 @@ import attrs
 
 from ithrive._tabular import Table
 from ithrive.dates import iso_date
-from ithrive.errors import EvidenceError, expect_iterable, is_real, is_whole, wrong_type
+from ithrive.errors import (
+    EvidenceError,
+    expect_iterable,
+    expect_one_of,
+    is_real,
+    is_whole,
+    wrong_type,
+)
 
 __all__ = [
     "IMPROVEMENT",
@@ -246,17 +253,6 @@ def _labels(labels: Iterable[object] | None, count: int) -> list[str]:
     return [iso_date(x, field="labels") if not isinstance(x, str) else x for x in given]
 
 
-def _check_improvement(improvement: object) -> str:
-    if improvement not in IMPROVEMENT:
-        raise EvidenceError(
-            f"expected one of {', '.join(map(repr, IMPROVEMENT))}, got {improvement!r}",
-            code="out_of_range",
-            field="improvement",
-            value=improvement,
-        )
-    return str(improvement)
-
-
 def _finish(  # noqa: PLR0917 (one private call site per chart)
     kind: str,
     labels: list[str],
@@ -337,7 +333,7 @@ def xmr(
             field="values",
             value=len(numbers),
         )
-    way = _check_improvement(improvement)
+    way = expect_one_of(improvement, IMPROVEMENT, field="improvement")
     names = _labels(labels, len(numbers))
     centre = math.fsum(numbers) / len(numbers)
     ranges = [abs(b - a) for a, b in itertools.pairwise(numbers)]
@@ -400,7 +396,7 @@ def p_chart(
             field="successes",
             value=len(ks),
         )
-    way = _check_improvement(improvement)
+    way = expect_one_of(improvement, IMPROVEMENT, field="improvement")
     names = _labels(labels, len(ks))
     p = sum(int(k) for k in ks) / sum(int(n) for n in ns)
     limits = []
