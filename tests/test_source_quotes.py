@@ -31,6 +31,8 @@ from tests.sources import (
 
 import ithrive
 from ithrive.instruments import default_checklist, default_gm_standards
+from ithrive.instruments.checklist import Action
+from ithrive.instruments.standards import Standard
 from ithrive.model import FRAMEWORK
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,34 +210,14 @@ def _register_entries() -> dict[str, str]:
 
 def _links() -> list[tuple[str, str, int, str, int | None, str, str]]:
     """Every packaged link as (entry, source, line, item, level, quote, item_quote)."""
-    rows = []
-    for action in default_checklist().actions:
-        for link in action.links:
-            rows.append(
-                (
-                    action.id,
-                    CHECKLIST_SOURCE,
-                    action.line,
-                    link.item,
-                    link.level,
-                    link.quote,
-                    link.item_quote,
-                )
-            )
-    for standard in default_gm_standards().standards:
-        for link in standard.links:
-            rows.append(
-                (
-                    standard.id,
-                    STANDARDS_SOURCE,
-                    standard.line,
-                    link.item,
-                    link.level,
-                    link.quote,
-                    link.item_quote,
-                )
-            )
-    return rows
+    entries: list[tuple[Action | Standard, str]]
+    entries = [(a, CHECKLIST_SOURCE) for a in default_checklist().actions]
+    entries += [(s, STANDARDS_SOURCE) for s in default_gm_standards().standards]
+    return [
+        (entry.id, source, entry.line, link.item, link.level, link.quote, link.item_quote)
+        for entry, source in entries
+        for link in entry.links
+    ]
 
 
 LINKS = _links()
