@@ -23,7 +23,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
@@ -44,6 +44,7 @@ __all__ = [
     "PROPORTION_MEASURES",
     "SURVEY_ITEMS",
     "BandTable",
+    "batch_cells",
     "counts_by_band",
     "counts_in_domain",
     "counts_near_edge",
@@ -411,6 +412,26 @@ def micro_2_audit(locality: str, k: int, n: int, date: str = "2018-03") -> Asses
         date=date,
         method="independent_evaluation",
     )
+
+
+def batch_cells(row: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """One evidence row in the batch column convention, written out independently of ithrive.batch.
+
+    A rating goes in ``<item>.rating``; a measure's fields in
+    ``<item>.<measure>.<field>``, or ``<item>.<field>`` for a piece without a measure.
+    """
+    cells: dict[str, Any] = {}
+    for item, pieces in row.items():
+        for piece in pieces:
+            kind = piece["kind"]
+            if kind == "rating":
+                cells[f"{item}.rating"] = piece["level"]
+                continue
+            prefix = f"{item}.{piece['measure']}" if "measure" in piece else item
+            for key, value in piece.items():
+                if key not in ("kind", "measure"):
+                    cells[f"{prefix}.{key}"] = value
+    return cells
 
 
 def iso_dates() -> st.SearchStrategy[str]:

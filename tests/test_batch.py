@@ -17,6 +17,7 @@ import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.strategies import batch_cells
 
 import ithrive
 from ithrive import batch
@@ -137,25 +138,9 @@ def broken(row: dict[str, list[dict[str, Any]]], how: int) -> None:
     row[item] = [bad]
 
 
-def to_columns(row: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """One evidence row in the batch column convention (written out here, independently)."""
-    cells: dict[str, Any] = {}
-    for item, pieces in row.items():
-        for piece in pieces:
-            kind = piece["kind"]
-            if kind == "rating":
-                cells[f"{item}.rating"] = piece["level"]
-                continue
-            prefix = f"{item}.{piece['measure']}" if "measure" in piece else item
-            for key, value in piece.items():
-                if key not in ("kind", "measure"):
-                    cells[f"{prefix}.{key}"] = value
-    return cells
-
-
 def table_of(rows: list[dict[str, list[dict[str, Any]]]]) -> dict[str, list[Any]]:
     """Rows of evidence as columns (None where a row gives no value)."""
-    cells = [to_columns(r) for r in rows]
+    cells = [batch_cells(r) for r in rows]
     names = sorted({name for c in cells for name in c})
     columns = {"site": [f"S{i}" for i in range(len(rows))]}
     columns.update({name: [c.get(name) for c in cells] for name in names})

@@ -15,27 +15,15 @@ import numpy as np
 import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.strategies import odd_local_rulesets, odd_rows
+from tests.strategies import batch_cells, odd_local_rulesets, odd_rows
 
 import ithrive
 from ithrive.batch import score_table, scorer
 
 
 def columns(rows: list[dict[str, list[dict[str, Any]]]]) -> dict[str, list[Any]]:
-    """The rows in the batch column convention, written out here independently."""
-    cells: list[dict[str, Any]] = []
-    for row in rows:
-        cell: dict[str, Any] = {}
-        for item, pieces in row.items():
-            for piece in pieces:
-                if piece["kind"] == "rating":
-                    cell[f"{item}.rating"] = piece["level"]
-                    continue
-                prefix = f"{item}.{piece['measure']}" if "measure" in piece else item
-                for key, value in piece.items():
-                    if key not in ("kind", "measure"):
-                        cell[f"{prefix}.{key}"] = value
-        cells.append(cell)
+    """The rows in the batch column convention (each row as ``batch_cells`` writes it)."""
+    cells = [batch_cells(row) for row in rows]
     names = sorted({name for cell in cells for name in cell} | {"micro.2.rating"})
     return {name: [cell.get(name) for cell in cells] for name in names}
 
