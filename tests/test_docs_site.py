@@ -239,23 +239,9 @@ class TestCopyButtons:
     ) -> None:
         """Each tutorial block, pasted line by line into an interactive console, runs cleanly."""
         monkeypatch.chdir(tmp_path)
-        errors: list[str] = []
-
-        class Console(code.InteractiveConsole):
-            def showtraceback(self) -> None:
-                errors.append(str(sys.exc_info()[1]))
-
-            def showsyntaxerror(self, filename: str | None = None, **kwargs: object) -> None:
-                errors.append(str(sys.exc_info()[1]))
-
-        console = Console()
         blocks = sessions((site / "tutorial" / "index.html").read_text("utf-8"))
-        for block in blocks:
-            for line in block.split("\n"):
-                console.push(line)
-            console.push("")
         assert len(blocks) > 5
-        assert [] == errors
+        assert [] == paste(*blocks)
 
     def test_api_examples_run_when_pasted_alone(
         self, site: Path, monkeypatch: pytest.MonkeyPatch
@@ -286,8 +272,12 @@ class TestCopyButtons:
         assert '<span class="go">' in page
 
 
-def paste(text: str) -> list[str]:
-    """Paste text line by line into an interactive console, as into ``python``; its errors."""
+def paste(*texts: str) -> list[str]:
+    """Paste texts one after another into one interactive console, as into ``python``; its errors.
+
+    Each text is pasted line by line and ended with an empty line, so a
+    later text sees the names an earlier one made.
+    """
     errors: list[str] = []
 
     class Console(code.InteractiveConsole):
@@ -298,9 +288,10 @@ def paste(text: str) -> list[str]:
             errors.append(repr(sys.exc_info()[1]))
 
     console = Console()
-    for line in text.rstrip().split("\n"):  # the copy button trims the end
-        console.push(line)
-    console.push("")
+    for text in texts:
+        for line in text.rstrip().split("\n"):  # the copy button trims the end
+            console.push(line)
+        console.push("")
     return errors
 
 
