@@ -51,11 +51,12 @@ from ithrive.evidence import (
     Rating,
     Survey,
 )
+from ithrive.formatting import format_number
 from ithrive.kinds import kind
 from ithrive.measures import AUDIT_ITEMS, MINDFUL_ELEMENTS, missing_elements
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import THRIVE_LIKE_AT, Level
-from ithrive.rules.decide import decide_item, format_value, pick_measure
+from ithrive.rules.decide import decide_item, pick_measure
 from ithrive.rules.interval import Interval
 from ithrive.rules.loader import ruleset_or_default
 from ithrive.rules.ruleset import Criterion, Gate, GateEffect, ItemRule, Measure, Ruleset
@@ -238,7 +239,7 @@ def _single(rule: ItemRule, measure: Measure) -> ItemRule:
 
 
 def _pct(value: Fraction) -> str:
-    return format_value(value, "%")
+    return format_number(value, "%")
 
 
 def _smallest_count(
@@ -520,13 +521,13 @@ def _collaborate_fix(
         mean_strict = not interval.lower_closed
         words = "more than" if mean_strict else "at least"
         text = (
-            f"the CollaboRATE mean must be {words} {format_value(needed_mean)} "
-            f"(now {format_value(current)})"
+            f"the CollaboRATE mean must be {words} {format_number(needed_mean)} "
+            f"(now {format_number(current)})"
         )
         if encounters and isinstance(mean, Fraction):
             text += (
                 f"; with {encounters} complete encounters the smallest such mean is "
-                f"{format_value(mean)}"
+                f"{format_number(mean)}"
             )
         changes.append(
             Change("higher_mean", measure.name, text, needed=needed_mean, strict=mean_strict)

@@ -37,9 +37,9 @@ from ithrive.evidence import (
     Proportion,
     Rating,
     Survey,
-    exact_number,
     ratio_text,
 )
+from ithrive.formatting import format_number
 from ithrive.limits import MAX_CRITERIA, MAX_INTEGER, MAX_NAMES, MAX_TEXT
 
 __all__ = [
@@ -537,11 +537,6 @@ def _indicators_typed(piece: Indicators) -> dict[str, Any]:
 # ------------------------------------------------------------ descriptions
 
 
-def _show(value: float | Fraction) -> str:
-    """A number as given; a fraction plainly when whole or a float, else as ``p/q``."""
-    return str(exact_number(value)) if isinstance(value, Fraction) else repr(value)
-
-
 def _describe_rating(ev: Rating) -> str:
     who = f" by {ev.rater}" if ev.rater else ""
     return f"panel rating {int(ev.level)}{who}"
@@ -551,7 +546,7 @@ def _describe_proportion(ev: Proportion) -> str:
     label = f"{ev.measure} " if ev.measure else ""
     if ev.percent is None:
         return f"{label}{ev.numerator} of {ev.denominator}"
-    return f"{label}{_show(ev.percent)}%"
+    return f"{label}{format_number(ev.percent, '%')}"
 
 
 def _describe_survey(ev: Survey) -> str:
@@ -568,7 +563,10 @@ def _describe_count(ev: Count) -> str:
 
 def _describe_collaborate(ev: CollaboRATE) -> str:
     n = f" from {ev.encounters} encounters" if ev.encounters is not None else ""
-    return f"CollaboRATE mean {_show(ev.mean)}{n}, offered to {_show(ev.offered_percent)}%"
+    return (
+        f"CollaboRATE mean {format_number(ev.mean)}{n}, "
+        f"offered to {format_number(ev.offered_percent, '%')}"
+    )
 
 
 def _describe_indicators(ev: Indicators) -> str:

@@ -44,6 +44,7 @@ from ithrive.evidence import (
     _check_exact,
     _check_int,
 )
+from ithrive.formatting import format_number
 from ithrive.limits import MAX_RECORDS
 from ithrive.model.framework import _did_you_mean, suggest
 
@@ -705,7 +706,7 @@ class CollaboRATEScores:
             return f"no complete encounter ({self.excluded} excluded)"
         return (
             f"{self.encounters} complete encounters ({self.excluded} excluded): "
-            f"mean {float(self.mean):.2f}, top score {float(self.top_score):.0f}% "
+            f"mean {format_number(self.mean)}, top score {format_number(self.top_score, '%')} "
             f"({self.top_scores} of {self.encounters})"
         )
 

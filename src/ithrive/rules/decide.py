@@ -27,6 +27,7 @@ from typing import Any, Final
 
 from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import Evidence
+from ithrive.formatting import format_number
 from ithrive.kinds import Kind, Reading, Role, kind, kind_of_class, plain_criteria
 from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level, Status
@@ -41,7 +42,6 @@ __all__ = [
     "compiled",
     "decide_item",
     "decider",
-    "format_value",
     "pick_measure",
 ]
 
@@ -56,16 +56,6 @@ _MEASURED, _RATING, _CRITERIA = Role.MEASURED, Role.RATING, Role.CRITERIA
 
 #: An exact interval: (lower num, lower den, lower closed, upper num, upper den, upper closed).
 _Bounds = tuple[int, int, bool, int, int, bool]
-
-
-def format_value(value: Fraction, unit: str = "") -> str:
-    """Show an exact value: whole numbers plainly, others to 2 places with the exact fraction."""
-    if value.denominator == 1:
-        return f"{value.numerator}{unit}"
-    as_float = float(value)
-    if Fraction(as_float) == value:
-        return f"{as_float!r}{unit}"
-    return f"{as_float:.2f}{unit} (exactly {value.numerator}/{value.denominator})"
 
 
 def _bounds(interval: Interval) -> _Bounds:
@@ -438,7 +428,7 @@ class ItemDecider:
         value = Fraction(reading[1], reading[2])  # type: ignore[arg-type]
         field = m.kind.value_field
         return EvidenceError(
-            f"{format_value(value, m.kind.unit)} is outside the valid range "
+            f"{format_number(value, m.kind.unit)} is outside the valid range "
             f"{m.measure.domain} of measure {m.name!r}",
             code="out_of_range",
             item=self.rule.item,
@@ -543,7 +533,7 @@ def _band_level(measure: _Measure, exact: tuple[int, int]) -> Level:
 
 
 def _show_ratio(num: int, den: int, unit: str = "") -> str:
-    """:func:`format_value` of ``num / den``, without building a fraction where none is needed."""
+    """:func:`~ithrive.formatting.format_number` of ``num / den``, building no needless fraction."""
     if num % den == 0:
         return f"{num // den}{unit}"
     as_float = num / den
@@ -551,7 +541,7 @@ def _show_ratio(num: int, den: int, unit: str = "") -> str:
     common = math.gcd(num, den)
     if ratio == (num // common, den // common):
         return f"{as_float!r}{unit}"
-    return format_value(Fraction(num, den), unit)
+    return format_number(Fraction(num, den), unit)
 
 
 def _kept_typed(piece: Any, kinds: Mapping[str, Kind]) -> Evidence:
@@ -719,7 +709,7 @@ class Words:
     def _condition(measure: _Measure, position: int, value: tuple[int, int]) -> str:
         gate = measure.measure.gates[position]
         unit = measure.kind.gate_units[measure.kind.gate_fields.index(gate.field)]
-        return f"{gate.field} {format_value(Fraction(*value), unit)} lies in {gate.when}"
+        return f"{gate.field} {format_number(Fraction(*value), unit)} lies in {gate.when}"
 
     def _text(self, outcome: tuple[Any, ...], evidence: tuple[Evidence, ...]) -> str:
         exact, index, measure, more = outcome[2], outcome[5], outcome[6], outcome[7]
