@@ -128,4 +128,4 @@ class TestNoBareFractionInProse:
         """str() of the CollaboRATE scores gives the mean and top score in decimals."""
         text = str(issue_example())
         assert "mean 7.49 (exactly 307/41)" in text
-        assert "top score 39.02% (exactly 1600/41)" in text
+        assert "top score 39.02% (exactly 1600/41), 16 of 41" in text

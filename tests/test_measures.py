@@ -599,7 +599,7 @@ class TestExactCollaboRATEEvidence:
         assert isinstance(piece, CollaboRATE)
         assert Fraction(76, 9) == piece.exact_mean()
         assert (
-            "CollaboRATE mean 8.44 (exactly 76/9) from 3 encounters, "
+            "CollaboRATE mean 8.44 (exactly 76/9) from 3 encounters, top score 0%, "
             "offered to 66.67% (exactly 200/3)" in (back["micro.1b"].explanation)
         )
 

@@ -225,7 +225,7 @@ def evidence_columns(evidence: Sequence[Any]) -> dict[str, Any]:
         out["mean"] = _number(ev.mean)
         out["offered_percent"] = _number(ev.offered_percent)
         out["encounters"] = ev.encounters
-        out["top_score"] = _number(getattr(ev, "top_score", None))
+        out["top_score"] = _number(ev.top_score)
     elif ev.kind == "count":
         out["count"] = ev.count
     elif ev.kind == "rating":

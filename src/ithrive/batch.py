@@ -18,7 +18,8 @@ several measures, as macro.5 has ``integrate`` and ``chi_esq``). The fields:
 - proportion: ``numerator`` and ``denominator``, or ``percent``;
 - survey: ``agree``, ``respondents``, ``eligible``;
 - count: ``count``;
-- collaborate: ``mean``, ``offered_percent``, optional ``encounters``;
+- collaborate: ``mean``, ``offered_percent``, optional ``encounters`` and
+  ``top_score`` (read and checked, not banded: the mean decides the level);
 - a panel rating, for every item: ``<item>.rating`` (1-4).
 
 For example ``micro.2.numerator``, ``macro.5.integrate.percent``,
@@ -1495,12 +1496,15 @@ def _passes(m: _MeasurePlan, f: dict[str, _Col]) -> bool:
         return _bounded(f["count"], 0)
     if m.kind == "collaborate":
         mean, offered, enc = f["mean"], f["offered_percent"], f["encounters"]
+        top = f["top_score"]
         return (
             _same_rows(mean, offered)
             and _and(enc.given, _not(mean.given)) is False
+            and _and(top.given, _not(mean.given)) is False
             and _bounded(mean, 0, 9)
             and _bounded(offered, 0, 100)
             and _bounded(enc, 0)
+            and _bounded(top, 0, 100)
         )
     # a registered kind: its required fields together, every field within its range
     required = [f[name] for name in _required(m.kind)]
@@ -1653,6 +1657,15 @@ def _validate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> None:
             item,
             "out_of_range",
             lambda v: f"{v!r} is below the minimum 0",
+        )
+        top = f["top_score"]
+        _check(
+            problems,
+            top.present & ((top.values < 0) | (top.values > 100)),
+            top,
+            item,
+            "out_of_range",
+            lambda v: f"{v!r} is outside 0-100",
         )
 
     else:  # a registered kind: each field within the range its schema gives

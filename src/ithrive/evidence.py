@@ -585,7 +585,12 @@ class CollaboRATE:
     given the chance to fill in the questionnaire; ``encounters`` is the
     number of complete responses behind the mean, if known.
 
-    ``mean`` and ``offered_percent`` may be given as a number or, to keep a
+    ``top_score``, optional, is CollaboRATE's recommended summary: the percent
+    of complete encounters scoring 9 on all three items (interpretation
+    register D25). It is reported beside the mean; the mean alone decides
+    the level, as the assessment tool says.
+
+    ``mean``, ``offered_percent`` and ``top_score`` may be given as a number or, to keep a
     mean computed from responses exact, as a :class:`~fractions.Fraction`. A
     mean of exactly 6 is then 6, not a float a hair above it (interpretation
     register D16). In evidence JSON an exact fraction is written as text,
@@ -603,6 +608,7 @@ class CollaboRATE:
     offered_percent: float | Fraction
     encounters: int | None = None
     measure: str | None = None
+    top_score: float | Fraction | None = None
 
     def __attrs_post_init__(self) -> None:
         encounters = self.encounters
@@ -611,12 +617,15 @@ class CollaboRATE:
             and _real_within(self.offered_percent, 100)
             and (encounters is None or (type(encounters) is int and 0 <= encounters <= MAX_INTEGER))
             and _short_text(self.measure)
+            and (self.top_score is None or _real_within(self.top_score, 100))
         ):
             return
-        _make_plain(self, ("encounters",), ("mean", "offered_percent"))
+        _make_plain(self, ("encounters",), ("mean", "offered_percent", "top_score"))
         problems: list[EvidenceError] = []
         _check_exact(problems, "mean", self.mean, 0, 9)
         _check_exact(problems, "offered_percent", self.offered_percent, 0, 100)
+        if self.top_score is not None:
+            _check_exact(problems, "top_score", self.top_score, 0, 100)
         if self.encounters is not None:
             _check_int(problems, "encounters", self.encounters)
         _check_text(problems, "measure", self.measure)
@@ -629,6 +638,10 @@ class CollaboRATE:
     def exact_offered(self) -> Fraction:
         """The offered share as an exact percent."""
         return Fraction(self.offered_percent)
+
+    def exact_top_score(self) -> Fraction | None:
+        """The top score as an exact percent, or ``None`` when not given."""
+        return None if self.top_score is None else Fraction(self.top_score)
 
 
 def _is_pairs(value: object) -> bool:

@@ -388,7 +388,9 @@ def _text_ok(value: Any) -> bool:
 _PROPORTION: Final = frozenset({"kind", "numerator", "denominator", "percent", "measure"})
 _SURVEY: Final = frozenset({"kind", "agree", "respondents", "eligible", "measure"})
 _COUNT: Final = frozenset({"kind", "count", "in_place", "measure"})
-_COLLABORATE: Final = frozenset({"kind", "mean", "offered_percent", "encounters", "measure"})
+_COLLABORATE: Final = frozenset(
+    {"kind", "mean", "offered_percent", "encounters", "measure", "top_score"}
+)
 _RATING: Final = frozenset({"kind", "level", "notes", "rater"})
 _INDICATORS: Final = frozenset({"kind", "criteria"})
 _NO_DENOMINATOR: Final = (None,)
@@ -471,6 +473,9 @@ def _collaborate_dict(piece: dict[str, Any]) -> Reading | None:
     mean = _real(piece.get("mean"), 0, 9)
     offered = _real(piece.get("offered_percent"), 0, 100)
     if mean is None or offered is None or not _text_ok(name):
+        return None
+    top = piece.get("top_score")
+    if top is not None and _real(top, 0, 100) is None:  # read, never banded: checked only
         return None
     if enc is None:
         return (name, mean[0], mean[1], (offered, None))
@@ -563,8 +568,9 @@ def _describe_count(ev: Count) -> str:
 
 def _describe_collaborate(ev: CollaboRATE) -> str:
     n = f" from {ev.encounters} encounters" if ev.encounters is not None else ""
+    top = "" if ev.top_score is None else f", top score {format_number(ev.top_score, '%')}"
     return (
-        f"CollaboRATE mean {format_number(ev.mean)}{n}, "
+        f"CollaboRATE mean {format_number(ev.mean)}{n}{top}, "
         f"offered to {format_number(ev.offered_percent, '%')}"
     )
 
@@ -897,14 +903,25 @@ for _declaration in (
                 "description": "Complete responses behind the mean.",
             },
             "measure": MEASURE_FIELD,
+            "top_score": {
+                "type": ["number", "string", "null"],
+                "pattern": RATIO_PATTERN,
+                "minimum": 0,
+                "maximum": 100,
+                "description": "Percent of complete encounters scoring 9 on all three items "
+                "(CollaboRATE's top score); shown beside the mean, not banded; an exact "
+                "fraction as text: '1600/41'.",
+            },
         },
         help={
             "mean": "required: CollaboRATE mean score, 0-9",
             "offered_percent": "required: percent of CYP offered the questionnaire",
             "encounters": "optional: complete responses behind the mean",
             "measure": MEASURE_HELP,
+            "top_score": "optional: percent of encounters scoring 9 on all three items "
+            "(shown, not banded)",
         },
-        example={"mean": 0, "offered_percent": 0, "encounters": 0},
+        example={"mean": 0, "offered_percent": 0, "encounters": 0, "top_score": 0},
         describe=_describe_collaborate,
         quantity="mean",
         value_domain="[0, 9]",

@@ -647,7 +647,7 @@ class CollaboRATEScores:
         return self.encounters < MINIMUM_ENCOUNTERS
 
     def to_evidence(self, *, measure: str | None = None) -> CollaboRATE:
-        """The :class:`~ithrive.evidence.CollaboRATE` evidence, with the exact mean.
+        """The :class:`~ithrive.evidence.CollaboRATE` evidence, with the exact mean and top score.
 
         Raises :class:`~ithrive.errors.EvidenceError` when there is no
         complete encounter or the offered share is not known.
@@ -679,6 +679,7 @@ class CollaboRATEScores:
             offered_percent=self.offered_percent,
             encounters=self.encounters,
             measure=measure,
+            top_score=self.top_score,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -706,8 +707,8 @@ class CollaboRATEScores:
             return f"no complete encounter ({self.excluded} excluded)"
         return (
             f"{self.encounters} complete encounters ({self.excluded} excluded): "
-            f"mean {format_number(self.mean)}, top score {format_number(self.top_score, '%')} "
-            f"({self.top_scores} of {self.encounters})"
+            f"mean {format_number(self.mean)}; top score {format_number(self.top_score, '%')}, "
+            f"{self.top_scores} of {self.encounters}"
         )
 
 
@@ -850,8 +851,9 @@ def collaborate(
     >>> scores = collaborate([(6, 6, 7), (6, 6, 5)] * 15, offered=30, eligible=40)
     >>> scores.mean, scores.encounters, scores.few_encounters
     (Fraction(6, 1), 30, False)
-    >>> scores.to_evidence()
-    CollaboRATE(mean=Fraction(6, 1), offered_percent=Fraction(75, 1), encounters=30, measure=None)
+    >>> evidence = scores.to_evidence()
+    >>> evidence.mean, evidence.offered_percent, evidence.top_score
+    (Fraction(6, 1), Fraction(75, 1), Fraction(0, 1))
     """
     return CollaboRATEScores.from_responses(
         responses,
