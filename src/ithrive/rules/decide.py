@@ -82,7 +82,7 @@ def _inside(b: _Bounds, num: int, den: int) -> bool:
 class _Measure:
     """One measure of an item: its band table and gates as integer bounds."""
 
-    __slots__ = ("bands", "domain", "gates", "kind", "measure", "name")
+    __slots__ = ("bands", "domain", "gates", "kind", "measure", "name", "required")
 
     def __init__(self, measure: Measure) -> None:
         self.measure = measure
@@ -108,6 +108,13 @@ class _Measure:
             (fields.index(g.field), _bounds(g.when), g.effect, g.level, f"gate {g.id}")
             for g in measure.gates
         )
+        # Withholding gates that cannot go unchecked: evidence without their field is refused.
+        needs = self.kind.gate_needs
+        self.required = frozenset(
+            position
+            for position, g in enumerate(measure.gates)
+            if g.effect is GateEffect.INSUFFICIENT and g.field in needs
+        )
 
     def evaluate(self, index: int, reading: Reading) -> tuple[Any, ...] | None:
         """The measure's outcome for one reading; ``None`` when the value is outside its domain.
@@ -115,7 +122,9 @@ class _Measure:
         An outcome is (basis, level, exact value, decided_by, unmet, piece
         index, measure, gates met): ``gates met`` lists, in the rule's order,
         each gate whose field was not given (value ``None``) or whose
-        condition held, as (gate position, exact field value).
+        condition held, as (gate position, exact field value). ``None`` also
+        when a gate that withholds the level lacks a field the kind says it
+        needs (:attr:`ithrive.kinds.Kind.gate_needs`).
         """
         _, num, den, values = reading
         if num is None:
@@ -137,6 +146,8 @@ class _Measure:
         for position, (field, when, effect, cap, text) in enumerate(self.gates):
             value = values[field]
             if value is None:
+                if position in self.required:
+                    return None
                 met += ((position, None),)
                 continue
             if not _inside(when, value[0], value[1]):
@@ -312,7 +323,7 @@ class ItemDecider:
                 continue
             outcome = m.evaluate(*found)
             if outcome is None:
-                problems = (problems or []) + [self._out_of_range(m, found[1], pieces[found[0]])]
+                problems = (problems or []) + [self._refused(m, found[1], pieces[found[0]])]
             else:
                 outcomes.append(outcome)
         if criteria is not None:
@@ -423,6 +434,27 @@ class ItemDecider:
         picked = pick_measure(self.rule.item, self.rule, declared.name, name)
         assert isinstance(picked, EvidenceError)
         return picked
+
+    def _refused(self, m: _Measure, reading: Reading, piece: Any) -> EvidenceError:
+        """Why a measure refused a piece: a field a withholding gate needs, or a value out of range."""
+        values = reading[3]
+        for position in sorted(m.required):
+            gate = m.measure.gates[position]
+            if values[m.kind.gate_fields.index(gate.field)] is not None:
+                continue
+            typed = _typed(piece)
+            needed = m.kind.gate_needs[gate.field]
+            missing = next((f for f in needed if getattr(typed, f, None) is None), needed[0])
+            return EvidenceError(
+                f"missing; {self.rule.item} gives no level when {gate.field} lies in "
+                f"{gate.when} ({gate.reason}), so its {m.kind.name} evidence needs "
+                f"{' and '.join(needed)}",
+                code="missing_field",
+                item=self.rule.item,
+                field=missing,
+                value=None,
+            )
+        return self._out_of_range(m, reading, piece)
 
     def _out_of_range(self, m: _Measure, reading: Reading, piece: Any) -> EvidenceError:
         value = Fraction(reading[1], reading[2])  # type: ignore[arg-type]
