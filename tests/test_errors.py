@@ -493,7 +493,9 @@ class TestAllProblemsAtOnce:
         """A missing 'respondents' does not hide agree = -3 in the same survey."""
         got = {
             (e.field, e.code)
-            for e in score_errors({"meso.3b": {"kind": "survey", "agree": -3, "eligible": 5}}).errors
+            for e in score_errors(
+                {"meso.3b": {"kind": "survey", "agree": -3, "eligible": 5}}
+            ).errors
         }
         assert {("respondents", "missing_field"), ("agree", "out_of_range")} == got
 

@@ -220,7 +220,8 @@ def evidence_columns(evidence: Sequence[Any]) -> dict[str, Any]:
             ev.respondents,
             ev.eligible,
         )
-        out["percent"] = 100 * ev.agree / ev.respondents if ev.respondents else None
+        agreement = ev.exact_agreement()
+        out["percent"] = None if agreement is None else float(agreement)
     elif ev.kind == "collaborate":
         out["mean"] = _number(ev.mean)
         out["offered_percent"] = _number(ev.offered_percent)

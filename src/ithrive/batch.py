@@ -1665,7 +1665,7 @@ def _validate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> None:
 def _validate_survey(
     m: _MeasurePlan, f: dict[str, _Col], present: Any, problems: _Problems
 ) -> None:
-    """The checks :class:`~ithrive.evidence.Survey` makes, and the fields a withholding gate needs."""
+    """What a :class:`~ithrive.evidence.Survey` checks, and the fields withholding gates need."""
     item = m.item
     agree, resp, elig, pct = f["agree"], f["respondents"], f["eligible"], f["agree_percent"]
     _check(

@@ -164,10 +164,10 @@ def _item_kind_schema(rule: ItemRule, kind: str) -> dict[str, Any]:
             if field is not None:
                 props[field] = _bounds(measures[0].domain)
             # a gate that withholds the level needs the fields it is computed from (D35)
-            needs = KIND_REGISTRY[kind].gate_needs
+            gate_needs = KIND_REGISTRY[kind].gate_needs
             for gate in measures[0].gates:
-                if gate.effect is GateEffect.INSUFFICIENT and gate.field in needs:
-                    required.extend(f for f in needs[gate.field] if f not in required)
+                if gate.effect is GateEffect.INSUFFICIENT and gate.field in gate_needs:
+                    required.extend(f for f in gate_needs[gate.field] if f not in required)
         else:
             props["measure"] = {"enum": names}
             required.append("measure")

@@ -436,7 +436,7 @@ class ItemDecider:
         return picked
 
     def _refused(self, m: _Measure, reading: Reading, piece: Any) -> EvidenceError:
-        """Why a measure refused a piece: a field a withholding gate needs, or a value out of range."""
+        """Why a piece was refused: a field a withholding gate needs, or a value out of range."""
         values = reading[3]
         for position in sorted(m.required):
             gate = m.measure.gates[position]
