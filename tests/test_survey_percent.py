@@ -50,7 +50,7 @@ def percent(value: object, **more: object) -> dict[str, object]:
 
 class TestMeso3bTakesAgreementAsAPercent:
     def test_a_reports_62_percent_agreed_is_level_3(self) -> None:
-        """'62% agreed' alone rates meso.3b at 3; completion could not be checked, and it says so."""
+        """A report's 62% agreed alone rates meso.3b at 3; unchecked completion is warned."""
         res = scored("meso.3b", percent(62))
         assert (res.level, [w.code for w in res.warnings]) == (3, ["low_completion_unchecked"])
         assert "staff survey: 62% of respondents agree gives agreement 62%" in res.explanation
@@ -242,7 +242,7 @@ class TestEveryOutputHandlesThePercentForm:
         assert (cols["percent"], cols["numerator"], cols["denominator"]) == (62.0, None, None)
 
     def test_a_batch_scores_the_percent_column_as_the_scalar_path_does(self) -> None:
-        """meso.3b.agree_percent rows get the scalar levels; micro.3a without eligible is refused."""
+        """meso.3b.agree_percent rows get the scalar levels; micro.3a without eligible fails."""
         pd = pytest.importorskip("pandas")
         values = [39.99999999999999, 40.0, 62.0, 80.0, 100.0]
         table = pd.DataFrame({"meso.3b.agree_percent": values})
