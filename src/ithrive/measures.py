@@ -298,7 +298,7 @@ def staff_survey(
     1/0), a Series, or a DataFrame with ``column`` naming the column.
 
     >>> staff_survey([True, False, True, True], eligible=6)
-    Survey(agree=3, respondents=4, eligible=6, measure=None)
+    Survey(agree=3, respondents=4, eligible=6, measure=None, agree_percent=None)
     """
     flags = _booleans(
         _records(returns, column, "Reading survey returns from a DataFrame", "returns"), "returns"
