@@ -582,6 +582,7 @@ def _collaborate_fix(
                 needed=Fraction(encounters),
             )
         )
+    # a higher mean changes the top score in ways the mean does not tell: it is left out
     new = CollaboRATE(
         mean=mean,
         offered_percent=offered if offered != ev.exact_offered() else ev.offered_percent,
