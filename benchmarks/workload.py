@@ -166,6 +166,8 @@ def _indicators(rng: random.Random, rule: Any) -> dict[str, Any]:
 def _boundary_pool(ruleset: Ruleset) -> dict[tuple[str, str], list[dict[str, Any]]]:
     pool: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for case in boundary_cases(ruleset):
+        if "agree_percent" in case.evidence:
+            continue  # the benchmark task gives surveys as counts, as the peers model them
         pool[case.item, case.measure].append(case.evidence)
     return pool
 

@@ -952,23 +952,37 @@ class TestD32SeveralProviderTypesIsLevel3:
         assert expected == level("macro.3", indicators(criteria))
 
 
-class TestD35AgreementAsAPercentIsNotYetSurveyEvidence:
-    """D35: staff agreement known only as a percent cannot be survey evidence yet;
-    it is entered as a panel rating, with the percentage in its notes."""
+class TestD35AgreementAsAPercent:
+    """D35: staff agreement may be a percent, or counts without eligible; a gate that
+    withholds the level (micro.3a's completion) still needs respondents and eligible."""
 
-    def test_a_survey_given_as_a_percent_is_rejected(self) -> None:
-        """``{"kind": "survey", "percent": 62}`` names the unknown field and the missing counts."""
+    def test_a_survey_given_as_a_percent_rates_meso_3b(self) -> None:
+        """``{"kind": "survey", "agree_percent": 62}``: meso.3b level 3, completion unchecked."""
+        res = result("meso.3b", {"kind": "survey", "agree_percent": 62})
+        assert (3, ["low_completion_unchecked"]) == (res.level, codes(res))
+
+    def test_counts_without_eligible_rate_meso_3b(self) -> None:
+        """25 of 40 agreeing, headcount unknown: 62.5%, level 3."""
+        assert 3 == level("meso.3b", Survey(agree=25, respondents=40))
+
+    def test_micro_3a_refuses_a_percent_without_the_completion_figures(self) -> None:
+        """micro.3a names the missing field: respondents for a bare percent."""
         with pytest.raises(ithrive.InvalidEvidenceError) as info:
-            ithrive.score({"meso.3b": {"kind": "survey", "percent": 62}})
-        found = sorted((e.code, e.field) for e in info.value.errors)
-        assert [
-            ("missing_field", "agree"),
-            ("missing_field", "eligible"),
-            ("missing_field", "respondents"),
-            ("unknown_field", "percent"),
-        ] == found
+            ithrive.score({"micro.3a": {"kind": "survey", "agree_percent": 62}})
+        assert [("missing_field", "micro.3a", "respondents", None)] == [
+            (e.code, e.item, e.field, e.value) for e in info.value.errors
+        ]
 
-    def test_a_rating_carries_the_percentage_in_its_notes(self) -> None:
+    def test_micro_3a_rates_a_percent_with_the_completion_figures(self) -> None:
+        """62% of 40 respondents out of 60 eligible: level 3."""
+        assert 3 == level("micro.3a", Survey(agree_percent=62, respondents=40, eligible=60))
+
+    @given(reals_in_band(AUDIT_PERCENT, 3))
+    def test_the_percent_form_is_banded_like_counts(self, value: float) -> None:
+        """Any percent in [60, 80) is level 3 at meso.3b, as counts with that share are."""
+        assert 3 == level("meso.3b", Survey(agree_percent=value))
+
+    def test_a_rating_can_still_carry_the_percentage_in_its_notes(self) -> None:
         """62% agreeing, entered as a rating of 3 with a note, rates meso.3b at 3."""
         res = result("meso.3b", Rating(level=3, notes="staff survey: 62% agreed"))
         assert (3, Status.RATED) == (res.level, res.status)

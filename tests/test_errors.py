@@ -89,8 +89,8 @@ class TestDoneWhenCases:
                 ("micro.7", "level", 5, "out_of_range"),
             ),
             (
-                {"meso.3b": {"kind": "survey", "agree": 3, "respondents": 5}},
-                ("meso.3b", "eligible", None, "missing_field"),
+                {"micro.3a": {"kind": "survey", "agree": 3, "respondents": 5}},
+                ("micro.3a", "eligible", None, "missing_field"),
             ),
             (
                 {"micro.2": prop(numerator=18)},
@@ -490,14 +490,14 @@ class TestAllProblemsAtOnce:
         }
 
     def test_reports_a_missing_field_and_a_bad_value_together(self) -> None:
-        """A missing 'eligible' does not hide agree = -3 in the same survey."""
+        """A missing 'respondents' does not hide agree = -3 in the same survey."""
         got = {
             (e.field, e.code)
             for e in score_errors(
-                {"meso.3b": {"kind": "survey", "agree": -3, "respondents": 5}}
+                {"meso.3b": {"kind": "survey", "agree": -3, "eligible": 5}}
             ).errors
         }
-        assert {("eligible", "missing_field"), ("agree", "out_of_range")} == got
+        assert {("respondents", "missing_field"), ("agree", "out_of_range")} == got
 
     def test_evidence_and_rule_problems_are_reported_together(self) -> None:
         """A malformed piece and pieces the item rules reject come back together."""

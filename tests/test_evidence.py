@@ -638,14 +638,13 @@ class TestNumbersOfOtherTypes:
 class TestSurveyComparesWhatItCan:
     """Each consistency check runs when its own two fields are sound."""
 
-    def test_agree_above_respondents_is_reported_when_eligible_is_missing(self) -> None:
-        """A missing ``eligible`` does not hide ``agree`` above ``respondents``."""
+    def test_agree_above_respondents_is_reported_when_respondents_stand_alone(self) -> None:
+        """A survey without ``eligible`` still compares ``agree`` with ``respondents``."""
         with pytest.raises(InvalidEvidenceError) as info:
-            ithrive.score({"micro.3a": {"kind": "survey", "agree": 5, "respondents": 4}})
-        assert [
-            ("micro.3a", "eligible", "missing_field"),
-            ("micro.3a", "agree", "agree_above_respondents"),
-        ] == [(e.item, e.field, e.code) for e in info.value.errors]
+            ithrive.score({"meso.3b": {"kind": "survey", "agree": 5, "respondents": 4}})
+        assert [("meso.3b", "agree", "agree_above_respondents")] == [
+            (e.item, e.field, e.code) for e in info.value.errors
+        ]
 
     def test_respondents_above_eligible_is_reported_when_agree_is_wrong(self) -> None:
         """A bad ``agree`` does not hide ``respondents`` above ``eligible``."""

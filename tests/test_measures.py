@@ -598,8 +598,9 @@ class TestExactCollaboRATEEvidence:
         piece = back["micro.1b"].evidence[0]
         assert isinstance(piece, CollaboRATE)
         assert Fraction(76, 9) == piece.exact_mean()
-        assert "CollaboRATE mean 76/9 from 3 encounters, offered to 200/3%" in (
-            back["micro.1b"].explanation
+        assert (
+            "CollaboRATE mean 8.44 (exactly 76/9) from 3 encounters, top score 0%, "
+            "offered to 66.67% (exactly 200/3)" in (back["micro.1b"].explanation)
         )
 
 

@@ -220,12 +220,13 @@ def evidence_columns(evidence: Sequence[Any]) -> dict[str, Any]:
             ev.respondents,
             ev.eligible,
         )
-        out["percent"] = 100 * ev.agree / ev.respondents if ev.respondents else None
+        agreement = ev.exact_agreement()
+        out["percent"] = None if agreement is None else float(agreement)
     elif ev.kind == "collaborate":
         out["mean"] = _number(ev.mean)
         out["offered_percent"] = _number(ev.offered_percent)
         out["encounters"] = ev.encounters
-        out["top_score"] = _number(getattr(ev, "top_score", None))
+        out["top_score"] = _number(ev.top_score)
     elif ev.kind == "count":
         out["count"] = ev.count
     elif ev.kind == "rating":

@@ -16,9 +16,13 @@ every comparison is exact (interpretation register, D16).
 several measures, as macro.5 has ``integrate`` and ``chi_esq``). The fields:
 
 - proportion: ``numerator`` and ``denominator``, or ``percent``;
-- survey: ``agree``, ``respondents``, ``eligible``;
+- survey: ``agree``, ``respondents``, ``eligible``; or ``agree_percent``
+  instead of ``agree`` (``respondents`` and ``eligible`` are then optional,
+  as ``eligible`` is with ``agree``, except where a gate withholds the level
+  below a completion figure: micro.3a);
 - count: ``count``;
-- collaborate: ``mean``, ``offered_percent``, optional ``encounters``;
+- collaborate: ``mean``, ``offered_percent``, optional ``encounters`` and
+  ``top_score`` (read and checked, not banded: the mean decides the level);
 - a panel rating, for every item: ``<item>.rating`` (1-4).
 
 For example ``micro.2.numerator``, ``macro.5.integrate.percent``,
@@ -1481,6 +1485,8 @@ def _passes(m: _MeasurePlan, f: dict[str, _Col]) -> bool:
         )
     if m.kind == "survey":
         agree, resp, elig = f["agree"], f["respondents"], f["eligible"]
+        if f["agree_percent"].given is not False:
+            return False  # the share as a percent: checked row by row
         return _same_rows(agree, resp, elig) and (
             agree.given is False
             or (
@@ -1495,12 +1501,15 @@ def _passes(m: _MeasurePlan, f: dict[str, _Col]) -> bool:
         return _bounded(f["count"], 0)
     if m.kind == "collaborate":
         mean, offered, enc = f["mean"], f["offered_percent"], f["encounters"]
+        top = f["top_score"]
         return (
             _same_rows(mean, offered)
             and _and(enc.given, _not(mean.given)) is False
+            and _and(top.given, _not(mean.given)) is False
             and _bounded(mean, 0, 9)
             and _bounded(offered, 0, 100)
             and _bounded(enc, 0)
+            and _bounded(top, 0, 100)
         )
     # a registered kind: its required fields together, every field within its range
     required = [f[name] for name in _required(m.kind)]
@@ -1588,36 +1597,7 @@ def _validate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> None:
             lambda v: "required field is missing",
         )
     if m.kind == "survey":
-        agree, resp, elig = f["agree"], f["respondents"], f["eligible"]
-        for col, low in ((agree, 0), (resp, 0), (elig, 1)):
-            _check(
-                problems,
-                col.present & (col.values < low),
-                col,
-                item,
-                "out_of_range",
-                _below(low),
-            )
-        # each comparison is made where its two fields are sound, whatever the third
-        sound_agree = agree.present & (agree.values >= 0)
-        sound_resp = resp.present & (resp.values >= 0)
-        sound_elig = elig.present & (elig.values >= 1)
-        _check(
-            problems,
-            sound_agree & sound_resp & (agree.values > resp.values),
-            agree,
-            item,
-            "agree_above_respondents",
-            lambda v: f"{v!r} is greater than the respondents",
-        )
-        _check(
-            problems,
-            sound_resp & sound_elig & (resp.values > elig.values),
-            resp,
-            item,
-            "respondents_above_eligible",
-            lambda v: f"{v!r} is greater than the eligible staff",
-        )
+        _validate_survey(m, f, present, problems)
     elif m.kind == "count":
         col = f["count"]
         _check(
@@ -1654,6 +1634,15 @@ def _validate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> None:
             "out_of_range",
             lambda v: f"{v!r} is below the minimum 0",
         )
+        top = f["top_score"]
+        _check(
+            problems,
+            top.present & ((top.values < 0) | (top.values > 100)),
+            top,
+            item,
+            "out_of_range",
+            lambda v: f"{v!r} is outside 0-100",
+        )
 
     else:  # a registered kind: each field within the range its schema gives
         for name, col in f.items():
@@ -1671,6 +1660,104 @@ def _validate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> None:
                 "out_of_range",
                 _outside_range(low, high),
             )
+
+
+def _validate_survey(
+    m: _MeasurePlan, f: dict[str, _Col], present: Any, problems: _Problems
+) -> None:
+    """What a :class:`~ithrive.evidence.Survey` checks, and the fields withholding gates need."""
+    item = m.item
+    agree, resp, elig, pct = f["agree"], f["respondents"], f["eligible"], f["agree_percent"]
+    _check(
+        problems,
+        agree.present & pct.present,
+        pct,
+        item,
+        "conflicting_fields",
+        lambda v: "give either agree (with respondents) or agree_percent, not both",
+    )
+    _check(
+        problems,
+        present & ~agree.present & ~pct.present,
+        agree,
+        item,
+        "missing_field",
+        lambda v: "missing; give agree with respondents, or agree_percent",
+    )
+    _check(
+        problems,
+        (agree.present | elig.present) & ~resp.present,
+        resp,
+        item,
+        "missing_field",
+        lambda v: "missing; give respondents with agree or eligible",
+    )
+    for col, low in ((agree, 0), (elig, 1)):
+        _check(problems, col.present & (col.values < low), col, item, "out_of_range", _below(low))
+    for rows, low in ((~pct.present, 0), (pct.present & ~agree.present, 1)):
+        _check(
+            problems,
+            rows & resp.present & (resp.values < low),
+            resp,
+            item,
+            "out_of_range",
+            _below(low),
+        )
+    _check(
+        problems,
+        pct.present & ((pct.values < 0) | (pct.values > 100)),
+        pct,
+        item,
+        "out_of_range",
+        lambda v: f"{v!r} is outside 0-100",
+    )
+    # each comparison is made where its two fields are sound, whatever the third
+    sound_agree = agree.present & (agree.values >= 0)
+    sound_resp = resp.present & (resp.values >= 0)
+    sound_elig = elig.present & (elig.values >= 1)
+    _check(
+        problems,
+        sound_agree & sound_resp & (agree.values > resp.values),
+        agree,
+        item,
+        "agree_above_respondents",
+        lambda v: f"{v!r} is greater than the respondents",
+    )
+    _check(
+        problems,
+        sound_resp & sound_elig & (resp.values > elig.values),
+        resp,
+        item,
+        "respondents_above_eligible",
+        lambda v: f"{v!r} is greater than the eligible staff",
+    )
+    # a gate that withholds the level needs the fields its own field is computed from (D35)
+    needs = KIND_REGISTRY[m.kind].gate_needs
+    needed = {
+        name
+        for gate in m.gates
+        if gate.effect is GateEffect.INSUFFICIENT
+        for name in needs.get(gate.field, ())
+    }
+    why = f"missing; {item} gives no level below its completion gate, so it needs respondents"
+    if "respondents" in needed:
+        _check(
+            problems,
+            pct.present & ~agree.present & ~resp.present & ~elig.present,
+            resp,
+            item,
+            "missing_field",
+            lambda v: why + " and eligible",
+        )
+    if "eligible" in needed:
+        _check(
+            problems,
+            (agree.present | pct.present) & resp.present & ~elig.present,
+            elig,
+            item,
+            "missing_field",
+            lambda v: why + " and eligible",
+        )
 
 
 def _outside_range(low: Any, high: Any) -> Callable[[Any], str]:
@@ -1711,22 +1798,28 @@ def _evaluate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems, n: int) 
             choices.append((percent, _Real(pct.values, pct.lo, pct.hi), pct))
         gates["denominator"] = (lambda: _Whole(den.values, den.lo, den.hi), counts)
     elif m.kind == "survey":
-        agree, resp, elig = f["agree"], f["respondents"], f["eligible"]
+        agree, resp, elig, pct = f["agree"], f["respondents"], f["eligible"], f["agree_percent"]
+        counts = agree.given
         answered = resp.lo is not None and resp.lo > 0
-        has_value = present if answered else _and(present, resp.values > 0)
-        # respondents and eligible staff are >= 0 and >= 1 where given, 0 where not
-        everyone = present is True and answered
-        answers = resp.values if everyone else np.maximum(resp.values, 1)
-        share = _Share(agree.values, answers, _top(agree), max(_top(resp), 1))
-        choices.append((has_value, share, agree))
+        agreeing = counts if answered else _and(counts, resp.values > 0)
+        if counts is not False:
+            # respondents and eligible staff are >= 0 and >= 1 where given, 0 where not
+            everyone = counts is True and answered
+            answers = resp.values if everyone else np.maximum(resp.values, 1)
+            share = _Share(agree.values, answers, _top(agree), max(_top(resp), 1))
+            choices.append((agreeing, share, agree))
+        if pct.given is not False:  # agreement as a percent (checked: not with agree)
+            choices.append((pct.given, _Real(pct.values, pct.lo, pct.hi), pct))
+        has_value = _or(agreeing, pct.given)
+        known = _and(resp.given, elig.given)
 
         def completion() -> _Share:
-            staff = elig.values if present is True else np.maximum(elig.values, 1)
+            staff = elig.values if known is True else np.maximum(elig.values, 1)
             return _Share(resp.values, staff, _top(resp), max(_top(elig), 1))
 
-        gates["completion"] = (completion, present)
-        gates["respondents"] = (lambda: _Whole(resp.values, resp.lo, resp.hi), present)
-        gates["eligible"] = (lambda: _Whole(elig.values, elig.lo, elig.hi), present)
+        gates["completion"] = (completion, known)
+        gates["respondents"] = (lambda: _Whole(resp.values, resp.lo, resp.hi), resp.given)
+        gates["eligible"] = (lambda: _Whole(elig.values, elig.lo, elig.hi), elig.given)
     elif m.kind == "count":
         col = f["count"]
         has_value = present

@@ -45,6 +45,7 @@ import attrs
 from ithrive.encoding import is_encodable, unencodable_reason
 from ithrive.errors import ReportError, short_repr
 from ithrive.escape import BIDI_CONTROLS, escape_html, escape_markdown, needs_isolation
+from ithrive.formatting import format_number
 from ithrive.instruments.compare import WorkshopComparison, compare_workshops
 from ithrive.instruments.facilitator import FacilitatorSummary, facilitator_summary
 from ithrive.instruments.gaps import GapAnalysis, gap_analysis
@@ -663,7 +664,7 @@ def _spread(value: int | None) -> str:
 
 
 def _pct(share: float) -> str:
-    return f"{round(share * 100)}%"
+    return format_number(share * 100, "%", places=0)
 
 
 def _flags(tied: bool, dissent: tuple[str, ...]) -> str:

@@ -428,18 +428,26 @@ class Survey:
     """A staff survey: ``agree`` of ``respondents`` agreed; ``eligible`` staff were asked.
 
     Completion is respondents over eligible; agreement is agree over
-    respondents.
+    respondents. Where only the share is known (a report's "62% agreed"),
+    give it as ``agree_percent`` instead of ``agree``; ``respondents`` and
+    ``eligible`` are then optional, as ``eligible`` is with counts. An item
+    whose level is withheld below a completion figure (micro.3a) still needs
+    ``respondents`` and ``eligible``: scoring refuses evidence without them
+    (interpretation register D35).
 
     >>> s = Survey(agree=30, respondents=40, eligible=60)
     >>> s.exact_agreement(), s.exact_completion()
     (Fraction(75, 1), Fraction(200, 3))
+    >>> Survey(agree_percent=62).exact_agreement(), Survey(agree_percent=62).exact_completion()
+    (Fraction(62, 1), None)
     """
 
     kind: ClassVar[Literal["survey"]] = "survey"
-    agree: int
-    respondents: int
-    eligible: int
+    agree: int | None = None
+    respondents: int | None = None
+    eligible: int | None = None
     measure: str | None = None
+    agree_percent: float | Fraction | None = None
 
     def __attrs_post_init__(self) -> None:
         agree, respondents, eligible = self.agree, self.respondents, self.eligible
@@ -449,16 +457,52 @@ class Survey:
             and type(eligible) is int
             and 0 <= agree <= respondents <= eligible <= MAX_INTEGER
             and eligible
+            and self.agree_percent is None
             and _short_text(self.measure)
         ):
             return
-        _make_plain(self, ("agree", "respondents", "eligible"))
+        _make_plain(self, ("agree", "respondents", "eligible"), ("agree_percent",))
         problems: list[EvidenceError] = []
-        agree_ok = _check_int(problems, "agree", self.agree)
-        respondents_ok = _check_int(problems, "respondents", self.respondents)
-        eligible_ok = _check_int(problems, "eligible", self.eligible, minimum=1)
+        agree_ok = respondents_ok = eligible_ok = False
+        if self.agree is not None and self.agree_percent is not None:
+            problems.append(
+                EvidenceError(
+                    "give either agree (with respondents) or agree_percent, not both",
+                    code="conflicting_fields",
+                    field="agree_percent",
+                    value=self.agree_percent,
+                )
+            )
+        elif self.agree is None and self.agree_percent is None:
+            problems.append(
+                EvidenceError(
+                    "missing; give agree with respondents, or agree_percent",
+                    code="missing_field",
+                    field="agree",
+                    value=None,
+                )
+            )
+        elif self.agree_percent is not None:
+            _check_exact(problems, "agree_percent", self.agree_percent, 0, 100)
+        else:
+            agree_ok = _check_int(problems, "agree", self.agree)
+        if self.respondents is not None:
+            low = 0 if self.agree_percent is None else 1
+            respondents_ok = _check_int(problems, "respondents", self.respondents, minimum=low)
+        elif self.agree is not None or self.eligible is not None:
+            problems.append(
+                EvidenceError(
+                    "missing; give respondents with "
+                    + ("agree" if self.agree is not None else "eligible"),
+                    code="missing_field",
+                    field="respondents",
+                    value=None,
+                )
+            )
+        if self.eligible is not None:
+            eligible_ok = _check_int(problems, "eligible", self.eligible, minimum=1)
         # Each comparison is made when its two fields are sound, whatever the third.
-        if agree_ok and respondents_ok and self.agree > self.respondents:
+        if agree_ok and respondents_ok and self.agree > self.respondents:  # type: ignore[operator]
             problems.append(
                 EvidenceError(
                     f"{self.agree!r} is greater than the respondents {self.respondents!r}",
@@ -467,7 +511,7 @@ class Survey:
                     value=self.agree,
                 )
             )
-        if respondents_ok and eligible_ok and self.respondents > self.eligible:
+        if respondents_ok and eligible_ok and self.respondents > self.eligible:  # type: ignore[operator]
             problems.append(
                 EvidenceError(
                     f"{self.respondents!r} is greater than the eligible staff {self.eligible!r}",
@@ -481,12 +525,16 @@ class Survey:
 
     def exact_agreement(self) -> Fraction | None:
         """Agreement as an exact percent of respondents, or ``None`` with no respondents."""
-        if self.respondents == 0:
+        if self.agree_percent is not None:
+            return Fraction(self.agree_percent)
+        if not self.respondents:
             return None
-        return Fraction(100 * self.agree, self.respondents)
+        return Fraction(100 * self.agree, self.respondents)  # type: ignore[operator]
 
-    def exact_completion(self) -> Fraction:
-        """Completion as an exact percent of eligible staff."""
+    def exact_completion(self) -> Fraction | None:
+        """Completion as an exact percent of eligible staff, or ``None`` when not known."""
+        if self.respondents is None or self.eligible is None:
+            return None
         return Fraction(100 * self.respondents, self.eligible)
 
 
@@ -585,7 +633,12 @@ class CollaboRATE:
     given the chance to fill in the questionnaire; ``encounters`` is the
     number of complete responses behind the mean, if known.
 
-    ``mean`` and ``offered_percent`` may be given as a number or, to keep a
+    ``top_score``, optional, is CollaboRATE's recommended summary: the percent
+    of complete encounters scoring 9 on all three items (interpretation
+    register D25). It is reported beside the mean; the mean alone decides
+    the level, as the assessment tool says.
+
+    ``mean``, ``offered_percent`` and ``top_score`` may be given as a number or, to keep a
     mean computed from responses exact, as a :class:`~fractions.Fraction`. A
     mean of exactly 6 is then 6, not a float a hair above it (interpretation
     register D16). In evidence JSON an exact fraction is written as text,
@@ -603,6 +656,7 @@ class CollaboRATE:
     offered_percent: float | Fraction
     encounters: int | None = None
     measure: str | None = None
+    top_score: float | Fraction | None = None
 
     def __attrs_post_init__(self) -> None:
         encounters = self.encounters
@@ -611,12 +665,15 @@ class CollaboRATE:
             and _real_within(self.offered_percent, 100)
             and (encounters is None or (type(encounters) is int and 0 <= encounters <= MAX_INTEGER))
             and _short_text(self.measure)
+            and (self.top_score is None or _real_within(self.top_score, 100))
         ):
             return
-        _make_plain(self, ("encounters",), ("mean", "offered_percent"))
+        _make_plain(self, ("encounters",), ("mean", "offered_percent", "top_score"))
         problems: list[EvidenceError] = []
         _check_exact(problems, "mean", self.mean, 0, 9)
         _check_exact(problems, "offered_percent", self.offered_percent, 0, 100)
+        if self.top_score is not None:
+            _check_exact(problems, "top_score", self.top_score, 0, 100)
         if self.encounters is not None:
             _check_int(problems, "encounters", self.encounters)
         _check_text(problems, "measure", self.measure)
@@ -629,6 +686,10 @@ class CollaboRATE:
     def exact_offered(self) -> Fraction:
         """The offered share as an exact percent."""
         return Fraction(self.offered_percent)
+
+    def exact_top_score(self) -> Fraction | None:
+        """The top score as an exact percent, or ``None`` when not given."""
+        return None if self.top_score is None else Fraction(self.top_score)
 
 
 def _is_pairs(value: object) -> bool:

@@ -51,11 +51,12 @@ from ithrive.evidence import (
     Rating,
     Survey,
 )
+from ithrive.formatting import format_number
 from ithrive.kinds import kind
 from ithrive.measures import AUDIT_ITEMS, MINDFUL_ELEMENTS, missing_elements
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import THRIVE_LIKE_AT, Level
-from ithrive.rules.decide import decide_item, format_value, pick_measure
+from ithrive.rules.decide import decide_item, pick_measure
 from ithrive.rules.interval import Interval
 from ithrive.rules.loader import ruleset_or_default
 from ithrive.rules.ruleset import Criterion, Gate, GateEffect, ItemRule, Measure, Ruleset
@@ -238,7 +239,7 @@ def _single(rule: ItemRule, measure: Measure) -> ItemRule:
 
 
 def _pct(value: Fraction) -> str:
-    return format_value(value, "%")
+    return format_number(value, "%")
 
 
 def _smallest_count(
@@ -317,9 +318,12 @@ def _pair_fix(
             return Proportion(numerator=k2, denominator=n2, measure=ev.measure)
 
     else:
+        assert ev.agree is not None
+        assert ev.respondents is not None
         k, n = ev.agree, ev.respondents
-        limit = ev.eligible
         eligible = ev.eligible
+        # without the headcount, more agreeing staff among those who responded
+        limit = max(n, 1) if eligible is None else eligible
 
         def build(k2: int, n2: int) -> Evidence:
             return Survey(agree=k2, respondents=n2, eligible=eligible, measure=ev.measure)
@@ -341,19 +345,31 @@ def _pair_fix(
         gap = 0.0
         value = Fraction(100 * k2, n2)
         if isinstance(ev, Survey):
-            if n2 > n:
+            if n2 > n and eligible is None:
                 changes.append(
                     Change(
                         "more_respondents",
                         measure.name,
-                        f"{n2 - n} more of the {ev.eligible} eligible staff must respond "
-                        f"({n2} in all, completion {_pct(Fraction(100 * n2, ev.eligible))}; "
+                        f"{n2 - n} more staff must respond ({n2} in all; now {n})",
+                        additional=n2 - n,
+                        needed=Fraction(n2),
+                    )
+                )
+                gap = (n2 - n) / n2
+            elif n2 > n:
+                assert eligible is not None
+                changes.append(
+                    Change(
+                        "more_respondents",
+                        measure.name,
+                        f"{n2 - n} more of the {eligible} eligible staff must respond "
+                        f"({n2} in all, completion {_pct(Fraction(100 * n2, eligible))}; "
                         f"now {n})",
                         additional=n2 - n,
                         needed=Fraction(n2),
                     )
                 )
-                gap = (n2 - n) / ev.eligible
+                gap = (n2 - n) / eligible
             if k2 > k:
                 changes.append(
                     Change(
@@ -433,14 +449,22 @@ def _next_size(measure: Measure, target: Level, size: int, eligible: int | None)
     return following
 
 
-def _percent_fix(rule: ItemRule, measure: Measure, ev: Proportion, target: Level) -> _Fix | None:
-    assert ev.percent is not None
-    current = Fraction(ev.percent)
+def _percent_fix(
+    rule: ItemRule, measure: Measure, ev: Proportion | Survey, target: Level
+) -> _Fix | None:
+    """A share given as a percent (an audit's, or staff agreement's): the smallest that reaches."""
+    given = ev.percent if isinstance(ev, Proportion) else ev.agree_percent
+    assert given is not None
+    current = Fraction(given)
     found = _smallest_value(measure, target, current)
     if found is None:
         return None
     interval, value = found
-    new = Proportion(percent=value, measure=ev.measure)
+    new: Evidence = (
+        Proportion(percent=value, measure=ev.measure)
+        if isinstance(ev, Proportion)
+        else attrs.evolve(ev, agree_percent=value)
+    )
     if not _reaches(_evaluate(_single(rule, measure), [new]).level, target):
         return None
     needed = interval.lower
@@ -449,7 +473,7 @@ def _percent_fix(rule: ItemRule, measure: Measure, ev: Proportion, target: Level
     change = Change(
         "higher_percent",
         measure.name,
-        f"the percent must be {words} {_pct(needed)} (now {_pct(current)})",
+        f"the {kind(ev.kind).quantity} must be {words} {_pct(needed)} (now {_pct(current)})",
         needed=needed,
         strict=strict,
     )
@@ -520,13 +544,13 @@ def _collaborate_fix(
         mean_strict = not interval.lower_closed
         words = "more than" if mean_strict else "at least"
         text = (
-            f"the CollaboRATE mean must be {words} {format_value(needed_mean)} "
-            f"(now {format_value(current)})"
+            f"the CollaboRATE mean must be {words} {format_number(needed_mean)} "
+            f"(now {format_number(current)})"
         )
         if encounters and isinstance(mean, Fraction):
             text += (
                 f"; with {encounters} complete encounters the smallest such mean is "
-                f"{format_value(mean)}"
+                f"{format_number(mean)}"
             )
         changes.append(
             Change("higher_mean", measure.name, text, needed=needed_mean, strict=mean_strict)
@@ -558,6 +582,7 @@ def _collaborate_fix(
                 needed=Fraction(encounters),
             )
         )
+    # a higher mean changes the top score in ways the mean does not tell: it is left out
     new = CollaboRATE(
         mean=mean,
         offered_percent=offered if offered != ev.exact_offered() else ev.offered_percent,
@@ -784,7 +809,9 @@ def _fix(rule: ItemRule, measure: Measure, ev: Evidence, target: Level) -> _Fix 
     """The change to ``ev`` that reaches ``target``, as the kind declares it can be changed."""
     how = kind(ev.kind).improve
     if how == "counts":
-        if isinstance(ev, Proportion) and ev.denominator is None:
+        if (isinstance(ev, Proportion) and ev.denominator is None) or (
+            isinstance(ev, Survey) and ev.agree_percent is not None
+        ):
             return _percent_fix(rule, measure, ev, target)
         return _pair_fix(rule.item, rule, measure, ev, target)  # type: ignore[arg-type]
     if how == "mean":

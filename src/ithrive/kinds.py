@@ -37,9 +37,9 @@ from ithrive.evidence import (
     Proportion,
     Rating,
     Survey,
-    exact_number,
     ratio_text,
 )
+from ithrive.formatting import format_number
 from ithrive.limits import MAX_CRITERIA, MAX_INTEGER, MAX_NAMES, MAX_TEXT
 
 __all__ = [
@@ -125,7 +125,13 @@ class Kind:
       is exactly a given number, for boundary cases); ``improve`` (see
       :data:`IMPROVEMENTS`); ``sample``: how to read (successes, trials)
       from a typed piece for uncertainty, or ``None`` with ``no_sample``
-      saying why not.
+      saying why not;
+    - ``gate_needs``: for gate fields that evidence may leave out, the
+      evidence fields each is computed from. A gate that withholds the level
+      (``insufficient_evidence``) on such a field cannot go unchecked:
+      evidence without those fields is refused (``missing_field``). A gate
+      field not listed, or a gate that caps or warns, is reported unchecked
+      (``<gate>_unchecked``) instead.
     """
 
     name: str
@@ -157,6 +163,7 @@ class Kind:
     improve: str | None = None
     sample: Callable[[str, Any], tuple[int, int]] | None = None
     no_sample: str = ""
+    gate_needs: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
 
 _REGISTRY: dict[str, Kind] = {}
@@ -217,6 +224,8 @@ def _problems(declaration: Kind) -> list[EvidenceError]:
         for field, domain in zip(declaration.gate_fields, declaration.gate_domains, strict=False):
             if _GATE_DOMAINS.get(field, domain) != domain:
                 out.append(_refuse(declaration, "gate_domains", f"{field} has another domain"))
+        if not set(declaration.gate_needs) <= set(declaration.gate_fields):
+            out.append(_refuse(declaration, "gate_needs", "name gate fields only"))
         if declaration.improve is not None and declaration.improve not in IMPROVEMENTS:
             out.append(_refuse(declaration, "improve", f"improve is one of {sorted(IMPROVEMENTS)}"))
     if declaration.sample is None and not declaration.no_sample:
@@ -386,9 +395,11 @@ def _text_ok(value: Any) -> bool:
 
 
 _PROPORTION: Final = frozenset({"kind", "numerator", "denominator", "percent", "measure"})
-_SURVEY: Final = frozenset({"kind", "agree", "respondents", "eligible", "measure"})
+_SURVEY: Final = frozenset({"kind", "agree", "respondents", "eligible", "measure", "agree_percent"})
 _COUNT: Final = frozenset({"kind", "count", "in_place", "measure"})
-_COLLABORATE: Final = frozenset({"kind", "mean", "offered_percent", "encounters", "measure"})
+_COLLABORATE: Final = frozenset(
+    {"kind", "mean", "offered_percent", "encounters", "measure", "top_score"}
+)
 _RATING: Final = frozenset({"kind", "level", "notes", "rater"})
 _INDICATORS: Final = frozenset({"kind", "criteria"})
 _NO_DENOMINATOR: Final = (None,)
@@ -422,9 +433,18 @@ def _proportion_typed(piece: Proportion) -> Reading:
     return (piece.measure, 100 * piece.numerator, d, ((d, 1),))  # type: ignore[operator]
 
 
-def _survey(name: Any, agree: int, resp: int, elig: int) -> Reading:
-    gates = ((100 * resp, elig), (resp, 1), (elig, 1))
-    if resp == 0:  # nobody answered: no agreement to band
+def _survey(
+    name: Any, agree: Any, resp: int | None, elig: int | None, pct: tuple[int, int] | None
+) -> Reading:
+    """A survey read exactly: agreement from the counts or the percent; each gate value or None."""
+    gates = (
+        None if resp is None or elig is None else (100 * resp, elig),
+        None if resp is None else (resp, 1),
+        None if elig is None else (elig, 1),
+    )
+    if pct is not None:
+        return (name, pct[0], pct[1], gates)
+    if not resp:  # nobody answered: no agreement to band
         return (name, None, None, gates)
     return (name, 100 * agree, resp, gates)
 
@@ -432,23 +452,35 @@ def _survey(name: Any, agree: int, resp: int, elig: int) -> Reading:
 def _survey_dict(piece: dict[str, Any]) -> Reading | None:
     if not piece.keys() <= _SURVEY:
         return None
-    name = piece.get("measure")
-    agree: Any = piece.get("agree")
-    resp: Any = piece.get("respondents")
-    elig: Any = piece.get("eligible")
-    if not (
-        _text_ok(name)
-        and _whole(agree, 0)
-        and _whole(resp, 0)
-        and _whole(elig, 1)
-        and agree <= resp <= elig
-    ):
+    get = piece.get
+    name = get("measure")
+    agree: Any = get("agree")
+    resp: Any = get("respondents")
+    elig: Any = get("eligible")
+    given_pct = get("agree_percent")
+    if not _text_ok(name) or (elig is not None and (not _whole(elig, 1) or resp is None)):
         return None
-    return _survey(name, agree, resp, elig)
+    if resp is not None and (not _whole(resp, 0) or (elig is not None and resp > elig)):
+        return None
+    if given_pct is None:
+        if not (_whole(agree, 0) and resp is not None and agree <= resp):
+            return None
+        return _survey(name, agree, resp, elig, None)
+    pct = _real(given_pct, 0, 100)
+    if pct is None or agree is not None or resp == 0:
+        return None
+    return _survey(name, None, resp, elig, pct)
 
 
 def _survey_typed(piece: Survey) -> Reading:
-    return _survey(piece.measure, piece.agree, piece.respondents, piece.eligible)
+    pct = piece.agree_percent
+    return _survey(
+        piece.measure,
+        piece.agree,
+        piece.respondents,
+        piece.eligible,
+        None if pct is None else pct.as_integer_ratio(),
+    )
 
 
 def _count_dict(piece: dict[str, Any]) -> Reading | None:
@@ -471,6 +503,9 @@ def _collaborate_dict(piece: dict[str, Any]) -> Reading | None:
     mean = _real(piece.get("mean"), 0, 9)
     offered = _real(piece.get("offered_percent"), 0, 100)
     if mean is None or offered is None or not _text_ok(name):
+        return None
+    top = piece.get("top_score")
+    if top is not None and _real(top, 0, 100) is None:  # read, never banded: checked only
         return None
     if enc is None:
         return (name, mean[0], mean[1], (offered, None))
@@ -537,11 +572,6 @@ def _indicators_typed(piece: Indicators) -> dict[str, Any]:
 # ------------------------------------------------------------ descriptions
 
 
-def _show(value: float | Fraction) -> str:
-    """A number as given; a fraction plainly when whole or a float, else as ``p/q``."""
-    return str(exact_number(value)) if isinstance(value, Fraction) else repr(value)
-
-
 def _describe_rating(ev: Rating) -> str:
     who = f" by {ev.rater}" if ev.rater else ""
     return f"panel rating {int(ev.level)}{who}"
@@ -551,14 +581,19 @@ def _describe_proportion(ev: Proportion) -> str:
     label = f"{ev.measure} " if ev.measure else ""
     if ev.percent is None:
         return f"{label}{ev.numerator} of {ev.denominator}"
-    return f"{label}{_show(ev.percent)}%"
+    return f"{label}{format_number(ev.percent, '%')}"
 
 
 def _describe_survey(ev: Survey) -> str:
-    return (
-        f"staff survey: {ev.agree} of {ev.respondents} respondents agree, "
-        f"{ev.respondents} of {ev.eligible} eligible responded"
-    )
+    if ev.agree_percent is None:
+        said = f"staff survey: {ev.agree} of {ev.respondents} respondents agree"
+    else:
+        said = f"staff survey: {format_number(ev.agree_percent, '%')} of respondents agree"
+        if ev.respondents is not None and ev.eligible is None:
+            said += f" ({ev.respondents} responded)"
+    if ev.eligible is not None:
+        said += f", {ev.respondents} of {ev.eligible} eligible responded"
+    return said
 
 
 def _describe_count(ev: Count) -> str:
@@ -568,7 +603,11 @@ def _describe_count(ev: Count) -> str:
 
 def _describe_collaborate(ev: CollaboRATE) -> str:
     n = f" from {ev.encounters} encounters" if ev.encounters is not None else ""
-    return f"CollaboRATE mean {_show(ev.mean)}{n}, offered to {_show(ev.offered_percent)}%"
+    top = "" if ev.top_score is None else f", top score {format_number(ev.top_score, '%')}"
+    return (
+        f"CollaboRATE mean {format_number(ev.mean)}{n}{top}, "
+        f"offered to {format_number(ev.offered_percent, '%')}"
+    )
 
 
 def _describe_indicators(ev: Indicators) -> str:
@@ -637,6 +676,8 @@ def _proportion_case(name: str, form: str, value: Fraction, gates: Mapping[str, 
 
 def _survey_case(name: str, form: str, value: Fraction, gates: Mapping[str, Fraction]) -> _Case:
     # respondents from completion unless given; agree from agreement
+    if form == "float" and not gates:  # the share alone, as a report gives it
+        return {"kind": "survey", "measure": name, "agree_percent": case_number(value)}, {}
     eligible = gates.get("eligible", Fraction(CASE_DENOMINATOR))
     if "respondents" in gates:
         respondents = gates["respondents"]
@@ -646,17 +687,16 @@ def _survey_case(name: str, form: str, value: Fraction, gates: Mapping[str, Frac
     if (
         eligible.denominator != 1
         or respondents.denominator != 1
-        or agree.denominator != 1
+        or (form != "float" and agree.denominator != 1)
         or not 0 < respondents <= eligible
     ):
         return None
-    ev = {
-        "kind": "survey",
-        "measure": name,
-        "agree": int(agree),
-        "respondents": int(respondents),
-        "eligible": int(eligible),
-    }
+    ev: dict[str, Any] = {"kind": "survey", "measure": name}
+    if form == "float":  # the share as a percent, with the completion figures
+        ev["agree_percent"] = case_number(value)
+    else:
+        ev["agree"] = int(agree)
+    ev |= {"respondents": int(respondents), "eligible": int(eligible)}
     fields = {
         "completion": 100 * respondents / eligible,
         "respondents": respondents,
@@ -682,6 +722,15 @@ def _proportion_sample(item_id: str, ev: Proportion) -> tuple[int, int]:
 
 
 def _survey_sample(item_id: str, ev: Survey) -> tuple[int, int]:
+    if ev.agree is None:
+        raise EvidenceError(
+            "agreement given as a percent, so there are no counts to put an interval around; "
+            "give agree and respondents",
+            code="no_counts",
+            item=item_id,
+            field="agree_percent",
+            value=ev.agree_percent,
+        )
     if ev.respondents == 0:
         raise EvidenceError(
             "no staff responded, so there is no agreement rate to put an interval around",
@@ -690,7 +739,7 @@ def _survey_sample(item_id: str, ev: Survey) -> tuple[int, int]:
             field="respondents",
             value=0,
         )
-    return ev.agree, ev.respondents
+    return ev.agree, ev.respondents  # type: ignore[return-value]
 
 
 # ------------------------------------------------------------ JSON Schema pieces
@@ -807,21 +856,67 @@ for _declaration in (
         Role.MEASURED,
         _survey_dict,
         _survey_typed,
-        "A staff survey: agreeing, responding and eligible staff.",
+        "A staff survey: agreeing, responding and eligible staff, or the share agreeing.",
         fields={
-            "agree": {**_WHOLE, "minimum": 0, "description": "Responding staff who agree."},
-            "respondents": {**_WHOLE, "minimum": 0, "description": "Staff who responded."},
-            "eligible": {**_WHOLE, "minimum": 1, "description": "Staff who were asked."},
+            "agree": {
+                **_WHOLE,
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "description": "Responding staff who agree (give with respondents).",
+            },
+            "respondents": {
+                **_WHOLE,
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "description": "Staff who responded.",
+            },
+            "eligible": {
+                **_WHOLE,
+                "type": ["integer", "null"],
+                "minimum": 1,
+                "description": "Staff who were asked (give with respondents).",
+            },
             "measure": MEASURE_FIELD,
+            "agree_percent": {
+                "type": ["number", "string", "null"],
+                "pattern": RATIO_PATTERN,
+                "minimum": 0,
+                "maximum": 100,
+                "description": "The percent of responding staff who agree, instead of agree "
+                "(a report's '62% agreed'); an exact fraction as text such as '200/3'. Items "
+                "with a completion gate (micro.3a) still need respondents and eligible.",
+            },
         },
         help={
-            "agree": "required: responding staff who agree",
-            "respondents": "required: staff who responded",
-            "eligible": "required: staff who were asked (at least 1)",
+            "agree": "responding staff who agree; give with respondents (or give agree_percent)",
+            "respondents": "staff who responded; needed with agree or eligible",
+            "eligible": "staff who were asked (at least 1); micro.3a needs it and respondents",
             "measure": MEASURE_HELP,
+            "agree_percent": "0-100: the share agreeing, instead of agree (no interval "
+            "without counts)",
         },
         example={"agree": 0, "respondents": 0, "eligible": 1},
         describe=_describe_survey,
+        schema_extra={
+            "anyOf": [
+                {
+                    "required": ["agree", "respondents"],
+                    "properties": {
+                        "agree": {"type": "integer"},
+                        "respondents": {"type": "integer"},
+                        "agree_percent": {"type": "null"},
+                    },
+                },
+                {
+                    "required": ["agree_percent"],
+                    "properties": {
+                        "agree_percent": {"type": ["number", "string"]},
+                        "agree": {"type": "null"},
+                    },
+                },
+            ],
+            "dependentRequired": {"eligible": ["respondents"]},
+        },
         quantity="agreement",
         unit="%",
         value_domain=_PERCENT,
@@ -830,10 +925,15 @@ for _declaration in (
         gate_units=("%", "", ""),
         gate_domains=(_PERCENT, _NATURAL, _NATURAL),
         gate_forms=("counts", "integer", "integer"),
-        forms=("counts",),
+        forms=("float", "counts"),
         case=_survey_case,
         improve="counts",
         sample=_survey_sample,
+        gate_needs={
+            "completion": ("respondents", "eligible"),
+            "respondents": ("respondents",),
+            "eligible": ("eligible",),
+        },
     ),
     Kind(
         "count",
@@ -899,14 +999,25 @@ for _declaration in (
                 "description": "Complete responses behind the mean.",
             },
             "measure": MEASURE_FIELD,
+            "top_score": {
+                "type": ["number", "string", "null"],
+                "pattern": RATIO_PATTERN,
+                "minimum": 0,
+                "maximum": 100,
+                "description": "Percent of complete encounters scoring 9 on all three items "
+                "(CollaboRATE's top score); shown beside the mean, not banded; an exact "
+                "fraction as text: '1600/41'.",
+            },
         },
         help={
             "mean": "required: CollaboRATE mean score, 0-9",
             "offered_percent": "required: percent of CYP offered the questionnaire",
             "encounters": "optional: complete responses behind the mean",
             "measure": MEASURE_HELP,
+            "top_score": "optional: percent of encounters scoring 9 on all three items "
+            "(shown, not banded)",
         },
-        example={"mean": 0, "offered_percent": 0, "encounters": 0},
+        example={"mean": 0, "offered_percent": 0, "encounters": 0, "top_score": 0},
         describe=_describe_collaborate,
         quantity="mean",
         value_domain="[0, 9]",

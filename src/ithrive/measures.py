@@ -44,6 +44,7 @@ from ithrive.evidence import (
     _check_exact,
     _check_int,
 )
+from ithrive.formatting import format_number
 from ithrive.limits import MAX_RECORDS
 from ithrive.model.framework import _did_you_mean, suggest
 
@@ -297,7 +298,7 @@ def staff_survey(
     1/0), a Series, or a DataFrame with ``column`` naming the column.
 
     >>> staff_survey([True, False, True, True], eligible=6)
-    Survey(agree=3, respondents=4, eligible=6, measure=None)
+    Survey(agree=3, respondents=4, eligible=6, measure=None, agree_percent=None)
     """
     flags = _booleans(
         _records(returns, column, "Reading survey returns from a DataFrame", "returns"), "returns"
@@ -646,7 +647,7 @@ class CollaboRATEScores:
         return self.encounters < MINIMUM_ENCOUNTERS
 
     def to_evidence(self, *, measure: str | None = None) -> CollaboRATE:
-        """The :class:`~ithrive.evidence.CollaboRATE` evidence, with the exact mean.
+        """The :class:`~ithrive.evidence.CollaboRATE` evidence, with the exact mean and top score.
 
         Raises :class:`~ithrive.errors.EvidenceError` when there is no
         complete encounter or the offered share is not known.
@@ -678,6 +679,7 @@ class CollaboRATEScores:
             offered_percent=self.offered_percent,
             encounters=self.encounters,
             measure=measure,
+            top_score=self.top_score,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -705,8 +707,8 @@ class CollaboRATEScores:
             return f"no complete encounter ({self.excluded} excluded)"
         return (
             f"{self.encounters} complete encounters ({self.excluded} excluded): "
-            f"mean {float(self.mean):.2f}, top score {float(self.top_score):.0f}% "
-            f"({self.top_scores} of {self.encounters})"
+            f"mean {format_number(self.mean)}; top score {format_number(self.top_score, '%')}, "
+            f"{self.top_scores} of {self.encounters}"
         )
 
 
@@ -849,8 +851,9 @@ def collaborate(
     >>> scores = collaborate([(6, 6, 7), (6, 6, 5)] * 15, offered=30, eligible=40)
     >>> scores.mean, scores.encounters, scores.few_encounters
     (Fraction(6, 1), 30, False)
-    >>> scores.to_evidence()
-    CollaboRATE(mean=Fraction(6, 1), offered_percent=Fraction(75, 1), encounters=30, measure=None)
+    >>> evidence = scores.to_evidence()
+    >>> evidence.mean, evidence.offered_percent, evidence.top_score
+    (Fraction(6, 1), Fraction(75, 1), Fraction(0, 1))
     """
     return CollaboRATEScores.from_responses(
         responses,

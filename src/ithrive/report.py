@@ -40,6 +40,7 @@ from ithrive.encoding import is_encodable, unencodable_reason
 from ithrive.errors import ReportError, short_repr
 from ithrive.escape import escape_html, escape_markdown
 from ithrive.evidence import Evidence, Rating, describe
+from ithrive.formatting import format_number
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.model.level import Status
 from ithrive.scorecard import ItemResult, Scorecard
@@ -432,7 +433,7 @@ def _systems_html(card: Scorecard) -> str:
         "<tbody>",
     ]
     for s in card.systems:
-        mean = "-" if s.mean_level is None else f"{s.mean_level:.2f}"
+        mean = "-" if s.mean_level is None else format_number(s.mean_level, places=2)
         out.append(
             f'<tr><th scope="row">{_u(FRAMEWORK.system(s.system).title)}</th>'
             f"<td>{s.items_rated} of {s.items_total}</td><td>{s.items_thrive_like}</td>"
@@ -711,7 +712,7 @@ def _md_card(card: Scorecard, sections: Sequence[ReportSection], h: str) -> list
                 f"{s.items_rated} of {s.items_total}",
                 str(s.items_thrive_like),
                 f"{s.principles_thrive_like} of {s.principles_total}",
-                "-" if s.mean_level is None else f"{s.mean_level:.2f}",
+                "-" if s.mean_level is None else format_number(s.mean_level, places=2),
             ]
             for s in card.systems
         ),

@@ -44,7 +44,7 @@ from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level, Status
 from ithrive.rules.interval import Interval
 from ithrive.rules.loader import ruleset_or_default
-from ithrive.rules.ruleset import ItemRule, Ruleset
+from ithrive.rules.ruleset import GateEffect, ItemRule, Ruleset
 from ithrive.scorecard import SCHEMA_VERSION
 
 __all__ = [
@@ -163,6 +163,11 @@ def _item_kind_schema(rule: ItemRule, kind: str) -> dict[str, Any]:
             field = KIND_REGISTRY[kind].banded_field
             if field is not None:
                 props[field] = _bounds(measures[0].domain)
+            # a gate that withholds the level needs the fields it is computed from (D35)
+            gate_needs = KIND_REGISTRY[kind].gate_needs
+            for gate in measures[0].gates:
+                if gate.effect is GateEffect.INSUFFICIENT and gate.field in gate_needs:
+                    required.extend(f for f in gate_needs[gate.field] if f not in required)
         else:
             props["measure"] = {"enum": names}
             required.append("measure")

@@ -9,6 +9,7 @@ import unicodedata
 from ithrive.bounds import bounded_int
 from ithrive.errors import wrong_type
 from ithrive.escape import escape_terminal
+from ithrive.formatting import format_number
 from ithrive.model import FRAMEWORK
 from ithrive.scorecard import Scorecard
 
@@ -111,7 +112,7 @@ def render_table(card: Scorecard, *, width: int = 100) -> str:
         )
     lines.append("")
     for s in card.systems:
-        mean = "-" if s.mean_level is None else f"{s.mean_level:.2f}"
+        mean = "-" if s.mean_level is None else format_number(s.mean_level, places=2)
         summary = (
             f"{FRAMEWORK.system(s.system).title + ':':<7} "
             f"items rated {s.items_rated}/{s.items_total}, "

@@ -51,6 +51,7 @@ from ithrive.errors import (
     wrong_type,
 )
 from ithrive.evidence import Evidence, _too_large, exact_number
+from ithrive.formatting import format_number
 from ithrive.kinds import kind
 from ithrive.limits import MAX_INTEGER
 from ithrive.model.level import THRIVE_LIKE_AT, Level, as_level
@@ -219,15 +220,20 @@ class ItemUncertainty:
         }
 
     def __str__(self) -> str:
-        pct = f"{float(self.observed):.0f}%"
-        probs = ", ".join(f"{int(b.level)}: {b.probability:.2f}" for b in self.bands)
+        pct = format_number(float(self.observed), "%", places=0)
+        probs = ", ".join(
+            f"{int(b.level)}: {format_number(b.probability, places=2)}" for b in self.bands
+        )
+        confidence = format_number(100 * self.confidence, "%", places=0)
+        lower = format_number(self.lower, "%", places=1)
+        upper = format_number(self.upper, "%", places=1)
         text = (
             f"{self.item} {self.measure}: {self.successes} of {self.trials} ({pct}), "
-            f"level {int(self.observed_level)}; {self.confidence:.0%} interval "
-            f"{self.lower:.1f}%-{self.upper:.1f}%; P(band) {probs}"
+            f"level {int(self.observed_level)}; {confidence} interval "
+            f"{lower}-{upper}; P(band) {probs}"
         )
         if self.straddles:
-            text += f"; straddles the THRIVE-like boundary {float(self.boundary or 0):g}%"
+            text += f"; straddles the THRIVE-like boundary {format_number(self.boundary or 0, '%')}"
         return text
 
 

@@ -27,6 +27,7 @@ from typing import Any, Final
 
 from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import Evidence
+from ithrive.formatting import format_number
 from ithrive.kinds import Kind, Reading, Role, kind, kind_of_class, plain_criteria
 from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level, Status
@@ -41,7 +42,6 @@ __all__ = [
     "compiled",
     "decide_item",
     "decider",
-    "format_value",
     "pick_measure",
 ]
 
@@ -56,16 +56,6 @@ _MEASURED, _RATING, _CRITERIA = Role.MEASURED, Role.RATING, Role.CRITERIA
 
 #: An exact interval: (lower num, lower den, lower closed, upper num, upper den, upper closed).
 _Bounds = tuple[int, int, bool, int, int, bool]
-
-
-def format_value(value: Fraction, unit: str = "") -> str:
-    """Show an exact value: whole numbers plainly, others to 2 places with the exact fraction."""
-    if value.denominator == 1:
-        return f"{value.numerator}{unit}"
-    as_float = float(value)
-    if Fraction(as_float) == value:
-        return f"{as_float!r}{unit}"
-    return f"{as_float:.2f}{unit} (exactly {value.numerator}/{value.denominator})"
 
 
 def _bounds(interval: Interval) -> _Bounds:
@@ -92,7 +82,7 @@ def _inside(b: _Bounds, num: int, den: int) -> bool:
 class _Measure:
     """One measure of an item: its band table and gates as integer bounds."""
 
-    __slots__ = ("bands", "domain", "gates", "kind", "measure", "name")
+    __slots__ = ("bands", "domain", "gates", "kind", "measure", "name", "required")
 
     def __init__(self, measure: Measure) -> None:
         self.measure = measure
@@ -118,6 +108,13 @@ class _Measure:
             (fields.index(g.field), _bounds(g.when), g.effect, g.level, f"gate {g.id}")
             for g in measure.gates
         )
+        # Withholding gates that cannot go unchecked: evidence without their field is refused.
+        needs = self.kind.gate_needs
+        self.required = frozenset(
+            position
+            for position, g in enumerate(measure.gates)
+            if g.effect is GateEffect.INSUFFICIENT and g.field in needs
+        )
 
     def evaluate(self, index: int, reading: Reading) -> tuple[Any, ...] | None:
         """The measure's outcome for one reading; ``None`` when the value is outside its domain.
@@ -125,7 +122,9 @@ class _Measure:
         An outcome is (basis, level, exact value, decided_by, unmet, piece
         index, measure, gates met): ``gates met`` lists, in the rule's order,
         each gate whose field was not given (value ``None``) or whose
-        condition held, as (gate position, exact field value).
+        condition held, as (gate position, exact field value). ``None`` also
+        when a gate that withholds the level lacks a field the kind says it
+        needs (:attr:`ithrive.kinds.Kind.gate_needs`).
         """
         _, num, den, values = reading
         if num is None:
@@ -147,6 +146,8 @@ class _Measure:
         for position, (field, when, effect, cap, text) in enumerate(self.gates):
             value = values[field]
             if value is None:
+                if position in self.required:
+                    return None
                 met += ((position, None),)
                 continue
             if not _inside(when, value[0], value[1]):
@@ -322,7 +323,7 @@ class ItemDecider:
                 continue
             outcome = m.evaluate(*found)
             if outcome is None:
-                problems = (problems or []) + [self._out_of_range(m, found[1], pieces[found[0]])]
+                problems = (problems or []) + [self._refused(m, found[1], pieces[found[0]])]
             else:
                 outcomes.append(outcome)
         if criteria is not None:
@@ -434,11 +435,32 @@ class ItemDecider:
         assert isinstance(picked, EvidenceError)
         return picked
 
+    def _refused(self, m: _Measure, reading: Reading, piece: Any) -> EvidenceError:
+        """Why a piece was refused: a field a withholding gate needs, or a value out of range."""
+        values = reading[3]
+        for position in sorted(m.required):
+            gate = m.measure.gates[position]
+            if values[m.kind.gate_fields.index(gate.field)] is not None:
+                continue
+            typed = _typed(piece)
+            needed = m.kind.gate_needs[gate.field]
+            missing = next((f for f in needed if getattr(typed, f, None) is None), needed[0])
+            return EvidenceError(
+                f"missing; {self.rule.item} gives no level when {gate.field} lies in "
+                f"{gate.when} ({gate.reason}), so its {m.kind.name} evidence needs "
+                f"{' and '.join(needed)}",
+                code="missing_field",
+                item=self.rule.item,
+                field=missing,
+                value=None,
+            )
+        return self._out_of_range(m, reading, piece)
+
     def _out_of_range(self, m: _Measure, reading: Reading, piece: Any) -> EvidenceError:
         value = Fraction(reading[1], reading[2])  # type: ignore[arg-type]
         field = m.kind.value_field
         return EvidenceError(
-            f"{format_value(value, m.kind.unit)} is outside the valid range "
+            f"{format_number(value, m.kind.unit)} is outside the valid range "
             f"{m.measure.domain} of measure {m.name!r}",
             code="out_of_range",
             item=self.rule.item,
@@ -543,7 +565,7 @@ def _band_level(measure: _Measure, exact: tuple[int, int]) -> Level:
 
 
 def _show_ratio(num: int, den: int, unit: str = "") -> str:
-    """:func:`format_value` of ``num / den``, without building a fraction where none is needed."""
+    """:func:`~ithrive.formatting.format_number` of ``num / den``, building no needless fraction."""
     if num % den == 0:
         return f"{num // den}{unit}"
     as_float = num / den
@@ -551,7 +573,7 @@ def _show_ratio(num: int, den: int, unit: str = "") -> str:
     common = math.gcd(num, den)
     if ratio == (num // common, den // common):
         return f"{as_float!r}{unit}"
-    return format_value(Fraction(num, den), unit)
+    return format_number(Fraction(num, den), unit)
 
 
 def _kept_typed(piece: Any, kinds: Mapping[str, Kind]) -> Evidence:
@@ -719,7 +741,7 @@ class Words:
     def _condition(measure: _Measure, position: int, value: tuple[int, int]) -> str:
         gate = measure.measure.gates[position]
         unit = measure.kind.gate_units[measure.kind.gate_fields.index(gate.field)]
-        return f"{gate.field} {format_value(Fraction(*value), unit)} lies in {gate.when}"
+        return f"{gate.field} {format_number(Fraction(*value), unit)} lies in {gate.when}"
 
     def _text(self, outcome: tuple[Any, ...], evidence: tuple[Evidence, ...]) -> str:
         exact, index, measure, more = outcome[2], outcome[5], outcome[6], outcome[7]
