@@ -461,4 +461,8 @@ class Scorecard:
             from ithrive.limits import MAX_INDENT
 
             indent = bounded_int(indent, field="indent", low=0, high=MAX_INDENT)
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+        if indent is None:
+            return json.dumps(self.to_dict(), ensure_ascii=False, allow_nan=False)
+        from ithrive.jsontext import dumps
+
+        return dumps(self.to_dict(), indent)
