@@ -160,6 +160,10 @@ class _Measure:
         return (self.name, level, (num, den), decided_by, (), index, self, met, band[5])
 
 
+#: How many distinct sets of criteria an item keeps judged outcomes for.
+_SEEN_LIMIT = 1024
+
+
 class ItemDecider:
     """One item's rule, compiled once: decides a list of pieces into an :class:`ItemResult`."""
 
@@ -178,6 +182,7 @@ class ItemDecider:
         "measures",
         "not_assessed",
         "rule",
+        "seen",
         "words",
     )
 
@@ -205,6 +210,8 @@ class ItemDecider:
                     self.flags[c.id] = (int(c.supports(True)), int(c.supports(False)))
                 first_levels.append((c.id, int(c.first_level)))
         self.first_levels = tuple(first_levels)
+        #: Criteria already judged: (criteria as given, their values' types) -> outcome.
+        self.seen: dict[Any, tuple[Any, ...]] = {}
         self.item = rule.item
         # Per kind the item accepts: (reader, role, declaration, its one measure or None).
         self.by_tag = {
@@ -469,6 +476,29 @@ class ItemDecider:
         )
 
     def _criteria(self, index: int, given: dict[str, Any]) -> tuple[Any, ...] | list[EvidenceError]:
+        """The outcome of criteria ``given`` (piece ``index``), or every problem with them.
+
+        Assessments give the same criteria again and again, and the outcome
+        depends on nothing else, so a valid outcome is kept, keyed by the
+        criteria and their values' exact types (``True`` is not ``1``).
+        """
+        try:
+            key = (tuple(given.items()), tuple(map(type, given.values())))
+            found = self.seen.get(key)
+        except TypeError:  # an unhashable value: judged, and refused, below
+            return self._judge_criteria(index, given)
+        if found is None:
+            judged = self._judge_criteria(0, given)
+            if type(judged) is list:
+                return judged
+            if len(self.seen) >= _SEEN_LIMIT:
+                self.seen.clear()
+            found = self.seen[key] = judged  # type: ignore[assignment]
+        return found if index == 0 else (*found[:5], index, *found[6:])
+
+    def _judge_criteria(
+        self, index: int, given: dict[str, Any]
+    ) -> tuple[Any, ...] | list[EvidenceError]:
         flags, labels = self.flags, self.labels
         level = 5
         supported = []
