@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from operator import itemgetter
 from typing import Any
 
 from ithrive.converter import structure_evidence
@@ -262,18 +263,22 @@ def _systems(levels: _Levels, principles: Sequence[PrincipleResult]) -> tuple[Sy
 #: so far by what its items say (a principle's result follows from its items' levels and
 #: statuses; an item says its level, or its status when it has none).
 _PRINCIPLE_PLACES: tuple[
-    tuple[str, tuple[str, ...], tuple[int, ...], dict[Any, PrincipleResult]], ...
-] = tuple((p.id, p.items, tuple(_ORDER[i] for i in p.items), {}) for p in FRAMEWORK.principles)
+    tuple[str, tuple[str, ...], tuple[int, ...], dict[Any, PrincipleResult], Any], ...
+] = tuple(
+    (p.id, p.items, places, {}, itemgetter(*places))
+    for p in FRAMEWORK.principles
+    for places in [tuple(_ORDER[i] for i in p.items)]
+)
 
 
 def _principles_of(items: tuple[ItemResult, ...]) -> tuple[PrincipleResult, ...]:
+    # What each item says: its level, or its status when it has none. A
+    # principle's key is its item's, or the tuple of its items' (itemgetter
+    # gives the one value for one place and a tuple for several).
+    says = [r[1] or r[2] for r in items]
     out = []
-    for pid, ids, places, known in _PRINCIPLE_PLACES:
-        if len(places) == 1:
-            r = items[places[0]]
-            key: Any = r[1] or r[2]
-        else:
-            key = tuple([items[i][1] or items[i][2] for i in places])
+    for pid, ids, places, known, what in _PRINCIPLE_PLACES:
+        key = what(says)
         found = known.get(key)
         if found is None:
             found = _principles({ids[n]: items[i][1:3] for n, i in enumerate(places)}, pid)[0]

@@ -242,7 +242,80 @@ class ItemDecider:
                 return done
         elif not pieces:
             return self.not_assessed
+        else:
+            several = self._several(pieces)
+            if several is not None:
+                return several
         return self._check(pieces, listed)
+
+    def _several(self, pieces: Sequence[Any]) -> ItemResult | list[EvidenceError] | None:
+        """Plainly read pieces, each for its own measure, the rating or the criteria, at once.
+
+        ``None`` for anything else (a piece to read in full, a measure,
+        rating or set of indicators given twice): :meth:`_check` then reads
+        them all. The result is the record :meth:`_check` makes of the same
+        pieces, or the same problems when a value is outside its measure's range.
+        """
+        kept: list[Any] = []
+        rating: tuple[int, int] | None = None
+        chosen: dict[str, tuple[int, Reading]] = {}
+        criteria: tuple[int, dict[str, Any]] | None = None
+        for index, given in enumerate(pieces):
+            piece = given
+            if type(piece) is dict:
+                try:
+                    read, role, declared, single = self.by_tag[piece["kind"]]
+                except (KeyError, TypeError):
+                    return None
+                got = read(piece)
+                if got is None:
+                    return None
+                piece = dict(piece)
+            else:
+                try:
+                    read, role, declared, single = self.by_class[type(piece)]
+                except KeyError:
+                    return None
+                got = read(piece)
+            kept.append(piece)
+            if role is _MEASURED:
+                name = got[0]
+                measure = single if name is None else self.by_name.get(name)
+                if measure is None or measure.kind is not declared or measure.name in chosen:
+                    return None
+                chosen[measure.name] = (index, got)
+            elif role is _RATING:
+                if rating is not None:
+                    return None
+                rating = (index, got)
+            else:
+                if criteria is not None:
+                    return None
+                if type(piece) is dict:
+                    piece["criteria"] = got = dict(got)
+                    if not plain_criteria(got):
+                        return None
+                criteria = (index, got)
+        outcomes: list[tuple[Any, ...]] = []
+        problems: list[EvidenceError] = []
+        for m in self.measures:
+            found = chosen.get(m.name)
+            if found is None:
+                continue
+            outcome = m.evaluate(*found)
+            if outcome is None:
+                problems.append(self._out_of_range(m, found[1], pieces[found[0]]))
+            else:
+                outcomes.append(outcome)
+        if criteria is not None:
+            judged = self._criteria(*criteria)
+            if type(judged) is list:
+                problems.extend(judged)
+            else:
+                outcomes.append(judged)  # type: ignore[arg-type]
+        if problems:
+            return problems
+        return self._record(tuple(kept), rating, tuple(outcomes))
 
     def _check(self, pieces: Sequence[Any], listed: bool) -> ItemResult | list[EvidenceError]:
         """Read every piece (typed classes judge the unusual): the record, or every problem."""
@@ -484,16 +557,16 @@ class ItemDecider:
         """
         try:
             key = (tuple(given.items()), tuple(map(type, given.values())))
-            found = self.seen.get(key)
+            found: tuple[Any, ...] | None = self.seen.get(key)
         except TypeError:  # an unhashable value: judged, and refused, below
             return self._judge_criteria(index, given)
         if found is None:
             judged = self._judge_criteria(0, given)
-            if type(judged) is list:
+            if isinstance(judged, list):
                 return judged
             if len(self.seen) >= _SEEN_LIMIT:
                 self.seen.clear()
-            found = self.seen[key] = judged  # type: ignore[assignment]
+            found = self.seen[key] = judged
         return found if index == 0 else (*found[:5], index, *found[6:])
 
     def _judge_criteria(
