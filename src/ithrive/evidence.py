@@ -23,7 +23,7 @@ import operator
 import types
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
-from typing import ClassVar, Literal, TypeAlias, Union
+from typing import Any, ClassVar, Final, Literal, TypeAlias, Union
 
 import attrs
 
@@ -692,8 +692,21 @@ class CollaboRATE:
         return None if self.top_score is None else Fraction(self.top_score)
 
 
+_TUPLE: Final = frozenset({tuple})
+_TEXT: Final = frozenset({str})
+_PAIR: Final = frozenset({2})
+_FLAG_OR_LABEL: Final = frozenset({bool, str})
+
+
+def _tuple_pairs(value: tuple[Any, ...]) -> bool:
+    """Whether every element of ``value`` is exactly a tuple of two (checked in C, not a loop)."""
+    return _TUPLE.issuperset(map(type, value)) and _PAIR.issuperset(map(len, value))
+
+
 def _is_pairs(value: object) -> bool:
     """Whether ``value`` is the stored form of a mapping: a tuple of (key, value) tuples."""
+    if type(value) is tuple and _tuple_pairs(value):
+        return True
     return isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value)
 
 
@@ -701,17 +714,19 @@ def _plain_criteria(pairs: object) -> bool:
     """Sorted (id, value) pairs of short text ids, each once, with true, false or short labels."""
     if type(pairs) is not tuple or len(pairs) > MAX_CRITERIA:
         return False
-    before = None
-    for pair in pairs:
-        if type(pair) is not tuple or len(pair) != 2:
-            return False
-        name, value = pair
-        if type(name) is not str or len(name) > MAX_TEXT or name == before:
-            return False
-        if type(value) is not bool and (type(value) is not str or len(value) > MAX_TEXT):
-            return False
-        before = name
-    return True
+    if not pairs:
+        return True
+    if not _tuple_pairs(pairs):
+        return False
+    names, values = zip(*pairs, strict=True)
+    # str() of a label is the label, of a flag "True" or "False": within the limit.
+    return (
+        _TEXT.issuperset(map(type, names))
+        and max(map(len, names)) <= MAX_TEXT
+        and len(set(names)) == len(names)
+        and _FLAG_OR_LABEL.issuperset(map(type, values))
+        and max(map(len, map(str, values))) <= MAX_TEXT
+    )
 
 
 def _to_criteria(value: object) -> object:
@@ -720,7 +735,7 @@ def _to_criteria(value: object) -> object:
     A list (a JSON array) is left for the validator to refuse: in JSON,
     criteria are an object, as the evidence schema says.
     """
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         try:  # text ids, each once: sorted by id alone
             return tuple(sorted(value.items()))
         except TypeError:
@@ -855,6 +870,13 @@ def _to_evidence_map(value: object) -> object:
 
     Anything of another shape is left for the validator to refuse.
     """
+    if type(value) is dict:  # the usual form: every pair is an item id and its pieces
+        return tuple(
+            [
+                (item_id, entry if type(entry) is tuple else _pieces(entry))
+                for item_id, entry in value.items()
+            ]
+        )
     if isinstance(value, Mapping):
         pairs: list[object] = list(value.items())
     elif isinstance(value, (list, tuple)):
@@ -866,8 +888,13 @@ def _to_evidence_map(value: object) -> object:
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             return value
         item_id, entry = pair
-        out.append((item_id, tuple(entry) if isinstance(entry, (list, tuple)) else (entry,)))
+        out.append((item_id, _pieces(entry)))
     return tuple(out)
+
+
+def _pieces(entry: object) -> tuple[object, ...]:
+    """An item's evidence as a tuple of pieces: a list or tuple of them, or one piece."""
+    return tuple(entry) if isinstance(entry, (list, tuple)) else (entry,)
 
 
 @attrs.frozen
