@@ -693,9 +693,7 @@ class CollaboRATE:
 
 
 _TUPLE: Final = frozenset({tuple})
-_TEXT: Final = frozenset({str})
 _PAIR: Final = frozenset({2})
-_FLAG_OR_LABEL: Final = frozenset({bool, str})
 
 
 def _tuple_pairs(value: tuple[Any, ...]) -> bool:
@@ -714,19 +712,17 @@ def _plain_criteria(pairs: object) -> bool:
     """Sorted (id, value) pairs of short text ids, each once, with true, false or short labels."""
     if type(pairs) is not tuple or len(pairs) > MAX_CRITERIA:
         return False
-    if not pairs:
-        return True
-    if not _tuple_pairs(pairs):
-        return False
-    names, values = zip(*pairs, strict=True)
-    # str() of a label is the label, of a flag "True" or "False": within the limit.
-    return (
-        _TEXT.issuperset(map(type, names))
-        and max(map(len, names)) <= MAX_TEXT
-        and len(set(names)) == len(names)
-        and _FLAG_OR_LABEL.issuperset(map(type, values))
-        and max(map(len, map(str, values))) <= MAX_TEXT
-    )
+    before = None
+    for pair in pairs:
+        if type(pair) is not tuple or len(pair) != 2:
+            return False
+        name, value = pair
+        if type(name) is not str or len(name) > MAX_TEXT or name == before:
+            return False
+        if type(value) is not bool and (type(value) is not str or len(value) > MAX_TEXT):
+            return False
+        before = name
+    return True
 
 
 def _to_criteria(value: object) -> object:
