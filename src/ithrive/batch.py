@@ -726,20 +726,46 @@ class _Col:
     given, for messages; ``lo`` and ``hi`` are the smallest and largest given
     value, when known (the fast path knows them; ``None`` sends the checks
     of this column's measure down the row-by-row path).
+
+    A column with gaps may be given ``make`` instead of its values: they are
+    then filled in when first used, and :meth:`release` lets them go again,
+    so that the filled copies of a table's columns do not all live at once.
     """
 
-    __slots__ = ("given", "hi", "lo", "name", "raw", "values")
+    __slots__ = ("_values", "given", "hi", "lo", "make", "name", "raw")
 
     def __init__(  # noqa: PLR0917 - a private record
-        self, name: str, values: Any, given: Any, raw: Any, lo: Any = None, hi: Any = None
+        self,
+        name: str,
+        values: Any,
+        given: Any,
+        raw: Any,
+        lo: Any = None,
+        hi: Any = None,
+        make: Callable[[], Any] | None = None,
     ) -> None:
-        self.name, self.values, self.given, self.raw = name, values, given, raw
-        self.lo, self.hi = lo, hi
+        self.name, self._values, self.given, self.raw = name, values, given, raw
+        self.lo, self.hi, self.make = lo, hi, make
+
+    @property
+    def values(self) -> Any:
+        """The values, missing ones filled with 0."""
+        values = self._values
+        if values is None:
+            assert self.make is not None
+            values = self._values = self.make()
+        return values
+
+    def release(self) -> None:
+        """Let the filled values go, when they can be made again."""
+        if self.make is not None:
+            self._values = None
 
     @property
     def present(self) -> Any:
         """Which rows give a value, as a boolean array."""
-        return _mask(self.given, self.values.shape[0])
+        values = self._values
+        return _mask(self.given, (self.raw if values is None else values).shape[0])
 
     def flagged(self, cells: Any) -> _Col:
         """This column with ``cells`` (reported already) given, as the largest whole number."""
@@ -975,12 +1001,25 @@ def _fast_column(name: str, raw: Any, missing: Any, integer: bool) -> _Col | Non
     if real:
         if not (math.isfinite(low) and math.isfinite(high)):
             return None
-        if given is True:
-            values = raw
-        elif missing is None and low >= 0:
-            values = np.fmax(raw, 0.0)  # NaN -> 0, the rest unchanged
-        else:
-            values = np.where(given, raw, 0.0)
+        if given is not True and missing is None:
+            # NaN gaps: filled when used (see _Col.release), checked on the raw values
+            # (a NaN is never below its floor, as the 0 filled in is not).
+            if integer and (low < -MAX_WHOLE or high > MAX_WHOLE):
+                return None
+            if integer and bool((np.floor(raw) < raw).any()):
+                return None
+            dtype = np.int64 if integer else np.float64
+            positive = low >= 0
+            rows = given
+
+            def make() -> Any:
+                filled = np.fmax(raw, 0.0) if positive else np.where(rows, raw, 0.0)
+                return filled.astype(dtype, copy=False)
+
+            if integer:
+                return _Col(name, None, given, raw, int(low), int(high), make)
+            return _Col(name, None, given, raw, float(low), float(high), make)
+        values = raw if given is True else np.where(given, raw, 0.0)
     else:
         values = raw if given is True else np.where(given, raw, 0)
     if not integer:
@@ -1334,6 +1373,8 @@ class BatchScorer:
                     _validate(m, fields, problems)
                     if problems.total > before:
                         bad.add(key)
+                for col in fields.values():
+                    col.release()
             r = cols[f"{plan.item}/rating"]["rating"]
             if f"{plan.item}/rating" in bad:
                 r = r.without(problems.cells.get(r.name))  # the other rows are checked still
@@ -1346,6 +1387,7 @@ class BatchScorer:
                     "out_of_range",
                     lambda v: f"expected a level 1, 2, 3 or 4, got {v!r}",
                 )
+            r.release()
 
         # The results kept are rows of one int8 block: a million rows make it
         # large enough for huge pages, where a separate array per column
@@ -1360,12 +1402,14 @@ class BatchScorer:
             level = None
             any_measure: Any = False
             for m in plan.measures:
-                fields = cols[f"{plan.item}/{m.measure.name}"]
+                fields = cols.pop(f"{plan.item}/{m.measure.name}")
                 if f"{plan.item}/{m.measure.name}" in bad:
                     # the table is refused; the rows without a problem are still checked
                     _evaluate(m, _without(fields, problems.rows(fields.values())), problems, n)
                     continue
                 present, got = _evaluate(m, fields, problems, n)
+                for col in fields.values():
+                    col.release()
                 any_measure = _or(any_measure, present)
                 if got is None:
                     continue
@@ -1382,6 +1426,7 @@ class BatchScorer:
                 np.copyto(kept, level)
             else:
                 np.copyto(kept, np.where(level > 0, level, rating.values), casting="unsafe")
+            rating.release()
             level = kept
             none = (level == 0).view(np.int8)
             status = next(rows)
@@ -1463,6 +1508,9 @@ def _bounded(col: _Col, low: int, high: int | None = None) -> bool:
 def _never_above(a: _Col, b: _Col) -> bool:
     """Whether ``a`` is at most ``b`` on every row (both filled with 0 where missing)."""
     np = _numpy()
+    if a.make is not None and b.make is not None and a._values is None and b._values is None:
+        # NaN gaps, not filled yet: compared as given (a NaN is never greater), no copy made
+        return not bool(np.greater(a.raw, b.raw).any())
     return not bool(np.greater(a.values, b.values).any())
 
 
