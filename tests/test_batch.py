@@ -764,3 +764,52 @@ def test_a_fraction_on_an_edge_no_float_can_hold_is_refused_not_rounded() -> Non
     assert [("micro.2", "micro.2.percent", "wrong_type", Fraction(333, 10))] == [
         (e.item, e.field, e.code, e.value) for e in caught.value.errors
     ]
+
+
+# ---------------------------------------------------------------------- chunks
+
+
+def numpy_columns(rows: list[dict[str, list[dict[str, Any]]]]) -> dict[str, Any]:
+    """Rows of evidence as float64 numpy columns, NaN where a row gives no value."""
+    columns = table_of(rows)
+    del columns["site"]
+    return {
+        name: np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+        for name, values in columns.items()
+    }
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(evidence_row(), min_size=2, max_size=9), st.integers(1, 4))
+def test_scoring_arrays_a_few_rows_at_a_time_gives_the_whole_tables_results(
+    rows: list[Any], chunk: int
+) -> None:
+    """Chunked score_arrays equals the unchunked call column by column, aliases included."""
+    columns = numpy_columns(rows)
+    whole = scorer().score_arrays(columns)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(batch, "_CHUNK", chunk)
+        parts = scorer().score_arrays(columns)
+    assert list(parts) == list(whole)
+    for name, values in whole.items():
+        assert parts[name].dtype == values.dtype
+        assert parts[name].tolist() == values.tolist()
+    assert parts["principle.micro.2.level"] is parts["micro.2.level"]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(evidence_row(), min_size=2, max_size=6), st.integers(0, 5), st.data())
+def test_a_table_refused_in_chunks_lists_the_problems_of_the_whole_table(
+    rows: list[Any], how: int, data: st.DataObject
+) -> None:
+    """When any chunk is refused, the problems are those of scoring the table at once."""
+    victim = data.draw(st.integers(0, len(rows) - 1))
+    broken(rows[victim], how)
+    columns = numpy_columns(rows)
+    with pytest.raises((EvidenceError, InvalidEvidenceError)) as whole:
+        scorer().score_arrays(columns)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(batch, "_CHUNK", 1)
+        with pytest.raises((EvidenceError, InvalidEvidenceError)) as parts:
+            scorer().score_arrays(columns)
+    assert str(parts.value) == str(whole.value)

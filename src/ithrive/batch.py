@@ -193,6 +193,10 @@ _FAST_NUMERATOR: Final = 2**53 // 100
 _FLOAT_EXACT: Final = 2**53
 
 
+#: Rows scored at a time by ``score_arrays`` on a larger table.
+_CHUNK: Final = 1 << 20
+
+
 def _numpy() -> Any:
     return require("numpy", "frames", "Batch scoring")
 
@@ -1237,7 +1241,56 @@ class BatchScorer:
                 return np.ma.getdata(data), np.ma.getmaskarray(data)
             return np.asarray(data), None
 
+        if n > _CHUNK:
+            chunked = self._score_chunks(get, set(evidence), n, principles)
+            if chunked is not None:
+                return chunked
         return self._score(get, set(evidence), n, principles)
+
+    def _score_chunks(
+        self, get: Callable[[str], tuple[Any, Any]], given: set[str], n: int, principles: bool
+    ) -> dict[str, Any] | None:
+        """Score ``_CHUNK`` rows at a time into the whole output; ``None`` if any are refused.
+
+        Each chunk's temporaries are small enough for the allocator to reuse
+        (a large array is mapped afresh each time, every page faulted in) and
+        to stay in cache. A refused table is scored whole again by the
+        caller, so its problems are found and listed exactly as unchunked.
+        """
+        np = _numpy()
+        out: dict[str, Any] = {}
+        read: dict[str, tuple[Any, Any]] = {}
+        for start in range(0, n, _CHUNK):
+            stop = min(start + _CHUNK, n)
+
+            def part(name: str, start: int = start, stop: int = stop) -> tuple[Any, Any]:
+                if name not in read:
+                    read[name] = get(name)
+                data, missing = read[name]
+                return data[start:stop], None if missing is None else missing[start:stop]
+
+            try:
+                got = self._score(part, given, stop - start, principles)
+            except (EvidenceError, InvalidEvidenceError):
+                return None
+            if not out:
+                # As _score makes them: the int8 results rows of one block, a
+                # one-item principle's columns its item's own.
+                first: dict[int, str] = {}
+                for k, v in got.items():
+                    first.setdefault(id(v), k)
+                small = [k for k, v in got.items() if first[id(v)] == k and v.dtype == np.int8]
+                out = dict(zip(small, np.empty((len(small), n), dtype=np.int8), strict=True))
+                for k, v in got.items():
+                    if first[id(v)] != k:
+                        out[k] = out[first[id(v)]]
+                    elif k not in out:
+                        out[k] = np.empty(n, dtype=v.dtype)
+                out = {k: out[k] for k in got}
+                copied = [k for k, v in got.items() if first[id(v)] == k]
+            for k in copied:
+                out[k][start:stop] = got[k]
+        return out
 
     def score_table(
         self, frame: Any, *, keep: Iterable[str] | None = None, principles: bool = True
