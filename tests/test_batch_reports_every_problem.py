@@ -121,3 +121,17 @@ def test_each_row_has_the_problems_score_finds_in_it(
         p for p in scalar if p[:2] not in conflicted
     }
     assert {p for p in batch if p[:2] in conflicted} >= {p for p in scalar if p[:2] in conflicted}
+
+
+def test_a_percent_out_of_range_at_a_gated_item_is_not_also_missing_its_counts() -> None:
+    """micro.3a's agree_percent of -1 is out of range only, as score() says of that row.
+
+    The completion gate's need for respondents and eligible staff is checked
+    on a survey that is otherwise sound, as score() refuses a piece with a
+    problem of its own before the rule sees it.
+    """
+    with pytest.raises(InvalidEvidenceError) as info:
+        ithrive.score({"micro.3a": {"kind": "survey", "agree_percent": -1.0}})
+    assert {(e.item, e.code) for e in info.value.errors} == {("micro.3a", "out_of_range")}
+    got = problems_of_table({"micro.3a.agree_percent": [-1.0]})
+    assert got == {("micro.3a", "micro.3a.agree_percent", "out_of_range")}

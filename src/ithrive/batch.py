@@ -1841,10 +1841,14 @@ def _validate_survey(
         for name in needs.get(gate.field, ())
     }
     why = f"missing; {item} gives no level below its completion gate, so it needs respondents"
+    # As score() does, the gate's needs are checked on a survey that is otherwise sound:
+    # a piece with a problem of its own is refused before the rule sees it.
+    bad = problems.rows((agree, resp, elig, pct))
+    sound = _numpy().ones(len(pct.present), dtype=bool) if bad is None else ~bad
     if "respondents" in needed:
         _check(
             problems,
-            pct.present & ~agree.present & ~resp.present & ~elig.present,
+            sound & pct.present & ~agree.present & ~resp.present & ~elig.present,
             resp,
             item,
             "missing_field",
@@ -1853,7 +1857,7 @@ def _validate_survey(
     if "eligible" in needed:
         _check(
             problems,
-            (agree.present | pct.present) & resp.present & ~elig.present,
+            sound & (agree.present | pct.present) & resp.present & ~elig.present,
             elig,
             item,
             "missing_field",
