@@ -176,6 +176,16 @@ class TestUserText:
         # Long labels are wrapped onto lines of their own: compare the words.
         assert [True, True, True] == [t.replace("\n", " ").startswith(escaped) for t in texts]
 
+    def test_a_lone_surrogate_in_a_label_is_drawn_as_a_replacement_character(
+        self, tmp_path: Path
+    ) -> None:
+        """Labels given to a plot are not checked on entry: a lone surrogate still saves."""
+        card = ithrive.score({"locality": "A", "date": "2018", "evidence": {}})
+        fig = plot_trajectories([card], labels=["North\ud800vale $x$"])
+        assert PNG == saved(fig, tmp_path / "plot.png")[:8]
+        legend = fig.axes[0].get_legend()
+        assert ["North\ufffdvale \\$x\\$"] == [t.get_text() for t in legend.get_texts()]
+
     def test_a_locality_starting_with_an_underscore_keeps_its_legend_entry(self) -> None:
         """Matplotlib leaves ``_``-labels out of a legend; every locality is still listed."""
         cards = [

@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import os
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
@@ -106,9 +107,17 @@ def _new(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     return fig, fig.add_subplot()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _label(text: str) -> str:
-    """User text (a locality, a date) shown as written: a ``$`` never starts mathtext."""
-    return text.replace("$", r"\$")
+    """User text (a locality, a date, a label) shown as written: a ``$`` never starts mathtext.
+
+    A lone surrogate, which no font or file can hold, is drawn as U+FFFD
+    (as :func:`~ithrive.escape.escape_html` writes it) rather than failing
+    when the figure is saved.
+    """
+    return _SURROGATE.sub("\ufffd", text).replace("$", r"\$")
 
 
 def _wrapped(text: str, width: int) -> str:
