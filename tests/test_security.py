@@ -440,3 +440,110 @@ def test_a_title_not_valid_in_the_locale_exits_2_in_a_real_process(tmp_path: Pat
         False,
         sorted(p.name for p in tmp_path.iterdir() if p.name != "e.json"),
     )
+
+
+class TestHostileAnswerSheets:
+    """Workshop answer files (CSV, Excel) from outside: bounded in memory, time and messages."""
+
+    @staticmethod
+    def header() -> str:
+        """The checklist template's header row."""
+        from ithrive.instruments import answer_template, default_checklist
+
+        return answer_template(default_checklist()).decode("utf-8-sig").splitlines()[0]
+
+    def test_a_huge_column_name_or_stakeholder_is_cut_in_the_message(self, tmp_path: Path) -> None:
+        """A 100 000-character header or respondent id is named, not echoed whole."""
+        from ithrive.errors import ResponseError
+        from ithrive.instruments import read_answers
+
+        path = tmp_path / "answers.csv"
+        row = "R" * 100_000 + ",Ashcombe,Health,,2026-03-04,bogus"
+        path.write_text(self.header() + "," + "X" * 100_000 + "\n" + row + "\n", "utf-8")
+        with pytest.raises(ResponseError) as caught:
+            read_answers(path)
+        found = caught.value.findings
+        assert ["unknown_key", "too_large", "unknown_status"] == [f.code for f in found]
+        assert len(str(caught.value)) < 1_500
+
+    def test_a_huge_ruleset_name_is_cut_in_the_message(self) -> None:
+        """A findings error names its data in at most a couple of hundred characters."""
+        from ithrive.errors import RulesetError
+        from ithrive.rules import load_ruleset
+
+        with pytest.raises(RulesetError) as caught:
+            load_ruleset({"ruleset": {"name": "x" * 1_000_000, "version": "1"}, "items": {}})
+        assert caught.value.name == "x" * 1_000_000
+        assert len(str(caught.value).splitlines()[0]) < 300
+
+    def test_a_workbook_stating_a_huge_sheet_is_refused_without_filling_memory(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """One cell at the last column, past the row limit, is too large (a MemoryError before).
+
+        The sheet's rows are read one at a time and never padded past the
+        column limit; the row limit is lowered here to keep the test quick.
+        """
+        openpyxl = pytest.importorskip("openpyxl")
+        from ithrive.errors import ResponseError
+        from ithrive.instruments import read_answers, sheet
+
+        monkeypatch.setattr(sheet, "MAX_RECORDS", 1_000)
+
+        book = openpyxl.Workbook()
+        page = book.active
+        page.append(self.header().split(","))
+        page.cell(row=1_002, column=16_384, value="x")
+        book.save(tmp_path / "answers.xlsx")
+        with pytest.raises(ResponseError) as caught:
+            read_answers(tmp_path / "answers.xlsx")
+        assert ["too_large"] == [f.code for f in caught.value.findings]
+
+    def test_a_workbook_wider_than_the_limit_is_refused_not_cut(self, tmp_path: Path) -> None:
+        """A value past the last column allowed is reported, never silently dropped."""
+        openpyxl = pytest.importorskip("openpyxl")
+        from ithrive.errors import ResponseError
+        from ithrive.instruments import read_answers
+
+        book = openpyxl.Workbook()
+        page = book.active
+        page.append(self.header().split(","))
+        page.cell(row=2, column=limits.MAX_JSON_KEYS + 1, value="x")
+        book.save(tmp_path / "answers.xlsx")
+        with pytest.raises(ResponseError) as caught:
+            read_answers(tmp_path / "answers.xlsx")
+        assert [("too_large", "answers.xlsx row 2")] == [
+            (f.code, f.where) for f in caught.value.findings
+        ]
+
+    def test_a_workbook_that_unpacks_beyond_the_text_limit_is_refused(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The text inside a workbook counts against the same limit as a CSV file's."""
+        openpyxl = pytest.importorskip("openpyxl")
+        from ithrive.errors import ResponseError
+        from ithrive.instruments import read_answers, sheet
+
+        book = openpyxl.Workbook()
+        book.active.append(self.header().split(","))
+        book.save(tmp_path / "answers.xlsx")
+        monkeypatch.setattr(sheet, "MAX_JSON_TEXT", 1_000)
+        with pytest.raises(ResponseError) as caught:
+            read_answers(tmp_path / "answers.xlsx")
+        assert ["too_large"] == [f.code for f in caught.value.findings]
+
+    def test_a_csv_file_with_more_rows_than_the_limit_is_refused(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Stakeholders beyond the row limit are refused as too large, in CSV as in Excel."""
+        from ithrive.errors import ResponseError
+        from ithrive.instruments import read_answers, sheet
+
+        monkeypatch.setattr(sheet, "MAX_RECORDS", 3)
+        path = tmp_path / "answers.csv"
+        path.write_text(self.header() + "\n" + "R,Ashcombe,Health,,,In place\n" * 4, "utf-8")
+        with pytest.raises(ResponseError) as caught:
+            read_answers(path)
+        assert ["too_large"] == [f.code for f in caught.value.findings]
+        path.write_text(self.header() + "\n" + "R,Ashcombe,Health,,,In place\n" * 3, "utf-8")
+        assert 3 == len(read_answers(path))

@@ -335,7 +335,7 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        place = " ".join(p for p in (self.item, self.where) if p)
+        place = " ".join(_place(p) for p in (self.item, self.where) if p)
         return (
             f"{place}: {self.message} [{self.code}]" if place else f"{self.message} [{self.code}]"
         )
@@ -355,7 +355,7 @@ class _FindingsError(IthriveError, ValueError):
             lines += f"\n  - and {n - MAX_PROBLEMS} more"
         first = self.findings[0] if self.findings else None
         super().__init__(
-            f"{self._what} {name!r} failed {self._verb} with "
+            f"{self._what} {_short(name, _MAX_PLACE)} failed {self._verb} with "
             f"{n} finding{'s' if n != 1 else ''}:\n{lines}",
             item=first.item if first else None,
             field=first.where if first else None,

@@ -43,7 +43,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +52,13 @@ from ithrive._hints import did_you_mean
 from ithrive.errors import Finding, ResponseError, short_repr
 from ithrive.instruments.response import Response, read_response
 from ithrive.instruments.status import is_blank, normal_text
-from ithrive.limits import MAX_JSON_TEXT
+from ithrive.limits import (
+    MAX_JSON_CONTAINERS,
+    MAX_JSON_KEYS,
+    MAX_JSON_TEXT,
+    MAX_JSON_VALUES,
+    MAX_RECORDS,
+)
 
 if TYPE_CHECKING:
     from ithrive.instruments.loader import Instrument
@@ -82,6 +88,9 @@ _NOTES = {normal_text(suffix): field for suffix, field in NOTE_COLUMNS}
 _SUFFIX = re.compile(r"^(\S+)(?: (.+))?$")
 
 Source = str | os.PathLike[str]
+
+#: What opens a formula when a spreadsheet reads a cell (as OWASP lists them).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _instrument(instrument: Instrument | str) -> Instrument:
@@ -126,11 +135,30 @@ def answer_template(instrument: Instrument | str, *, format: str = "csv") -> byt
     accents) or ``"xlsx"``, which needs the ``excel`` extra (openpyxl) and
     adds a drop-down list of statuses to each status cell and two more
     sheets listing the entries and the accepted wording.
+
+    A template is made to be opened in a spreadsheet, so it never holds a
+    formula: every cell of a workbook is a text cell (a title starting with
+    ``=`` is shown, not run), and an instrument whose entry id starts with a
+    character that opens a formula (``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return) is refused (``invalid_value``), since its column names
+    would be formulas in a CSV file opened in Excel.
     """
     if format not in FORMATS:
         message = f"unknown format {short_repr(format)}{did_you_mean(format, FORMATS)}"
         raise ResponseError("template", [Finding("invalid_value", None, "format", message)])
     found = _instrument(instrument)
+    risky = [
+        Finding(
+            "invalid_value",
+            e,
+            "id",
+            f"an id starting with {e[0]!r} would be a formula in a spreadsheet",
+        )
+        for e in found.entry_ids
+        if e.startswith(_FORMULA_START)
+    ]
+    if risky:
+        raise ResponseError(found.id, risky)
     columns = template_columns(found)
     if format == "csv":
         out = io.StringIO()
@@ -170,6 +198,11 @@ def _xlsx_template(instrument: Instrument, columns: tuple[str, ...]) -> bytes:
     for s in instrument.statuses:
         others = [w for w, status in WORDING.items() if status is s and w != s.label]
         statuses.append([s.value, s.label, "; ".join([s.value, *others])])
+    for page in book.worksheets:  # text, never a formula, whatever it starts with
+        for row in page.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -266,11 +299,10 @@ def read_answers(
 
 def _csv_rows(path: Path, out: _Collect) -> list[list[Any]] | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_JSON_TEXT:
+        text = _bounded_text(path)
+        if text is None:
             out.add("too_large", None, str(path), f"more than {MAX_JSON_TEXT} bytes")
             return None
-        text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
         reason = (
             err.strerror
@@ -284,6 +316,11 @@ def _csv_rows(path: Path, out: _Collect) -> list[list[Any]] | None:
     started = 1  # the line the row being read starts on
     try:
         for row in reader:
+            if len(rows) > MAX_RECORDS:
+                _too_many_rows(path, out)
+                return None
+            if _too_wide(row, len(rows) + 1, path, out):
+                return None
             rows.append(list(row))
             started = reader.line_num + 1
         return rows
@@ -292,6 +329,54 @@ def _csv_rows(path: Path, out: _Collect) -> list[list[Any]] | None:
         where = f"{_name(path, out)} line {started}"
         out.add("unreadable", None, where, f"not a CSV file: {err}{hint}")
         return None
+
+
+def _bounded_text(path: Path) -> str | None:
+    """The file's text (UTF-8, a byte order mark dropped), or ``None`` past the size limit.
+
+    At most one byte past the limit is read, whatever the file claims to
+    be: a link to ``/dev/zero`` states a size of 0 and never ends.
+    """
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_JSON_TEXT + 1)
+    return None if len(raw) > MAX_JSON_TEXT else raw.decode("utf-8-sig")
+
+
+def _too_many_rows(path: Path, out: _Collect) -> None:
+    """Report a sheet of more than :data:`~ithrive.limits.MAX_RECORDS` stakeholders."""
+    message = f"more than {MAX_RECORDS} rows after the header (the limit)"
+    out.add("too_large", None, str(path), message)
+
+
+def _too_wide(row: Sequence[Any], number: int, path: Path, out: _Collect) -> bool:
+    """Whether ``row`` has a value past column :data:`~ithrive.limits.MAX_JSON_KEYS` (reported).
+
+    The widest template has 217 columns; a value past the limit is refused
+    rather than dropped.
+    """
+    if len(row) > MAX_JSON_KEYS and any(not is_blank(c) for c in row[MAX_JSON_KEYS:]):
+        message = f"more than {MAX_JSON_KEYS} columns (the limit)"
+        out.add("too_large", None, f"{_name(path, out)} row {number}", message)
+        return True
+    return False
+
+
+def _sheet_rows(sheet: Any, path: Path, out: _Collect) -> list[list[Any]] | None:
+    """The rows of a workbook's sheet, read one at a time within the row and column limits.
+
+    A sheet may state a size far beyond what it holds (one cell at row
+    1 048 576, column XFD): rows are read one past the column limit, and
+    blank rows are kept as empty lists, so the padding takes no memory.
+    """
+    rows: list[list[Any]] = []
+    for row in sheet.iter_rows(max_col=MAX_JSON_KEYS + 1, values_only=True):
+        if len(rows) > MAX_RECORDS:
+            _too_many_rows(path, out)
+            return None
+        if _too_wide(row, len(rows) + 1, path, out):
+            return None
+        rows.append([] if all(is_blank(c) for c in row) else list(row[:MAX_JSON_KEYS]))
+    return rows
 
 
 #: The separators a CSV file may use: Excel writes ``;`` where the decimal
@@ -321,6 +406,14 @@ def _xlsx_sheets(path: Path, out: _Collect) -> list[tuple[str, list[list[Any]]]]
     from ithrive.instruments.loader import packaged_instruments
 
     try:
+        import zipfile
+
+        with zipfile.ZipFile(path) as archive:  # sizes as stated; reading never passes them
+            unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > MAX_JSON_TEXT:
+            message = f"more than {MAX_JSON_TEXT} bytes once unpacked (the limit)"
+            out.add("too_large", None, str(path), message)
+            return []
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a file that is not a workbook
         out.add("unreadable", None, str(path), f"cannot read as an Excel workbook: {err}")
@@ -329,7 +422,9 @@ def _xlsx_sheets(path: Path, out: _Collect) -> list[tuple[str, list[list[Any]]]]
     try:
         found = []
         for sheet in book.worksheets:
-            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+            rows = _sheet_rows(sheet, path, out)
+            if rows is None:
+                return []
             heads = {
                 normal_text(c).split(" ")[0]
                 for c in (rows[0] if rows else [])
@@ -339,7 +434,10 @@ def _xlsx_sheets(path: Path, out: _Collect) -> list[tuple[str, list[list[Any]]]]
                 found.append((sheet.title, rows))
         if not found and book.worksheets:
             first = book.worksheets[0]
-            found.append((first.title, [list(r) for r in first.iter_rows(values_only=True)]))
+            rows = _sheet_rows(first, path, out)
+            if rows is None:
+                return []
+            found.append((first.title, rows))
         return found
     finally:
         book.close()
@@ -393,7 +491,9 @@ def _columns(
         place = f"{file} row 1, column {n}"
         if name is None or not name:
             if not is_blank(raw):
-                out.add("invalid_value", None, place, f"expected a column name, got {raw!r}")
+                out.add(
+                    "invalid_value", None, place, f"expected a column name, got {short_repr(raw)}"
+                )
             continue
         target: tuple[str, str | None] | None = None
         meta = _META_ALIASES.get(name, name)
@@ -409,11 +509,11 @@ def _columns(
                     target = (ids[match.group(1)], _NOTES[suffix])
         if target is None:
             hint = did_you_mean(str(raw).strip(), known)
-            out.add("unknown_key", None, place, f"unknown column {raw!r}{hint}")
+            out.add("unknown_key", None, place, f"unknown column {short_repr(raw)}{hint}")
             continue
         if target in first:
             code = "duplicate_key" if target[1] is None else "duplicate_answer"
-            message = f"column {raw!r} repeats column {first[target]}"
+            message = f"column {short_repr(raw)} repeats column {first[target]}"
             out.add(code, target[0] if target[1] else None, place, message)
             continue
         first[target] = n
@@ -484,6 +584,24 @@ def _sourced(response: Response, source: str) -> Response:
     return attrs.evolve(response, source=source)
 
 
+class _TooLarge(Exception):
+    """A JSON response beyond a limit of :mod:`ithrive.jsonfile`, found while reading it."""
+
+
+def _json_bounds(text: str) -> str | None:
+    """Why ``text`` holds too many arrays, objects or values to build, as the CLI's reader counts.
+
+    The same upper bounds as :func:`ithrive.jsonfile.parse_json` applies,
+    counted before anything is built, so a response file takes memory a
+    small multiple of its size.
+    """
+    if text.count("{") + text.count("[") > MAX_JSON_CONTAINERS:
+        return f"more than {MAX_JSON_CONTAINERS} brackets ('{{' and '[')"
+    if text.count(",") >= MAX_JSON_VALUES:
+        return f"more than {MAX_JSON_VALUES} values (commas)"
+    return None
+
+
 class _Duplicates:
     """A JSON object hook that records keys given twice, with their path."""
 
@@ -491,6 +609,8 @@ class _Duplicates:
         self.repeated: list[tuple[str, dict[str, Any]]] = []
 
     def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        if len(pairs) > MAX_JSON_KEYS:
+            raise _TooLarge(f"an object with {len(pairs)} keys, more than {MAX_JSON_KEYS}")
         out: dict[str, Any] = {}
         for key, value in pairs:
             if key in out:
@@ -506,17 +626,23 @@ def _reject_constant(name: str) -> Any:
 def _read_json(path: Path, fixed: Instrument | None, out: _Collect) -> Iterator[Response]:
     file = _name(path, out)
     try:
-        if path.stat().st_size > MAX_JSON_TEXT:
+        text = _bounded_text(path)
+        if text is None:
             out.add("too_large", None, file, f"more than {MAX_JSON_TEXT} bytes")
             return
-        text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
         reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
         out.add("unreadable", None, file, f"cannot read: {reason}")
         return
+    if (problem := _json_bounds(text)) is not None:
+        out.add("too_large", None, file, problem)
+        return
     hook = _Duplicates()
     try:
         data = json.loads(text, object_pairs_hook=hook, parse_constant=_reject_constant)
+    except _TooLarge as err:
+        out.add("too_large", None, file, str(err))
+        return
     except (ValueError, RecursionError) as err:
         out.add("invalid_json", None, file, f"not valid JSON: {err}")
         return
