@@ -547,3 +547,43 @@ class TestHostileAnswerSheets:
         assert ["too_large"] == [f.code for f in caught.value.findings]
         path.write_text(self.header() + "\n" + "R,Ashcombe,Health,,,In place\n" * 3, "utf-8")
         assert 3 == len(read_answers(path))
+
+
+class TestSpreadsheetFormulas:
+    """Answer templates are opened in Excel: they never hold a formula."""
+
+    @staticmethod
+    def checklist_data() -> dict[str, Any]:
+        """The packaged checklist as data, to edit."""
+        text = resources.files("ithrive.instruments").joinpath("checklist.toml").read_text("utf-8")
+        return tomllib.loads(text)
+
+    def test_a_title_starting_with_equals_is_a_text_cell_in_the_workbook(self) -> None:
+        """openpyxl writes a text starting with ``=`` as a formula unless told it is text."""
+        openpyxl = pytest.importorskip("openpyxl")
+        from ithrive.instruments import answer_template
+
+        data = self.checklist_data()
+        data["actions"][0]["title"] = '=HYPERLINK("http://example.invalid","details")'
+        book = openpyxl.load_workbook(
+            io.BytesIO(answer_template(load_checklist(data), format="xlsx"))
+        )
+        cells = [c for page in book.worksheets for row in page.iter_rows() for c in row]
+        assert {"s"} == {c.data_type for c in cells if isinstance(c.value, str)}
+        assert data["actions"][0]["title"] in [c.value for c in cells]
+
+    @pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+    def test_an_entry_id_that_would_open_a_formula_gets_no_template(self, start: str) -> None:
+        """The id is a column name of the CSV template; Excel would run it."""
+        from ithrive.errors import ResponseError
+        from ithrive.instruments import answer_template
+
+        data = self.checklist_data()
+        data["actions"][0]["id"] = start + "cmd|' /C calc'!A0"
+        checklist = load_checklist(data)
+        for format in ("csv", "xlsx"):
+            with pytest.raises(ResponseError) as caught:
+                answer_template(checklist, format=format)
+            assert [("invalid_value", data["actions"][0]["id"])] == [
+                (f.code, f.item) for f in caught.value.findings
+            ]
