@@ -383,6 +383,39 @@ class TestOutput:
             leftovers(tmp_path),
         )
 
+    def test_a_new_file_gets_the_umask_mode_without_touching_the_umask(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """``os.umask`` is process-wide: setting it, even for a moment, races other threads."""
+        old = os.umask(0o027)
+        try:
+
+            def refuse(mask: int) -> int:
+                raise AssertionError("write_output changed the umask")
+
+            monkeypatch.setattr(os, "umask", refuse)
+            write_output("new", tmp_path / "card.json")
+        finally:
+            monkeypatch.undo()
+            os.umask(old)
+        assert (0o640, ["card.json"]) == (
+            stat.S_IMODE((tmp_path / "card.json").stat().st_mode),
+            sorted(p.name for p in tmp_path.iterdir()),
+        )
+
+    def test_a_symlink_loop_or_a_dangling_link_into_no_folder_is_refused(
+        self, tmp_path: Path
+    ) -> None:
+        """Both are ``unwritable`` and leave no temporary file."""
+        (tmp_path / "a").symlink_to(tmp_path / "b")
+        (tmp_path / "b").symlink_to(tmp_path / "a")
+        (tmp_path / "c").symlink_to(tmp_path / "no" / "such" / "folder")
+        for name in ("a", "c"):
+            with pytest.raises(ithrive.InputError) as caught:
+                write_output("x", tmp_path / name)
+            assert "unwritable" == caught.value.code
+        assert [] == leftovers(tmp_path)
+
     def test_a_folder_is_refused(self, tmp_path: Path) -> None:
         """An existing folder as --output is ``unwritable``."""
         with pytest.raises(ithrive.InputError) as caught:

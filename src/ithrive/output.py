@@ -20,10 +20,11 @@ path given with ``--output``:
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
 import stat
 import sys
-import tempfile
 
 from ithrive.encoding import unencodable_reason
 from ithrive.errors import InputError
@@ -102,14 +103,15 @@ def _replace(name: str, target: str, data: bytes, *, mode: int | None) -> None:
     """Write ``data`` to a temporary file beside ``target`` and rename it over ``target``."""
     folder = os.path.dirname(target) or "."
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".ithrive-", suffix=".tmp")
+        fd, tmp = _temporary(folder)
     except OSError as err:
         raise _unwritable(name, err.strerror) from None
     done = False
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, _new_file_mode() if mode is None else mode)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, target)
         done = True
     except OSError as err:
@@ -120,8 +122,19 @@ def _replace(name: str, target: str, data: bytes, *, mode: int | None) -> None:
                 os.unlink(tmp)
 
 
-def _new_file_mode() -> int:
-    """The mode a new file gets under the current umask."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def _temporary(folder: str) -> tuple[int, str]:
+    """A new temporary file in ``folder``, opened for writing: ``(descriptor, path)``.
+
+    It is made with mode 0666 less the umask, as a new output file would be,
+    without reading the umask: ``os.umask`` sets it for the whole process,
+    so reading it would leave every other thread's new files world-writable
+    for a moment.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        path = os.path.join(folder, f".ithrive-{secrets.token_hex(8)}.tmp")
+        try:
+            return os.open(path, flags, 0o666), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name")
