@@ -620,3 +620,32 @@ class TestSpreadsheetFormulas:
             assert [("invalid_value", data["actions"][0]["id"])] == [
                 (f.code, f.item) for f in caught.value.findings
             ]
+
+
+class TestHostileRulesetFiles:
+    """Ruleset and instrument files are read within the text limit."""
+
+    def test_an_endless_file_is_refused_after_the_limit(self) -> None:
+        """``/dev/zero`` as a ruleset was read whole: a MemoryError, exit 1."""
+        from ithrive.errors import RulesetError
+        from ithrive.rules import load_ruleset
+
+        if not Path("/dev/zero").exists():
+            pytest.skip("no /dev/zero here")
+        with pytest.raises(RulesetError) as caught:
+            load_ruleset("/dev/zero")
+        assert [("too_large", "/dev/zero")] == [(f.code, f.where) for f in caught.value.findings]
+
+    def test_a_file_just_over_the_limit_is_too_large(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The limit counts bytes; an instrument file is held to it too."""
+        from ithrive.errors import InstrumentError
+        from ithrive.rules import loader
+
+        monkeypatch.setattr(loader, "MAX_JSON_TEXT", 100)
+        path = tmp_path / "checklist.toml"
+        path.write_text("# " + "x" * 99 + "\n", "utf-8")
+        with pytest.raises(InstrumentError) as caught:
+            load_checklist(path)
+        assert ["too_large"] == [f.code for f in caught.value.findings]

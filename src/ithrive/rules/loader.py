@@ -28,6 +28,7 @@ from cattrs.errors import (
 
 from ithrive.encoding import unencodable_findings
 from ithrive.errors import Finding, RulesetError, _short, _text, expect
+from ithrive.limits import MAX_JSON_TEXT
 from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval, IntervalSyntaxError
@@ -186,11 +187,16 @@ def read_toml(
     shown = os.fsdecode(path)  # a bytes path is named as text in findings
     try:
         with open(path, "rb") as handle:
-            return _writable(tomllib.load(handle), shown, error), shown
+            raw = handle.read(MAX_JSON_TEXT + 1)  # never all of /dev/zero
     except OSError as err:
         raise error(
             shown, [Finding("unreadable", None, shown, f"cannot read the file: {err.strerror}")]
         ) from None
+    if len(raw) > MAX_JSON_TEXT:
+        message = f"more than {MAX_JSON_TEXT} bytes (the limit)"
+        raise error(shown, [Finding("too_large", None, shown, message)])
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as err:
         raise error(
             shown, [Finding("toml_syntax", None, shown, f"not valid TOML: {err}")]
@@ -200,6 +206,7 @@ def read_toml(
         raise error(
             shown, [Finding("toml_syntax", None, shown, f"TOML that cannot be read: {err}")]
         ) from None
+    return _writable(data, shown, error), shown
 
 
 def load_ruleset(
