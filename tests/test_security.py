@@ -581,6 +581,20 @@ class TestHostileAnswerSheets:
         path.write_text(self.header() + "\n" + "R,Ashcombe,Health,,,In place\n" * 3, "utf-8")
         assert 3 == len(read_answers(path))
 
+    @pytest.mark.parametrize("suffix", [".csv", ".json"])
+    def test_a_link_to_an_endless_file_is_too_large(self, tmp_path: Path, suffix: str) -> None:
+        """A link to ``/dev/zero`` states a size of 0; it was read whole (a MemoryError)."""
+        from ithrive.errors import ResponseError
+        from ithrive.instruments import read_answers
+
+        if not Path("/dev/zero").exists():
+            pytest.skip("no /dev/zero here")
+        link = tmp_path / f"answers{suffix}"
+        link.symlink_to("/dev/zero")
+        with pytest.raises(ResponseError) as caught:
+            read_answers(link)
+        assert ["too_large"] == [f.code for f in caught.value.findings]
+
 
 class TestSpreadsheetFormulas:
     """Answer templates are opened in Excel: they never hold a formula."""
