@@ -595,6 +595,33 @@ class TestHostileAnswerSheets:
             read_answers(link)
         assert ["too_large"] == [f.code for f in caught.value.findings]
 
+    @pytest.mark.parametrize(
+        ("text", "says"),
+        [
+            ("[" + ",".join(["{}"] * (limits.MAX_JSON_CONTAINERS + 1)) + "]", "brackets"),
+            (
+                '{"instrument": "checklist", "answers": {'
+                + ",".join(f'"k{i}": 1' for i in range(limits.MAX_JSON_KEYS + 1))
+                + "}}",
+                "keys",
+            ),
+        ],
+        ids=["brackets", "keys"],
+    )
+    def test_a_json_response_is_held_to_the_json_limits(
+        self, tmp_path: Path, text: str, says: str
+    ) -> None:
+        """Six million empty objects took 500 MB, a million unknown entries 100 s."""
+        from ithrive.errors import ResponseError
+        from ithrive.instruments import read_answers
+
+        path = tmp_path / "response.json"
+        path.write_text(text, "utf-8")
+        with pytest.raises(ResponseError) as caught:
+            read_answers(path)
+        [finding] = caught.value.findings
+        assert ("too_large", True) == (finding.code, says in finding.message)
+
 
 class TestSpreadsheetFormulas:
     """Answer templates are opened in Excel: they never hold a formula."""
