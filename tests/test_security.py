@@ -312,6 +312,35 @@ class TestTerminalSequences:
         code, _, err = run(["template", "--items", "\x1b[2Jmicro.9"])
         assert (2, "\x1b" in err) == (code, False)
 
+    def test_an_argument_argparse_cannot_place_reaches_standard_error_escaped(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """argparse echoes unrecognised arguments as they are: an escape sequence ran."""
+        with pytest.raises(SystemExit) as caught:
+            main(["schema", "evidence", "\x1b]0;pwn\x07\x1b[2J"])
+        err = capsys.readouterr().err
+        assert (2, False, True) == (caught.value.code, "\x1b" in err, "]0;pwn" in err)
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["template", "--items", "x" * 100_000],
+            ["score", "x" * 100_000],
+            ["score", "-", "--errors", "json", "--ruleset", "x" * 100_000],
+            ["schema", "x" * 100_000],
+        ],
+        ids=["item", "file", "json-errors", "argparse"],
+    )
+    def test_a_huge_argument_is_not_echoed_whole(
+        self, argv: list[str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Places and messages on standard error are cut: a 100 000-character id was echoed."""
+        try:
+            code = main(argv)
+        except SystemExit as stop:
+            code = stop.code  # type: ignore[assignment]
+        assert (2, True) == (code, len(capsys.readouterr().err) < 3_000)
+
     def test_bidi_controls_are_isolated_in_every_format(self) -> None:
         """U+202E is isolated in HTML (bdi), Markdown and the terminal (first-strong isolate)."""
         card = ithrive.score({"locality": "\u202eevil", "evidence": {}})

@@ -21,7 +21,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
@@ -638,10 +638,23 @@ def _errors_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors are escaped for the terminal and cut.
+
+    argparse quotes the arguments it cannot place ("unrecognized arguments:
+    ..."), so an argument holding an escape sequence would reach the terminal.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        shown = escape_terminal(_cut(message, _MAX_MESSAGE))
+        self.exit(EXIT_INVALID, f"{self.prog}: error: {shown}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
     from ithrive import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ithrive",
         description="Score localities with the THRIVE Implementation Assessment Tool.",
         epilog="Exit codes: 0 success; 1 'rules verify' or 'rules cases' found problems; "
@@ -737,35 +750,53 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+#: Characters of a place (file, item, field) and of a message on standard error;
+#: longer ones, which only a hostile input gives, are cut.
+_MAX_PLACE = 200
+_MAX_MESSAGE = 2_000
+
+
+def _cut(text: str | None, limit: int) -> str | None:
+    """``text`` cut to about ``limit`` characters, saying how long it was."""
+    if text is None or len(text) <= limit:
+        return text
+    return f"{text[: limit - 30]}... ({len(text)} characters)"
+
+
 def _line(p: _Problem, fmt: str) -> str:
     """One problem as a line of text or of JSON, safe to write to a terminal.
 
     Every part may come from the input, so each is escaped for the terminal
     (control characters, lone surrogates, bidirectional controls); a JSON
-    line escapes what JSON can only hold as ``\\u`` escapes.
+    line escapes what JSON can only hold as ``\\u`` escapes. Places and
+    messages are cut to a bound, so a huge argument or file name is not
+    echoed whole.
     """
     if fmt == "json":
+        value = _cut(p.value, _MAX_MESSAGE) if isinstance(p.value, str) else p.value
         record = {
-            "file": p.source,
+            "file": _cut(p.source, _MAX_PLACE),
             "code": p.code,
-            "item": p.item,
-            "field": p.field,
-            "value": _jsonable(p.value),
-            "message": p.message,
+            "item": _cut(p.item, _MAX_PLACE),
+            "field": _cut(p.field, _MAX_PLACE),
+            "value": _jsonable(value),
+            "message": _cut(p.message, _MAX_MESSAGE),
         }
         text = json.dumps(record, ensure_ascii=False)
         return text if is_encodable(text) else json.dumps(record, ensure_ascii=True)
-    place = [escape_terminal(x) for x in (p.item, p.field) if x and x != p.source]
+    place = [escape_terminal(_cut(x, _MAX_PLACE)) for x in (p.item, p.field) if x and x != p.source]
     if p.value is not None and p.value not in (p.item, p.source, p.field):
         shown = escape_terminal(_shown(p.value))
         if p.field:
             place[-1] = f"{place[-1]}={shown}"
         else:
             place.append(f"value={shown}")
-    parts = [escape_terminal("<stdin>" if p.source == "-" else p.source)] if p.source else []
+    source = "<stdin>" if p.source == "-" else _cut(p.source, _MAX_PLACE)
+    parts = [escape_terminal(source)] if source else []
     if place:
         parts.append(" ".join(place))
-    return f"error: {': '.join([*parts, escape_terminal(p.message)])} [{escape_terminal(p.code)}]"
+    message = escape_terminal(_cut(p.message, _MAX_MESSAGE))
+    return f"error: {': '.join([*parts, message])} [{escape_terminal(p.code)}]"
 
 
 def _report(problems: Sequence[_Problem], fmt: str) -> None:
