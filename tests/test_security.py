@@ -412,6 +412,40 @@ class TestOutput:
             leftovers(tmp_path),
         )
 
+    def test_a_full_disk_on_standard_output_is_unwritable(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """``> /dev/full`` gave a traceback and exit 1; it is ``unwritable`` (exit 2)."""
+
+        class Full(io.BytesIO):
+            def write(self, data: Any) -> int:
+                raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(Full(), encoding="utf-8"))
+        with pytest.raises(ithrive.InputError) as caught:
+            write_output("card\n")
+        assert ("unwritable", "-") == (caught.value.code, caught.value.value)
+
+    def test_a_closed_standard_output_is_unwritable(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Started with ``>&-``, Python has no ``sys.stdout``: an AttributeError before."""
+        monkeypatch.setattr(sys, "stdout", None)
+        with pytest.raises(ithrive.InputError) as caught:
+            write_output("card\n")
+        assert "unwritable" == caught.value.code
+
+    def test_a_reader_that_went_away_is_left_to_the_command_line(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """``| head``: the broken pipe reaches ``main``, which stops quietly (exit 0)."""
+
+        class Gone(io.BytesIO):
+            def write(self, data: Any) -> int:
+                raise BrokenPipeError(32, "Broken pipe")
+
+        monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(Gone(), encoding="utf-8"))
+        with pytest.raises(BrokenPipeError):
+            write_output("card\n")
+
     def test_a_new_file_gets_the_umask_mode_without_touching_the_umask(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:

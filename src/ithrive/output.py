@@ -62,14 +62,7 @@ def write_output(text: str | bytes, path: str | os.PathLike[str] | None = None) 
     """
     data = _encode(text)
     if path is None or path == "-":
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:  # a text stream put in place of standard output
-            sys.stdout.write(data.decode("utf-8") if isinstance(text, bytes) else text)
-        else:  # UTF-8 bytes, whatever the locale's encoding
-            sys.stdout.flush()
-            buffer.write(data)
-            buffer.flush()
-        sys.stdout.flush()
+        _write_stdout(text, data)
         return
     name = os.fspath(path)
     try:
@@ -87,6 +80,30 @@ def write_output(text: str | bytes, path: str | os.PathLike[str] | None = None) 
     if info is not None and (not os.access(target, os.W_OK) or not info.st_mode & 0o222):
         raise _unwritable(name, "the file is read-only")
     _replace(name, target, data, mode=None if info is None else stat.S_IMODE(info.st_mode))
+
+
+def _write_stdout(text: str | bytes, data: bytes) -> None:
+    """Write to standard output; a full disk or a closed stream is ``unwritable``.
+
+    A reader that went away (``BrokenPipeError``) is left to the caller,
+    which stops quietly as ``| head`` expects.
+    """
+    stdout = sys.stdout
+    if stdout is None:  # started with standard output closed (``>&-``)
+        raise _unwritable("-", "standard output is closed")
+    try:
+        buffer = getattr(stdout, "buffer", None)
+        if buffer is None:  # a text stream put in place of standard output
+            stdout.write(data.decode("utf-8") if isinstance(text, bytes) else text)
+        else:  # UTF-8 bytes, whatever the locale's encoding
+            stdout.flush()
+            buffer.write(data)
+            buffer.flush()
+        stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as err:  # ValueError: a closed stream
+        raise _unwritable("-", getattr(err, "strerror", None) or str(err)) from None
 
 
 def _write_directly(name: str, data: bytes) -> None:
