@@ -266,6 +266,21 @@ class TestScorecardKeyOrder:
         assert CARD.to_json() == ithrive.Scorecard.from_dict(doc).to_json()
 
 
+class TestScorecardTextLimits:
+    """A scorecard document is held to the evidence's text limit where it copies evidence."""
+
+    @pytest.mark.parametrize("field", ["locality", "date"])
+    def test_a_locality_or_date_past_the_text_limit_is_too_large(self, field: str) -> None:
+        """``score`` refuses a 10 001-character locality; ``from_dict`` took a million."""
+        doc = ithrive.score({"evidence": {}}).to_dict()
+        doc[field] = "L" * (limits.MAX_TEXT + 1)
+        with pytest.raises(ithrive.EvidenceError) as caught:
+            ithrive.Scorecard.from_dict(doc)
+        assert ("too_large", field) == (caught.value.code, caught.value.field)
+        doc[field] = "L" * limits.MAX_TEXT if field == "locality" else "2019"
+        assert doc[field] == getattr(ithrive.Scorecard.from_dict(doc), field)
+
+
 class TestHugeNumbers:
     """Problem 5: huge whole numbers get ithrive errors everywhere, never a foreign one."""
 

@@ -29,7 +29,7 @@ from ithrive.evidence import (
     exact_number,
 )
 from ithrive.kinds import failed_plugins_note, kind_of_class, load_plugins
-from ithrive.limits import MAX_PROBLEMS
+from ithrive.limits import MAX_PROBLEMS, MAX_TEXT
 from ithrive.model import FRAMEWORK
 from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level, Status
@@ -426,6 +426,15 @@ def structure_scorecard(data: Any) -> Scorecard:
 
         _check_encodable(data)  # first: later messages may quote the document's text
         check_scorecard_document(data)
+        for key in ("locality", "date"):  # copied from evidence, where MAX_TEXT bounds them
+            text = data[key]
+            if isinstance(text, str) and len(text) > MAX_TEXT:
+                raise EvidenceError(
+                    f"text of {len(text)} characters is longer than the limit {MAX_TEXT}",
+                    code="too_large",
+                    field=key,
+                    value=len(text),
+                )
         items = tuple(
             ItemResult(
                 item=item_id,
