@@ -768,3 +768,32 @@ class TestHostileRulesetFiles:
         with pytest.raises(InstrumentError) as caught:
             load_checklist(path)
         assert ["too_large"] == [f.code for f in caught.value.findings]
+
+
+class TestBoardPackScale:
+    """A board pack's work grows with its groups, not with their square."""
+
+    def test_each_group_is_looked_up_once_per_entry_not_scanned_for(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """``EntryTally.area`` scans every group; called per cell, 4 000 groups took 97 s."""
+        from ithrive.boardpack import board_pack
+        from ithrive.instruments import default_checklist
+        from ithrive.instruments.workshop import EntryTally
+
+        checklist = default_checklist()
+        responses = [
+            checklist.respond({"ck.01": "in_place"}, respondent=f"R{n}", area="A", sector=f"S{n}")
+            for n in range(12)
+        ]
+        pack = board_pack(workshop=aggregate_responses(responses, by="sector"))
+        calls: list[str] = []
+        scan = EntryTally.area
+
+        def counted(self: EntryTally, name: str) -> Any:
+            calls.append(name)
+            return scan(self, name)
+
+        monkeypatch.setattr(EntryTally, "area", counted)
+        html, markdown = pack.to_html(), pack.to_markdown()
+        assert ([], True, True) == (calls, "S11" in html, "S11" in markdown)

@@ -52,7 +52,7 @@ from ithrive.instruments.gaps import GapAnalysis, gap_analysis
 from ithrive.instruments.plan import PlanPosition, plan_position
 from ithrive.instruments.progress import GroupProgress, Progress, progress
 from ithrive.instruments.response import Response
-from ithrive.instruments.status import ImplementationStatus
+from ithrive.instruments.status import ImplementationStatus, normal_text
 from ithrive.instruments.workshop import CONSENSUS_RULES, EntryTally, WorkshopSummary
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.report import PALETTE
@@ -220,6 +220,18 @@ def _place(
 
 def _status(status: ImplementationStatus | None) -> str:
     return "blank" if status is None else status.label
+
+
+def _tallies(entry: EntryTally) -> dict[str, Any]:
+    """An entry's tally per group, by the group's name as :meth:`EntryTally.area` compares it.
+
+    Looked up once per entry: asking ``entry.area(g)`` for every group scans
+    every group, so a workshop of a few thousand groups took minutes.
+    """
+    out: dict[str, Any] = {}
+    for a in entry.areas:
+        out.setdefault(normal_text(a.area), a.tally)  # the first, as ``area`` finds it
+    return out
 
 
 def _counts(tally: Any) -> list[tuple[str, int]]:
@@ -469,8 +481,9 @@ class _Html:
         trs = []
         for e in order:
             cells = []
+            by_group = _tallies(e)
             for g in groups:
-                t = e.area(g).tally
+                t = by_group[normal_text(g)]
                 text = "-" if t.modal is None else t.modal.label
                 cells.append(f"<td>{_e(text)}{' (tie)' if t.tied else ''}</td>")
             agreement = e.agreement.replace("_", " ")
@@ -740,7 +753,8 @@ class _Markdown:
                     (
                         e.entry,
                         *(
-                            "-" if (t := e.area(g).tally).modal is None else t.modal.label
+                            "-" if (t := by_group[normal_text(g)]).modal is None else t.modal.label
+                            for by_group in [_tallies(e)]
                             for g in groups
                         ),
                         e.agreement.replace("_", " "),
