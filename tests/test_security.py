@@ -610,6 +610,39 @@ class TestHostileAnswerSheets:
             read_answers(tmp_path / "answers.xlsx")
         assert ["too_large"] == [f.code for f in caught.value.findings]
 
+    @pytest.mark.parametrize("damage", ["truncated", "bad number"])
+    def test_a_workbook_whose_sheet_is_broken_is_unreadable(
+        self, tmp_path: Path, damage: str
+    ) -> None:
+        """A sheet is parsed as it is read: its errors escaped (``ParseError``, ``ValueError``)."""
+        openpyxl = pytest.importorskip("openpyxl")
+        import re
+        import zipfile
+
+        from ithrive.errors import ResponseError
+        from ithrive.instruments import read_answers
+
+        book = openpyxl.Workbook()
+        book.active.title = "answers"
+        book.active.append(self.header().split(","))
+        book.active.append(["R", "Ashcombe", "Health", None, None, "In place"])
+        book.save(tmp_path / "good.xlsx")
+        sheet = "xl/worksheets/sheet1.xml"
+        with (
+            zipfile.ZipFile(tmp_path / "good.xlsx") as good,
+            zipfile.ZipFile(tmp_path / "answers.xlsx", "w") as bad,
+        ):
+            for member in good.infolist():
+                data = good.read(member.filename)
+                if member.filename == sheet and damage == "truncated":
+                    data = data[: len(data) // 2]
+                elif member.filename == sheet:
+                    data = re.sub(rb'<c r="A2"', b'<c r="Y2" t="n"><v>abc</v></c><c r="A2"', data)
+                bad.writestr(member, data)
+        with pytest.raises(ResponseError) as caught:
+            read_answers(tmp_path / "answers.xlsx")
+        assert ["unreadable"] == [f.code for f in caught.value.findings]
+
     def test_a_workbook_wider_than_the_limit_is_refused_not_cut(self, tmp_path: Path) -> None:
         """A value past the last column allowed is reported, never silently dropped."""
         openpyxl = pytest.importorskip("openpyxl")

@@ -439,6 +439,10 @@ def _xlsx_sheets(path: Path, out: _Collect) -> list[tuple[str, list[list[Any]]]]
                 return []
             found.append((first.title, rows))
         return found
+    except Exception as err:  # a sheet is parsed only as it is read: broken XML, a bad cell
+        message = f"cannot read as an Excel workbook: {short_repr(str(err), 200)}"
+        out.add("unreadable", None, str(path), message)
+        return []
     finally:
         book.close()
 
