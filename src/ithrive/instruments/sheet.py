@@ -321,7 +321,7 @@ def _csv_rows(path: Path, out: _Collect) -> list[list[Any]] | None:
                 return None
             if _too_wide(row, len(rows) + 1, path, out):
                 return None
-            rows.append(list(row))
+            rows.append(list(row[:MAX_JSON_KEYS]))  # past it, all blank (checked above)
             started = reader.line_num + 1
         return rows
     except csv.Error as err:
