@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from fractions import Fraction
 
@@ -67,14 +68,48 @@ class TestFormatNumber:
             lambda f: Fraction(float(f)) != f and f.denominator != 1
         )
     )
-    def test_every_inexact_fraction_reads_as_two_decimals_then_exactly(
-        self, value: Fraction
-    ) -> None:
+    def test_every_inexact_fraction_reads_as_decimals_then_exactly(self, value: Fraction) -> None:
         """A fraction no float equals reads 'd.dd (exactly p/q)', the decimals rounding it."""
         text = format_number(value)
-        shown, exact = re.fullmatch(r"(\d+\.\d\d) \(exactly (\d+/\d+)\)", text).groups()  # type: ignore[union-attr]
+        match = re.fullmatch(r"(\d+\.\d\d+|just (?:below|above) \d+) \(exactly (\d+/\d+)\)", text)
+        assert match is not None, text
+        shown, exact = match.groups()
         assert Fraction(exact) == value
-        assert abs(Fraction(shown) - value) <= Fraction(1, 200)
+        if not shown.startswith("just"):
+            assert abs(Fraction(shown) - value) <= Fraction(1, 200)
+
+    @given(
+        st.one_of(
+            st.fractions(min_value=-200, max_value=200),
+            st.floats(min_value=-200, max_value=200, allow_nan=False),
+        ),
+    )
+    def test_the_figure_shown_never_crosses_a_whole_number(self, value: Fraction | float) -> None:
+        """Band edges are whole, so the figure shown sits on the same side of each whole number."""
+        text = format_number(value)
+        if text.startswith("just"):
+            edge = Fraction(text.split()[2])
+            assert (value < edge) == (text.split()[1] == "below")
+            return
+        shown = Fraction(text.split()[0])
+        assert math.floor(shown) == math.floor(value)
+        assert (shown == math.floor(shown)) == (value == math.floor(value))
+
+    def test_a_value_just_below_an_edge_never_reads_as_the_edge(self) -> None:
+        """59.9995% (level 2, [40, 60)) does not read '60.00%'; 7.0001 ((7, 8]) not '7.00'."""
+        assert format_number(Fraction(119999, 2000), "%") == "59.9995% (exactly 119999/2000)"
+        assert format_number(Fraction(70001, 10000)) == "7.0001 (exactly 70001/10000)"
+        assert format_number(60 - Fraction(1, 10**15), "%").startswith("just below 60%")
+
+    def test_a_float_reads_without_binary_noise_or_exponent(self) -> None:
+        """0.1 + 0.2 reads 0.3, -0.0 reads 0, 1e-07 and 1e+16 read as plain decimals."""
+        assert [format_number(v) for v in (0.1 + 0.2, -0.0, 1e-7, 1e16)] == [
+            "0.3",
+            "0",
+            "0.0000001",
+            "10000000000000000",
+        ]
+        assert format_number(-0.001, places=2) == "0.00"
 
 
 class TestNoBareFractionInProse:

@@ -5,11 +5,18 @@ responses is the fraction ``307/41``, not a float near it). People read
 decimals, so every number shown in prose goes through :func:`format_number`:
 
 - a whole number plainly: ``7``, ``70%``;
-- a float as given (``7.5``, ``8.15``), or rounded to ``places`` when it is a
+- a float as given (``7.5``, ``8.15``) when that reads plainly (no exponent,
+  at most 6 decimals; ``-0.0`` reads ``0``), else as decimals without the
+  binary noise (``0.1 + 0.2`` reads ``0.3``, ``1e-07`` reads ``0.0000001``);
+  or rounded to ``places`` when it is a
   statistic ithrive computed (a mean level, a probability);
 - an exact fraction that is not whole as two decimals, with the exact form in
   brackets only where the decimals are not the whole story: ``15/2`` reads
-  ``7.5``, ``307/41`` reads ``7.49 (exactly 307/41)``.
+  ``7.5``, ``307/41`` reads ``7.49 (exactly 307/41)``;
+- never a whole number a value is not: band edges are whole (``[40, 60)``),
+  so a value within 0.005 of one gets more decimals (``119999/2000`` reads
+  ``59.9995 (exactly 119999/2000)``, not ``60.00``), and one closer than
+  ``1e-12`` reads ``just below 60``.
 
 JSON outputs keep the exact forms (``"307/41"``): that is data, not prose
 (:func:`ithrive.evidence.exact_number`).
@@ -23,6 +30,8 @@ JSON outputs keep the exact forms (``"307/41"``): that is data, not prose
 ('7.5', '70%', '8.15')
 >>> format_number(2.3333333333333335, places=2)
 '2.33'
+>>> format_number(Fraction(119999, 2000), "%"), format_number(0.1 + 0.2), format_number(-0.0)
+('59.9995% (exactly 119999/2000)', '0.3', '0')
 """
 
 from __future__ import annotations
@@ -47,9 +56,7 @@ def format_number(
     if isinstance(value, int):
         return f"{value}{unit}"
     if isinstance(value, float):
-        if places is not None and math.isfinite(value):
-            return f"{value:.{places}f}{unit}"
-        return f"{value!r}{unit}"
+        return _float_text(value, places) + unit
     exact = Fraction(value)
     if exact.denominator == 1:
         return f"{exact.numerator}{unit}"
@@ -58,6 +65,60 @@ def format_number(
         as_float = float(exact)
     except OverflowError:  # too large for a float: the exact form alone is exact
         return f"{ratio}{unit}"
-    if Fraction(as_float) == exact:
+    if Fraction(as_float) == exact and _plain(repr(as_float)):
         return f"{as_float!r}{unit}"
-    return f"{as_float:.2f}{unit} (exactly {ratio})"
+    return f"{_decimals(exact)}{unit} (exactly {ratio})"
+
+
+#: The most decimals shown when a value lies very close to a whole number.
+_MOST_DECIMALS = 12
+
+
+def _plain(text: str) -> bool:
+    """Whether a float's shortest form reads plainly: no exponent, at most 6 decimals."""
+    return "e" not in text and len(text.partition(".")[2]) <= 6
+
+
+def _decimals(exact: Fraction, *, trim: bool = False) -> str:
+    """``exact`` to two decimals, never showing a whole number it is not.
+
+    Band edges are whole numbers ("[40, 60)", "(7, 8]"), so a value within
+    0.005 of one would read as the edge itself (59.9995 as "60.00", beside
+    a level that says below 60). Such a value gets more decimals, up to
+    :data:`_MOST_DECIMALS`, until the figure shown is not whole; nearer still
+    it reads "just below 60" or "just above 7".
+    """
+    places = 2
+    shown = round(exact, places)
+    while shown.denominator == 1 and places < _MOST_DECIMALS:
+        places += 1
+        shown = round(exact, places)
+    if shown.denominator == 1:
+        side = "below" if exact < shown else "above"
+        return f"just {side} {shown.numerator}"
+    whole, rest = divmod(abs(shown) * 10**places, 10**places)
+    text = f"{'-' if shown < 0 else ''}{whole}.{int(rest):0{places}d}"
+    return text.rstrip("0").rstrip(".") if trim else text
+
+
+def _float_text(value: float, places: int | None) -> str:
+    """A float for people: as given when it reads plainly, else as decimals.
+
+    Negative zero reads "0"; a float whose shortest form has an exponent or
+    more than 6 decimals (``0.1 + 0.2``, ``1e-07``, ``1e+16``) reads as
+    decimals without the binary noise, by the rule of :func:`_decimals`.
+    """
+    if not math.isfinite(value):
+        return repr(value)
+    if value == 0:
+        return "0" if places is None else f"{0:.{places}f}"
+    if places is not None:
+        text = f"{value:.{places}f}"
+        return text[1:] if text.lstrip("-0.") == "" and text.startswith("-") else text
+    text = repr(value)
+    if _plain(text):
+        return text
+    exact = Fraction(value)
+    if exact.denominator == 1:
+        return str(exact.numerator)
+    return _decimals(exact, trim=True)
