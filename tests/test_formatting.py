@@ -102,10 +102,10 @@ class TestFormatNumber:
         assert format_number(60 - Fraction(1, 10**15), "%").startswith("just below 60%")
 
     def test_a_float_reads_without_binary_noise_or_exponent(self) -> None:
-        """0.1 + 0.2 reads 0.3, -0.0 reads 0, 1e-07 and 1e+16 read as plain decimals."""
+        """0.1 + 0.2 reads 0.3, -0.0 reads 0.0, 1e-07 and 1e+16 read as plain decimals."""
         assert [format_number(v) for v in (0.1 + 0.2, -0.0, 1e-7, 1e16)] == [
             "0.3",
-            "0",
+            "0.0",
             "0.0000001",
             "10000000000000000",
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -17,6 +18,7 @@ import ithrive
 from ithrive.batch import score_table
 from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import Survey
+from ithrive.formatting import format_number
 from ithrive.improvement import what_it_would_take
 from ithrive.rules import default_ruleset
 from ithrive.rules.cases import boundary_cases
@@ -256,6 +258,7 @@ class TestEveryOutputHandlesThePercentForm:
 
     @given(st.floats(0, 100))
     def test_describing_a_percent_survey_never_shows_a_bare_fraction(self, value: float) -> None:
-        """The explanation shows the percent as given (a float), never as p/q."""
+        """The explanation shows the percent by the shared formatter, never as p/q."""
         text = scored("meso.3b", percent(value)).explanation
-        assert f"{value!r}%" in text or f"{int(value)}%" in text
+        assert f"staff survey: {format_number(value, '%')} of respondents agree" in text
+        assert re.search(r"(?<![\d/])\d+/\d+(?![\d/])", text) is None

@@ -6,8 +6,9 @@ decimals, so every number shown in prose goes through :func:`format_number`:
 
 - a whole number plainly: ``7``, ``70%``;
 - a float as given (``7.5``, ``8.15``) when that reads plainly (no exponent,
-  at most 6 decimals; ``-0.0`` reads ``0``), else as decimals without the
-  binary noise (``0.1 + 0.2`` reads ``0.3``, ``1e-07`` reads ``0.0000001``);
+  at most 15 significant digits; ``-0.0`` reads ``0.0``), else as two decimals like
+  a fraction, without the binary noise or an exponent (``0.1 + 0.2`` reads
+  ``0.3``, ``1e-07`` reads ``0.0000001``, ``1e+16`` reads ``10000000000000000``);
   or rounded to ``places`` when it is a
   statistic ithrive computed (a mean level, a probability);
 - an exact fraction that is not whole as two decimals, with the exact form in
@@ -31,7 +32,7 @@ JSON outputs keep the exact forms (``"307/41"``): that is data, not prose
 >>> format_number(2.3333333333333335, places=2)
 '2.33'
 >>> format_number(Fraction(119999, 2000), "%"), format_number(0.1 + 0.2), format_number(-0.0)
-('59.9995% (exactly 119999/2000)', '0.3', '0')
+('59.9995% (exactly 119999/2000)', '0.3', '0.0')
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ def format_number(
         as_float = float(exact)
     except OverflowError:  # too large for a float: the exact form alone is exact
         return f"{ratio}{unit}"
-    if Fraction(as_float) == exact and _plain(repr(as_float)):
-        return f"{as_float!r}{unit}"
+    if Fraction(as_float) == exact:
+        return _float_text(as_float, None) + unit
     return f"{_decimals(exact)}{unit} (exactly {ratio})"
 
 
@@ -75,8 +76,13 @@ _MOST_DECIMALS = 12
 
 
 def _plain(text: str) -> bool:
-    """Whether a float's shortest form reads plainly: no exponent, at most 6 decimals."""
-    return "e" not in text and len(text.partition(".")[2]) <= 6
+    """Whether a float's shortest form reads plainly: no exponent, at most 15 digits.
+
+    A float with 16 or 17 significant digits (``0.1 + 0.2`` is
+    ``0.30000000000000004``) carries binary noise from arithmetic.
+    """
+    digits = text.lstrip("-").replace(".", "").lstrip("0")
+    return "e" not in text and len(digits) <= 15
 
 
 def _decimals(exact: Fraction, *, trim: bool = False) -> str:
@@ -104,14 +110,15 @@ def _decimals(exact: Fraction, *, trim: bool = False) -> str:
 def _float_text(value: float, places: int | None) -> str:
     """A float for people: as given when it reads plainly, else as decimals.
 
-    Negative zero reads "0"; a float whose shortest form has an exponent or
-    more than 6 decimals (``0.1 + 0.2``, ``1e-07``, ``1e+16``) reads as
-    decimals without the binary noise, by the rule of :func:`_decimals`.
+    Negative zero reads "0.0"; a float whose shortest form has an exponent or
+    16 or more digits (``0.1 + 0.2``, ``1e-07``, ``1e+16``) reads as a whole
+    number if it is one, else as two decimals by the rule of :func:`_decimals`
+    (``0.3``, ``0.0000001``; ``59.99999999999999`` reads "just below 60").
     """
     if not math.isfinite(value):
         return repr(value)
     if value == 0:
-        return "0" if places is None else f"{0:.{places}f}"
+        value = 0.0  # negative zero reads as zero
     if places is not None:
         text = f"{value:.{places}f}"
         return text[1:] if text.lstrip("-0.") == "" and text.startswith("-") else text

@@ -675,7 +675,7 @@ def _show_ratio(num: int, den: int, unit: str = "") -> str:
     ratio = as_float.as_integer_ratio()
     common = math.gcd(num, den)
     if ratio == (num // common, den // common):
-        return f"{as_float!r}{unit}"
+        return format_number(as_float, unit)
     return format_number(Fraction(num, den), unit)
 
 
