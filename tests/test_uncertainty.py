@@ -233,6 +233,13 @@ class TestItemUncertainty:
             "straddles the THRIVE-like boundary 60%"
         ) == str(u)
 
+    def test_str_never_rounds_the_observed_percent_onto_a_band_edge(self) -> None:
+        """1199 of 2000 is level 2 and reads 59.95%, not "60%" beside "level 2"."""
+        text = str(item_uncertainty("micro.2", Proportion(numerator=1199, denominator=2000)))
+        assert text.startswith("micro.2 notes_audit: 1199 of 2000 (59.95%), level 2;")
+        text = str(item_uncertainty("micro.2", Proportion(numerator=3999, denominator=10000)))
+        assert text.startswith("micro.2 notes_audit: 3999 of 10000 (39.99%), level 1;")
+
     @settings(deadline=None)
     @given(st.sampled_from(COUNTED_ITEMS), counts(), st.sampled_from([None, LOCAL]))
     def test_band_probabilities_sum_to_one(

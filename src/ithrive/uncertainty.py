@@ -220,7 +220,9 @@ class ItemUncertainty:
         }
 
     def __str__(self) -> str:
-        pct = format_number(float(self.observed), "%", places=0)
+        # not rounded to whole percents: 1199 of 2000 would read "60%" beside level 2
+        observed = self.observed
+        pct = format_number(observed if observed.denominator == 1 else float(observed), "%")
         probs = ", ".join(
             f"{int(b.level)}: {format_number(b.probability, places=2)}" for b in self.bands
         )
