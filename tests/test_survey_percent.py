@@ -262,3 +262,30 @@ class TestEveryOutputHandlesThePercentForm:
         text = scored("meso.3b", percent(value)).explanation
         assert f"staff survey: {format_number(value, '%')} of respondents agree" in text
         assert re.search(r"(?<![\d/])\d+/\d+(?![\d/])", text) is None
+
+
+class TestRefusalNamesThePiece:
+    """A micro.3a refusal names the piece, as every other problem with several pieces does."""
+
+    def test_a_refused_percent_survey_among_several_pieces_names_its_index(self) -> None:
+        """The survey at [1] lacking eligible is refused at field '[1].eligible'."""
+        evidence = [{"kind": "rating", "level": 2}, Survey(agree_percent=62, respondents=4)]
+        with pytest.raises(InvalidEvidenceError) as raised:
+            ithrive.score({"evidence": {"micro.3a": evidence}})
+        (problem,) = raised.value.errors
+        assert (problem.code, problem.item, problem.field) == (
+            "missing_field",
+            "micro.3a",
+            "[1].eligible",
+        )
+
+    def test_a_lone_refused_percent_survey_names_the_bare_field(self) -> None:
+        """With one piece there is no index to give: the field is 'respondents'."""
+        with pytest.raises(InvalidEvidenceError) as raised:
+            ithrive.score({"evidence": {"micro.3a": Survey(agree_percent=62)}})
+        (problem,) = raised.value.errors
+        assert (problem.code, problem.item, problem.field) == (
+            "missing_field",
+            "micro.3a",
+            "respondents",
+        )

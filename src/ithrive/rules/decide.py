@@ -403,7 +403,10 @@ class ItemDecider:
                 continue
             outcome = m.evaluate(*found)
             if outcome is None:
-                problems = (problems or []) + [self._refused(m, found[1], pieces[found[0]])]
+                refused = self._refused(m, found[1], pieces[found[0]])
+                problems = (problems or []) + [
+                    refused.at(prefix=f"[{found[0]}]" if several else None)
+                ]
             else:
                 outcomes.append(outcome)
         if criteria is not None:
