@@ -289,3 +289,25 @@ class TestRefusalNamesThePiece:
             "micro.3a",
             "respondents",
         )
+
+
+class TestWhatItWouldTakeBelowTheCompletionGate:
+    """A percent survey withheld by micro.3a's completion gate gets the same way out as counts."""
+
+    def test_more_respondents_lift_a_withheld_percent_survey(self) -> None:
+        """62% agreeing, 2 of 5 responded: one more must respond, as with agree=2 of 2."""
+        item = scored("micro.3a", percent(62, respondents=2, eligible=5))
+        step = what_it_would_take(item).steps[-1]
+        assert step.reachable
+        assert [c.text for c in step.changes] == [
+            "1 more of the 5 eligible staff must respond (3 in all, completion 60%; now 2)"
+        ]
+        assert [c.kind for c in step.changes] == ["more_respondents"]
+
+    def test_a_low_percent_below_the_gate_needs_both_changes(self) -> None:
+        """10% agreeing, 2 of 5 responded: one more must respond and agreement reach 60%."""
+        item = scored("micro.3a", percent(10, respondents=2, eligible=5))
+        step = what_it_would_take(item).steps[-1]
+        assert step.reachable
+        assert [c.kind for c in step.changes] == ["more_respondents", "higher_percent"]
+        assert scored("micro.3a", step.evidence[0]).level == 3

@@ -465,19 +465,51 @@ def _percent_fix(
         if isinstance(ev, Proportion)
         else attrs.evolve(ev, agree_percent=value)
     )
-    if not _reaches(_evaluate(_single(rule, measure), [new]).level, target):
+    changes: list[Change] = []
+    gap = 0.0
+    single = _single(rule, measure)
+    if isinstance(ev, Survey) and ev.respondents is not None and ev.eligible is not None:
+        # A completion gate withholds the level: more of the eligible staff must respond,
+        # as for a survey given as counts.
+        respondents: int | None = ev.respondents
+        while not _reaches(_evaluate(single, [new]).level, target):
+            assert respondents is not None
+            respondents = _next_size(measure, target, respondents, ev.eligible)
+            if respondents is None or respondents > ev.eligible:
+                return None
+            new = attrs.evolve(new, respondents=respondents)
+        if respondents is not None and respondents > ev.respondents:
+            more = respondents - ev.respondents
+            changes.append(
+                Change(
+                    "more_respondents",
+                    measure.name,
+                    f"{more} more of the {ev.eligible} eligible staff must respond "
+                    f"({respondents} in all, completion "
+                    f"{_pct(Fraction(100 * respondents, ev.eligible))}; now {ev.respondents})",
+                    additional=more,
+                    needed=Fraction(respondents),
+                )
+            )
+            gap = more / ev.eligible
+    if not _reaches(_evaluate(single, [new]).level, target):
         return None
-    needed = interval.lower
-    strict = not interval.lower_closed
-    words = "more than" if strict else "at least"
-    change = Change(
-        "higher_percent",
-        measure.name,
-        f"the {kind(ev.kind).quantity} must be {words} {_pct(needed)} (now {_pct(current)})",
-        needed=needed,
-        strict=strict,
-    )
-    return new, [change], float(Fraction(value) - current) / 100
+    if Fraction(value) > current or not changes:
+        needed = interval.lower
+        strict = not interval.lower_closed
+        words = "more than" if strict else "at least"
+        changes.append(
+            Change(
+                "higher_percent",
+                measure.name,
+                f"the {kind(ev.kind).quantity} must be {words} {_pct(needed)} "
+                f"(now {_pct(current)})",
+                needed=needed,
+                strict=strict,
+            )
+        )
+        gap = max(gap, float(Fraction(value) - current) / 100)
+    return new, changes, gap
 
 
 def _escape(gate_when: Interval, *, whole: bool) -> Fraction:
