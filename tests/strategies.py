@@ -734,3 +734,38 @@ HOSTILE_NUMBERS: st.SearchStrategy[int] = st.one_of(
     st.builds(pow, st.sampled_from([10, -10]), st.sampled_from([400, 4301, 5000])),
     st.integers(),
 )
+
+
+_MISSING = object()
+
+
+def _survey_piece(fields: dict[str, object]) -> dict[str, object]:
+    return {"kind": "survey", **{k: v for k, v in fields.items() if v is not _MISSING}}
+
+
+#: Survey pieces in every form, each field absent, null or a value in or out of range.
+#: Pieces whose fields contradict one another (more agreeing than respondents, more
+#: respondents than eligible) are left out: JSON Schema cannot compare two fields.
+survey_pieces = (
+    st.fixed_dictionaries(
+        {
+            "agree": st.sampled_from([_MISSING, None, -1, 0, 3]),
+            "respondents": st.sampled_from([_MISSING, None, -1, 0, 1, 5]),
+            "eligible": st.sampled_from([_MISSING, None, 0, 5, 8]),
+            "agree_percent": st.sampled_from([_MISSING, None, -1, 0, 40, 62.5, "200/3", 101]),
+            "measure": st.sampled_from([_MISSING, None, "staff_survey", "other"]),
+        }
+    )
+    .map(_survey_piece)
+    .filter(
+        lambda p: (
+            not (
+                isinstance(p.get("respondents"), int)
+                and (
+                    (isinstance(p.get("eligible"), int) and p["respondents"] > p["eligible"])  # type: ignore[operator]
+                    or (isinstance(p.get("agree"), int) and p["agree"] > p["respondents"])  # type: ignore[operator]
+                )
+            )
+        )
+    )
+)

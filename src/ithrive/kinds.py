@@ -912,10 +912,16 @@ for _declaration in (
                     "properties": {
                         "agree_percent": {"type": ["number", "string"]},
                         "agree": {"type": "null"},
+                        "respondents": {"minimum": 1},  # a percent of no one is refused
                     },
                 },
             ],
-            "dependentRequired": {"eligible": ["respondents"]},
+            # eligible (not null: the engine reads null as not given) needs respondents
+            "if": {"required": ["eligible"], "properties": {"eligible": {"type": "integer"}}},
+            "then": {
+                "required": ["respondents"],
+                "properties": {"respondents": {"type": "integer"}},
+            },
         },
         quantity="agreement",
         unit="%",

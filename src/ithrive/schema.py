@@ -168,6 +168,8 @@ def _item_kind_schema(rule: ItemRule, kind: str) -> dict[str, Any]:
             for gate in measures[0].gates:
                 if gate.effect is GateEffect.INSUFFICIENT and gate.field in gate_needs:
                     required.extend(f for f in gate_needs[gate.field] if f not in required)
+            for name in required:  # given, and not as null (the engine reads null as missing)
+                props[name] = {**props.get(name, {}), "not": {"type": "null"}}
         else:
             props["measure"] = {"enum": names}
             required.append("measure")
