@@ -477,7 +477,7 @@ def _percent_fix(
             respondents = _next_size(measure, target, respondents, ev.eligible)
             if respondents is None or respondents > ev.eligible:
                 return None
-            new = attrs.evolve(new, respondents=respondents)
+            new = attrs.evolve(ev, agree_percent=value, respondents=respondents)
         if respondents is not None and respondents > ev.respondents:
             more = respondents - ev.respondents
             changes.append(
