@@ -304,7 +304,9 @@ class ItemDecider:
                 continue
             outcome = m.evaluate(*found)
             if outcome is None:
-                problems.append(self._out_of_range(m, found[1], pieces[found[0]]))
+                # a withholding gate's missing field, or a value out of range, as in _check
+                refused = self._refused(m, found[1], pieces[found[0]])
+                problems.append(refused.at(prefix=f"[{found[0]}]"))
             else:
                 outcomes.append(outcome)
         if criteria is not None:
