@@ -142,6 +142,7 @@ def _item_kind_schema(rule: ItemRule, kind: str) -> dict[str, Any]:
         return base
     props: dict[str, Any] = {}
     required: list[str] = []
+    props_extra: dict[str, Any] = {}
     if kind == "indicators":
         assert rule.indicators is not None
         criteria: dict[str, Any] = {}
@@ -164,16 +165,25 @@ def _item_kind_schema(rule: ItemRule, kind: str) -> dict[str, Any]:
             if field is not None:
                 props[field] = _bounds(measures[0].domain)
             # a gate that withholds the level needs the fields it is computed from (D35)
-            gate_needs = KIND_REGISTRY[kind].gate_needs
+            declared = KIND_REGISTRY[kind]
+            needed: list[str] = []
             for gate in measures[0].gates:
-                if gate.effect is GateEffect.INSUFFICIENT and gate.field in gate_needs:
-                    required.extend(f for f in gate_needs[gate.field] if f not in required)
-            for name in required:  # given, and not as null (the engine reads null as missing)
-                props[name] = {**props.get(name, {}), "not": {"type": "null"}}
+                if gate.effect is GateEffect.INSUFFICIENT and gate.field in declared.gate_needs:
+                    needed.extend(f for f in declared.gate_needs[gate.field] if f not in needed)
+            if needed:
+                # given, and not as null (the engine reads null as not given) ...
+                given = {
+                    "required": needed,
+                    "properties": {f: {"not": {"type": "null"}} for f in needed},
+                }
+                # ... unless no one responded: no value, so no gate to check (D15)
+                nobody = {"required": ["respondents"], "properties": {"respondents": {"const": 0}}}
+                narrowed_needs = [given, nobody] if "respondents" in declared.fields else [given]
+                props_extra = {"anyOf": narrowed_needs}
         else:
             props["measure"] = {"enum": names}
             required.append("measure")
-    narrowed: dict[str, Any] = {"properties": props}
+    narrowed: dict[str, Any] = {"properties": props, **props_extra}
     if required:
         narrowed["required"] = required
     return {"allOf": [base, narrowed]}
