@@ -350,3 +350,36 @@ class TestTheSchemaAcceptsWhatTheEngineAccepts:
         assert not SCHEMA.is_valid(document)
         with pytest.raises(InvalidEvidenceError):
             ithrive.score(document)
+
+
+class TestBatchEqualsScalarForThePercentForm:
+    """score_table gives each row the level, status and problem codes ithrive.score gives."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        st.sampled_from(["meso.3b", "micro.3a"]),
+        st.floats(-1, 101, allow_nan=False),
+        st.one_of(st.none(), st.integers(0, 8)),
+        st.one_of(st.none(), st.integers(1, 8)),
+    )
+    def test_a_percent_survey_row_scores_as_its_evidence(
+        self, item: str, value: float, respondents: int | None, eligible: int | None
+    ) -> None:
+        """Levels agree, and so do the codes of the problems when the row is refused."""
+        pd = pytest.importorskip("pandas")
+        fields = {"agree_percent": value, "respondents": respondents, "eligible": eligible}
+        given_fields = {k: v for k, v in fields.items() if v is not None}
+        try:
+            expected: object = scored(item, {"kind": "survey", **given_fields}).level
+        except InvalidEvidenceError as error:
+            expected = {e.code for e in error.errors}
+        table = pd.DataFrame({f"{item}.{k}": [float(v)] for k, v in given_fields.items()})
+        try:
+            level = score_table(table)[f"{item}.level"].iloc[0]
+            got: object = None if pd.isna(level) else int(level)
+        except InvalidEvidenceError as error:
+            got = {e.code for e in error.errors}
+        if isinstance(expected, set) and isinstance(got, set):
+            assert expected <= got  # batch reports every problem; score stops at the first
+        else:
+            assert got == expected
