@@ -135,3 +135,24 @@ def test_a_percent_out_of_range_at_a_gated_item_is_not_also_missing_its_counts()
     assert {(e.item, e.code) for e in info.value.errors} == {("micro.3a", "out_of_range")}
     got = problems_of_table({"micro.3a.agree_percent": [-1.0]})
     assert got == {("micro.3a", "micro.3a.agree_percent", "out_of_range")}
+
+
+def test_counts_beside_an_infinite_percent_are_still_a_conflict() -> None:
+    """A piece giving counts and a percent conflicts, even where the percent is not finite.
+
+    score() reports the conflict first; batch scoring reports it too, beside
+    the percent cell's own problem, rather than hiding it behind that cell.
+    """
+    with pytest.raises(InvalidEvidenceError) as info:
+        ithrive.score({"micro.2": {"kind": "proportion", "numerator": -1, "percent": math.inf}})
+    assert ("micro.2", "conflicting_fields") in {(e.item, e.code) for e in info.value.errors}
+    got = problems_of_table({"micro.2.numerator": [-1.0], "micro.2.percent": [math.inf]})
+    assert ("micro.2", "micro.2.percent", "conflicting_fields") in got
+
+
+def test_a_gated_survey_nobody_answered_needs_no_eligible_count() -> None:
+    """micro.3a with 0 of 0 respondents is insufficient evidence in batch, as in score()."""
+    card = ithrive.score({"micro.3a": {"kind": "survey", "agree": 0, "respondents": 0}})
+    assert "insufficient_evidence" == card["micro.3a"].status
+    scored = score_table(pl.DataFrame({"micro.3a.agree": [0.0], "micro.3a.respondents": [0.0]}))
+    assert ["insufficient_evidence"] == scored["micro.3a.status"].cast(pl.String).to_list()

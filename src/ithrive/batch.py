@@ -676,12 +676,19 @@ class _Problems:
         code: str,
         message: Callable[[int], str],
         values: Any = None,
+        piece: bool = False,
     ) -> None:
+        """Report the rows in ``mask``.
+
+        A cell is reported once, for its first problem; a problem of the whole
+        piece (``piece``: fields given together that conflict) is reported
+        whatever its cells were reported for, as ``score`` reports it first.
+        """
         np = _numpy()
         mask = np.asarray(mask, dtype=bool)
         seen = self.cells.get(column)
-        if seen is not None and mask.ndim == 1:
-            mask = mask & ~seen  # a cell is reported once, for its first problem
+        if seen is not None and mask.ndim == 1 and not piece:
+            mask = mask & ~seen
         rows = np.flatnonzero(mask)
         if not rows.size:
             return
@@ -1113,6 +1120,8 @@ def _check(  # noqa: PLR0917 - a private helper called everywhere alike
     item: str,
     code: str,
     text: Callable[[Any], str],
+    *,
+    piece: bool = False,
 ) -> None:
     problems.add(
         mask,
@@ -1121,6 +1130,7 @@ def _check(  # noqa: PLR0917 - a private helper called everywhere alike
         code=code,
         message=lambda r: text(_cell(col.raw[r])),
         values=col.raw,
+        piece=piece,
     )
 
 
@@ -1641,6 +1651,7 @@ def _validate(m: _MeasurePlan, f: dict[str, _Col], problems: _Problems) -> None:
             item,
             "conflicting_fields",
             lambda v: "give either numerator and denominator, or percent, not both",
+            piece=True,
         )
         rows = counts & ~pct.present
         for col in (num, den):
@@ -1776,6 +1787,7 @@ def _validate_survey(
         item,
         "conflicting_fields",
         lambda v: "give either agree (with respondents) or agree_percent, not both",
+        piece=True,
     )
     _check(
         problems,
@@ -1857,7 +1869,12 @@ def _validate_survey(
     if "eligible" in needed:
         _check(
             problems,
-            sound & (agree.present | pct.present) & resp.present & ~elig.present,
+            # nobody responded: no agreement to band, so no gate to check (D15)
+            sound
+            & (agree.present | pct.present)
+            & resp.present
+            & (resp.values != 0)
+            & ~elig.present,
             elig,
             item,
             "missing_field",
