@@ -101,11 +101,11 @@ from typing import Any, Final
 import attrs
 
 from ithrive._extras import duplicate_columns, require
+from ithrive._hints import suggest
 from ithrive.errors import EvidenceError, Finding, InvalidEvidenceError, RulesetError
 from ithrive.kinds import KIND_REGISTRY, Role, all_kinds
 from ithrive.limits import MAX_INTEGER
 from ithrive.model import FRAMEWORK
-from ithrive.model.framework import suggest
 from ithrive.rules.interval import Interval
 from ithrive.rules.loader import default_ruleset
 from ithrive.rules.ruleset import GateEffect, Measure, Ruleset

@@ -220,10 +220,19 @@ def _is_scorecard(data: Any) -> bool:
     return isinstance(data, dict) and "schema" in data and "items" in data
 
 
-def _cmd_report(args: argparse.Namespace) -> int:
-    from ithrive.report import render_html, render_markdown
+def _card_from(path: str, rules: Ruleset) -> Scorecard:
+    """The scorecard a report FILE holds, or scores: a stored scorecard, or an evidence document."""
     from ithrive.scorecard import Scorecard
     from ithrive.scoring import score
+
+    data = _read_json(path)
+    if _is_scorecard(data):
+        return Scorecard.from_dict(data)
+    return score(_evidence_document(data, path), rules)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from ithrive.report import render_html, render_markdown
 
     if _wants_board_pack(args):
         return _cmd_board_pack(args)
@@ -239,11 +248,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     problems: list[_Problem] = []
     for path in args.files:
         try:
-            data = _read_json(path)
-            if _is_scorecard(data):
-                cards.append(Scorecard.from_dict(data))
-            else:
-                cards.append(score(_evidence_document(data, path), rules))
+            cards.append(_card_from(path, rules))
         except IthriveError as err:
             problems.extend(_Problem.from_error(err, path))
     if problems:
@@ -368,8 +373,6 @@ def _grouping(responses: Sequence[Any], by: str, area: str | None) -> str:
 
 def _cmd_board_pack(args: argparse.Namespace) -> int:
     from ithrive.boardpack import board_pack
-    from ithrive.scorecard import Scorecard
-    from ithrive.scoring import score
 
     if len(args.files) > 1:
         raise InputError(
@@ -380,11 +383,7 @@ def _cmd_board_pack(args: argparse.Namespace) -> int:
         rules = _ruleset(args.ruleset)
         path = args.files[0]
         try:
-            data = _read_json(path)
-            if _is_scorecard(data):
-                card = Scorecard.from_dict(data)
-            else:
-                card = score(_evidence_document(data, path), rules)
+            card = _card_from(path, rules)
         except IthriveError as err:
             raise _Problems(_Problem.from_error(err, path)) from None
     workshop = before = plan = standards = None

@@ -18,6 +18,7 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError
 
+from ithrive._hints import suggest, suggestion_text
 from ithrive.encoding import find_unencodable
 from ithrive.errors import EvidenceError, InvalidEvidenceError, _short, _text
 from ithrive.evidence import (
@@ -31,7 +32,6 @@ from ithrive.evidence import (
 from ithrive.kinds import failed_plugins_note, kind_of_class, load_plugins
 from ithrive.limits import MAX_PROBLEMS, MAX_TEXT
 from ithrive.model import FRAMEWORK
-from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level, Status
 from ithrive.scorecard import (
     SCHEMA_VERSION,
@@ -106,7 +106,7 @@ def _extra_key_errors(cls: type, extra: set[str]) -> list[EvidenceError]:
         hints = suggest(_text(key), allowed)
         out.append(
             EvidenceError(
-                f"unknown field for {cls.kind} evidence{_did_you_mean(hints)}",  # type: ignore[attr-defined]
+                f"unknown field for {cls.kind} evidence{suggestion_text(hints)}",  # type: ignore[attr-defined]
                 code="unknown_field",
                 field=_text(key),
                 value=key,
@@ -217,7 +217,7 @@ def structure_evidence(data: Any) -> Evidence:
             )
         hints = suggest(_text(kind), list(KINDS))
         raise EvidenceError(
-            f"unknown evidence kind{_did_you_mean(hints)} (kinds: {', '.join(KINDS)})"
+            f"unknown evidence kind{suggestion_text(hints)} (kinds: {', '.join(KINDS)})"
             f"{failed_plugins_note()}",
             code="unknown_kind",
             field="kind",

@@ -35,6 +35,7 @@ from typing import Any
 import attrs
 
 from ithrive._extras import require
+from ithrive._hints import suggest, suggestion_text
 from ithrive.errors import EvidenceError, InvalidEvidenceError, _short, _text
 from ithrive.evidence import (
     CollaboRATE,
@@ -46,7 +47,6 @@ from ithrive.evidence import (
 )
 from ithrive.formatting import format_number
 from ithrive.limits import MAX_RECORDS
-from ithrive.model.framework import _did_you_mean, suggest
 
 __all__ = [
     "AUDIT_ITEMS",
@@ -139,7 +139,7 @@ def _frame_columns(
             if name not in known:
                 problems.append(
                     EvidenceError(
-                        f"no such column{_did_you_mean(suggest(_text(name), known))} "
+                        f"no such column{suggestion_text(suggest(_text(name), known))} "
                         f"(columns: {', '.join(map(str, known))})",
                         code="unknown_column",
                         field="column",
@@ -392,7 +392,7 @@ def _element(value: object, index: int) -> MindfulElement | EvidenceError:
         except ValueError:
             names = [e.value for e in MINDFUL_ELEMENTS]
             return EvidenceError(
-                f"unknown MINDFUL element {_short(value)}{_did_you_mean(suggest(value, names))} "
+                f"unknown MINDFUL element {_short(value)}{suggestion_text(suggest(value, names))} "
                 f"(elements: {', '.join(names)})",
                 code="unknown_element",
                 field=field,

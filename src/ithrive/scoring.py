@@ -11,12 +11,12 @@ from fractions import Fraction
 from operator import itemgetter
 from typing import Any
 
+from ithrive._hints import suggest, suggestion_text
 from ithrive.converter import structure_evidence
 from ithrive.errors import EvidenceError, InvalidEvidenceError, _text
 from ithrive.evidence import Evidence, EvidenceSet, _check_text
 from ithrive.limits import MAX_ITEMS, MAX_PIECES
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
-from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level, Status
 from ithrive.rules.decide import compiled
 from ithrive.rules.loader import default_ruleset
@@ -59,7 +59,7 @@ def _document_key_errors(doc: Mapping[Any, Any]) -> list[EvidenceError]:
             if isinstance(key, str) and key in FRAMEWORK:
                 hint = "; an item's evidence goes under 'evidence'"
             else:
-                hint = _did_you_mean(suggest(_text(key), known))
+                hint = suggestion_text(suggest(_text(key), known))
             out.append(
                 EvidenceError(
                     f"unknown key of the evidence document{hint} (keys: {', '.join(known)})",
@@ -91,69 +91,15 @@ def read_evidence(evidence: EvidenceInput) -> EvidenceSet:
     return evidence_set
 
 
-#: Of an item whose evidence could not all be read: the pieces that could, and their places.
-_Partial = dict[str, tuple[tuple[Evidence, ...], tuple[int, ...]]]
-
-
-def _read(
-    evidence: EvidenceInput, errors: list[EvidenceError], partial: _Partial | None = None
-) -> EvidenceSet:
+def _read(evidence: EvidenceInput, errors: list[EvidenceError]) -> EvidenceSet:
     """Structure what can be structured; append every problem to ``errors``.
 
     Items whose evidence has a problem are left out of the returned set, so
-    the caller can still check the rest before reporting everything; when
-    ``partial`` is given, it receives such an item's pieces that could be
-    read, with their places in its list, so the rules can still check them.
+    the caller can still check the rest before reporting everything.
     """
-    locality = date = None
-    if isinstance(evidence, EvidenceSet):
-        entries: Any = evidence.evidence
-        locality, date = evidence.locality, evidence.date
-    elif isinstance(evidence, Mapping):
-        if any(isinstance(k, str) and k in _DOCUMENT_KEYS for k in evidence):
-            # No item id is a document key, so this is a document: report its
-            # other keys as unknown fields, not as unknown items beside 'evidence'.
-            errors.extend(_document_key_errors(evidence))
-            locality = _text_field(evidence, "locality", errors)
-            date = _text_field(evidence, "date", errors)
-            body = evidence.get("evidence", {})
-            if not isinstance(body, Mapping):
-                errors.append(
-                    EvidenceError(
-                        f"expected a mapping of item ids to evidence, got {type(body).__name__}",
-                        code="wrong_type",
-                        field="evidence",
-                        value=body,
-                    )
-                )
-                body = {}
-        else:
-            body = evidence
-        entries = body.items()
-    else:
-        raise InvalidEvidenceError(
-            [
-                EvidenceError(
-                    "expected an evidence document or a mapping of item ids, "
-                    f"got {type(evidence).__name__}",
-                    code="wrong_type",
-                    field="evidence",
-                    value=evidence,
-                )
-            ]
-        )
+    locality, date, entries = _entries(evidence, errors)
     entries = list(entries)
-    if len(entries) > MAX_ITEMS:
-        raise InvalidEvidenceError(
-            [
-                EvidenceError(
-                    f"{len(entries)} entries is more than the limit {MAX_ITEMS}",
-                    code="too_large",
-                    field="evidence",
-                    value=len(entries),
-                )
-            ]
-        )
+    _check_size(entries)
     out: list[tuple[str, tuple[Evidence, ...]]] = []
     seen: set[str] = set()
     for item_id, entry in entries:
@@ -183,21 +129,17 @@ def _read(
             )
             continue
         pieces: list[Evidence] = []
-        places: list[int] = []
         before = len(errors)
         for index, piece in enumerate(raw):
             prefix = f"[{index}]" if isinstance(entry, (list, tuple)) else None
             try:
                 pieces.append(structure_evidence(piece))
-                places.append(index)
             except InvalidEvidenceError as group:
                 errors.extend(e.at(item_id, prefix) for e in group.errors)
             except EvidenceError as err:
                 errors.append(err.at(item_id, prefix))
         if len(errors) == before:
             out.append((item_id, tuple(pieces)))
-        elif partial is not None and pieces:
-            partial[item_id] = (tuple(pieces), tuple(places))
     return EvidenceSet(evidence=tuple(out), locality=locality, date=date)
 
 
@@ -308,6 +250,21 @@ class _Summaries:
         return _systems(self._levels(), self.principles())
 
 
+def _check_size(entries: Any) -> None:
+    """Refuse more item entries than :data:`~ithrive.limits.MAX_ITEMS`, before reading any."""
+    if len(entries) > MAX_ITEMS:
+        raise InvalidEvidenceError(
+            [
+                EvidenceError(
+                    f"{len(entries)} entries is more than the limit {MAX_ITEMS}",
+                    code="too_large",
+                    field="evidence",
+                    value=len(entries),
+                )
+            ]
+        )
+
+
 def _entries(evidence: EvidenceInput, errors: list[EvidenceError]) -> tuple[Any, Any, Any]:
     """(locality, date, the (item id, evidence) pairs) of any accepted form of evidence."""
     if type(evidence) is dict and _DOCUMENT_KEYS.isdisjoint(evidence):
@@ -375,17 +332,7 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
     deciders = plan.deciders
     errors: list[EvidenceError] = []
     locality, date, entries = _entries(evidence, errors)
-    if len(entries) > MAX_ITEMS:
-        raise InvalidEvidenceError(
-            [
-                EvidenceError(
-                    f"{len(entries)} entries is more than the limit {MAX_ITEMS}",
-                    code="too_large",
-                    field="evidence",
-                    value=len(entries),
-                )
-            ]
-        )
+    _check_size(entries)
     decided: dict[str, ItemResult] = {}
     failed: set[str] = set()
     for item_id, entry in entries:

@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import attrs
 
-from ithrive._hints import nearest
+from ithrive._hints import nearest, suggestion_text
 from ithrive.errors import UnknownItemError, _text
 from ithrive.instruments.link import ItemLink
 from ithrive.instruments.status import ImplementationStatus
-from ithrive.model.framework import _did_you_mean
 
 if TYPE_CHECKING:
     from ithrive.instruments.loader import Instrument
@@ -110,7 +109,7 @@ class InstrumentBase(abc.ABC):
         """Build the error for an entry id this instrument does not have."""
         hints = nearest(_text(entry_id), self.entry_ids)
         return UnknownItemError(
-            f"not an entry of {self.id!r}{_did_you_mean(hints)}",
+            f"not an entry of {self.id!r}{suggestion_text(hints)}",
             code="unknown_entry",
             item=_text(entry_id),
             value=entry_id,

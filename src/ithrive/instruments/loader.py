@@ -34,6 +34,7 @@ from typing import Any, TypeVar, cast
 import attrs
 import cattrs
 
+from ithrive._hints import suggest, suggestion_text
 from ithrive.bounds import number_problem
 from ithrive.errors import Finding, InstrumentError, ResponseError, _short, _text, expect
 from ithrive.instruments.approach import Approach, Phase, PlanElement, Step
@@ -43,7 +44,6 @@ from ithrive.instruments.response import Response
 from ithrive.instruments.standards import Standard, Standards, StandardsSection
 from ithrive.instruments.status import ImplementationStatus
 from ithrive.limits import MAX_INTEGER
-from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.rules.loader import _flatten, _Invalid, _strict, read_toml
 
 __all__ = [
@@ -101,7 +101,7 @@ def parse_status(value: Any) -> ImplementationStatus:
         return ImplementationStatus(value)
     except (ValueError, TypeError):
         known = [s.value for s in ImplementationStatus]
-        hint = _did_you_mean(suggest(_text(value), known))
+        hint = suggestion_text(suggest(_text(value), known))
         raise _UnknownStatus(
             f"unknown status {_short(value)}{hint or '; known statuses: ' + ', '.join(known)}"
         ) from None
@@ -221,7 +221,7 @@ def _header(
     allowed = ("schema", "instrument", body_key)
     for key in data:
         if key not in allowed:
-            hint = _did_you_mean(suggest(_text(key), allowed))
+            hint = suggestion_text(suggest(_text(key), allowed))
             findings.append(
                 Finding("unknown_key", None, _text(key), f"unknown top-level key{hint}")
             )
@@ -334,7 +334,7 @@ class _Checker:
         for i, link in enumerate(links):
             at = f"{where}.links[{i}]"
             if link.item not in FRAMEWORK:
-                hint = _did_you_mean(suggest(link.item, FRAMEWORK.item_ids))
+                hint = suggestion_text(suggest(link.item, FRAMEWORK.item_ids))
                 self.add(
                     "dangling_link",
                     entry,
@@ -481,7 +481,7 @@ def load_approach(source: Source, *, checklist: Checklist | None = None) -> Appr
             for k, element in enumerate(step.elements):
                 el_at = f"{at}.elements[{k}]"
                 if element.action not in checklist:
-                    hint = _did_you_mean(suggest(element.action, checklist.entry_ids))
+                    hint = suggestion_text(suggest(element.action, checklist.entry_ids))
                     check.add(
                         "dangling_link",
                         step.id,
@@ -554,7 +554,7 @@ def load_standards(source: Source) -> Standards:
                     head.id,
                     f"{where}.groupings[{k}]",
                     f"unknown needs-based grouping {grouping!r}"
-                    f"{_did_you_mean(suggest(grouping, groupings))}",
+                    f"{suggestion_text(suggest(grouping, groupings))}",
                 )
         standards: list[Standard] = []
         if not isinstance(raw_standards, list) or not raw_standards:
@@ -657,7 +657,7 @@ def resolve_instrument(response: Response, instrument: Instrument | None) -> Ins
     if instrument is None:
         found = packaged_instrument(response.instrument)
         if found is None:
-            hint = _did_you_mean(suggest(response.instrument, PACKAGED_IDS))
+            hint = suggestion_text(suggest(response.instrument, PACKAGED_IDS))
             raise ResponseError(
                 response.instrument,
                 [Finding("unknown_instrument", None, "instrument", f"unknown instrument{hint}")],

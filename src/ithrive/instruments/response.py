@@ -31,12 +31,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ithrive._hints import did_you_mean
+from ithrive._hints import did_you_mean, suggest, suggestion_text
 from ithrive.encoding import unencodable_findings
 from ithrive.errors import Finding, ResponseError, _short, _text
 from ithrive.instruments.status import ImplementationStatus, is_blank, read_status
 from ithrive.limits import MAX_TEXT
-from ithrive.model.framework import _did_you_mean, suggest
 
 if TYPE_CHECKING:
     from ithrive.instruments.loader import Instrument
@@ -242,7 +241,7 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
     if instrument is None:
         instrument = packaged_instrument(name)
         if instrument is None:
-            hint = _did_you_mean(suggest(_text(name), PACKAGED_IDS))
+            hint = suggestion_text(suggest(_text(name), PACKAGED_IDS))
             raise ResponseError(
                 _text(name),
                 [Finding("unknown_instrument", None, "instrument", f"unknown instrument{hint}")],
@@ -258,7 +257,7 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
         )
     for key in data:
         if key not in _DOC_KEYS:
-            hint = _did_you_mean(suggest(_text(key), _DOC_KEYS))
+            hint = suggestion_text(suggest(_text(key), _DOC_KEYS))
             findings.append(Finding("unknown_key", None, _text(key), f"unknown key{hint}"))
     version = data.get("version")
     if version is not None and not isinstance(version, str):

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ithrive._hints import did_you_mean
+from ithrive._hints import did_you_mean, suggest, suggestion_text
 from ithrive.errors import Finding, ResponseError, _short, _text, expect, expect_iterable
 from ithrive.instruments.response import Answer, Response
 from ithrive.instruments.status import (
@@ -54,7 +54,6 @@ from ithrive.instruments.status import (
     count_key,
     normal_text,
 )
-from ithrive.model.framework import _did_you_mean, suggest
 
 if TYPE_CHECKING:
     from ithrive.instruments.loader import Instrument
@@ -587,7 +586,7 @@ def aggregate_responses(
             )
         found = packaged_instrument(first.instrument)
         if found is None:
-            hint = _did_you_mean(suggest(_text(first.instrument), PACKAGED_IDS))
+            hint = suggestion_text(suggest(_text(first.instrument), PACKAGED_IDS))
             raise ResponseError(
                 _text(first.instrument),
                 [Finding("unknown_instrument", None, "instrument", f"unknown instrument{hint}")],

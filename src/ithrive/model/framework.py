@@ -15,8 +15,7 @@ from typing import TypeVar
 
 import attrs
 
-from ithrive._hints import suggest as suggest  # noqa: PLC0414 (kept for modules not yet switched)
-from ithrive._hints import suggestion_text
+from ithrive._hints import suggest, suggestion_text
 from ithrive.errors import EvidenceError, UnknownItemError, as_text
 from ithrive.model.level import Level, as_level
 
@@ -113,11 +112,6 @@ _T = TypeVar("_T", SystemLevel, NeedsGrouping, Principle, Item)
 
 def _index(entries: tuple[_T, ...]) -> Mapping[str, _T]:
     return types.MappingProxyType({e.id: e for e in entries})
-
-
-#: Kept for the modules that still import it from here; use
-#: :func:`ithrive._hints.suggestion_text` (or ``did_you_mean``) instead.
-_did_you_mean = suggestion_text
 
 
 @attrs.frozen

@@ -25,11 +25,11 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final
 
+from ithrive._hints import suggest, suggestion_text
 from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import Evidence
 from ithrive.formatting import format_number
 from ithrive.kinds import Kind, Reading, Role, kind, kind_of_class, plain_criteria
-from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level, Status
 from ithrive.rules.interval import Interval
 from ithrive.rules.ruleset import GateEffect, ItemRule, Measure, Ruleset
@@ -261,22 +261,10 @@ class ItemDecider:
         chosen: dict[str, tuple[int, Reading]] = {}
         criteria: tuple[int, dict[str, Any]] | None = None
         for index, given in enumerate(pieces):
-            piece = given
-            if type(piece) is dict:
-                try:
-                    read, role, declared, single = self.by_tag[piece["kind"]]
-                except (KeyError, TypeError):
-                    return None
-                got = read(piece)
-                if got is None:
-                    return None
-                piece = dict(piece)
-            else:
-                try:
-                    read, role, declared, single = self.by_class[type(piece)]
-                except KeyError:
-                    return None
-                got = read(piece)
+            plain = self._plain(given)
+            if plain is None:
+                return None
+            piece, got, role, declared, single = plain
             kept.append(piece)
             if role is _MEASURED:
                 name = got[0]
@@ -296,6 +284,25 @@ class ItemDecider:
                     if not plain_criteria(got):
                         return None
                 criteria = (index, got)
+        outcomes, problems = self._outcomes(chosen, criteria, pieces, several=True)
+        if problems:
+            return problems
+        return self._record(tuple(kept), rating, tuple(outcomes))
+
+    def _outcomes(
+        self,
+        chosen: dict[str, tuple[int, Any]],
+        criteria: tuple[int, dict[str, Any]] | None,
+        pieces: Sequence[Any],
+        *,
+        several: bool,
+    ) -> tuple[list[tuple[Any, ...]], list[EvidenceError]]:
+        """Each chosen measure's outcome and the criteria's, or the problems they meet.
+
+        Measures are taken in the rule's order, not the evidence's: on a tie the
+        first measure decides (D17). A measure that gives no outcome is refused
+        (a withholding gate's missing field, or a value out of range).
+        """
         outcomes: list[tuple[Any, ...]] = []
         problems: list[EvidenceError] = []
         for m in self.measures:
@@ -304,20 +311,17 @@ class ItemDecider:
                 continue
             outcome = m.evaluate(*found)
             if outcome is None:
-                # a withholding gate's missing field, or a value out of range, as in _check
                 refused = self._refused(m, found[1], pieces[found[0]])
-                problems.append(refused.at(prefix=f"[{found[0]}]"))
+                problems.append(refused.at(prefix=f"[{found[0]}]" if several else None))
             else:
                 outcomes.append(outcome)
         if criteria is not None:
             judged = self._criteria(*criteria)
-            if type(judged) is list:
+            if isinstance(judged, list):
                 problems.extend(judged)
             else:
-                outcomes.append(judged)  # type: ignore[arg-type]
-        if problems:
-            return problems
-        return self._record(tuple(kept), rating, tuple(outcomes))
+                outcomes.append(judged)
+        return outcomes, problems
 
     def _check(self, pieces: Sequence[Any], listed: bool) -> ItemResult | list[EvidenceError]:
         """Read every piece (typed classes judge the unusual): the record, or every problem."""
@@ -397,29 +401,33 @@ class ItemDecider:
                     "indicators",
                 )
             problems = (problems or []) + [problem.at(prefix=f"[{index}]" if several else None)]
-        outcomes: list[tuple[Any, ...]] = []
-        # In the rule's order, not the evidence's: on a tie the first measure decides (D17).
-        for m in self.measures:
-            found = chosen.get(m.name)
-            if found is None:
-                continue
-            outcome = m.evaluate(*found)
-            if outcome is None:
-                refused = self._refused(m, found[1], pieces[found[0]])
-                problems = (problems or []) + [
-                    refused.at(prefix=f"[{found[0]}]" if several else None)
-                ]
-            else:
-                outcomes.append(outcome)
-        if criteria is not None:
-            got_criteria = self._criteria(*criteria)
-            if isinstance(got_criteria, list):
-                problems = (problems or []) + got_criteria
-            else:
-                outcomes.append(got_criteria)
+        outcomes, found = self._outcomes(chosen, criteria, pieces, several=several)
+        if found:
+            problems = (problems or []) + found
         if read_problems or problems:
             return (read_problems or []) + (problems or [])
         return self._record(tuple(kept), rating, tuple(outcomes))
+
+    def _plain(self, piece: Any) -> tuple[Any, Any, Any, Any, Any] | None:
+        """A plainly valid piece read by its kind: (the piece kept, its reading, role,
+        declaration, the item's one measure of that kind); ``None`` for anything else.
+
+        A dict is kept as a copy, so a later change by the caller cannot reach the result.
+        """
+        if type(piece) is dict:
+            try:
+                read, role, declared, single = self.by_tag[piece["kind"]]
+            except (KeyError, TypeError):
+                return None
+            got = read(piece)
+            if got is None:
+                return None
+            return dict(piece), got, role, declared, single
+        try:
+            read, role, declared, single = self.by_class[type(piece)]
+        except KeyError:
+            return None
+        return piece, read(piece), role, declared, single
 
     def one(self, piece: Any) -> ItemResult | None:
         """One plainly valid piece, decided in one step; ``None`` for anything else.
@@ -427,6 +435,7 @@ class ItemDecider:
         ``None`` says nothing about the piece: :meth:`decide` then reads it
         in full, and decides it or reports every problem.
         """
+        # _plain written out: this runs once per item on the hot path of every score().
         if type(piece) is dict:
             try:
                 read, role, declared, single = self.by_tag[piece["kind"]]
@@ -625,7 +634,7 @@ class ItemDecider:
             if crit is None:
                 out.append(
                     EvidenceError(
-                        f"unknown criterion{_did_you_mean(suggest(name, ids))} "
+                        f"unknown criterion{suggestion_text(suggest(name, ids))} "
                         f"(criteria: {', '.join(ids)})",
                         code="unknown_criterion",
                         item=item,
@@ -706,7 +715,7 @@ def pick_measure(
         if chosen is None or chosen.kind != kind_name:
             names = [m.name for m in candidates]
             return EvidenceError(
-                f"unknown measure for {kind_name} evidence{_did_you_mean(suggest(name, names))} "
+                f"unknown measure for {kind_name} evidence{suggestion_text(suggest(name, names))} "
                 f"(measures: {', '.join(names)})",
                 code="unknown_measure",
                 item=item_id,

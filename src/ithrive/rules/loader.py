@@ -26,10 +26,10 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from ithrive._hints import suggest, suggestion_text
 from ithrive.encoding import unencodable_findings
 from ithrive.errors import Finding, RulesetError, _short, _text, expect
 from ithrive.limits import MAX_JSON_TEXT
-from ithrive.model.framework import _did_you_mean, suggest
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval, IntervalSyntaxError
 from ithrive.rules.ruleset import (
@@ -141,7 +141,7 @@ def _flatten(
         found = []
         for key in sorted(exc.extra_fields, key=_text):
             hints = suggest(_text(key), allowed)
-            hint = _did_you_mean(hints) or f"; known keys: {', '.join(allowed)}"
+            hint = suggestion_text(hints) or f"; known keys: {', '.join(allowed)}"
             found.append(Finding("unknown_key", item, path, f"unknown key {_short(key)}{hint}"))
         return found
     if isinstance(exc, KeyError):

@@ -16,10 +16,10 @@ from typing import Any
 
 import attrs
 
+from ithrive._hints import suggest
 from ithrive.errors import EvidenceError, UnknownItemError, _text, wrong_type
 from ithrive.kinds import KIND_REGISTRY
 from ithrive.kinds import QUANTITIES as _KIND_QUANTITIES
-from ithrive.model.framework import suggest
 from ithrive.model.level import Level, as_level
 from ithrive.rules.interval import Interval
 
