@@ -372,7 +372,7 @@ def _batch_size(
     import numpy as np
 
     from benchmarks import vectorised
-    from ithrive.batch import evidence_columns, score_table, scorer
+    from ithrive.studies.batch import evidence_columns, score_table, scorer
 
     print(f"batch: {n:,} rows...", flush=True)
     complete = workload.batch_columns(n, seed=args.seed)

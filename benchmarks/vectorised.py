@@ -18,7 +18,7 @@ its columns have gaps, so complete columns pay for no check).
 The float ratio ``numerator * 100 / denominator`` is correctly rounded, so it
 lands on the right side of every whole-number edge while denominators are
 far below 2**53 / 100, as they are in the benchmark's columns; the benchmark
-checks every row against :mod:`ithrive.batch` before timing.
+checks every row against :mod:`ithrive.studies.batch` before timing.
 """
 
 from __future__ import annotations

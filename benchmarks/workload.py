@@ -11,7 +11,7 @@ above every band edge and gate edge.
 
 :func:`typed` turns the same evidence into typed evidence objects, and
 :func:`batch_columns` makes numeric columns for batch scoring in the
-:mod:`ithrive.batch` column convention.
+:mod:`ithrive.studies.batch` column convention.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ The developers guide ("Adding an evidence kind") walks through this module.
 It declares the kind (:data:`LIKERT`) and a local ruleset that bands it for
 meso.3b (:data:`RULESET_TOML`); ``tests/test_adding_a_kind.py`` scores it
 through every interface. Nothing here is registered on import: a test
-registers :data:`LIKERT` with :func:`ithrive.kinds.register_kind` (and
-removes it after), and a command line finds it through the ``ithrive.kinds``
+registers :data:`LIKERT` with :func:`ithrive.evidence.kinds.register_kind` (and
+removes it after), and a command line finds it through the ``ithrive.evidence.kinds``
 entry point group, as an installed package would declare it.
 """
 
@@ -19,7 +19,7 @@ import attrs
 
 from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import RATIO_PATTERN
-from ithrive.kinds import MEASURE_FIELD, MEASURE_HELP, Kind, Role, case_number
+from ithrive.evidence.kinds import MEASURE_FIELD, MEASURE_HELP, Kind, Role, case_number
 from ithrive.limits import MAX_INTEGER, MAX_TEXT
 
 __all__ = ["LIKERT", "RULESET_TOML", "LikertSurvey"]

@@ -27,8 +27,8 @@ from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
-from ithrive.assessment import Assessment
 from ithrive.rules import Ruleset, load_ruleset
+from ithrive.studies.assessment import Assessment
 
 __all__ = [
     "AUDIT_PERCENT",
@@ -415,7 +415,7 @@ def micro_2_audit(locality: str, k: int, n: int, date: str = "2018-03") -> Asses
 
 
 def batch_cells(row: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """One evidence row in the batch column convention, written out independently of ithrive.batch.
+    """One evidence row in the batch column convention, written apart from ithrive.studies.batch.
 
     A rating goes in ``<item>.rating``; a measure's fields in
     ``<item>.<measure>.<field>``, or ``<item>.<field>`` for a piece without a measure.

@@ -26,11 +26,11 @@ from tests.likert_kind import LIKERT, RULESET_TOML, LikertSurvey
 import ithrive
 from ithrive.errors import InvalidEvidenceError
 from ithrive.evidence import KINDS
-from ithrive.kinds import KIND_REGISTRY, kind, register_kind, unregister_kind
+from ithrive.evidence.kinds import KIND_REGISTRY, kind, register_kind, unregister_kind
+from ithrive.outputs.schema import evidence_schema
+from ithrive.outputs.template import evidence_template
 from ithrive.rules import Ruleset
 from ithrive.rules.cases import boundary_cases
-from ithrive.schema import evidence_schema
-from ithrive.template import evidence_template
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -130,7 +130,7 @@ class TestBatch:
     def test_batch_levels_equal_scalar_levels(self, likert: Ruleset) -> None:
         """Each row's level is the one ``ithrive.score`` gives the same evidence."""
         np = pytest.importorskip("numpy")
-        from ithrive import batch
+        from ithrive.studies import batch
 
         rows = [(3.5, 40), (4.25, 4), (4.0, 12), (2.0, 30), (3.2499999999999996, 40)]
         scorer = batch.scorer(likert)

@@ -21,15 +21,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ithrive
-from ithrive.assessment import (
+from ithrive.cli import example_evidence
+from ithrive.errors import EvidenceError, InvalidEvidenceError, MissingExtraError
+from ithrive.studies.assessment import (
     COLUMNS,
     Assessment,
     AssessmentCollection,
     Method,
     UnknownAssessmentError,
 )
-from ithrive.cli import example_evidence
-from ithrive.errors import EvidenceError, InvalidEvidenceError, MissingExtraError
 
 # ---------------------------------------------------------------------- strategies
 
@@ -453,7 +453,7 @@ def test_the_core_imports_and_works_without_any_optional_extra() -> None:
                      "krippendorff", "dask", "scipy"):
             sys.modules[name] = None
         import ithrive
-        from ithrive import assessment, batch, groups, raters, trends
+        from ithrive.studies import assessment, batch, groups, raters, trends
         from ithrive.errors import MissingExtraError
         a = assessment.Assessment.from_evidence(
             {"meso.2": {"kind": "count", "count": 3}}, locality="A", date="2017",
@@ -560,7 +560,7 @@ class TestNotebookDisplay:
 
     def test_collection_renders_one_column_per_assessment_labelled_and_escaped(self) -> None:
         """Columns are labelled by locality, date and method, with user text escaped."""
-        from ithrive.assessment import Assessment, AssessmentCollection
+        from ithrive.studies.assessment import Assessment, AssessmentCollection
 
         def made(method: str, count: int) -> Assessment:
             return Assessment.from_evidence(
@@ -581,14 +581,14 @@ class TestNotebookDisplay:
 
     def test_empty_collection_renders_a_note_not_an_error(self) -> None:
         """An empty collection has nothing to tabulate; its display says so."""
-        from ithrive.assessment import AssessmentCollection
+        from ithrive.studies.assessment import AssessmentCollection
 
         assert "empty" in AssessmentCollection([])._repr_html_()
 
     def test_collection_html_refuses_labels_that_do_not_match_the_scorecards(self) -> None:
         """labels must be one text per scorecard; anything else is a ReportError naming labels."""
         from ithrive.errors import ReportError
-        from ithrive.report import render_collection_html
+        from ithrive.scorecard.report import render_collection_html
 
         card = ithrive.score({})
         with pytest.raises(ReportError) as info:

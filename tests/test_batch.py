@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from tests.strategies import batch_cells
 
 import ithrive
-from ithrive import batch
-from ithrive.batch import (
+from ithrive.errors import EvidenceError, InvalidEvidenceError, MissingExtraError
+from ithrive.studies import batch
+from ithrive.studies.batch import (
     MAX_WHOLE,
     evidence_columns,
     output_columns,
@@ -29,7 +30,6 @@ from ithrive.batch import (
     score_table,
     scorer,
 )
-from ithrive.errors import EvidenceError, InvalidEvidenceError, MissingExtraError
 
 ITEMS = ithrive.FRAMEWORK.item_ids
 PROPORTION = ("micro.2", "micro.3b", "micro.5a", "micro.5b", "micro.7", "meso.5")
@@ -724,7 +724,7 @@ def test_problems_of_every_kind_are_reported_at_once() -> None:
 def test_exact_fractions_in_object_columns_give_the_scalar_engines_levels(
     values: list[tuple[Fraction, Fraction]],
 ) -> None:
-    """Percents and CollaboRATE means given as Fractions (as ithrive.measures writes them)
+    """Percents and CollaboRATE means given as Fractions (as ithrive.evidence.measures writes them)
     score in a batch exactly as ithrive.score scores the same evidence."""
     frame = pd.DataFrame(
         {

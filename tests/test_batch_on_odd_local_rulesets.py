@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tests.strategies import batch_cells, odd_local_rulesets, odd_rows
 
 import ithrive
-from ithrive.batch import score_table, scorer
+from ithrive.studies.batch import score_table, scorer
 
 
 def columns(rows: list[dict[str, list[dict[str, Any]]]]) -> dict[str, list[Any]]:

@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ithrive
-from ithrive.batch import evidence_columns, row_evidence, score_table
 from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.studies.batch import evidence_columns, row_evidence, score_table
 
 
 def problems_of_table(columns: dict[str, list[Any]]) -> set[tuple[str | None, str | None, str]]:

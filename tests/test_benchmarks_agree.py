@@ -93,7 +93,7 @@ def test_the_numpy_references_agree_with_score_arrays_and_score_table(gaps: bool
     pytest.importorskip("narwhals", reason="batch scoring needs the frames extra")
     from benchmarks import vectorised
 
-    from ithrive.batch import evidence_columns, score_table, scorer
+    from ithrive.studies.batch import evidence_columns, score_table, scorer
 
     columns = workload.batch_columns(5000, seed=3)
     assert set(columns) <= set(evidence_columns())

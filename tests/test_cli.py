@@ -22,7 +22,7 @@ import jsonschema
 import pytest
 
 import ithrive
-from ithrive.schema import evidence_schema, schema_json, scorecard_schema
+from ithrive.outputs.schema import evidence_schema, schema_json, scorecard_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = Path(ithrive.__file__).resolve().parents[1]
@@ -104,7 +104,7 @@ class TestDemo:
     def test_prints_every_other_format(self, run: Run, fmt: str) -> None:
         """JSON, Markdown and HTML come out as the library renders them."""
         from ithrive.cli import example_evidence
-        from ithrive.report import render_html, render_markdown
+        from ithrive.scorecard.report import render_html, render_markdown
 
         card = ithrive.score(example_evidence())
         expected = {

@@ -11,14 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ithrive
-from ithrive import measures
-from ithrive.assessment import Assessment, AssessmentCollection
-from ithrive.batch import evidence_columns, score_table
 from ithrive.errors import InvalidEvidenceError
-from ithrive.evidence import CollaboRATE
-from ithrive.report import render_html, render_markdown
-from ithrive.schema import evidence_schema
-from ithrive.template import evidence_template
+from ithrive.evidence import CollaboRATE, measures
+from ithrive.outputs.schema import evidence_schema
+from ithrive.outputs.template import evidence_template
+from ithrive.scorecard.report import render_html, render_markdown
+from ithrive.studies.assessment import Assessment, AssessmentCollection
+from ithrive.studies.batch import evidence_columns, score_table
 
 pd = pytest.importorskip("pandas")
 

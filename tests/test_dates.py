@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from tests.strategies import iso_dates
 
-from ithrive.assessment import Assessment, AssessmentCollection
-from ithrive.dates import date_key, iso_date, start_of
+from ithrive.base.dates import date_key, iso_date, start_of
 from ithrive.errors import EvidenceError
-from ithrive.groups import compare_groups
-from ithrive.plot import plot_trajectories
-from ithrive.trends import first_reached, trajectory
+from ithrive.outputs.plot import plot_trajectories
+from ithrive.studies.assessment import Assessment, AssessmentCollection
+from ithrive.studies.groups import compare_groups
+from ithrive.studies.trends import first_reached, trajectory
 
 
 def site(date: object, count: int = 3, locality: str = "A") -> Assessment:

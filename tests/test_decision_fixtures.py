@@ -117,7 +117,7 @@ def _row(evidence: dict[str, Any], rules: Ruleset) -> dict[str, Any] | None:
 def test_batch_scores_the_corpus_as_the_scalar_path_does(ruleset: str | None) -> None:
     """Every valid document that is a batch row: batch levels and statuses equal score's."""
     np = pytest.importorskip("numpy")
-    from ithrive import batch
+    from ithrive.studies import batch
 
     rules = default_ruleset() if ruleset is None else RULESETS[ruleset]
     records = [r for r in RECORDS if r["ruleset"] == ruleset and "items" in r["outcome"]]

@@ -24,7 +24,7 @@ from tests.strategies import local_audit
 
 import ithrive
 from ithrive import InvalidEvidenceError
-from ithrive.converter import structure_evidence
+from ithrive.evidence.reading import structure_evidence
 from ithrive.rules import decide
 from ithrive.rules.cases import boundary_cases
 

@@ -505,7 +505,7 @@ class TestExactComparisonNeverRounds:
     def test_a_float_is_below_a_local_bound_no_float_can_hold(self) -> None:
         """Under a local band starting at 8.2, the float 8.2 (a little under 41/5) stays
         below it; the exact "41/5" and a mean from responses of exactly 41/5 reach it."""
-        from ithrive.measures import collaborate
+        from ithrive.evidence.measures import collaborate
 
         local = local_variant(
             "micro.1b",
@@ -853,7 +853,7 @@ class TestD25CollaborateGuidance:
 
     def test_the_top_score_does_not_decide_the_level(self) -> None:
         """Raw responses with a top score of 0% and a mean of 8.5 are level 4, by the mean."""
-        from ithrive.measures import collaborate
+        from ithrive.evidence.measures import collaborate
 
         scores = collaborate([(9, 9, 8), (8, 9, 8)] * 15, offered=30, eligible=40)
         assert (0, 4) == (
@@ -923,7 +923,7 @@ class TestD28OfferRateIsTheLocalitys:
 
     def test_the_offer_rate_is_pooled_across_services(self) -> None:
         """A service offering 45 of 50 and one offering 5 of 50 pool to 50 of 100: not capped."""
-        from ithrive.measures import collaborate
+        from ithrive.evidence.measures import collaborate
 
         scores = collaborate([(9, 9, 9)] * 30, offered=45 + 5, eligible=50 + 50)
         res = result("micro.1b", scores.to_evidence())
@@ -931,7 +931,7 @@ class TestD28OfferRateIsTheLocalitys:
 
     def test_one_fewer_offered_is_capped(self) -> None:
         """49 of 100 offered caps the item at level 1 (gate ``few_offered``)."""
-        from ithrive.measures import collaborate
+        from ithrive.evidence.measures import collaborate
 
         scores = collaborate([(9, 9, 9)] * 30, offered=49, eligible=100)
         res = result("micro.1b", scores.to_evidence())

@@ -182,7 +182,7 @@ class TestApiReferenceRendering:
 
     def test_a_power_reads_as_written(self, site: Path) -> None:
         """``10**15`` in a docstring is shown as ``10**15``, not as bold text."""
-        assert "(10**15)" in prose(api_pages(site)["ithrive.batch"])
+        assert "(10**15)" in prose(api_pages(site)["ithrive.studies.batch"])
 
     def test_no_private_name_is_shown(self, site: Path) -> None:
         """Headings, signatures and base classes name no ``_private`` object."""
@@ -200,8 +200,8 @@ class TestApiReferenceRendering:
 
     def test_constants_show_their_type_and_link_to_their_value(self, site: Path) -> None:
         """A constant's entry has a type and a link to the page's Values section."""
-        page = api_pages(site)["ithrive.schema"]
-        entry = page[page.index('<h2 id="ithrive.schema.KIND_FIELDS"') :]
+        page = api_pages(site)["ithrive.outputs.schema"]
+        entry = page[page.index('<h2 id="ithrive.outputs.schema.KIND_FIELDS"') :]
         entry = entry[: entry.index('<div class="doc doc-object')]
         assert 'href="#value-KIND_FIELDS"' in entry
         assert "Mapping" in _TAG.sub("", entry)

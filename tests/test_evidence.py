@@ -29,7 +29,7 @@ from ithrive import (
     Rating,
     Survey,
 )
-from ithrive.converter import structure_evidence, unstructure_evidence
+from ithrive.evidence.reading import structure_evidence, unstructure_evidence
 from ithrive.limits import MAX_INTEGER
 
 

@@ -12,12 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ithrive
-from ithrive import measures
-from ithrive.boardpack import board_pack
-from ithrive.formatting import format_number
-from ithrive.improvement import action_list, what_it_would_take
-from ithrive.report import render_html, render_markdown
-from ithrive.table import render_table
+from ithrive.analysis.improvement import action_list, what_it_would_take
+from ithrive.base.formatting import format_number
+from ithrive.evidence import measures
+from ithrive.outputs.boardpack import board_pack
+from ithrive.scorecard.report import render_html, render_markdown
+from ithrive.scorecard.table import render_table
 
 #: A fraction written bare, "307/41", not inside the "(exactly ...)" bracket.
 BARE_FRACTION = re.compile(r"(?<!exactly )(?<![\d/])\d+/\d+(?![\d/])")

@@ -9,9 +9,9 @@ from statistics import NormalDist
 import pytest
 from tests.strategies import micro_2_audit
 
-from ithrive.assessment import Assessment, AssessmentCollection
 from ithrive.errors import EvidenceError
-from ithrive.funnel import arcsine_limits, binomial_limits, funnel
+from ithrive.studies.assessment import Assessment, AssessmentCollection
+from ithrive.studies.funnel import arcsine_limits, binomial_limits, funnel
 
 
 def exact_limit(n: int, target: Fraction, p: Fraction) -> float:

@@ -41,16 +41,16 @@ from hypothesis import strategies as st
 import ithrive
 from ithrive import FRAMEWORK, limits
 from ithrive.cli import main
-from ithrive.converter import structure_evidence, unstructure_evidence
 from ithrive.evidence import KINDS
+from ithrive.evidence.reading import structure_evidence, unstructure_evidence
 from ithrive.instruments import (
     load_approach,
     load_checklist,
     load_standards,
     read_response,
 )
+from ithrive.outputs.template import evidence_template
 from ithrive.rules.cases import boundary_cases
-from ithrive.template import evidence_template
 
 SRC = Path(ithrive.__file__).resolve().parents[1]
 
@@ -773,7 +773,7 @@ class TestMeasures:
     @given(data=st.data())
     def test_measures_give_evidence_or_an_evidence_error(self, data: st.DataObject) -> None:
         """``audit``, ``staff_survey``, ``collaborate`` and ``mindful`` with arbitrary input."""
-        from ithrive import measures
+        from ithrive.evidence import measures
 
         which = data.draw(st.sampled_from(("audit", "staff_survey", "collaborate", "mindful")))
         if which == "audit":

@@ -6,9 +6,9 @@ from fractions import Fraction
 
 import pytest
 
-from ithrive.assessment import Assessment, AssessmentCollection
 from ithrive.errors import EvidenceError
-from ithrive.groups import DESCRIPTIVE, compare_groups
+from ithrive.studies.assessment import Assessment, AssessmentCollection
+from ithrive.studies.groups import DESCRIPTIVE, compare_groups
 
 
 def site(
@@ -165,7 +165,7 @@ class TestIntervals:
 
     def test_intervals_are_each_sites_jeffreys_interval_with_its_group(self) -> None:
         """The rows equal jeffreys_interval of each site's counts."""
-        from ithrive.uncertainty import jeffreys_interval
+        from ithrive.analysis.uncertainty import jeffreys_interval
 
         sites = AssessmentCollection([self.audited("A", 18), self.audited("B", 25)])
         result = compare_groups(sites, {"A": "x", "B": "y"}, reference="y", intervals=True)

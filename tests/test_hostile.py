@@ -36,6 +36,7 @@ import subprocess
 import sys
 from collections import Counter
 from html.parser import HTMLParser
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -45,17 +46,17 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import ithrive
+from ithrive.base.jsonfile import parse_json
 from ithrive.cli import example_evidence, main
 from ithrive.instruments import aggregate_responses, load_checklist, read_response
-from ithrive.jsonfile import parse_json
-from ithrive.report import (
+from ithrive.scorecard.report import (
     ReportSection,
     render_collection_html,
     render_html,
     render_markdown,
     render_scorecard_html,
 )
-from ithrive.table import render_table
+from ithrive.scorecard.table import render_table
 
 from .strategies import HOSTILE_NUMBERS, HOSTILE_TEXT
 
@@ -445,7 +446,7 @@ def test_the_twin_comparison_would_catch_an_element_from_the_input(text: str) ->
 
 
 def _workshop() -> Any:
-    from ithrive.raters import Workshop
+    from ithrive.studies.raters import Workshop
 
     return Workshop.from_records([{"rater": "R1", "item": "micro.2", "level": 3}])
 
@@ -457,7 +458,7 @@ def _interval() -> Any:
 
 
 def _uncertain() -> Any:
-    from ithrive.uncertainty import item_uncertainty
+    from ithrive.analysis.uncertainty import item_uncertainty
 
     return item_uncertainty("micro.2", {"kind": "proportion", "numerator": 18, "denominator": 30})
 
@@ -470,53 +471,53 @@ NUMBER_CALLS: dict[str, Any] = {
     "Standards.section": lambda n: (
         __import__("ithrive.instruments").instruments.default_gm_standards().section(n)
     ),
-    "collaborate offered": lambda n: __import__("ithrive.measures").measures.collaborate(
+    "collaborate offered": lambda n: import_module("ithrive.evidence.measures").collaborate(
         [(9, 9, 9)], offered=n, eligible=10
     ),
-    "collaborate eligible": lambda n: __import__("ithrive.measures").measures.collaborate(
+    "collaborate eligible": lambda n: import_module("ithrive.evidence.measures").collaborate(
         [(9, 9, 9)], offered=1, eligible=n
     ),
-    "collaborate offered_percent": lambda n: __import__("ithrive.measures").measures.collaborate(
+    "collaborate offered_percent": lambda n: import_module("ithrive.evidence.measures").collaborate(
         [(9, 9, 9)], offered_percent=n
     ),
-    "mindful": lambda n: __import__("ithrive.measures").measures.mindful([n]),
-    "staff_survey": lambda n: __import__("ithrive.measures").measures.staff_survey(
+    "mindful": lambda n: import_module("ithrive.evidence.measures").mindful([n]),
+    "staff_survey": lambda n: import_module("ithrive.evidence.measures").staff_survey(
         [True], eligible=n
     ),
-    "audit": lambda n: __import__("ithrive.measures").measures.audit([n]),
+    "audit": lambda n: import_module("ithrive.evidence.measures").audit([n]),
     "Item.descriptor": lambda n: ithrive.FRAMEWORK.item("micro.2").descriptor(n),
     "Workshop.consensus": lambda n: _workshop().consensus(conflict_range=n),
-    "consensus_level": lambda n: __import__("ithrive.raters").raters.consensus_level([n]),
+    "consensus_level": lambda n: import_module("ithrive.studies.raters").consensus_level([n]),
     "Interval.contains_ratio": lambda n: _interval().contains_ratio(n, 1),
     "Interval.contains_ratio den": lambda n: _interval().contains_ratio(1, n),
     "Scorecard.to_json": lambda n: ithrive.Scorecard.from_dict(CARD_DOC).to_json(indent=n),
     "render_table": lambda n: render_table(ithrive.Scorecard.from_dict(CARD_DOC), width=n),
-    "first_reached": lambda n: __import__("ithrive.trends").trends.first_reached(
-        __import__("ithrive.assessment").assessment.AssessmentCollection([]), level=n
+    "first_reached": lambda n: import_module("ithrive.studies.trends").first_reached(
+        import_module("ithrive.studies.assessment").AssessmentCollection([]), level=n
     ),
     "ItemUncertainty.probability": lambda n: _uncertain().probability(n),
-    "item_uncertainty": lambda n: __import__("ithrive.uncertainty").uncertainty.item_uncertainty(
+    "item_uncertainty": lambda n: import_module("ithrive.analysis.uncertainty").item_uncertainty(
         "micro.2", {"kind": "proportion", "percent": 50}, confidence=n
     ),
-    "jeffreys successes": lambda n: __import__("ithrive.uncertainty").uncertainty.jeffreys_interval(
+    "jeffreys successes": lambda n: import_module("ithrive.analysis.uncertainty").jeffreys_interval(
         n, 10
     ),
-    "jeffreys trials": lambda n: __import__("ithrive.uncertainty").uncertainty.jeffreys_interval(
+    "jeffreys trials": lambda n: import_module("ithrive.analysis.uncertainty").jeffreys_interval(
         1, n
     ),
-    "jeffreys confidence": lambda n: __import__(
-        "ithrive.uncertainty"
-    ).uncertainty.jeffreys_interval(1, 10, confidence=n),
-    "sample_size expected": lambda n: __import__("ithrive.uncertainty").uncertainty.sample_size(
+    "jeffreys confidence": lambda n: import_module(
+        "ithrive.analysis.uncertainty"
+    ).jeffreys_interval(1, 10, confidence=n),
+    "sample_size expected": lambda n: import_module("ithrive.analysis.uncertainty").sample_size(
         n, 5
     ),
-    "sample_size margin": lambda n: __import__("ithrive.uncertainty").uncertainty.sample_size(
+    "sample_size margin": lambda n: import_module("ithrive.analysis.uncertainty").sample_size(
         50, n
     ),
-    "sample_size confidence": lambda n: __import__("ithrive.uncertainty").uncertainty.sample_size(
+    "sample_size confidence": lambda n: import_module("ithrive.analysis.uncertainty").sample_size(
         50, 5, confidence=n
     ),
-    "find_unencodable": lambda n: __import__("ithrive.encoding").encoding.find_unencodable(
+    "find_unencodable": lambda n: import_module("ithrive.base.encoding").find_unencodable(
         ["\ud800"], limit=n
     ),
 }
@@ -565,7 +566,7 @@ def _responses(texts: list[str]) -> list[Any]:
 @given(st.lists(HOSTILE_TEXT, min_size=4, max_size=4))
 def test_a_hostile_board_pack_renders_safely_or_gives_a_documented_error(texts: list[str]) -> None:
     """The board pack (HTML and Markdown) with hostile names, area, comment and title."""
-    from ithrive.boardpack import board_pack
+    from ithrive.outputs.boardpack import board_pack
 
     card = ithrive.Scorecard.from_dict(CARD_DOC)
 

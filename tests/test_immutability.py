@@ -29,16 +29,16 @@ from hypothesis import strategies as st
 from tests.test_scorecard import evidence_mappings
 
 import ithrive
-from ithrive import FRAMEWORK, measures
+from ithrive import FRAMEWORK
 from ithrive.cli import example_evidence
-from ithrive.evidence import KINDS
+from ithrive.evidence import KINDS, measures
 from ithrive.instruments import default_approach, default_checklist, default_gm_standards
+from ithrive.outputs.schema import evidence_schema, scorecard_schema
+from ithrive.outputs.template import evidence_template, rule_help
 from ithrive.rules.cases import boundary_cases
 from ithrive.rules.ruleset import QUANTITIES
 from ithrive.rules.verify import GATE_DOMAINS
-from ithrive.schema import evidence_schema, scorecard_schema
 from ithrive.scorecard import ITEM_RESULT_FIELDS
-from ithrive.template import evidence_template, rule_help
 
 CARD = ithrive.score(example_evidence())
 

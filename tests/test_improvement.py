@@ -1,4 +1,4 @@
-"""Tests for ithrive.improvement: what it would take, and the locality's action list."""
+"""Tests for ithrive.analysis.improvement: what it would take, and the locality's action list."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from tests.strategies import local_variant
 
 import ithrive
 from ithrive import CollaboRATE, Count, Indicators, Level, Proportion, Survey
-from ithrive.improvement import Action, ItemPlan, Step, action_list, what_it_would_take
-from ithrive.measures import AUDIT_ITEMS, MINDFUL_ELEMENTS, mindful
+from ithrive.analysis.improvement import Action, ItemPlan, Step, action_list, what_it_would_take
+from ithrive.evidence.measures import AUDIT_ITEMS, MINDFUL_ELEMENTS, mindful
 from ithrive.rules import load_ruleset
 
 SURVEY_ITEMS = ("micro.3a", "meso.3b")

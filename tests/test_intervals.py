@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ithrive.assessment import Assessment, AssessmentCollection
+from ithrive.analysis.uncertainty import assess
 from ithrive.errors import EvidenceError
-from ithrive.intervals import interval_table
-from ithrive.uncertainty import assess
+from ithrive.studies.assessment import Assessment, AssessmentCollection
+from ithrive.studies.intervals import interval_table
 
 EVIDENCE = {
     "micro.2": {"kind": "proportion", "numerator": 18, "denominator": 30},

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ithrive
-from ithrive.jsontext import dumps
+from ithrive.base.jsontext import dumps
 
 _SCALARS = st.one_of(
     st.none(),

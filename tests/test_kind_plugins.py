@@ -1,7 +1,7 @@
 """A broken ``ithrive.kinds`` entry point is skipped with a warning, never a crash.
 
 A package whose entry point fails to import, or names something that is
-not a :class:`~ithrive.kinds.Kind`, must not stop scoring that needs none
+not a :class:`~ithrive.evidence.kinds.Kind`, must not stop scoring that needs none
 of its kinds, nor stop the other packages' kinds from registering; a kind
 then not found names the entry points that failed. Each test runs a fresh
 process, since entry points are loaded once per process.

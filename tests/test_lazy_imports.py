@@ -75,5 +75,10 @@ def test_the_score_command_imports_no_other_commands_modules() -> None:
     )
     loaded = set(_modules_after(code))
     assert "ithrive.scoring" in loaded
-    unused = {"ithrive.schema", "ithrive.template", "ithrive.report", "ithrive.batch"}
+    unused = {
+        "ithrive.outputs.schema",
+        "ithrive.outputs.template",
+        "ithrive.scorecard.report",
+        "ithrive.studies.batch",
+    }
     assert loaded.isdisjoint(unused)

@@ -1,4 +1,4 @@
-"""Tests for ithrive.measures: evidence from raw records, and exact CollaboRATE evidence."""
+"""Tests for ithrive.evidence.measures: evidence from raw records, exact CollaboRATE evidence."""
 
 from __future__ import annotations
 
@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 
 import ithrive
 from ithrive import CollaboRATE, Count, Proportion, Survey
-from ithrive.converter import structure_evidence, unstructure_evidence
-from ithrive.measures import (
+from ithrive.evidence.measures import (
     AUDIT_ITEMS,
     MINDFUL_ELEMENTS,
     MINIMUM_ENCOUNTERS,
@@ -28,6 +27,7 @@ from ithrive.measures import (
     missing_elements,
     staff_survey,
 )
+from ithrive.evidence.reading import structure_evidence, unstructure_evidence
 
 # ------------------------------------------------------------------ strategies
 

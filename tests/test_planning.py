@@ -8,14 +8,14 @@ from fractions import Fraction
 import pytest
 import scipy.stats
 
-from ithrive.errors import EvidenceError
-from ithrive.planning import (
+from ithrive.analysis.planning import (
     MAX_NOTES,
     audit_plan,
     level_agreement,
     sample_for_level,
     sample_for_width,
 )
+from ithrive.errors import EvidenceError
 
 
 def by_hand(n: int, rate: Fraction, low: Fraction, high: Fraction, *, top: bool = False) -> float:

@@ -19,14 +19,14 @@ from matplotlib.patches import Rectangle
 from tests.strategies import micro_2_audit
 
 import ithrive
-from ithrive.assessment import Assessment, AssessmentCollection
-from ithrive.plot import (
+from ithrive.outputs.plot import (
     parse_date,
     plot_heatmap,
     plot_profile,
     plot_trajectories,
 )
-from ithrive.report import ReportError
+from ithrive.scorecard.report import ReportError
+from ithrive.studies.assessment import Assessment, AssessmentCollection
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -93,7 +93,7 @@ class TestHeatmap:
         cells = [p for p in ax.patches if isinstance(p, Rectangle)]
         labels = [t.get_text() for t in ax.texts]
         assert 22 * len(CARDS) == len(cells)
-        assert [ithrive.report.card_label(c) for c in CARDS] == [
+        assert [ithrive.scorecard.report.card_label(c) for c in CARDS] == [
             t.get_text() for t in ax.get_xticklabels()
         ]
         expected = ["-" if r.level is None else str(int(r.level)) for c in CARDS for r in c]
@@ -212,7 +212,8 @@ class TestWithoutMatplotlib:
     def test_importing_ithrive_does_not_import_matplotlib(self) -> None:
         """``import ithrive`` and its report and plot modules leave matplotlib unloaded."""
         code = (
-            "import sys, ithrive, ithrive.plot, ithrive.report, ithrive.cli, ithrive.schema; "
+            "import sys, ithrive, ithrive.outputs.plot, ithrive.scorecard.report, ithrive.cli, "
+            "ithrive.outputs.schema; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('matplotlib', 'jsonschema', 'numpy')))"
         )
@@ -349,7 +350,7 @@ class TestPublishable:
         """Levels, verdicts and series all take their colours from PALETTE."""
         from matplotlib.colors import to_hex
 
-        from ithrive.plot import LEVEL_COLOURS, PALETTE, VERDICT_COLOURS
+        from ithrive.outputs.plot import LEVEL_COLOURS, PALETTE, VERDICT_COLOURS
 
         used = {to_hex(ln.get_color()).upper() for ln in plot_trajectories(CARDS).axes[0].lines}
         assert used <= {c.upper() for c in PALETTE} | {"#1B1B1B"}
@@ -362,7 +363,7 @@ class TestPublishable:
         self, tmp_path: Path, suffix: str, magic: bytes
     ) -> None:
         """SVG keeps text as text; PNG and PDF carry no stamp, so saving twice gives equal bytes."""
-        from ithrive.plot import save_figure
+        from ithrive.outputs.plot import save_figure
 
         fig = plot_profile(CARDS[0])
         save_figure(fig, tmp_path / f"a{suffix}")
@@ -376,7 +377,7 @@ class TestPublishable:
 
     def test_save_figure_refuses_another_format(self, tmp_path: Path) -> None:
         """Only PNG, SVG and PDF."""
-        from ithrive.plot import save_figure
+        from ithrive.outputs.plot import save_figure
 
         with pytest.raises(ReportError):
             save_figure(plot_profile(CARDS[0]), tmp_path / "a.jpg")
@@ -387,8 +388,8 @@ class TestFunnelAndSPCPlots:
 
     def test_funnel_draws_every_locality_and_both_limits(self) -> None:
         """A point per locality, labelled; 95% and 99.8% limits in the legend."""
-        from ithrive.funnel import funnel
-        from ithrive.plot import plot_funnel
+        from ithrive.outputs.plot import plot_funnel
+        from ithrive.studies.funnel import funnel
 
         sites = AssessmentCollection(
             [
@@ -405,8 +406,8 @@ class TestFunnelAndSPCPlots:
 
     def test_spc_marks_special_causes(self) -> None:
         """Beyond-limit points are drawn as special causes with their own marker."""
-        from ithrive.plot import plot_spc
-        from ithrive.spc import p_chart
+        from ithrive.outputs.plot import plot_spc
+        from ithrive.studies.spc import p_chart
 
         ax = plot_spc(p_chart([24, 25, 23, 24, 12, 25], [30] * 6)).axes[0]
         legend = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -414,7 +415,7 @@ class TestFunnelAndSPCPlots:
 
     def test_wrong_objects_are_refused(self) -> None:
         """A scorecard is not a funnel or a chart."""
-        from ithrive.plot import plot_funnel, plot_spc
+        from ithrive.outputs.plot import plot_funnel, plot_spc
 
         with pytest.raises(ReportError):
             plot_funnel(CARDS[0])

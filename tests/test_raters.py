@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ithrive
-from ithrive.assessment import Assessment, Method
 from ithrive.errors import EvidenceError, InvalidEvidenceError, MissingExtraError
 from ithrive.model.level import Level
-from ithrive.raters import Workshop, WorkshopRating, compare_methods, consensus_level
+from ithrive.studies.assessment import Assessment, Method
+from ithrive.studies.raters import Workshop, WorkshopRating, compare_methods, consensus_level
 
 
 def workshop(

@@ -10,11 +10,11 @@ import polars as pl
 import pytest
 from tests.strategies import micro_2_audit
 
-from ithrive.assessment import Assessment, AssessmentCollection
-from ithrive.dates import iso_date
+from ithrive.base.dates import iso_date
 from ithrive.errors import EvidenceError
-from ithrive.raters import FRAMEWORK, Workshop
-from ithrive.spc import xmr
+from ithrive.studies.assessment import Assessment, AssessmentCollection
+from ithrive.studies.raters import FRAMEWORK, Workshop
+from ithrive.studies.spc import xmr
 
 
 def site(date: object, locality: str = "A", notes: str = "") -> Assessment:
@@ -91,8 +91,8 @@ class TestAwkwardFigures:
     @pytest.mark.parametrize("plot", ["plot_profile", "plot_heatmap", "plot_trajectories"])
     def test_rated_items_when_none_is_rated_is_refused(self, plot: str) -> None:
         """Regression: plot_profile raised a bare ValueError, plot_heatmap drew an empty grid."""
-        from ithrive import plot as plots
-        from ithrive.report import ReportError
+        from ithrive.outputs import plot as plots
+        from ithrive.scorecard.report import ReportError
 
         nothing = Assessment.from_evidence({}, locality="A", date="2018", method="self_assessment")
         with pytest.raises(ReportError, match="no items to draw") as caught:
@@ -103,7 +103,7 @@ class TestAwkwardFigures:
         """Regression: with no value to draw the date axis showed 1 January 1970."""
         import matplotlib.dates as mdates
 
-        from ithrive.plot import plot_trajectories
+        from ithrive.outputs.plot import plot_trajectories
 
         nothing = AssessmentCollection(
             Assessment.from_evidence({}, locality="A", date=d, method="self_assessment")
@@ -118,7 +118,7 @@ class TestAwkwardFigures:
 
     def test_a_mean_level_of_one_is_inside_the_axes(self) -> None:
         """Regression: the mean-level axis started at exactly 1, cutting a point there in half."""
-        from ithrive.plot import plot_trajectories
+        from ithrive.outputs.plot import plot_trajectories
 
         study = AssessmentCollection(
             [micro_2_audit("A", 3, 30, "2017"), micro_2_audit("A", 25, 30, "2018")]
@@ -128,8 +128,8 @@ class TestAwkwardFigures:
 
     def test_long_titles_are_wrapped_not_cut_off(self) -> None:
         """Regression: a long locality's SPC and profile titles ran off the figure."""
-        from ithrive.plot import plot_profile, plot_spc
-        from ithrive.spc import audit_chart
+        from ithrive.outputs.plot import plot_profile, plot_spc
+        from ithrive.studies.spc import audit_chart
 
         study = AssessmentCollection(
             [
@@ -144,7 +144,7 @@ class TestAwkwardFigures:
 
     def test_heatmap_makes_room_for_long_column_labels(self) -> None:
         """Regression: long labels over one item row were cut off, with half the key."""
-        from ithrive.plot import plot_heatmap
+        from ithrive.outputs.plot import plot_heatmap
 
         short = [micro_2_audit(f"S{i}", 20, 30, "2018") for i in range(3)]
         long = [micro_2_audit(f"{LONG_NAME} {i}", 20, 30, "2018") for i in range(3)]
@@ -155,8 +155,8 @@ class TestAwkwardFigures:
 
     def test_two_dates_starting_the_same_day_are_refused_by_name(self) -> None:
         """Regression: 2017 and 2017-Q1 were refused as "more than one scorecard at 2017-Q1"."""
-        from ithrive.plot import plot_trajectories
-        from ithrive.report import ReportError
+        from ithrive.outputs.plot import plot_trajectories
+        from ithrive.scorecard.report import ReportError
 
         study = AssessmentCollection(
             [micro_2_audit("A", 10, 30, "2017"), micro_2_audit("A", 20, 30, "2017-Q1")]
@@ -215,8 +215,8 @@ class TestShortSeries:
 
     def test_the_plot_of_a_short_series_says_so(self) -> None:
         """Regression: six audits drew limits as firm as a long series'."""
-        from ithrive.plot import plot_spc
-        from ithrive.spc import p_chart
+        from ithrive.outputs.plot import plot_spc
+        from ithrive.studies.spc import p_chart
 
         title = plot_spc(p_chart([20, 22, 19, 25, 21, 24], [30] * 6)).axes[0].get_title("left")
         assert "6 points, fewer than 12: the limits are provisional" in title
@@ -248,7 +248,7 @@ class TestAuditChartInputs:
 
     def test_a_list_of_assessments_gives_the_collections_chart(self) -> None:
         """Regression: a list was refused though funnel and interval_table take one."""
-        from ithrive.spc import audit_chart
+        from ithrive.studies.spc import audit_chart
 
         audits = [
             micro_2_audit("A", k, 30, d) for d, k in (("2019", 25), ("2017", 10), ("2018", 20))
@@ -263,8 +263,8 @@ class TestFunnelOfGatedSurveys:
 
     def test_a_survey_completed_by_too_few_staff_is_marked_not_rated(self) -> None:
         """Regression: micro.3a at 40% completion showed on the funnel at level 2, unmarked."""
-        from ithrive.funnel import funnel
-        from ithrive.plot import plot_funnel
+        from ithrive.outputs.plot import plot_funnel
+        from ithrive.studies.funnel import funnel
 
         def survey(locality: str, agree: int, respondents: int, eligible: int) -> Assessment:
             """A staff survey of micro.3a."""

@@ -13,7 +13,7 @@ import pytest
 from tests.tools import load_tool
 
 import ithrive
-from ithrive.report import (
+from ithrive.scorecard.report import (
     PALETTE,
     ReportError,
     ReportSection,

@@ -24,10 +24,11 @@ from typing import Any
 import pytest
 
 import ithrive
-from ithrive import limits, measures
+from ithrive import limits
 from ithrive.cli import example_evidence, main
+from ithrive.evidence import measures
 from ithrive.instruments import default_checklist, read_response
-from ithrive.report import render_html, render_markdown
+from ithrive.scorecard.report import render_html, render_markdown
 
 # ----------------------------------------------------------------------------- inert data
 
@@ -374,7 +375,7 @@ class TestEvidenceLimits:
 
 
 class TestRecordLimits:
-    """``ithrive.measures`` reads at most MAX_RECORDS records per call."""
+    """``ithrive.evidence.measures`` reads at most MAX_RECORDS records per call."""
 
     @pytest.mark.parametrize(
         ("call", "field"),

@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 
 import ithrive
 from ithrive.evidence import KINDS
+from ithrive.outputs.schema import HELP_KEY, KIND_FIELDS, evidence_schema, scorecard_schema
+from ithrive.outputs.template import evidence_template
 from ithrive.rules.ruleset import ItemRule
-from ithrive.schema import HELP_KEY, KIND_FIELDS, evidence_schema, scorecard_schema
 from ithrive.scorecard import ITEM_RESULT_FIELDS
-from ithrive.template import evidence_template
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -396,7 +396,7 @@ def test_every_json_example_in_the_docs_validates(place: str, invalid: bool, tex
 
 def test_the_scorecard_checker_knows_every_keyword_the_scorecard_schema_uses() -> None:
     """``check_scorecard_document`` enforces every keyword of the schema it checks against."""
-    from ithrive import schema
+    from ithrive.outputs import schema
 
     root = schema._scorecard_schema()
     seen: set[str] = set()

@@ -23,13 +23,13 @@ import pytest
 
 import ithrive
 from ithrive import limits
+from ithrive.base.escape import escape_html, escape_markdown, escape_terminal, needs_isolation
+from ithrive.base.jsonfile import parse_json
+from ithrive.base.output import write_output
 from ithrive.cli import example_evidence, main
-from ithrive.escape import escape_html, escape_markdown, escape_terminal, needs_isolation
 from ithrive.instruments import aggregate_responses, load_checklist, progress, read_response
-from ithrive.jsonfile import parse_json
-from ithrive.output import write_output
-from ithrive.report import ReportSection, render_html, render_markdown
-from ithrive.table import render_table
+from ithrive.scorecard.report import ReportSection, render_html, render_markdown
+from ithrive.scorecard.table import render_table
 
 CARD = ithrive.score(example_evidence())
 
@@ -96,7 +96,7 @@ class TestLoneSurrogates:
 
     def test_report_titles_sections_and_labels_are_checked(self) -> None:
         """A title, a section's text or a label holding a surrogate is a ReportError."""
-        from ithrive.report import render_collection_html
+        from ithrive.scorecard.report import render_collection_html
 
         calls = [
             lambda: render_html(CARD, title="\ud800"),
@@ -810,9 +810,9 @@ class TestBoardPackScale:
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """``EntryTally.area`` scans every group; called per cell, 4 000 groups took 97 s."""
-        from ithrive.boardpack import board_pack
         from ithrive.instruments import default_checklist
         from ithrive.instruments.workshop import EntryTally
+        from ithrive.outputs.boardpack import board_pack
 
         checklist = default_checklist()
         responses = [

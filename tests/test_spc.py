@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ithrive.assessment import Assessment, AssessmentCollection
 from ithrive.errors import EvidenceError
-from ithrive.spc import audit_chart, p_chart, xmr
+from ithrive.studies.assessment import Assessment, AssessmentCollection
+from ithrive.studies.spc import audit_chart, p_chart, xmr
 
 
 def flags(chart: object, rule: str) -> list[int]:
@@ -184,7 +184,7 @@ class TestAgreesWithNHSRplotthedots:
     ``ptd_spc_standard.R`` of the nhs-r-community/NHSRplotthedots package:
     a padded look-back for shifts, trends of seven over a six-step window
     spread back to the seven points, and three windows around each point
-    for two in three. It shares no code with ``ithrive.spc``.
+    for two in three. It shares no code with ``ithrive.studies.spc``.
     """
 
     @staticmethod

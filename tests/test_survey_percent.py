@@ -21,16 +21,16 @@ from tests.strategies import (
 )
 
 import ithrive
-from ithrive.batch import score_table
+from ithrive.analysis.improvement import what_it_would_take
+from ithrive.analysis.uncertainty import item_uncertainty
+from ithrive.base.formatting import format_number
 from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import Survey
-from ithrive.formatting import format_number
-from ithrive.improvement import what_it_would_take
+from ithrive.outputs.schema import evidence_schema
+from ithrive.outputs.template import evidence_template
 from ithrive.rules import default_ruleset
 from ithrive.rules.cases import boundary_cases
-from ithrive.schema import evidence_schema
-from ithrive.template import evidence_template
-from ithrive.uncertainty import item_uncertainty
+from ithrive.studies.batch import score_table
 
 SCHEMA = jsonschema.Draft202012Validator(evidence_schema())
 #: meso.3b's band edges, read from the packaged ruleset (not from the test's own table).
@@ -244,7 +244,7 @@ class TestEveryOutputHandlesThePercentForm:
 
     def test_the_long_export_gives_the_percent(self) -> None:
         """The tidy row of a percent-form survey has its percent, and no counts."""
-        from ithrive.assessment import evidence_columns
+        from ithrive.studies.assessment import evidence_columns
 
         cols = evidence_columns([Survey(agree_percent=62)])
         assert (cols["percent"], cols["numerator"], cols["denominator"]) == (62.0, None, None)

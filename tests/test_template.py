@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 import ithrive
+from ithrive.outputs.template import evidence_template, rule_help, select_items
 from ithrive.rules import load_ruleset
-from ithrive.template import evidence_template, rule_help, select_items
 
 
 def test_the_blank_template_scores_as_not_assessed() -> None:

@@ -6,10 +6,10 @@ import polars as pl
 import pytest
 
 import ithrive
-from ithrive.assessment import Assessment, AssessmentCollection, UnknownAssessmentError
 from ithrive.errors import EvidenceError
 from ithrive.model.level import Level, Status
-from ithrive.trends import change, change_between, first_reached, trajectory
+from ithrive.studies.assessment import Assessment, AssessmentCollection, UnknownAssessmentError
+from ithrive.studies.trends import change, change_between, first_reached, trajectory
 
 
 def site(

@@ -1,4 +1,4 @@
-"""Tests for ithrive.uncertainty: Jeffreys intervals, band probabilities and sample sizes."""
+"""Tests for ithrive.analysis.uncertainty: Jeffreys intervals, band probabilities, sample sizes."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ from tests.strategies import local_variant
 
 import ithrive
 from ithrive import Level, Proportion, Survey
-from ithrive.measures import AUDIT_ITEMS
-from ithrive.uncertainty import (
+from ithrive.analysis.uncertainty import (
     BandProbability,
     ItemUncertainty,
     assess,
@@ -26,6 +25,7 @@ from ithrive.uncertainty import (
     jeffreys_interval,
     sample_size,
 )
+from ithrive.evidence.measures import AUDIT_ITEMS
 
 #: A local variant of micro.2 with higher bands: THRIVE-like from 70%.
 LOCAL = local_variant(
@@ -442,9 +442,9 @@ class TestWithoutScipy:
 
     @pytest.mark.usefixtures("no_scipy")
     def test_scoring_measures_and_improvement_work_without_scipy(self) -> None:
-        """Everything outside ithrive.uncertainty runs as usual."""
-        from ithrive.improvement import action_list
-        from ithrive.measures import audit
+        """Everything outside ithrive.analysis.uncertainty runs as usual."""
+        from ithrive.analysis.improvement import action_list
+        from ithrive.evidence.measures import audit
 
         card = ithrive.score({"micro.2": audit([True] * 17 + [False] * 13)})
         assert Level.TWO == card["micro.2"].level
@@ -454,7 +454,8 @@ class TestWithoutScipy:
     def test_importing_ithrive_imports_no_optional_package(self) -> None:
         """import ithrive (and its new modules) loads neither scipy nor narwhals."""
         code = (
-            "import sys, ithrive, ithrive.measures, ithrive.uncertainty, ithrive.improvement\n"
+            "import sys, ithrive, ithrive.evidence.measures, ithrive.analysis.uncertainty, "
+            "ithrive.analysis.improvement\n"
             "print(sorted(m for m in ('scipy', 'narwhals', 'numpy', 'pandas', 'polars')"
             " if m in sys.modules))"
         )

@@ -15,7 +15,7 @@ from tests.likert_kind import LIKERT, RULESET_TOML
 
 import ithrive
 from ithrive.errors import EvidenceError, InvalidEvidenceError
-from ithrive.kinds import KIND_REGISTRY, register_kind, unregister_kind
+from ithrive.evidence.kinds import KIND_REGISTRY, register_kind, unregister_kind
 
 ONE_PIECE = {"meso.3b": {"kind": "likert", "mean": 3.5, "respondents": 40}}
 WITH_RATING = {
@@ -59,7 +59,7 @@ def test_a_class_registered_under_another_name_is_named_as_the_clash() -> None:
     """Re-declaring the survey class as 'survey2' blames the class, not a free name."""
     import attrs
 
-    from ithrive.kinds import kind
+    from ithrive.evidence.kinds import kind
 
     with pytest.raises(InvalidEvidenceError) as info:
         register_kind(attrs.evolve(kind("survey"), name="survey2"))

@@ -24,7 +24,6 @@ from hypothesis import example, given
 from tests.strategies import workshop_answers
 
 import ithrive
-from ithrive.boardpack import board_pack
 from ithrive.cli import example_evidence, main
 from ithrive.errors import ReportError, ResponseError
 from ithrive.instruments import (
@@ -45,6 +44,7 @@ from ithrive.instruments import (
     read_response,
 )
 from ithrive.instruments.loader import packaged_instrument
+from ithrive.outputs.boardpack import board_pack
 
 S = ImplementationStatus
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -26,8 +26,8 @@ models, responses, findings, exceptions) is not a way for data to come in,
 so its constructor is out of scope; data reaches those classes through the
 functions that build them (``score``, ``load_ruleset``, ``read_response``,
 ...), which are probed here. Enums are out of scope too: ``Level(5)``
-raising ``ValueError`` is the enum protocol. ``ithrive.batch``,
-``ithrive.measures`` and ``ithrive.cli`` have owners of their own and are
+raising ``ValueError`` is the enum protocol. ``ithrive.studies.batch``,
+``ithrive.evidence.measures`` and ``ithrive.cli`` have owners of their own and are
 not probed here.
 
 A test also fails when a public callable cannot be probed because a
@@ -56,11 +56,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 import ithrive
-import ithrive.funnel
-import ithrive.intervals
-import ithrive.planning
-import ithrive.spc
-from ithrive.assessment import Assessment, AssessmentCollection
+import ithrive.analysis.planning
+import ithrive.studies.funnel
+import ithrive.studies.intervals
+import ithrive.studies.spc
+from ithrive.analysis.uncertainty import item_uncertainty
 from ithrive.instruments import (
     aggregate_responses,
     default_approach,
@@ -70,31 +70,31 @@ from ithrive.instruments import (
     progress,
     read_response,
 )
-from ithrive.raters import Workshop, WorkshopRating
-from ithrive.report import ReportSection
 from ithrive.rules import Interval
-from ithrive.uncertainty import item_uncertainty
+from ithrive.scorecard.report import ReportSection
+from ithrive.studies.assessment import Assessment, AssessmentCollection
+from ithrive.studies.raters import Workshop, WorkshopRating
 
 MODULES = (
     "ithrive",
     "ithrive.rules",
-    "ithrive.uncertainty",
-    "ithrive.improvement",
-    "ithrive.assessment",
-    "ithrive.raters",
-    "ithrive.trends",
-    "ithrive.groups",
+    "ithrive.analysis.uncertainty",
+    "ithrive.analysis.improvement",
+    "ithrive.studies.assessment",
+    "ithrive.studies.raters",
+    "ithrive.studies.trends",
+    "ithrive.studies.groups",
     "ithrive.instruments",
-    "ithrive.schema",
-    "ithrive.template",
-    "ithrive.report",
-    "ithrive.plot",
-    "ithrive.dates",
-    "ithrive.intervals",
-    "ithrive.funnel",
-    "ithrive.spc",
-    "ithrive.planning",
-    "ithrive.boardpack",
+    "ithrive.outputs.schema",
+    "ithrive.outputs.template",
+    "ithrive.scorecard.report",
+    "ithrive.outputs.plot",
+    "ithrive.base.dates",
+    "ithrive.studies.intervals",
+    "ithrive.studies.funnel",
+    "ithrive.studies.spc",
+    "ithrive.analysis.planning",
+    "ithrive.outputs.boardpack",
 )
 
 # --------------------------------------------------------------------------- valid values
@@ -279,7 +279,7 @@ VALID_FOR: dict[str, Callable[[Path], Any]] = {
     "binomial_limits.target": lambda _: 60,
     "arcsine_limits.target": lambda _: 60,
     "plot_funnel.funnel": lambda _: _funnel(),
-    "plot_spc.chart": lambda _: ithrive.spc.p_chart([3, 4], [10, 10]),
+    "plot_spc.chart": lambda _: ithrive.studies.spc.p_chart([3, 4], [10, 10]),
     "save_figure.fig": lambda _: plt.figure(),
     "save_figure.target": lambda tmp: tmp / "out.png",
     "xmr.values": lambda _: [50, 60, 55],
@@ -345,10 +345,10 @@ INSTANCES: dict[str, Callable[[], Any]] = {
     "AssessmentCollection": lambda: COLLECTION,
     "Workshop": lambda: WORKSHOP,
     "ConsensusTable": WORKSHOP.consensus,
-    "MethodComparison": lambda: ithrive.raters.compare_methods(CARD, LATER),
-    "ChangeTable": lambda: ithrive.trends.change(CARD, LATER),
-    "TrajectoryTable": lambda: ithrive.trends.trajectory(COLLECTION),
-    "FirstReachedTable": lambda: ithrive.trends.first_reached(COLLECTION),
+    "MethodComparison": lambda: ithrive.studies.raters.compare_methods(CARD, LATER),
+    "ChangeTable": lambda: ithrive.studies.trends.change(CARD, LATER),
+    "TrajectoryTable": lambda: ithrive.studies.trends.trajectory(COLLECTION),
+    "FirstReachedTable": lambda: ithrive.studies.trends.first_reached(COLLECTION),
     "GroupLevelTable": lambda: _comparison().levels,
     "GroupChangeTable": lambda: _comparison().change,
     "Checklist": lambda: CHECKLIST,
@@ -365,21 +365,21 @@ INSTANCES: dict[str, Callable[[], Any]] = {
     "ReportSection": lambda: ReportSection("Notes", items={"micro.2": "fine"}),
     "GroupIntervalTable": lambda: _comparison(intervals=True).intervals,
     "ItemAgreementTable": WORKSHOP.item_agreement,
-    "IntervalTable": lambda: ithrive.intervals.interval_table(COLLECTION),
+    "IntervalTable": lambda: ithrive.studies.intervals.interval_table(COLLECTION),
     "Funnel": lambda: _funnel(),  # noqa: PLW0108 (_funnel is defined below)
     "FunnelTable": lambda: _funnel().rows,
-    "SPCChart": lambda: ithrive.spc.p_chart([3, 4], [10, 10]),
-    "SPCTable": lambda: ithrive.spc.p_chart([3, 4], [10, 10]).rows,
-    "AuditPlanTable": lambda: ithrive.planning.audit_plan("micro.2", [70]),
+    "SPCChart": lambda: ithrive.studies.spc.p_chart([3, 4], [10, 10]),
+    "SPCTable": lambda: ithrive.studies.spc.p_chart([3, 4], [10, 10]).rows,
+    "AuditPlanTable": lambda: ithrive.analysis.planning.audit_plan("micro.2", [70]),
 }
 
 
 def _funnel() -> Any:
-    return ithrive.funnel.funnel(COLLECTION, "micro.2", date="2017-03")
+    return ithrive.studies.funnel.funnel(COLLECTION, "micro.2", date="2017-03")
 
 
 def _comparison(*, intervals: bool = False) -> Any:
-    from ithrive.groups import compare_groups
+    from ithrive.studies.groups import compare_groups
 
     return compare_groups(
         COLLECTION,
@@ -623,15 +623,15 @@ def test_numpy_integers_are_levels(whole: numbers.Integral) -> None:
     assert ithrive.Level.THREE == rating.level
     workshop = Workshop.from_matrix({"R1": [whole] * 22})
     assert ithrive.Level.THREE == workshop.levels("micro.2")[0]
-    assert ithrive.Level.THREE == ithrive.raters.consensus_level([whole, 4])
+    assert ithrive.Level.THREE == ithrive.studies.raters.consensus_level([whole, 4])
     assert ithrive.Level.THREE == ithrive.FRAMEWORK.item("micro.2").descriptor(whole).level
-    table = ithrive.trends.first_reached(COLLECTION, level=whole)
+    table = ithrive.studies.trends.first_reached(COLLECTION, level=whole)
     assert ("A", "meso.2", "2018-03") in [(r.locality, r.id, r.date) for r in table]
 
 
 def test_numpy_integers_are_counts_and_ranges() -> None:
     """Counts and ranges given as numpy integers work as Python integers do."""
-    from ithrive.uncertainty import jeffreys_interval
+    from ithrive.analysis.uncertainty import jeffreys_interval
 
     expected = jeffreys_interval(18, 30)
     assert expected == jeffreys_interval(np.int64(18), np.int32(30))
@@ -650,7 +650,7 @@ def test_an_index_past_the_end_is_an_ithrive_error_and_an_index_error() -> None:
 
 def test_a_wrong_type_names_the_parameter_and_the_value() -> None:
     """The issue's examples: each error says which parameter, and carries the value given."""
-    from ithrive.improvement import action_list
+    from ithrive.analysis.improvement import action_list
     from ithrive.instruments import read_response
 
     cases = [

@@ -21,10 +21,8 @@ import sys
 from pathlib import Path
 
 import ithrive
-from ithrive import measures
-from ithrive.assessment import Assessment, AssessmentCollection
-from ithrive.funnel import funnel
-from ithrive.plot import (
+from ithrive.evidence import measures
+from ithrive.outputs.plot import (
     plot_funnel,
     plot_heatmap,
     plot_profile,
@@ -32,8 +30,10 @@ from ithrive.plot import (
     plot_trajectories,
     save_figure,
 )
-from ithrive.report import render_html, render_markdown
-from ithrive.spc import audit_chart
+from ithrive.scorecard.report import render_html, render_markdown
+from ithrive.studies.assessment import Assessment, AssessmentCollection
+from ithrive.studies.funnel import funnel
+from ithrive.studies.spc import audit_chart
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

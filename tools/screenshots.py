@@ -44,7 +44,7 @@ PAGES = {
     "home": "index.html",
     "guide": "guides/many-sites/index.html",
     "errors": "reference/errors/index.html",
-    "api": "reference/api/ithrive.measures/index.html",
+    "api": "reference/api/ithrive.evidence.measures/index.html",
     "register": "interpretation/index.html",
 }
 WIDTHS = (1280, 390)

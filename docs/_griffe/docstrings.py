@@ -10,7 +10,7 @@ docstring once the package is loaded:
 - every run of ``>>>`` lines and their output becomes a fenced ``pycon`` block,
   which starts with the imports it needs: doctest runs an example with its
   module's names at hand, a reader who copies it into ``python`` has none
-  (``>>> from ithrive.measures import audit`` is added above ``audit(...)``);
+  (``>>> from ithrive.evidence.measures import audit`` is added above ``audit(...)``);
 - ``:role:`target``` becomes a cross-reference when the target is an object
   the API reference renders, and inline code otherwise;
 - a module attribute documented by ``#:`` comments above it (the Sphinx

@@ -12,7 +12,7 @@ Each module page (``docs/reference/api/<module>.md``) holds one line,
   constant links to (the entry itself shows only its name and type).
 
 Task-area pages list their modules with a marker line
-``<!-- api-summary: ithrive.measures ithrive.uncertainty -->``, which becomes
+``<!-- api-summary: ithrive.evidence.measures ithrive.analysis.uncertainty -->``, which becomes
 a table per module: every public name, its kind and its summary line.
 
 Everything is computed from the package, so a new public module needs only
@@ -91,7 +91,7 @@ def defined_in(value: Any) -> str | None:
     """The module a class or function is defined in (``None`` for a value).
 
     A class that a feature module re-exports from the module defining it
-    (``ReportError``, defined in ``ithrive.errors``, in ``ithrive.report``'s
+    (``ReportError``, defined in ``ithrive.errors``, in ``ithrive.scorecard.report``'s
     ``__all__``) is documented on the defining module's page only.
     """
     if inspect.isclass(value) or inspect.isroutine(value):

@@ -9,12 +9,12 @@ Score a locality's evidence against the 22 items of the assessment tool:
 
 The core API is re-exported here; see the API reference for each name.
 Features that need more than the core live in their own modules, imported
-when used: :mod:`ithrive.measures` (evidence from raw records),
-:mod:`ithrive.uncertainty`, :mod:`ithrive.improvement`,
-:mod:`ithrive.assessment`, :mod:`ithrive.raters`, :mod:`ithrive.trends`,
-:mod:`ithrive.groups`, :mod:`ithrive.batch`, :mod:`ithrive.instruments`,
-:mod:`ithrive.schema`, :mod:`ithrive.template`, :mod:`ithrive.report` and
-:mod:`ithrive.plot`.
+when used: :mod:`ithrive.evidence.measures` (evidence from raw records),
+:mod:`ithrive.analysis.uncertainty`, :mod:`ithrive.analysis.improvement`,
+:mod:`ithrive.studies.assessment`, :mod:`ithrive.studies.raters`, :mod:`ithrive.studies.trends`,
+:mod:`ithrive.studies.groups`, :mod:`ithrive.studies.batch`, :mod:`ithrive.instruments`,
+:mod:`ithrive.outputs.schema`, :mod:`ithrive.outputs.template`, :mod:`ithrive.scorecard.report` and
+:mod:`ithrive.outputs.plot`.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ Exit codes: 0 success; 1 a ruleset failed verification (``rules verify``,
 standard error naming the file, item, field and value (``--errors json``
 writes each problem as a JSON object on its own line instead), escaped for
 the terminal. A command that fails writes nothing to its ``--output`` file
-(:func:`ithrive.output.write_output`). JSON input is read strictly and
-within limits by :func:`ithrive.jsonfile.read_json`: a file beyond one is a
+(:func:`ithrive.base.output.write_output`). JSON input is read strictly and
+within limits by :func:`ithrive.base.jsonfile.read_json`: a file beyond one is a
 ``too_large`` problem, never a crash.
 """
 
@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
-from ithrive.encoding import is_encodable, unencodable_reason
+from ithrive.base.encoding import is_encodable, unencodable_reason
+from ithrive.base.escape import escape_terminal
 from ithrive.errors import (
     EvidenceError,
     InputError,
@@ -35,7 +36,6 @@ from ithrive.errors import (
     _jsonable,
     _short,
 )
-from ithrive.escape import escape_terminal
 
 if TYPE_CHECKING:
     from ithrive.rules import Ruleset
@@ -71,15 +71,15 @@ def example_evidence() -> dict[str, Any]:
 
 
 def _read_json(path: str) -> Any:
-    """A JSON file (``-``: standard input), read strictly: :func:`ithrive.jsonfile.read_json`."""
-    from ithrive.jsonfile import read_json
+    """A JSON file (``-``: standard input), read strictly (:mod:`ithrive.base.jsonfile`)."""
+    from ithrive.base.jsonfile import read_json
 
     return read_json(path)
 
 
 def _write(data: str | bytes, output: str | None) -> None:
-    """Write to standard output or ``output``: :func:`ithrive.output.write_output`."""
-    from ithrive.output import write_output
+    """Write to standard output or ``output``: :func:`ithrive.base.output.write_output`."""
+    from ithrive.base.output import write_output
 
     write_output(data, output)
 
@@ -102,10 +102,10 @@ def _render(card: Scorecard, fmt: str) -> str:
     if fmt == "json":
         return card.to_json() + "\n"
     if fmt in ("markdown", "html"):
-        from ithrive.report import render_html, render_markdown
+        from ithrive.scorecard.report import render_html, render_markdown
 
         return render_markdown(card) if fmt == "markdown" else render_html(card)
-    from ithrive.table import render_table
+    from ithrive.scorecard.table import render_table
 
     return render_table(card, width=_WIDTH)
 
@@ -197,7 +197,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from ithrive.template import evidence_template
+    from ithrive.outputs.template import evidence_template
 
     rules = _ruleset(args.ruleset)
     doc = evidence_template(args.items, ruleset=rules)
@@ -206,7 +206,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from ithrive.schema import evidence_schema, schema_json, scorecard_schema
+    from ithrive.outputs.schema import evidence_schema, schema_json, scorecard_schema
 
     if args.which == "evidence":
         schema = evidence_schema(_ruleset(args.ruleset))
@@ -232,7 +232,7 @@ def _card_from(path: str, rules: Ruleset) -> Scorecard:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from ithrive.report import render_html, render_markdown
+    from ithrive.scorecard.report import render_html, render_markdown
 
     if _wants_board_pack(args):
         return _cmd_board_pack(args)
@@ -372,7 +372,7 @@ def _grouping(responses: Sequence[Any], by: str, area: str | None) -> str:
 
 
 def _cmd_board_pack(args: argparse.Namespace) -> int:
-    from ithrive.boardpack import board_pack
+    from ithrive.outputs.boardpack import board_pack
 
     if len(args.files) > 1:
         raise InputError(
@@ -547,7 +547,7 @@ def _for_terminal(text: str) -> str:
 
 
 def _cmd_rules_show(args: argparse.Namespace) -> int:
-    from ithrive.template import rule_help, select_items
+    from ithrive.outputs.template import rule_help, select_items
 
     rules = _ruleset(args.ruleset)
     if args.item is None:
@@ -603,8 +603,8 @@ def _cmd_rules_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_rules_cases(args: argparse.Namespace) -> int:
+    from ithrive.outputs.template import select_items
     from ithrive.rules.cases import boundary_cases
-    from ithrive.template import select_items
 
     try:
         rules = _load_ruleset(args.file)

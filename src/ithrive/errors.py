@@ -446,7 +446,7 @@ class InputError(IthriveError, ValueError):
     (at most :data:`~ithrive.limits.MAX_PROBLEMS`; the message counts the
     rest) and ``item``, ``field``, ``value`` and ``code`` are those of the first.
 
-    >>> from ithrive.jsonfile import parse_json
+    >>> from ithrive.base.jsonfile import parse_json
     >>> parse_json('{"locality": "A", "locality": "B"}')
     Traceback (most recent call last):
     ...

@@ -36,7 +36,7 @@ MAX_CRITERIA = 100
 MAX_NAMES = 100
 #: Largest magnitude of any whole number (counts, numerators, denominators).
 MAX_INTEGER = 10**15
-#: Records in one call of :mod:`ithrive.measures`: audited notes, survey returns,
+#: Records in one call of :mod:`ithrive.evidence.measures`: audited notes, survey returns,
 #: CollaboRATE encounters, MINDFUL elements.
 MAX_RECORDS = 100_000
 #: Characters in one JSON file read by the command line (evidence or a scorecard).

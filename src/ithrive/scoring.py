@@ -11,10 +11,10 @@ from fractions import Fraction
 from operator import itemgetter
 from typing import Any
 
-from ithrive._hints import suggest, suggestion_text
-from ithrive.converter import structure_evidence
+from ithrive.base._hints import suggest, suggestion_text
 from ithrive.errors import EvidenceError, InvalidEvidenceError, _text
 from ithrive.evidence import Evidence, EvidenceSet, _check_text
+from ithrive.evidence.reading import structure_evidence
 from ithrive.limits import MAX_ITEMS, MAX_PIECES
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.model.level import Level, Status

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ithrive._tabular import frame_from_columns
+from ithrive.base._tabular import frame_from_columns
 from ithrive.errors import FrameBackendError, short_repr
 
 __all__ = ["BACKENDS", "FrameBackendError", "to_frame"]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import attrs
 
-from ithrive._hints import nearest, suggestion_text
+from ithrive.base._hints import nearest, suggestion_text
 from ithrive.errors import UnknownItemError, _text
 from ithrive.instruments.link import ItemLink
 from ithrive.instruments.status import ImplementationStatus

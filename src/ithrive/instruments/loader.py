@@ -34,8 +34,8 @@ from typing import Any, TypeVar, cast
 import attrs
 import cattrs
 
-from ithrive._hints import suggest, suggestion_text
-from ithrive.bounds import number_problem
+from ithrive.base._hints import suggest, suggestion_text
+from ithrive.base.bounds import number_problem
 from ithrive.errors import Finding, InstrumentError, ResponseError, _short, _text, expect
 from ithrive.instruments.approach import Approach, Phase, PlanElement, Step
 from ithrive.instruments.checklist import Action, Checklist

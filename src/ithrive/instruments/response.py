@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ithrive._hints import did_you_mean, suggest, suggestion_text
-from ithrive.encoding import unencodable_findings
+from ithrive.base._hints import did_you_mean, suggest, suggestion_text
+from ithrive.base.encoding import unencodable_findings
 from ithrive.errors import Finding, ResponseError, _short, _text
 from ithrive.instruments.status import ImplementationStatus, is_blank, read_status
 from ithrive.limits import MAX_TEXT

@@ -47,8 +47,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ithrive._extras import require
-from ithrive._hints import did_you_mean
+from ithrive.base._extras import require
+from ithrive.base._hints import did_you_mean
 from ithrive.errors import Finding, ResponseError, short_repr
 from ithrive.instruments.response import Response, read_response
 from ithrive.instruments.status import is_blank, normal_text
@@ -589,13 +589,13 @@ def _sourced(response: Response, source: str) -> Response:
 
 
 class _TooLarge(Exception):
-    """A JSON response beyond a limit of :mod:`ithrive.jsonfile`, found while reading it."""
+    """A JSON response beyond a limit of :mod:`ithrive.base.jsonfile`, found while reading it."""
 
 
 def _json_bounds(text: str) -> str | None:
     """Why ``text`` holds too many arrays, objects or values to build, as the CLI's reader counts.
 
-    The same upper bounds as :func:`ithrive.jsonfile.parse_json` applies,
+    The same upper bounds as :func:`ithrive.base.jsonfile.parse_json` applies,
     counted before anything is built, so a response file takes memory a
     small multiple of its size.
     """

@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Mapping
 
-from ithrive._hints import did_you_mean
+from ithrive.base._hints import did_you_mean
 from ithrive.errors import Finding, ResponseError, short_repr
 
 __all__ = [

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ithrive._hints import did_you_mean, suggest, suggestion_text
+from ithrive.base._hints import did_you_mean, suggest, suggestion_text
 from ithrive.errors import Finding, ResponseError, _short, _text, expect, expect_iterable
 from ithrive.instruments.response import Answer, Response
 from ithrive.instruments.status import (

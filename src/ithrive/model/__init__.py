@@ -3,6 +3,10 @@
 ``FRAMEWORK`` is the packaged framework, loaded from ``framework.toml`` once
 at import. The model says what THRIVE is; :mod:`ithrive.rules` says how
 evidence maps to levels.
+
+The first layer above the ground: it may import :mod:`ithrive.base`,
+:mod:`ithrive.errors` and :mod:`ithrive.limits` only; every other layer may
+import it.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import attrs
 
-from ithrive._hints import suggest, suggestion_text
+from ithrive.base._hints import suggest, suggestion_text
 from ithrive.errors import EvidenceError, UnknownItemError, as_text
 from ithrive.model.level import Level, as_level
 

@@ -3,6 +3,10 @@
 The packaged ruleset (``thrive-assessment.toml``) encodes the assessment
 tool. Load a local variant with :func:`load_ruleset`; it is verified the same
 way before it can score anything.
+
+May import: :mod:`ithrive.scorecard` (a decision is recorded as an item
+result), :mod:`ithrive.evidence`, :mod:`ithrive.model`, :mod:`ithrive.base`,
+the errors and limits. Never scoring or anything above it.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from ithrive.kinds import CASE_DENOMINATOR, Kind, kind
+from ithrive.evidence.kinds import CASE_DENOMINATOR, Kind, kind
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval
 from ithrive.rules.ruleset import QUANTITIES, Gate, GateEffect, ItemRule, Measure, Ruleset
@@ -155,7 +155,7 @@ def _evidence(
     ``gates`` gives values for gate fields; a field it does not give takes a
     default that keeps the evidence fine-grained (a million cases, everyone
     offered, 100 encounters). ``None`` when no valid evidence has these values.
-    The kind's declaration builds it (:attr:`ithrive.kinds.Kind.case`).
+    The kind's declaration builds it (:attr:`ithrive.evidence.kinds.Kind.case`).
     """
     return kind(measure.kind).case(measure.name, form, value, gates)
 

@@ -4,7 +4,7 @@ Each item rule is compiled once (and kept with its ruleset) into a
 :class:`ItemDecider`: band and gate edges as exact integer bounds, criteria
 as lookup tables, the measures by name and kind. :meth:`ItemDecider.decide`
 reads each piece (typed, or a JSON-like dict) through its kind's declaration
-(:mod:`ithrive.kinds`), places the values exactly, and returns an
+(:mod:`ithrive.evidence.kinds`), places the values exactly, and returns an
 :class:`~ithrive.scorecard.ItemResult`: level, status, basis, what decided,
 the exact value, unmet criteria, and the facts behind them. The explanation,
 citation and warnings are written from those facts when first read
@@ -25,11 +25,11 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final
 
-from ithrive._hints import suggest, suggestion_text
+from ithrive.base._hints import suggest, suggestion_text
+from ithrive.base.formatting import format_number
 from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import Evidence
-from ithrive.formatting import format_number
-from ithrive.kinds import Kind, Reading, Role, kind, kind_of_class, plain_criteria
+from ithrive.evidence.kinds import Kind, Reading, Role, kind, kind_of_class, plain_criteria
 from ithrive.model.level import Level, Status
 from ithrive.rules.interval import Interval
 from ithrive.rules.ruleset import GateEffect, ItemRule, Measure, Ruleset
@@ -124,7 +124,7 @@ class _Measure:
         each gate whose field was not given (value ``None``) or whose
         condition held, as (gate position, exact field value). ``None`` also
         when a gate that withholds the level lacks a field the kind says it
-        needs (:attr:`ithrive.kinds.Kind.gate_needs`).
+        needs (:attr:`ithrive.evidence.kinds.Kind.gate_needs`).
         """
         _, num, den, values = reading
         if num is None:
@@ -667,7 +667,7 @@ class ItemDecider:
 
 def _typed(piece: Any) -> Evidence:
     """A piece as a typed evidence object (a dict is structured, every problem raised)."""
-    from ithrive.converter import structure_evidence
+    from ithrive.evidence.reading import structure_evidence
 
     return structure_evidence(piece)
 
@@ -682,7 +682,7 @@ def _band_level(measure: _Measure, exact: tuple[int, int]) -> Level:
 
 
 def _show_ratio(num: int, den: int, unit: str = "") -> str:
-    """:func:`~ithrive.formatting.format_number` of ``num / den``, building no needless fraction."""
+    """``format_number`` of ``num / den``, building no needless fraction."""
     if num % den == 0:
         return f"{num // den}{unit}"
     as_float = num / den

@@ -26,8 +26,8 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from ithrive._hints import suggest, suggestion_text
-from ithrive.encoding import unencodable_findings
+from ithrive.base._hints import suggest, suggestion_text
+from ithrive.base.encoding import unencodable_findings
 from ithrive.errors import Finding, RulesetError, _short, _text, expect
 from ithrive.limits import MAX_JSON_TEXT
 from ithrive.model.level import Level

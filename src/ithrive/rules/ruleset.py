@@ -16,10 +16,10 @@ from typing import Any
 
 import attrs
 
-from ithrive._hints import suggest
+from ithrive.base._hints import suggest
 from ithrive.errors import EvidenceError, UnknownItemError, _text, wrong_type
-from ithrive.kinds import KIND_REGISTRY
-from ithrive.kinds import QUANTITIES as _KIND_QUANTITIES
+from ithrive.evidence.kinds import KIND_REGISTRY
+from ithrive.evidence.kinds import QUANTITIES as _KIND_QUANTITIES
 from ithrive.model.level import Level, as_level
 from ithrive.rules.interval import Interval
 
@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 #: For each measured evidence kind: the quantity its bands apply to, and the
-#: fields a gate may test (read-only; it follows the kind registry, :mod:`ithrive.kinds`).
+#: fields a gate may test (read-only; it follows the kind registry, :mod:`ithrive.evidence.kinds`).
 QUANTITIES: Mapping[str, tuple[str, tuple[str, ...]]] = _KIND_QUANTITIES
 
 

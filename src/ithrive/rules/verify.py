@@ -14,7 +14,12 @@ import numbers
 from collections.abc import Iterable, Iterator, Mapping
 
 from ithrive.errors import Finding, RulesetError, _short, expect
-from ithrive.kinds import GATE_DOMAIN_TEXT, KIND_REGISTRY, failed_plugins_note, load_plugins
+from ithrive.evidence.kinds import (
+    GATE_DOMAIN_TEXT,
+    KIND_REGISTRY,
+    failed_plugins_note,
+    load_plugins,
+)
 from ithrive.model.framework import Framework
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval
