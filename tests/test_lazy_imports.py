@@ -60,8 +60,8 @@ def test_dir_lists_every_public_name_and_unknown_names_raise_attribute_error() -
 
 
 def test_import_ithrive_imports_no_submodule() -> None:
-    """A fresh ``import ithrive`` loads the package alone: the engine waits for first use."""
-    assert _modules_after("import ithrive") == ["ithrive"]
+    """A fresh ``import ithrive`` loads the package and its version alone: the engine waits."""
+    assert _modules_after("import ithrive") == ["ithrive", "ithrive._version"]
     engine = _modules_after("import ithrive; ithrive.score")
     assert {"ithrive.scoring", "ithrive.rules", "ithrive.evidence"} <= set(engine)
 

@@ -181,7 +181,7 @@ def test_version_comes_from_the_package_alone() -> None:
     project = PYPROJECT["project"]
     assert "version" not in project
     assert ["version"] == project["dynamic"]
-    assert "src/ithrive/__init__.py" == PYPROJECT["tool"]["hatch"]["version"]["path"]
+    assert "src/ithrive/_version.py" == PYPROJECT["tool"]["hatch"]["version"]["path"]
     assert ithrive.__version__ == CHECK_DIST.source_version(ROOT)
 
 

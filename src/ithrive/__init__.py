@@ -19,6 +19,8 @@ when used: :mod:`ithrive.evidence.measures` (evidence from raw records),
 
 from __future__ import annotations
 
+from ithrive._version import __version__
+
 # ``typing`` is not imported at run time: importing it would be most of what
 # ``import ithrive`` costs. Type checkers treat this name as ``typing``'s.
 TYPE_CHECKING = False
@@ -128,8 +130,6 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
-
-__version__ = "0.1.0.dev0"
 
 __all__ = [
     "FRAMEWORK",

@@ -10,7 +10,7 @@ standard error naming the file, item, field and value (``--errors json``
 writes each problem as a JSON object on its own line instead), escaped for
 the terminal. A command that fails writes nothing to its ``--output`` file
 (:func:`ithrive.base.output.write_output`). JSON input is read strictly and
-within limits by :func:`ithrive.base.jsonfile.read_json`: a file beyond one is a
+within limits by :func:`ithrive.evidence.jsonfile.read_json`: a file beyond one is a
 ``too_large`` problem, never a crash.
 """
 
@@ -33,8 +33,8 @@ from ithrive.errors import (
     InvalidEvidenceError,
     IthriveError,
     RulesetError,
-    _jsonable,
-    _short,
+    jsonable,
+    short_repr,
 )
 
 if TYPE_CHECKING:
@@ -71,8 +71,8 @@ def example_evidence() -> dict[str, Any]:
 
 
 def _read_json(path: str) -> Any:
-    """A JSON file (``-``: standard input), read strictly (:mod:`ithrive.base.jsonfile`)."""
-    from ithrive.base.jsonfile import read_json
+    """A JSON file (``-``: standard input), read strictly (:mod:`ithrive.evidence.jsonfile`)."""
+    from ithrive.evidence.jsonfile import read_json
 
     return read_json(path)
 
@@ -651,7 +651,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from ithrive import __version__
+    from ithrive._version import __version__
 
     parser = _Parser(
         prog="ithrive",
@@ -745,7 +745,7 @@ def _shown(value: Any) -> str:
     try:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
     except (TypeError, ValueError, RecursionError):
-        return _short(value)
+        return short_repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -778,7 +778,7 @@ def _line(p: _Problem, fmt: str) -> str:
             "code": p.code,
             "item": _cut(p.item, _MAX_PLACE),
             "field": _cut(p.field, _MAX_PLACE),
-            "value": _jsonable(value),
+            "value": jsonable(value),
             "message": _cut(p.message, _MAX_MESSAGE),
         }
         text = json.dumps(record, ensure_ascii=False)

@@ -89,14 +89,14 @@ class IthriveError(Exception):
         """Return the error as a JSON-ready dict: code, item, field, value and message."""
         return {
             "code": self.code,
-            "item": _jsonable(self.item),
-            "field": _jsonable(self.field),
-            "value": _jsonable(self.value),
-            "message": _jsonable(self.message),
+            "item": jsonable(self.item),
+            "field": jsonable(self.field),
+            "value": jsonable(self.value),
+            "message": jsonable(self.message),
         }
 
 
-def _jsonable(value: Any, depth: int = 0) -> Any:
+def jsonable(value: Any, depth: int = 0) -> Any:
     """Return ``value`` as JSON carries it, else its (shortened) ``repr``.
 
     An exact fraction is written as the ratio text evidence accepts
@@ -117,14 +117,14 @@ def _jsonable(value: Any, depth: int = 0) -> Any:
     ):
         return f"{value.numerator}/{value.denominator}"
     if depth < _MAX_SHOWN_DEPTH and type(value) in (list, tuple) and len(value) <= _MAX_SHOWN_LEN:
-        return [_jsonable(v, depth + 1) for v in value]
+        return [jsonable(v, depth + 1) for v in value]
     if (
         depth < _MAX_SHOWN_DEPTH
         and type(value) is dict
         and len(value) <= _MAX_SHOWN_LEN
         and all(type(k) is str for k in value)
     ):
-        return {_jsonable(k): _jsonable(v, depth + 1) for k, v in value.items()}
+        return {jsonable(k): jsonable(v, depth + 1) for k, v in value.items()}
     return short_repr(value, 1000)
 
 
@@ -190,8 +190,6 @@ def as_text(value: object) -> str:
 
 #: The old private names, kept for the modules that still import them; new
 #: code imports :func:`short_repr` and :func:`as_text`.
-_short = short_repr
-_text = as_text
 
 
 class EvidenceError(IthriveError, ValueError):
@@ -355,7 +353,7 @@ class _FindingsError(IthriveError, ValueError):
             lines += f"\n  - and {n - MAX_PROBLEMS} more"
         first = self.findings[0] if self.findings else None
         super().__init__(
-            f"{self._what} {_short(name, _MAX_PLACE)} failed {self._verb} with "
+            f"{self._what} {short_repr(name, _MAX_PLACE)} failed {self._verb} with "
             f"{n} finding{'s' if n != 1 else ''}:\n{lines}",
             item=first.item if first else None,
             field=first.where if first else None,
@@ -446,7 +444,7 @@ class InputError(IthriveError, ValueError):
     (at most :data:`~ithrive.limits.MAX_PROBLEMS`; the message counts the
     rest) and ``item``, ``field``, ``value`` and ``code`` are those of the first.
 
-    >>> from ithrive.base.jsonfile import parse_json
+    >>> from ithrive.evidence.jsonfile import parse_json
     >>> parse_json('{"locality": "A", "locality": "B"}')
     Traceback (most recent call last):
     ...

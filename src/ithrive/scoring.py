@@ -12,7 +12,7 @@ from operator import itemgetter
 from typing import Any
 
 from ithrive.base._hints import suggest, suggestion_text
-from ithrive.errors import EvidenceError, InvalidEvidenceError, _text
+from ithrive.errors import EvidenceError, InvalidEvidenceError, as_text
 from ithrive.evidence import Evidence, EvidenceSet, _check_text
 from ithrive.evidence.reading import structure_evidence
 from ithrive.limits import MAX_ITEMS, MAX_PIECES
@@ -59,12 +59,12 @@ def _document_key_errors(doc: Mapping[Any, Any]) -> list[EvidenceError]:
             if isinstance(key, str) and key in FRAMEWORK:
                 hint = "; an item's evidence goes under 'evidence'"
             else:
-                hint = suggestion_text(suggest(_text(key), known))
+                hint = suggestion_text(suggest(as_text(key), known))
             out.append(
                 EvidenceError(
                     f"unknown key of the evidence document{hint} (keys: {', '.join(known)})",
                     code="unknown_field",
-                    field=_text(key),
+                    field=as_text(key),
                     value=key,
                 )
             )

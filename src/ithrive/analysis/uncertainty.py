@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -61,8 +61,13 @@ from ithrive.rules.loader import ruleset_or_default
 from ithrive.rules.ruleset import Measure, Ruleset
 from ithrive.scorecard import ItemResult, Scorecard
 
-if TYPE_CHECKING:
-    from ithrive.studies.assessment import Assessment
+
+class _HasScorecard(Protocol):
+    """A study's record of one scorecard (an assessment), read for its scorecard."""
+
+    @property
+    def scorecard(self) -> Scorecard: ...
+
 
 __all__ = [
     "CONFIDENCE",
@@ -346,7 +351,7 @@ def _from_counts(ev: Evidence) -> bool:
 
 
 def assess(
-    source: Scorecard | ItemResult | Assessment,
+    source: Scorecard | ItemResult | _HasScorecard,
     *,
     ruleset: Ruleset | None = None,
     confidence: float = CONFIDENCE,
@@ -371,10 +376,8 @@ def assess(
     >>> [(u.item, u.most_probable, u.straddles) for u in assess(card)]
     [('micro.2', <Level.TWO: 2>, True), ('micro.3a', <Level.THREE: 3>, False)]
     """
-    from ithrive.studies.assessment import Assessment
-
-    if isinstance(source, Assessment):  # an assessment's scorecard, as elsewhere
-        source = source.scorecard
+    if not isinstance(source, (Scorecard, ItemResult)):  # an assessment gives its scorecard
+        source = getattr(source, "scorecard", source)
     rules = ruleset_or_default(ruleset)
     conf = check_confidence(confidence)
     if isinstance(source, Scorecard):

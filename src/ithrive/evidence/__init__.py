@@ -14,6 +14,9 @@ always internally consistent; whether an *item* accepts it is the ruleset's
 business and is checked when scoring. Values are kept exactly as given:
 ``exact_*`` methods return them as exact fractions so that no rounding can
 move a value across a band edge.
+
+The evidence layer may import :mod:`ithrive.model`, :mod:`ithrive.base`,
+the errors and limits only.
 """
 
 from __future__ import annotations
@@ -88,7 +91,7 @@ def _check_int(
     if not _is_int(value):
         problems.append(
             EvidenceError(
-                f"expected a whole number, got {type(value).__name__} {_short(value)}",
+                f"expected a whole number, got {type(value).__name__} {short_repr(value)}",
                 code="wrong_type",
                 field=field,
                 value=value,
@@ -117,7 +120,7 @@ def _check_real(
     if not _is_real(value):
         problems.append(
             EvidenceError(
-                f"expected a number, got {type(value).__name__} {_short(value)}",
+                f"expected a number, got {type(value).__name__} {short_repr(value)}",
                 code="wrong_type",
                 field=field,
                 value=value,
@@ -191,7 +194,7 @@ def _check_text(problems: list[EvidenceError], field: str, value: object) -> Non
     if value is not None and not isinstance(value, str):
         problems.append(
             EvidenceError(
-                f"expected text, got {type(value).__name__} {_short(value)}",
+                f"expected text, got {type(value).__name__} {short_repr(value)}",
                 code="wrong_type",
                 field=field,
                 value=value,
@@ -215,9 +218,6 @@ def _unencodable(field: str, value: str) -> EvidenceError:
     return EvidenceError(
         unencodable_reason(value), code="unencodable_text", field=field, value=ascii(value[:40])
     )
-
-
-_short = short_repr
 
 
 def _plain_whole(value: object) -> object:
@@ -317,7 +317,7 @@ class Rating:
         if not isinstance(self.level, Level):
             problems.append(
                 EvidenceError(
-                    f"expected a level 1, 2, 3 or 4, got {_short(self.level)}",
+                    f"expected a level 1, 2, 3 or 4, got {short_repr(self.level)}",
                     code="out_of_range" if _is_int(self.level) else "wrong_type",
                     field="level",
                     value=self.level,
@@ -586,7 +586,7 @@ class Count:
             elif not isinstance(names, tuple) or not all(isinstance(n, str) for n in names):
                 problems.append(
                     EvidenceError(
-                        f"expected a list of names, got {_short(names)}",
+                        f"expected a list of names, got {short_repr(names)}",
                         code="wrong_type",
                         field="in_place",
                         value=names,
@@ -769,7 +769,7 @@ class Indicators:
         if not _is_pairs(pairs):
             problems.append(
                 EvidenceError(
-                    f"expected a mapping of criterion ids to values, got {_short(pairs)}",
+                    f"expected a mapping of criterion ids to values, got {short_repr(pairs)}",
                     code="wrong_type",
                     field="criteria",
                     value=pairs,
@@ -790,7 +790,7 @@ class Indicators:
                 if not isinstance(name, str):
                     problems.append(
                         EvidenceError(
-                            f"criterion ids are text, got {_short(name)}",
+                            f"criterion ids are text, got {short_repr(name)}",
                             code="wrong_type",
                             field="criteria",
                             value=name,
@@ -818,7 +818,7 @@ class Indicators:
                     problems.append(
                         EvidenceError(
                             "expected true, false or a label, "
-                            f"got {type(value).__name__} {_short(value)}",
+                            f"got {type(value).__name__} {short_repr(value)}",
                             code="wrong_type",
                             field=f"criteria.{name}",
                             value=value,

@@ -37,7 +37,7 @@ import attrs
 from ithrive.base._extras import require
 from ithrive.base._hints import suggest, suggestion_text
 from ithrive.base.formatting import format_number
-from ithrive.errors import EvidenceError, InvalidEvidenceError, _short, _text
+from ithrive.errors import EvidenceError, InvalidEvidenceError, as_text, short_repr
 from ithrive.evidence import (
     CollaboRATE,
     Count,
@@ -139,7 +139,7 @@ def _frame_columns(
             if name not in known:
                 problems.append(
                     EvidenceError(
-                        f"no such column{suggestion_text(suggest(_text(name), known))} "
+                        f"no such column{suggestion_text(suggest(as_text(name), known))} "
                         f"(columns: {', '.join(map(str, known))})",
                         code="unknown_column",
                         field="column",
@@ -238,7 +238,7 @@ def _booleans(values: list[Any], field: str) -> list[bool]:
                     "missing; every record must say true or false (drop or complete it first)"
                     if missing
                     else "expected true or false (or 1/0), "
-                    f"got {type(value).__name__} {_short(value)}",
+                    f"got {type(value).__name__} {short_repr(value)}",
                     code="missing_value" if missing else "wrong_type",
                     field=f"{field}[{i}]",
                     value=value,
@@ -381,7 +381,7 @@ def _element(value: object, index: int) -> MindfulElement | EvidenceError:
         if 1 <= number <= len(MINDFUL_ELEMENTS):
             return MINDFUL_ELEMENTS[number - 1]
         return EvidenceError(
-            f"MINDFUL elements are numbered 1-{len(MINDFUL_ELEMENTS)}, got {_short(value)}",
+            f"MINDFUL elements are numbered 1-{len(MINDFUL_ELEMENTS)}, got {short_repr(value)}",
             code="out_of_range",
             field=field,
             value=value,
@@ -392,14 +392,16 @@ def _element(value: object, index: int) -> MindfulElement | EvidenceError:
         except ValueError:
             names = [e.value for e in MINDFUL_ELEMENTS]
             return EvidenceError(
-                f"unknown MINDFUL element {_short(value)}{suggestion_text(suggest(value, names))} "
+                f"unknown MINDFUL element {short_repr(value)}"
+                f"{suggestion_text(suggest(value, names))} "
                 f"(elements: {', '.join(names)})",
                 code="unknown_element",
                 field=field,
                 value=value,
             )
     return EvidenceError(
-        f"expected a MINDFUL element name or number, got {type(value).__name__} {_short(value)}",
+        "expected a MINDFUL element name or number, got "
+        f"{type(value).__name__} {short_repr(value)}",
         code="wrong_type",
         field=field,
         value=value,
@@ -427,7 +429,7 @@ def mindful(elements: Iterable[MindfulElement | str | int], *, measure: str | No
         )
         raise EvidenceError(
             "expected a list of MINDFUL elements, "
-            f"got {type(elements).__name__} {_short(elements)}{hint}",
+            f"got {type(elements).__name__} {short_repr(elements)}{hint}",
             code="wrong_type",
             field="elements",
             value=elements,
@@ -464,7 +466,7 @@ def missing_elements(evidence: Count) -> tuple[MindfulElement, ...] | None:
     """
     if not isinstance(evidence, Count):
         raise EvidenceError(
-            f"expected Count evidence, got {type(evidence).__name__} {_short(evidence)}",
+            f"expected Count evidence, got {type(evidence).__name__} {short_repr(evidence)}",
             code="wrong_type",
             field="evidence",
             value=evidence,
@@ -484,25 +486,25 @@ def _score(value: object) -> int | tuple[str, str] | None:
     if _is_missing(value):
         return None
     if isinstance(value, bool):
-        return "wrong_type", f"expected a score 0-9, got bool {_short(value)}"
+        return "wrong_type", f"expected a score 0-9, got bool {short_repr(value)}"
     if isinstance(value, Decimal):  # from a database; not a numbers.Real
         if value.is_finite() and value == value.to_integral_value() and 0 <= value <= 9:
             return int(value)
-        return "out_of_range", f"expected a whole score 0-9, got {_short(value)}"
+        return "out_of_range", f"expected a whole score 0-9, got {short_repr(value)}"
     if isinstance(value, numbers.Integral):
         number = int(value)
         if 0 <= number <= 9:
             return number
-        return "out_of_range", f"expected a whole score 0-9, got {_short(value)}"
+        return "out_of_range", f"expected a whole score 0-9, got {short_repr(value)}"
     if isinstance(value, numbers.Real):
         try:
             as_float = float(value)
         except OverflowError:
-            return "out_of_range", f"expected a whole score 0-9, got {_short(value)}"
+            return "out_of_range", f"expected a whole score 0-9, got {short_repr(value)}"
         if as_float.is_integer() and 0 <= as_float <= 9:
             return int(as_float)
-        return "out_of_range", f"expected a whole score 0-9, got {_short(value)}"
-    return "wrong_type", f"expected a score 0-9, got {type(value).__name__} {_short(value)}"
+        return "out_of_range", f"expected a whole score 0-9, got {short_repr(value)}"
+    return "wrong_type", f"expected a score 0-9, got {type(value).__name__} {short_repr(value)}"
 
 
 @attrs.frozen
@@ -552,7 +554,7 @@ class CollaboRATEScores:
                 if value > most:
                     problems.append(
                         EvidenceError(
-                            f"{_short(value)} is more than {what} allow ({most})",
+                            f"{short_repr(value)} is more than {what} allow ({most})",
                             code="out_of_range",
                             field=name,
                             value=value,
@@ -581,7 +583,7 @@ class CollaboRATEScores:
                 problems.append(
                     EvidenceError(
                         f"expected the {COLLABORATE_ITEMS} item scores of one encounter, "
-                        f"got {type(row).__name__} {_short(row)}",
+                        f"got {type(row).__name__} {short_repr(row)}",
                         code="wrong_type",
                         field=f"responses[{i}]",
                         value=row,
@@ -794,7 +796,7 @@ def _offered(
         elif not isinstance(value, numbers.Integral) or isinstance(value, bool):
             problems.append(
                 EvidenceError(
-                    f"expected a whole number, got {type(value).__name__} {_short(value)}",
+                    f"expected a whole number, got {type(value).__name__} {short_repr(value)}",
                     code="wrong_type",
                     field=name,
                     value=value,
@@ -804,7 +806,7 @@ def _offered(
         elif value < low:
             problems.append(
                 EvidenceError(
-                    f"{_short(value)} is below the minimum {low}",
+                    f"{short_repr(value)} is below the minimum {low}",
                     code="out_of_range",
                     field=name,
                     value=value,
@@ -818,7 +820,7 @@ def _offered(
     if offered > eligible:
         problems.append(
             EvidenceError(
-                f"{_short(offered)} is greater than the eligible {_short(eligible)}",
+                f"{short_repr(offered)} is greater than the eligible {short_repr(eligible)}",
                 code="offered_above_eligible",
                 field="offered",
                 value=offered,

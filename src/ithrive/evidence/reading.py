@@ -18,7 +18,7 @@ import cattrs
 from cattrs.errors import ClassValidationError
 
 from ithrive.base._hints import suggest, suggestion_text
-from ithrive.errors import EvidenceError, InvalidEvidenceError, _short, _text
+from ithrive.errors import EvidenceError, InvalidEvidenceError, as_text, short_repr
 from ithrive.evidence import (
     KINDS,
     RATIO_PATTERN,
@@ -85,14 +85,14 @@ _DETAILED = _make(detailed=True)
 def _extra_key_errors(cls: type, extra: set[str]) -> list[EvidenceError]:
     allowed = [a.name for a in cls.__attrs_attrs__]  # type: ignore[attr-defined]
     out = []
-    keys = sorted(extra, key=_text)
+    keys = sorted(extra, key=as_text)
     for key in keys[:MAX_PROBLEMS]:  # a suggestion costs time: the rest are counted
-        hints = suggest(_text(key), allowed)
+        hints = suggest(as_text(key), allowed)
         out.append(
             EvidenceError(
                 f"unknown field for {cls.kind} evidence{suggestion_text(hints)}",  # type: ignore[attr-defined]
                 code="unknown_field",
-                field=_text(key),
+                field=as_text(key),
                 value=key,
             )
         )
@@ -182,7 +182,8 @@ def structure_evidence(data: Any) -> Evidence:
         return data  # type: ignore[no-any-return]
     if not isinstance(data, Mapping):
         raise EvidenceError(
-            f"expected an evidence object with a 'kind', got {type(data).__name__} {_short(data)}",
+            "expected an evidence object with a 'kind', got "
+            f"{type(data).__name__} {short_repr(data)}",
             code="wrong_type",
             value=data,
         )
@@ -199,7 +200,7 @@ def structure_evidence(data: Any) -> Evidence:
                 field="kind",
                 value=None,
             )
-        hints = suggest(_text(kind), list(KINDS))
+        hints = suggest(as_text(kind), list(KINDS))
         raise EvidenceError(
             f"unknown evidence kind{suggestion_text(hints)} (kinds: {', '.join(KINDS)})"
             f"{failed_plugins_note()}",

@@ -30,7 +30,7 @@ __all__ = ["Change", "WorkshopComparison", "compare_workshops"]
 Movement = Literal["forward", "back", "new", "dropped", "same", "unanswered"]
 
 
-def _text(status: ImplementationStatus | None) -> str | None:
+def as_text(status: ImplementationStatus | None) -> str | None:
     return None if status is None else status.value
 
 
@@ -61,8 +61,8 @@ class Change:
         return {
             "entry": self.entry,
             "title": self.title,
-            "before": _text(self.before),
-            "after": _text(self.after),
+            "before": as_text(self.before),
+            "after": as_text(self.after),
             "movement": self.movement,
         }
 

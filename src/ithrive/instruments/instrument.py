@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 import attrs
 
 from ithrive.base._hints import nearest, suggestion_text
-from ithrive.errors import UnknownItemError, _text
+from ithrive.errors import UnknownItemError, as_text
 from ithrive.instruments.link import ItemLink
 from ithrive.instruments.status import ImplementationStatus
 
@@ -107,11 +107,11 @@ class InstrumentBase(abc.ABC):
 
     def unknown_entry(self, entry_id: object) -> UnknownItemError:
         """Build the error for an entry id this instrument does not have."""
-        hints = nearest(_text(entry_id), self.entry_ids)
+        hints = nearest(as_text(entry_id), self.entry_ids)
         return UnknownItemError(
             f"not an entry of {self.id!r}{suggestion_text(hints)}",
             code="unknown_entry",
-            item=_text(entry_id),
+            item=as_text(entry_id),
             value=entry_id,
             suggestions=hints,
         )

@@ -36,7 +36,7 @@ import cattrs
 
 from ithrive.base._hints import suggest, suggestion_text
 from ithrive.base.bounds import number_problem
-from ithrive.errors import Finding, InstrumentError, ResponseError, _short, _text, expect
+from ithrive.errors import Finding, InstrumentError, ResponseError, as_text, expect, short_repr
 from ithrive.instruments.approach import Approach, Phase, PlanElement, Step
 from ithrive.instruments.checklist import Action, Checklist
 from ithrive.instruments.link import ItemLink, LinkStrength
@@ -101,9 +101,9 @@ def parse_status(value: Any) -> ImplementationStatus:
         return ImplementationStatus(value)
     except (ValueError, TypeError):
         known = [s.value for s in ImplementationStatus]
-        hint = suggestion_text(suggest(_text(value), known))
+        hint = suggestion_text(suggest(as_text(value), known))
         raise _UnknownStatus(
-            f"unknown status {_short(value)}{hint or '; known statuses: ' + ', '.join(known)}"
+            f"unknown status {short_repr(value)}{hint or '; known statuses: ' + ', '.join(known)}"
         ) from None
 
 
@@ -115,13 +115,13 @@ def _strength(value: Any) -> LinkStrength:
     except (ValueError, TypeError):
         known = [s.value for s in LinkStrength]
         raise _Invalid(
-            f"unknown link strength {_short(value)}; known strengths: {', '.join(known)}"
+            f"unknown link strength {short_repr(value)}; known strengths: {', '.join(known)}"
         ) from None
 
 
 def _text_tuple(value: Any, _: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(type(v) is str for v in value):
-        raise _Invalid(f"expected a list of text, got {_short(value)}")
+        raise _Invalid(f"expected a list of text, got {short_repr(value)}")
     return tuple(value)
 
 
@@ -148,7 +148,7 @@ def _converter() -> cattrs.Converter:
 def _table_only(inner: Callable[[Any, Any], _T]) -> Callable[[Any, Any], _T]:
     def hook(value: Any, kind: Any) -> _T:
         if not isinstance(value, Mapping):
-            raise _Invalid(f"expected a table, got {type(value).__name__} {_short(value)}")
+            raise _Invalid(f"expected a table, got {type(value).__name__} {short_repr(value)}")
         return inner(value, kind)
 
     return hook
@@ -164,7 +164,7 @@ def _is(kind: Any) -> Callable[[Any], bool]:
 def _list_only(inner: Callable[[Any, Any], _T]) -> Callable[[Any, Any], _T]:
     def hook(value: Any, kind: Any) -> _T:
         if not isinstance(value, list):
-            raise _Invalid(f"expected an array, got {type(value).__name__} {_short(value)}")
+            raise _Invalid(f"expected an array, got {type(value).__name__} {short_repr(value)}")
         return inner(value, kind)
 
     return hook
@@ -184,7 +184,7 @@ def _structure(
     entry = entry if isinstance(entry, str) else None
     if not isinstance(raw, Mapping):
         findings.append(
-            Finding("invalid_value", entry, where, f"expected a table, got {_short(raw)}")
+            Finding("invalid_value", entry, where, f"expected a table, got {short_repr(raw)}")
         )
         return None
     try:
@@ -221,15 +221,18 @@ def _header(
     allowed = ("schema", "instrument", body_key)
     for key in data:
         if key not in allowed:
-            hint = suggestion_text(suggest(_text(key), allowed))
+            hint = suggestion_text(suggest(as_text(key), allowed))
             findings.append(
-                Finding("unknown_key", None, _text(key), f"unknown top-level key{hint}")
+                Finding("unknown_key", None, as_text(key), f"unknown top-level key{hint}")
             )
     schema = data.get("schema", SCHEMA)
     if schema != SCHEMA or type(schema) is not int:
         findings.append(
             Finding(
-                "invalid_value", None, "schema", f"expected schema {SCHEMA}, got {_short(schema)}"
+                "invalid_value",
+                None,
+                "schema",
+                f"expected schema {SCHEMA}, got {short_repr(schema)}",
             )
         )
     raw = data.get("instrument")
@@ -375,7 +378,9 @@ class _Checker:
 
     def sequence(self, entry: str, where: str, got: int, expected: int, what: str) -> None:
         if got != expected:
-            self.add("out_of_order", entry, where, f"expected {what} {expected}, got {_short(got)}")
+            self.add(
+                "out_of_order", entry, where, f"expected {what} {expected}, got {short_repr(got)}"
+            )
 
 
 def _fail_or(name: str, findings: list[Finding], build: Callable[[], _T]) -> _T:
@@ -649,7 +654,7 @@ def resolve_instrument(response: Response, instrument: Instrument | None) -> Ins
                     "invalid_value",
                     None,
                     "response",
-                    f"expected a Response, got {_short(response)}",
+                    f"expected a Response, got {short_repr(response)}",
                 )
             ],
         )
@@ -698,21 +703,21 @@ def answer_findings(
                 "version_mismatch",
                 None,
                 where if version_where is None else version_where,
-                f"the response is to version {_short(response.version)}; the instrument is "
+                f"the response is to version {short_repr(response.version)}; the instrument is "
                 f"version {instrument.version!r}",
             )
         )
     answers = response.answers
     if not isinstance(answers, tuple | list):
-        message = f"expected a tuple of Answers, got {_short(answers)}"
+        message = f"expected a tuple of Answers, got {short_repr(answers)}"
         return [*findings, Finding("invalid_value", None, where, message)]
     seen: set[str] = set()
     for k, answer in enumerate(answers):
         if not isinstance(answer, Answer):
-            message = f"answers[{k}]: expected an Answer, got {_short(answer)}"
+            message = f"answers[{k}]: expected an Answer, got {short_repr(answer)}"
             findings.append(Finding("invalid_value", None, where, message))
             continue
-        entry = _text(answer.entry)
+        entry = as_text(answer.entry)
         if answer.entry not in instrument:
             err = instrument.unknown_entry(answer.entry)
             findings.append(Finding("unknown_entry", entry, where, err.message))
@@ -724,11 +729,11 @@ def answer_findings(
         if status is not None and (
             not isinstance(status, ImplementationStatus) or status not in instrument.statuses
         ):
-            message = f"unknown status {_short(status)}; {instrument.id!r} uses " + ", ".join(
+            message = f"unknown status {short_repr(status)}; {instrument.id!r} uses " + ", ".join(
                 s.value for s in instrument.statuses
             )
             findings.append(Finding("unknown_status", entry, where, message))
         if not isinstance(answer.comment, str):
-            message = f"comment: expected text, got {_short(answer.comment)}"
+            message = f"comment: expected text, got {short_repr(answer.comment)}"
             findings.append(Finding("invalid_value", entry, where, message))
     return findings

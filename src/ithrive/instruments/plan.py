@@ -34,7 +34,7 @@ __all__ = ["ElementStatus", "PlanPosition", "StepStatus", "plan_position"]
 _DONE = (ImplementationStatus.IN_PLACE, ImplementationStatus.NOT_APPLICABLE)
 
 
-def _text(status: ImplementationStatus | None) -> str | None:
+def as_text(status: ImplementationStatus | None) -> str | None:
     return None if status is None else status.value
 
 
@@ -56,7 +56,7 @@ class StepStatus:
             "step": self.step.id,
             "number": self.step.number,
             "title": self.step.title,
-            "status": _text(self.status),
+            "status": as_text(self.status),
         }
 
 
@@ -73,7 +73,7 @@ class ElementStatus:
         return {
             "action": self.element.action,
             "title": self.title,
-            "status": _text(self.status),
+            "status": as_text(self.status),
             "difference": self.element.difference,
         }
 

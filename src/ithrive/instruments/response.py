@@ -33,7 +33,7 @@ import attrs
 
 from ithrive.base._hints import did_you_mean, suggest, suggestion_text
 from ithrive.base.encoding import unencodable_findings
-from ithrive.errors import Finding, ResponseError, _short, _text
+from ithrive.errors import Finding, ResponseError, as_text, short_repr
 from ithrive.instruments.status import ImplementationStatus, is_blank, read_status
 from ithrive.limits import MAX_TEXT
 
@@ -81,7 +81,7 @@ def _check_date(value: object) -> str | None:
                 " (Excel writes dates this way when it saves a CSV file: format the date"
                 " column as Text before typing, or keep the sheet as .xlsx)"
             )
-        return f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {_short(value)}{hint}"
+        return f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {short_repr(value)}{hint}"
     year, month, day = (int(g) if g else 1 for g in match.groups())
     try:
         datetime.date(year, month, day)
@@ -230,10 +230,11 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
     findings: list[Finding] = []
     if not isinstance(data, Mapping):
         raise ResponseError(
-            "?", [Finding("invalid_value", None, "data", f"expected a mapping, got {_short(data)}")]
+            "?",
+            [Finding("invalid_value", None, "data", f"expected a mapping, got {short_repr(data)}")],
         )
     if unwritable := unencodable_findings(data):
-        raise ResponseError(_text(data.get("instrument")), unwritable)
+        raise ResponseError(as_text(data.get("instrument")), unwritable)
     from ithrive.instruments.loader import PACKAGED_IDS, check_instrument, packaged_instrument
 
     instrument = check_instrument(instrument)
@@ -241,9 +242,9 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
     if instrument is None:
         instrument = packaged_instrument(name)
         if instrument is None:
-            hint = suggestion_text(suggest(_text(name), PACKAGED_IDS))
+            hint = suggestion_text(suggest(as_text(name), PACKAGED_IDS))
             raise ResponseError(
-                _text(name),
+                as_text(name),
                 [Finding("unknown_instrument", None, "instrument", f"unknown instrument{hint}")],
             )
     elif name is not None and name != instrument.id:
@@ -252,17 +253,17 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
                 "wrong_instrument",
                 None,
                 "instrument",
-                f"the response is to {_short(name)}, not to {instrument.id!r}",
+                f"the response is to {short_repr(name)}, not to {instrument.id!r}",
             )
         )
     for key in data:
         if key not in _DOC_KEYS:
-            hint = suggestion_text(suggest(_text(key), _DOC_KEYS))
-            findings.append(Finding("unknown_key", None, _text(key), f"unknown key{hint}"))
+            hint = suggestion_text(suggest(as_text(key), _DOC_KEYS))
+            findings.append(Finding("unknown_key", None, as_text(key), f"unknown key{hint}"))
     version = data.get("version")
     if version is not None and not isinstance(version, str):
         findings.append(
-            Finding("invalid_value", None, "version", f"expected text, got {_short(version)}")
+            Finding("invalid_value", None, "version", f"expected text, got {short_repr(version)}")
         )
     elif version is not None and version != instrument.version:
         findings.append(
@@ -270,7 +271,7 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
                 "version_mismatch",
                 None,
                 "version",
-                f"the response is to version {_short(version)}; the instrument is version "
+                f"the response is to version {short_repr(version)}; the instrument is version "
                 f"{instrument.version!r}",
             )
         )
@@ -281,7 +282,7 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
             value = None
         if value is not None and not isinstance(value, str):
             findings.append(
-                Finding("invalid_value", None, key, f"expected text, got {_short(value)}")
+                Finding("invalid_value", None, key, f"expected text, got {short_repr(value)}")
             )
             value = None
         elif value is not None and len(value) > MAX_TEXT:
@@ -301,11 +302,11 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
     first_key: dict[str, str] = {}
     ids = {e.casefold(): e for e in instrument.entry_ids}
     for key, raw in raw_answers.items():
-        where = f"answers.{_text(key)}"
+        where = f"answers.{as_text(key)}"
         entry = ids.get(key.strip().casefold()) if isinstance(key, str) else None
         if entry is None:
             err = instrument.unknown_entry(key)
-            findings.append(Finding("unknown_entry", _text(key), "answers", err.message))
+            findings.append(Finding("unknown_entry", as_text(key), "answers", err.message))
             continue
         if entry in first_key:
             findings.append(
@@ -317,14 +318,14 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
                 )
             )
             continue
-        first_key[entry] = _text(key)
+        first_key[entry] = as_text(key)
         texts = dict.fromkeys(_TEXT_KEYS, "")
         if isinstance(raw, Mapping):
             for k in raw:
                 if k not in _ANSWER_KEYS:
                     hint = did_you_mean(k, _ANSWER_KEYS)
                     findings.append(
-                        Finding("unknown_key", entry, f"{where}.{_text(k)}", f"unknown key{hint}")
+                        Finding("unknown_key", entry, f"{where}.{as_text(k)}", f"unknown key{hint}")
                     )
             status = _status(
                 raw.get("status"), entry, f"{where}.status", findings, instrument.statuses
@@ -334,7 +335,7 @@ def read_response(data: Mapping[str, Any], *, instrument: Instrument | None = No
                 if is_blank(text):
                     text = ""
                 if not isinstance(text, str):
-                    message = f"expected text, got {_short(text)}"
+                    message = f"expected text, got {short_repr(text)}"
                     findings.append(Finding("invalid_value", entry, f"{where}.{name}", message))
                 elif len(text) > MAX_TEXT:
                     findings.append(_too_long(entry, f"{where}.{name}", text))

@@ -589,13 +589,13 @@ def _sourced(response: Response, source: str) -> Response:
 
 
 class _TooLarge(Exception):
-    """A JSON response beyond a limit of :mod:`ithrive.base.jsonfile`, found while reading it."""
+    """A JSON response beyond a limit (:mod:`ithrive.evidence.jsonfile`), found while reading."""
 
 
 def _json_bounds(text: str) -> str | None:
     """Why ``text`` holds too many arrays, objects or values to build, as the CLI's reader counts.
 
-    The same upper bounds as :func:`ithrive.base.jsonfile.parse_json` applies,
+    The same upper bounds as :func:`ithrive.evidence.jsonfile.parse_json` applies,
     counted before anything is built, so a response file takes memory a
     small multiple of its size.
     """

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from ithrive.base._hints import did_you_mean, suggest, suggestion_text
-from ithrive.errors import Finding, ResponseError, _short, _text, expect, expect_iterable
+from ithrive.errors import Finding, ResponseError, as_text, expect, expect_iterable, short_repr
 from ithrive.instruments.response import Answer, Response
 from ithrive.instruments.status import (
     PROGRESS_STATUSES,
@@ -429,7 +429,7 @@ class WorkshopSummary:
         shown = area
         if area is not None:
             if not isinstance(area, str) or normal_text(area) not in keys:
-                message = f"no {self.by} {_short(area)}; {self.by}s: {', '.join(names)}"
+                message = f"no {self.by} {short_repr(area)}; {self.by}s: {', '.join(names)}"
                 raise ResponseError(
                     self.instrument, [Finding("unknown_area", None, "area", message)]
                 )
@@ -504,7 +504,7 @@ def _check_rule(rule: object) -> None:
     if rule not in CONSENSUS_RULES:
         hint = did_you_mean(rule, CONSENSUS_RULES)
         message = (
-            f"unknown consensus rule {_short(rule)}{hint}; rules: {', '.join(CONSENSUS_RULES)}"
+            f"unknown consensus rule {short_repr(rule)}{hint}; rules: {', '.join(CONSENSUS_RULES)}"
         )
         raise ResponseError("consensus", [Finding("invalid_value", None, "rule", message)])
 
@@ -561,10 +561,10 @@ def aggregate_responses(
     instrument = check_instrument(instrument)
     if by not in GROUPINGS:
         hint = did_you_mean(by, GROUPINGS)
-        message = f"cannot group by {_short(by)}{hint}; groupings: {', '.join(GROUPINGS)}"
+        message = f"cannot group by {short_repr(by)}{hint}; groupings: {', '.join(GROUPINGS)}"
         raise ResponseError("workshop", [Finding("invalid_value", None, "by", message)])
     if area is not None and _label(area) is None:
-        message = f"expected an area name, got {_short(area)}"
+        message = f"expected an area name, got {short_repr(area)}"
         raise ResponseError("workshop", [Finding("invalid_value", None, "area", message)])
     responses = list(expect_iterable(responses, field="responses", expected="a list of Responses"))
     if not responses:
@@ -579,16 +579,16 @@ def aggregate_responses(
                         "invalid_value",
                         None,
                         f"responses[{i}]",
-                        f"expected a Response, got {_short(r)}",
+                        f"expected a Response, got {short_repr(r)}",
                     )
                     for i, r in enumerate(responses)
                 ],
             )
         found = packaged_instrument(first.instrument)
         if found is None:
-            hint = suggestion_text(suggest(_text(first.instrument), PACKAGED_IDS))
+            hint = suggestion_text(suggest(as_text(first.instrument), PACKAGED_IDS))
             raise ResponseError(
-                _text(first.instrument),
+                as_text(first.instrument),
                 [Finding("unknown_instrument", None, "instrument", f"unknown instrument{hint}")],
             )
         instrument = found
@@ -596,7 +596,7 @@ def aggregate_responses(
     passed: dict[int, str] = {}
     for i, r in enumerate(responses):
         if not isinstance(r, Response):
-            message = f"expected a Response, got {_short(r)}"
+            message = f"expected a Response, got {short_repr(r)}"
             findings.append(Finding("invalid_value", None, f"responses[{i}]", message))
             continue
         where = _place(r, i)
@@ -618,13 +618,13 @@ def aggregate_responses(
         for field in dict.fromkeys(("area", by)):
             value = getattr(r, field)
             if value is not None and not isinstance(value, str):
-                message = f"{who}: {field}: expected text, got {_short(value)}"
+                message = f"{who}: {field}: expected text, got {short_repr(value)}"
                 findings.append(Finding("invalid_value", None, where, message))
             elif _label(value) is None:
                 code = "missing_area" if field == "area" else "missing_field"
                 findings.append(Finding(code, None, where, f"{who} gives no {field}"))
         if r.respondent is not None and not isinstance(r.respondent, str):
-            message = f"respondent: expected text, got {_short(r.respondent)}"
+            message = f"respondent: expected text, got {short_repr(r.respondent)}"
             findings.append(Finding("invalid_value", None, where, message))
         findings.extend(answer_findings(r, instrument, where))
         name, place = _label(r.respondent), _label(r.area)

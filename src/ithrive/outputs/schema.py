@@ -37,7 +37,7 @@ from typing import Any
 
 import attrs
 
-from ithrive.errors import EvidenceError, _short, _text, expect, wrong_type
+from ithrive.errors import EvidenceError, as_text, expect, short_repr, wrong_type
 from ithrive.evidence.kinds import KIND_REGISTRY, all_kinds, kind
 from ithrive.limits import MAX_INTEGER, MAX_PIECES, MAX_TEXT
 from ithrive.model import FRAMEWORK
@@ -393,17 +393,17 @@ def _problems(
             out.append((path, value, f"expected {' or '.join(kinds)}, got {type(value).__name__}"))
             return
     if "enum" in node and not any(_same(value, v) for v in node["enum"]):
-        out.append((path, value, f"expected one of {node['enum']}, got {_short(value)}"))
+        out.append((path, value, f"expected one of {node['enum']}, got {short_repr(value)}"))
         return
     if "const" in node and not _same(value, node["const"]):
-        out.append((path, value, f"expected {node['const']!r}, got {_short(value)}"))
+        out.append((path, value, f"expected {node['const']!r}, got {short_repr(value)}"))
         return
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, float) and not math.isfinite(value):
             out.append((path, value, f"{value!r} is not a finite number"))
             return
         if isinstance(value, int) and abs(value) > MAX_INTEGER:
-            out.append((path, _short(value), f"a number of magnitude above {MAX_INTEGER:.0e}"))
+            out.append((path, short_repr(value), f"a number of magnitude above {MAX_INTEGER:.0e}"))
             return
         for key, bad in (("minimum", value < node.get("minimum", value)),
                          ("maximum", value > node.get("maximum", value))):  # fmt: skip
@@ -419,9 +419,9 @@ def _problems(
             if key in props:
                 _problems(item, props[key], root, _join(path, key), out)
             elif extra is False:
-                out.append((_join(path, _text(key)), key, f"not a key of {where}"))
+                out.append((_join(path, as_text(key)), key, f"not a key of {where}"))
             elif isinstance(extra, Mapping):
-                _problems(item, extra, root, _join(path, _text(key)), out)
+                _problems(item, extra, root, _join(path, as_text(key)), out)
     if isinstance(value, list):
         if len(value) < node.get("minItems", 0):
             out.append((path, len(value), f"needs at least {node['minItems']} entries"))

@@ -28,7 +28,7 @@ from cattrs.errors import (
 
 from ithrive.base._hints import suggest, suggestion_text
 from ithrive.base.encoding import unencodable_findings
-from ithrive.errors import Finding, RulesetError, _short, _text, expect
+from ithrive.errors import Finding, RulesetError, as_text, expect, short_repr
 from ithrive.limits import MAX_JSON_TEXT
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval, IntervalSyntaxError
@@ -56,7 +56,7 @@ class _Invalid(ValueError):
 def _strict(kind: type, label: str) -> Callable[[Any, Any], Any]:
     def hook(value: Any, _: Any) -> Any:
         if type(value) is not kind:
-            raise _Invalid(f"expected {label}, got {type(value).__name__} {_short(value)}")
+            raise _Invalid(f"expected {label}, got {type(value).__name__} {short_repr(value)}")
         return value
 
     return hook
@@ -64,7 +64,7 @@ def _strict(kind: type, label: str) -> Callable[[Any, Any], Any]:
 
 def _level(value: Any, _: Any) -> Level:
     if type(value) is not int or not 1 <= value <= 4:
-        raise _Invalid(f"expected a level 1, 2, 3 or 4, got {_short(value)}")
+        raise _Invalid(f"expected a level 1, 2, 3 or 4, got {short_repr(value)}")
     return Level(value)
 
 
@@ -80,18 +80,18 @@ def _effect(value: Any, _: Any) -> GateEffect:
         return GateEffect(value)
     except ValueError:
         known = ", ".join(repr(e.value) for e in GateEffect)
-        raise _Invalid(f"expected one of {known}, got {_short(value)}") from None
+        raise _Invalid(f"expected one of {known}, got {short_repr(value)}") from None
 
 
 def _requires(value: Any, _: Any) -> tuple[tuple[Level, str], ...]:
     if not isinstance(value, Mapping):
-        raise _Invalid(f"expected a table of level = label, got {_short(value)}")
+        raise _Invalid(f"expected a table of level = label, got {short_repr(value)}")
     out = []
     for key, label in value.items():
         if key not in ("1", "2", "3", "4"):
-            raise _Invalid(f"expected level keys '2', '3' or '4', got {_short(key)}")
+            raise _Invalid(f"expected level keys '2', '3' or '4', got {short_repr(key)}")
         if type(label) is not str:
-            raise _Invalid(f"expected a label for level {key}, got {_short(label)}")
+            raise _Invalid(f"expected a label for level {key}, got {short_repr(label)}")
         out.append((Level(int(key)), label))
     return tuple(sorted(out))
 
@@ -107,7 +107,7 @@ def _make_converter() -> cattrs.Converter:
 
     def _text_tuple(value: Any, _: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(type(v) is str for v in value):
-            raise _Invalid(f"expected a list of text, got {_short(value)}")
+            raise _Invalid(f"expected a list of text, got {short_repr(value)}")
         return tuple(value)
 
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _text_tuple)
@@ -139,10 +139,10 @@ def _flatten(
     if isinstance(exc, ForbiddenExtraKeysError):
         allowed = [a.name for a in attrs.fields(exc.cl) if a.init and a.name not in hidden]
         found = []
-        for key in sorted(exc.extra_fields, key=_text):
-            hints = suggest(_text(key), allowed)
+        for key in sorted(exc.extra_fields, key=as_text):
+            hints = suggest(as_text(key), allowed)
             hint = suggestion_text(hints) or f"; known keys: {', '.join(allowed)}"
-            found.append(Finding("unknown_key", item, path, f"unknown key {_short(key)}{hint}"))
+            found.append(Finding("unknown_key", item, path, f"unknown key {short_repr(key)}{hint}"))
         return found
     if isinstance(exc, KeyError):
         return [Finding("missing_field", item, path, "required key is missing")]
@@ -153,7 +153,9 @@ def _flatten(
 
 def _structure_rule(item: str, body: Any) -> tuple[ItemRule | None, list[Finding]]:
     if not isinstance(body, Mapping):
-        return None, [Finding("invalid_value", item, "", f"expected a table, got {_short(body)}")]
+        return None, [
+            Finding("invalid_value", item, "", f"expected a table, got {short_repr(body)}")
+        ]
     try:
         rule = _CONVERTER.structure({**body, "item": item}, ItemRule)
     except Exception as exc:
@@ -238,10 +240,10 @@ def load_ruleset(
     findings: list[Finding] = []
     for key in data:
         if key not in ("ruleset", "items"):
-            hints = suggest(_text(key), ["ruleset", "items"])
+            hints = suggest(as_text(key), ["ruleset", "items"])
             hint = f"; did you mean {hints[0]!r}?" if hints else ""
             findings.append(
-                Finding("unknown_key", None, _text(key), f"unknown top-level key{hint}")
+                Finding("unknown_key", None, as_text(key), f"unknown top-level key{hint}")
             )
     header = data.get("ruleset", {})
     if not isinstance(header, Mapping):
@@ -249,10 +251,10 @@ def load_ruleset(
         findings.append(Finding("invalid_value", None, "ruleset", "expected a table"))
     for key in header:
         if key not in _HEADER_KEYS:
-            hints = suggest(_text(key), _HEADER_KEYS)
+            hints = suggest(as_text(key), _HEADER_KEYS)
             hint = f"; did you mean {hints[0]!r}?" if hints else ""
             findings.append(
-                Finding("unknown_key", None, f"ruleset.{_text(key)}", f"unknown key{hint}")
+                Finding("unknown_key", None, f"ruleset.{as_text(key)}", f"unknown key{hint}")
             )
     meta: dict[str, str] = {}
     for key in _HEADER_KEYS:
@@ -260,7 +262,10 @@ def load_ruleset(
         if not isinstance(value, str):
             findings.append(
                 Finding(
-                    "invalid_value", None, f"ruleset.{key}", f"expected text, got {_short(value)}"
+                    "invalid_value",
+                    None,
+                    f"ruleset.{key}",
+                    f"expected text, got {short_repr(value)}",
                 )
             )
             value = ""
@@ -276,7 +281,7 @@ def load_ruleset(
                     "invalid_value",
                     None,
                     "ruleset.extends",
-                    f"only 'default' can be extended, got {_short(meta['extends'])}",
+                    f"only 'default' can be extended, got {short_repr(meta['extends'])}",
                 )
             )
         elif base is None:
@@ -291,7 +296,7 @@ def load_ruleset(
     for item_id, body in items.items():
         if item_id not in FRAMEWORK:
             err = FRAMEWORK.unknown_item(item_id)
-            findings.append(Finding("unknown_item", _text(item_id), "", err.message))
+            findings.append(Finding("unknown_item", as_text(item_id), "", err.message))
             continue
         rule, problems = _structure_rule(item_id, body)
         findings.extend(problems)

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from ithrive.base._hints import suggest
-from ithrive.errors import EvidenceError, UnknownItemError, _text, wrong_type
+from ithrive.errors import EvidenceError, UnknownItemError, as_text, wrong_type
 from ithrive.evidence.kinds import KIND_REGISTRY
 from ithrive.evidence.kinds import QUANTITIES as _KIND_QUANTITIES
 from ithrive.model.level import Level, as_level
@@ -255,11 +255,11 @@ class Ruleset:
         try:
             return self._by_id[item_id]
         except (KeyError, TypeError):
-            hints = suggest(_text(item_id), tuple(self._by_id))
+            hints = suggest(as_text(item_id), tuple(self._by_id))
             raise UnknownItemError(
                 "no rule for this item"
                 + (f"; did you mean {', '.join(map(repr, hints))}?" if hints else ""),
-                item=_text(item_id),
+                item=as_text(item_id),
                 value=item_id,
                 suggestions=hints,
             ) from None

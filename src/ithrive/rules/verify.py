@@ -13,7 +13,7 @@ import functools
 import numbers
 from collections.abc import Iterable, Iterator, Mapping
 
-from ithrive.errors import Finding, RulesetError, _short, expect
+from ithrive.errors import Finding, RulesetError, expect, short_repr
 from ithrive.evidence.kinds import (
     GATE_DOMAIN_TEXT,
     KIND_REGISTRY,
@@ -447,7 +447,7 @@ def _shape(rule: ItemRule) -> list[Finding]:
     The other checks read the rule's parts as the types they are declared to
     be, so a rule with any finding here is checked no further.
     """
-    item = rule.item if isinstance(rule.item, str) else _short(rule.item)
+    item = rule.item if isinstance(rule.item, str) else short_repr(rule.item)
     out: list[Finding] = []
 
     def want(value: object, kinds: type | tuple[type, ...], what: str, where: str) -> bool:
@@ -459,7 +459,7 @@ def _shape(rule: ItemRule) -> list[Finding]:
                 "invalid_value",
                 item,
                 where,
-                f"expected {what}, got {type(value).__name__} {_short(value)}",
+                f"expected {what}, got {type(value).__name__} {short_repr(value)}",
             )
         )
         return False

@@ -6,6 +6,10 @@ order), one :class:`PrincipleResult` per principle, one
 Each item result is the decision record of its rule; its explanation is written from it.
 Scorecards convert to and from JSON-ready dicts without loss
 (:meth:`Scorecard.to_dict`, :meth:`Scorecard.from_dict`).
+
+The scorecard layer (the result, its JSON document and its renderings as
+text, HTML and Markdown) may import :mod:`ithrive.evidence`,
+:mod:`ithrive.model`, :mod:`ithrive.base`, the errors and limits only.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from ithrive._version import __version__
 from ithrive.base.encoding import is_encodable, unencodable_reason
 from ithrive.base.escape import escape_html, escape_markdown
 from ithrive.base.formatting import format_number
@@ -513,9 +514,7 @@ def _card_html(
 
 
 def _version() -> str:
-    import ithrive
-
-    return ithrive.__version__
+    return __version__
 
 
 def render_html(
