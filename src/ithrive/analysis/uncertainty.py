@@ -62,8 +62,8 @@ from ithrive.rules.ruleset import Measure, Ruleset
 from ithrive.scorecard import ItemResult, Scorecard
 
 
-class _HasScorecard(Protocol):
-    """A study's record of one scorecard (an assessment), read for its scorecard."""
+class HasScorecard(Protocol):
+    """Anything that carries one scorecard (an :class:`~ithrive.studies.assessment.Assessment`)."""
 
     @property
     def scorecard(self) -> Scorecard: ...
@@ -72,6 +72,7 @@ class _HasScorecard(Protocol):
 __all__ = [
     "CONFIDENCE",
     "BandProbability",
+    "HasScorecard",
     "ItemUncertainty",
     "assess",
     "item_uncertainty",
@@ -351,7 +352,7 @@ def _from_counts(ev: Evidence) -> bool:
 
 
 def assess(
-    source: Scorecard | ItemResult | _HasScorecard,
+    source: Scorecard | ItemResult | HasScorecard,
     *,
     ruleset: Ruleset | None = None,
     confidence: float = CONFIDENCE,
