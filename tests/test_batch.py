@@ -788,7 +788,7 @@ def test_scoring_arrays_a_few_rows_at_a_time_gives_the_whole_tables_results(
     columns = numpy_columns(rows)
     whole = scorer().score_arrays(columns)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(batch, "_CHUNK", chunk)
+        mp.setattr("ithrive.studies.batch._scorer._CHUNK", chunk)
         parts = scorer().score_arrays(columns)
     assert list(parts) == list(whole)
     for name, values in whole.items():
@@ -809,7 +809,7 @@ def test_a_table_refused_in_chunks_lists_the_problems_of_the_whole_table(
     with pytest.raises((EvidenceError, InvalidEvidenceError)) as whole:
         scorer().score_arrays(columns)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(batch, "_CHUNK", 1)
+        mp.setattr("ithrive.studies.batch._scorer._CHUNK", 1)
         with pytest.raises((EvidenceError, InvalidEvidenceError)) as parts:
             scorer().score_arrays(columns)
     assert str(parts.value) == str(whole.value)
