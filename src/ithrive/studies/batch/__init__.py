@@ -71,14 +71,6 @@ level is a sum of one comparison per band edge; statuses, verdicts and
 principles are a few integer operations on int8 columns; the output frame
 is built once from those columns.
 
-**Where the code is.** The package's modules follow the work, each a
-private module re-exported here: ``_convention`` (which columns hold
-evidence, the result codes), ``_plan`` (a ruleset compiled once per
-ruleset), ``_columns`` (reading and checking each column), ``_checks`` (the
-evidence classes' checks on whole columns), ``_exact`` (exact comparisons
-with band edges), ``_rows`` (row sets), ``_evaluation`` (levels, statuses
-and verdicts), ``_frames`` (reading a frame, building the result) and
-``_scorer`` (:class:`BatchScorer` and the calls below).
 
 >>> import pandas as pd
 >>> from ithrive.studies.batch import score_table
@@ -97,6 +89,14 @@ and verdicts), ``_frames`` (reading a frame, building the result) and
 """
 
 from __future__ import annotations
+
+# Where the code is: one private module per part of the work, re-exported here.
+# _convention: which columns hold evidence, and the result codes; _plan: a
+# ruleset compiled once for whole columns; _columns: reading and checking each
+# column, the problems found; _checks: the evidence classes' checks on whole
+# columns; _exact: exact comparisons with band edges; _rows: row sets;
+# _evaluation: levels, statuses and verdicts; _frames: reading a frame and
+# building the result; _scorer: BatchScorer and the public calls.
 
 from ithrive.studies.batch._convention import FIELDS, MAX_WHOLE, STATUSES
 from ithrive.studies.batch._scorer import (

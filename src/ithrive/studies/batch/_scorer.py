@@ -311,6 +311,7 @@ def score_table(
 def evidence_columns(ruleset: Ruleset | None = None, *, short: bool = True) -> tuple[str, ...]:
     """Every evidence column a batch table may have, in the tool's item order.
 
+    >>> from ithrive.studies.batch import evidence_columns
     >>> [c for c in evidence_columns() if c.startswith("micro.2.")]
     ['micro.2.numerator', 'micro.2.denominator', 'micro.2.percent', 'micro.2.rating']
     >>> [c for c in evidence_columns() if c.startswith("macro.5.")][:3]
@@ -340,6 +341,7 @@ def row_evidence(row: Mapping[str, Any], *, ruleset: Ruleset | None = None) -> d
     are left out; whole floats in integer fields become ints, as in batch
     scoring.
 
+    >>> from ithrive.studies.batch import row_evidence
     >>> row_evidence({"locality": "A", "micro.2.numerator": 18.0,
     ...               "micro.2.denominator": 30, "micro.2.percent": None, "meso.2.rating": 2})
     {'meso.2': [{'kind': 'rating', 'level': 2}],
