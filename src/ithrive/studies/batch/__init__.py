@@ -90,14 +90,6 @@ is built once from those columns.
 
 from __future__ import annotations
 
-# Where the code is: one private module per part of the work, re-exported here.
-# _convention: which columns hold evidence, and the result codes; _plan: a
-# ruleset compiled once for whole columns; _columns: reading and checking each
-# column, the problems found; _checks: the evidence classes' checks on whole
-# columns; _exact: exact comparisons with band edges; _rows: row sets;
-# _evaluation: levels, statuses and verdicts; _frames: reading a frame and
-# building the result; _scorer: BatchScorer and the public calls.
-
 from ithrive.studies.batch._convention import FIELDS, MAX_WHOLE, STATUSES
 from ithrive.studies.batch._scorer import (
     BatchScorer,
@@ -107,6 +99,14 @@ from ithrive.studies.batch._scorer import (
     score_table,
     scorer,
 )
+
+# Where the code is: one private module per part of the work, re-exported here.
+# _convention: which columns hold evidence, and the result codes; _plan: a
+# ruleset compiled once for whole columns; _columns: reading and checking each
+# column, the problems found; _checks: the evidence classes' checks on whole
+# columns; _exact: exact comparisons with band edges; _rows: row sets;
+# _evaluation: levels, statuses and verdicts; _frames: reading a frame and
+# building the result; _scorer: BatchScorer and the public calls.
 
 __all__ = [
     "FIELDS",
