@@ -46,8 +46,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import ithrive
-from ithrive.evidence.jsonfile import parse_json
 from ithrive.cli import example_evidence, main
+from ithrive.evidence.jsonfile import parse_json
 from ithrive.instruments import aggregate_responses, load_checklist, read_response
 from ithrive.scorecard.report import (
     ReportSection,

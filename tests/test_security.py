@@ -24,9 +24,9 @@ import pytest
 import ithrive
 from ithrive import limits
 from ithrive.base.escape import escape_html, escape_markdown, escape_terminal, needs_isolation
-from ithrive.evidence.jsonfile import parse_json
 from ithrive.base.output import write_output
 from ithrive.cli import example_evidence, main
+from ithrive.evidence.jsonfile import parse_json
 from ithrive.instruments import aggregate_responses, load_checklist, progress, read_response
 from ithrive.scorecard.report import ReportSection, render_html, render_markdown
 from ithrive.scorecard.table import render_table
