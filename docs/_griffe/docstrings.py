@@ -222,6 +222,22 @@ def _merged(statements: list[str]) -> list[str]:
     return plain + [f"from {module} import {', '.join(n)}" for module, n in names.items()]
 
 
+def _public_face(module: str) -> str | None:
+    """The public module that shows ``module``'s names: ``a.b`` for ``a.b._c``.
+
+    A package split into private modules re-exports their names from its
+    face, and its page documents them there. ``None`` for a dunder module
+    (``ithrive.__main__`` must not be imported).
+    """
+    parts = module.split(".")
+    for index, part in enumerate(parts):
+        if part.startswith("__"):
+            return None
+        if part.startswith("_"):
+            return ".".join(parts[:index])
+    return module
+
+
 def _add_imports(text: str, module: str | None) -> str:
     """Start each ``pycon`` block with imports of the module names it uses but does not import.
 
@@ -230,7 +246,8 @@ def _add_imports(text: str, module: str | None) -> str:
     computed (``plan = ...``) counts as known (doctest runs a docstring's
     examples in one namespace, and so does a reader who pastes them in order).
     """
-    if module is None or any(part.startswith("_") for part in module.split(".")):
+    module = None if module is None else _public_face(module)
+    if module is None:
         return text  # not rendered (and ``ithrive.__main__`` must not be imported)
     try:
         namespace = vars(importlib.import_module(module))
@@ -373,16 +390,16 @@ class DocstringsAsMarkdown(griffe.Extension):
     def _constant(obj: griffe.Object) -> None:
         """Give a public module constant a type and a link to its printed value."""
         module = obj.parent
-        if (
-            module is None
-            or obj.name.startswith("_")
-            or any(part.startswith("_") for part in module.path.split("."))
-            or obj.name not in (module.exports or ())
-        ):
+        face = None if module is None else _public_face(module.path)
+        if module is None or face is None or obj.name.startswith("_"):
             return
         try:
-            value = getattr(importlib.import_module(module.path), obj.name)
+            public = importlib.import_module(face)
+            exports = module.exports if face == module.path else getattr(public, "__all__", ())
+            value = getattr(public, obj.name)
         except (ImportError, AttributeError):
+            return
+        if obj.name not in (exports or ()):
             return
         if isinstance(value, type) or callable(value) or type(value).__module__ == "typing":
             return
