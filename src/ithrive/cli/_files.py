@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 #: The bundled example locality's evidence document, inside ``ithrive.data``.
-EXAMPLE_FILE = "example-locality.json"
+EXAMPLE_FILE: str = "example-locality.json"
 
 #: Width of the text the commands write for a terminal (tables, rule summaries).
 WIDTH = 100

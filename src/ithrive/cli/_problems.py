@@ -40,11 +40,11 @@ __all__ = [
 ]
 
 #: Exit code: success.
-EXIT_OK = 0
+EXIT_OK: int = 0
 #: Exit code: ``rules verify`` found the ruleset unsound.
-EXIT_FINDINGS = 1
+EXIT_FINDINGS: int = 1
 #: Exit code: invalid input or usage; nothing was written.
-EXIT_INVALID = 2
+EXIT_INVALID: int = 2
 
 #: Characters of a place (file, item, field) and of a message on standard error;
 #: longer ones, which only a hostile input gives, are cut.
