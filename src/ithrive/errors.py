@@ -19,15 +19,19 @@ working.
 from __future__ import annotations
 
 import copy
-import math
 import numbers
-import re
 from collections.abc import Iterable, Sequence
-from fractions import Fraction
 from typing import Any, TypeVar, overload
 
 import attrs
 
+# How values are shown in messages lives below, in its own module. These names
+# stay importable from here, where every layer takes them: "X as X" re-exports
+# them (mypy --strict) without making them part of this page's public API.
+from ithrive._messages import MAX_PLACE, shown_place
+from ithrive._messages import as_text as as_text  # noqa: PLC0414
+from ithrive._messages import jsonable as jsonable  # noqa: PLC0414
+from ithrive._messages import short_repr as short_repr  # noqa: PLC0414
 from ithrive.limits import MAX_PROBLEMS
 
 __all__ = [
@@ -45,8 +49,6 @@ __all__ = [
     "UnknownAssessmentError",
     "UnknownItemError",
 ]
-
-_NO_VALUE: Any = attrs.NOTHING
 
 _T = TypeVar("_T")
 
@@ -96,102 +98,6 @@ class IthriveError(Exception):
         }
 
 
-def jsonable(value: Any, depth: int = 0) -> Any:
-    """Return ``value`` as JSON carries it, else its (shortened) ``repr``.
-
-    An exact fraction is written as the ratio text evidence accepts
-    (``"150/1"``), and a short list or mapping of such values as JSON, so
-    that an app sees the value in the form it was given.
-    """
-    if isinstance(value, str):  # as written: a lone surrogate (never writable) as U+FFFD
-        return _SURROGATES.sub("\ufffd", value)
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return value if value.bit_length() <= _MAX_SHOWN_BITS else short_repr(value)
-    if isinstance(value, float):
-        return value if math.isfinite(value) else repr(value)
-    if (
-        isinstance(value, Fraction)
-        and max(value.numerator.bit_length(), value.denominator.bit_length()) <= _MAX_SHOWN_BITS
-    ):
-        return f"{value.numerator}/{value.denominator}"
-    if depth < _MAX_SHOWN_DEPTH and type(value) in (list, tuple) and len(value) <= _MAX_SHOWN_LEN:
-        return [jsonable(v, depth + 1) for v in value]
-    if (
-        depth < _MAX_SHOWN_DEPTH
-        and type(value) is dict
-        and len(value) <= _MAX_SHOWN_LEN
-        and all(type(k) is str for k in value)
-    ):
-        return {jsonable(k): jsonable(v, depth + 1) for k, v in value.items()}
-    return short_repr(value, 1000)
-
-
-#: Lists and mappings longer or deeper than this are shown as a shortened ``repr``.
-_MAX_SHOWN_LEN = 20
-_MAX_SHOWN_DEPTH = 3
-
-
-#: Whole numbers longer than this (about 1200 digits) are never written out in full:
-#: Python refuses to turn ints of more than 4300 digits into text.
-_MAX_SHOWN_BITS = 4000
-
-
-def short_repr(value: object, limit: int = 60) -> str:
-    """``repr(value)``, cut to ``limit`` characters; safe for any value.
-
-    Input is data from outside, so its ``repr`` may fail: a whole number too long
-    for Python to write, a structure nested too deep, a broken ``__repr__``.
-
-    >>> short_repr("x" * 100, 10)
-    "'xxxxxx..."
-    >>> short_repr(10**5000)
-    '<int of 16610 bits>'
-    """
-    if isinstance(value, int) and value.bit_length() > _MAX_SHOWN_BITS:
-        return f"<{type(value).__name__} of {value.bit_length()} bits>"
-    try:
-        text = repr(value)
-    except Exception:  # a failing repr must not hide the problem
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-_SURROGATES = re.compile("[\ud800-\udfff]")
-
-#: Item ids and field paths longer than this are cut in messages (never in the attributes).
-_MAX_PLACE = 200
-
-
-def _place(text: str) -> str:
-    """An item id or field path as shown in a message: cut when it is unreasonably long."""
-    text = _SURROGATES.sub("\ufffd", as_text(text))  # shown, so it must be writable
-    if len(text) <= _MAX_PLACE:
-        return text
-    return f"{text[: _MAX_PLACE - 40]}... ({len(text)} characters)"
-
-
-def as_text(value: object) -> str:
-    """``str(value)`` for looking up suggestions and naming places; safe for any value.
-
-    >>> as_text("micro.2"), as_text(3)
-    ('micro.2', '3')
-    """
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int) and value.bit_length() > _MAX_SHOWN_BITS:
-        return short_repr(value)
-    try:
-        return str(value)
-    except Exception:
-        return short_repr(value)
-
-
-#: The old private names, kept for the modules that still import them; new
-#: code imports :func:`short_repr` and :func:`as_text`.
-
-
 class EvidenceError(IthriveError, ValueError):
     """One problem with one piece of evidence.
 
@@ -205,7 +111,7 @@ class EvidenceError(IthriveError, ValueError):
     code = "invalid_evidence"
 
     def __str__(self) -> str:
-        where = " ".join(_place(p) for p in (self.item, self.field) if p)
+        where = " ".join(shown_place(p) for p in (self.item, self.field) if p)
         return f"{where}: {self.message}" if where else self.message
 
     def at(self, item: str | None = None, prefix: str | None = None) -> EvidenceError:
@@ -333,7 +239,7 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        place = " ".join(_place(p) for p in (self.item, self.where) if p)
+        place = " ".join(shown_place(p) for p in (self.item, self.where) if p)
         return (
             f"{place}: {self.message} [{self.code}]" if place else f"{self.message} [{self.code}]"
         )
@@ -353,7 +259,7 @@ class _FindingsError(IthriveError, ValueError):
             lines += f"\n  - and {n - MAX_PROBLEMS} more"
         first = self.findings[0] if self.findings else None
         super().__init__(
-            f"{self._what} {short_repr(name, _MAX_PLACE)} failed {self._verb} with "
+            f"{self._what} {short_repr(name, MAX_PLACE)} failed {self._verb} with "
             f"{n} finding{'s' if n != 1 else ''}:\n{lines}",
             item=first.item if first else None,
             field=first.where if first else None,
@@ -475,7 +381,7 @@ class InputError(IthriveError, ValueError):
         super().__init__(message, code=code, item=item, field=field, value=value)
 
     def __str__(self) -> str:
-        where = " ".join(_place(p) for p in (self.item, self.field) if p)
+        where = " ".join(shown_place(p) for p in (self.item, self.field) if p)
         return f"{where}: {self.message}" if where and not self.errors else self.message
 
     def lines(self) -> list[str]:
