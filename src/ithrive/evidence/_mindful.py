@@ -27,6 +27,7 @@ class MindfulElement(enum.StrEnum):
     Each member's :attr:`number` is its place in the tool's list and
     :attr:`description` says what it covers.
 
+    >>> from ithrive.evidence.measures import MindfulElement
     >>> MindfulElement.LEARNING_FORUMS.number
     6
     """
@@ -127,6 +128,7 @@ def mindful(elements: Iterable[MindfulElement | str | int], *, measure: str | No
     order, so :func:`missing_elements` and :mod:`ithrive.analysis.improvement` can say
     which are missing.
 
+    >>> from ithrive.evidence.measures import MindfulElement, mindful
     >>> mindful(["annual_review", MindfulElement.ROUTINE_MEASURES, 3])
     Count(count=3, in_place=('routine_measures', 'data_feedback', 'annual_review'), measure=None)
     """
@@ -169,6 +171,8 @@ def mindful(elements: Iterable[MindfulElement | str | int], *, measure: str | No
 def missing_elements(evidence: Count) -> tuple[MindfulElement, ...] | None:
     """The MINDFUL elements not in place, or ``None`` when the evidence does not name them.
 
+    >>> from ithrive.evidence import Count
+    >>> from ithrive.evidence.measures import mindful, missing_elements
     >>> [e.value for e in missing_elements(mindful([1, 2, 3, 4, 5]))]
     ['learning_forums', 'annual_review']
     >>> missing_elements(Count(count=5)) is None

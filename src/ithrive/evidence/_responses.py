@@ -77,6 +77,7 @@ class CollaboRATEScores:
     - ``offered_percent``: percent of children and young people offered the
       questionnaire (of those eligible), if known.
 
+    >>> from ithrive.evidence.measures import collaborate
     >>> scores = collaborate([(9, 9, 9), (8, 7, 9), (9, None, 9)], offered=3, eligible=4)
     >>> scores.mean, scores.top_score, scores.excluded
     (Fraction(17, 2), Fraction(50, 1), 1)
@@ -402,6 +403,7 @@ def collaborate(
     The mean is kept as a fraction, so a mean of exactly 6 rates as 6
     (level 1) even where adding up floats would give a hair more:
 
+    >>> from ithrive.evidence.measures import collaborate
     >>> scores = collaborate([(6, 6, 7), (6, 6, 5)] * 15, offered=30, eligible=40)
     >>> scores.mean, scores.encounters, scores.few_encounters
     (Fraction(6, 1), 30, False)
