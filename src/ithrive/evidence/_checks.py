@@ -65,6 +65,7 @@ def too_large(field: str, value: object) -> EvidenceError:
 def check_int(
     problems: list[EvidenceError], field: str, value: object, *, minimum: int = 0
 ) -> bool:
+    """Check a whole number of at least ``minimum``: add any problem; return whether sound."""
     if not is_whole(value):
         problems.append(
             EvidenceError(
@@ -94,6 +95,7 @@ def check_int(
 def check_real(
     problems: list[EvidenceError], field: str, value: object, low: float, high: float
 ) -> bool:
+    """Check a finite number in [``low``, ``high``]: add any problem; return whether sound."""
     if not is_real(value):
         problems.append(
             EvidenceError(
@@ -163,6 +165,7 @@ def check_exact(
 
 
 def check_text(problems: list[EvidenceError], field: str, value: object) -> None:
+    """Check optional text: text, within :data:`~ithrive.limits.MAX_TEXT`, writable as UTF-8."""
     if value is not None and not isinstance(value, str):
         problems.append(
             EvidenceError(
@@ -257,6 +260,7 @@ def real_within(value: object, high: int) -> bool:
 
 
 def whole(value: Any, minimum: int) -> bool:
+    """Whether ``value`` is a plain ``int`` from ``minimum`` to ``MAX_INTEGER``."""
     return type(value) is int and minimum <= value <= MAX_INTEGER
 
 

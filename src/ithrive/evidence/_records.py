@@ -169,6 +169,7 @@ def _as_bool(value: object) -> bool | None:
 
 
 def booleans(values: list[Any], field: str) -> list[bool]:
+    """Each record as ``True`` or ``False``; every missing or non-boolean record is reported."""
     problems: list[EvidenceError] = []
     out: list[bool] = []
     for i, value in enumerate(values):
