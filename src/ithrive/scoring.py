@@ -13,7 +13,8 @@ from typing import Any
 
 from ithrive.base._hints import suggest, suggestion_text
 from ithrive.errors import EvidenceError, InvalidEvidenceError, as_text
-from ithrive.evidence import Evidence, EvidenceSet, _check_text
+from ithrive.evidence import Evidence, EvidenceSet
+from ithrive.evidence._checks import check_text as _check_text
 from ithrive.evidence.reading import structure_evidence
 from ithrive.limits import MAX_ITEMS, MAX_PIECES
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT

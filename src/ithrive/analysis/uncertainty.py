@@ -50,7 +50,8 @@ from ithrive.errors import (
     short_repr,
     wrong_type,
 )
-from ithrive.evidence import Evidence, _too_large, exact_number
+from ithrive.evidence import Evidence, exact_number
+from ithrive.evidence._checks import too_large as _too_large
 from ithrive.evidence.kinds import kind
 from ithrive.evidence.reading import structure_evidence
 from ithrive.limits import MAX_INTEGER

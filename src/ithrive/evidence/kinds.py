@@ -12,6 +12,14 @@ Like cattrs' structure hooks, the registry is a table looked up by name:
 an unknown name with an error naming the kinds there are. There is no
 fall-through: a kind that is not registered is an error where it is used.
 
+The six kinds ithrive brings are declared beside their classes, one module
+each in :mod:`ithrive.evidence` (``rating``, ``proportion``, ``survey``,
+``count``, ``collaborate``, ``indicators``), and registered, in that order,
+when :mod:`ithrive.evidence` is first imported; kinds of other packages
+arrive through the ``ithrive.kinds`` entry point group (:func:`load_plugins`).
+This module imports none of them: the kinds depend on the registry, never
+the other way round.
+
 >>> kind("survey").quantity, kind("survey").gate_fields
 ('agreement', ('completion', 'respondents', 'eligible'))
 """
@@ -19,28 +27,17 @@ fall-through: a kind that is not registered is an error where it is used.
 from __future__ import annotations
 
 import enum
-import math
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any, Final
 
 import attrs
 
-from ithrive.base.encoding import is_encodable
-from ithrive.base.formatting import format_number
 from ithrive.errors import EvidenceError, InvalidEvidenceError
-from ithrive.evidence import (
-    RATIO_PATTERN,
-    CollaboRATE,
-    Count,
-    Indicators,
-    Proportion,
-    Rating,
-    Survey,
-    ratio_text,
-)
-from ithrive.limits import MAX_CRITERIA, MAX_INTEGER, MAX_NAMES, MAX_TEXT
+from ithrive.evidence._checks import plain_criteria
+from ithrive.evidence._exact import ratio_text
+from ithrive.limits import MAX_INTEGER, MAX_TEXT
 
 __all__ = [
     "CASE_DENOMINATOR",
@@ -73,6 +70,10 @@ __all__ = [
 #: ``None`` when not given. Denominators are positive.
 Reading = tuple[Any, int | None, int | None, tuple[tuple[int, int] | None, ...]]
 
+#: A boundary case built by a kind's ``case``: the evidence (a JSON-like dict) and the
+#: value of each gate field it sets, or ``None`` when no such evidence exists.
+Case = tuple[dict[str, Any], dict[str, Fraction]] | None
+
 
 class Role(enum.StrEnum):
     """What a kind of evidence does in a decision."""
@@ -90,9 +91,7 @@ IMPROVEMENTS: Final = frozenset({"counts", "percent", "mean", "count"})
 FORMS: Final = frozenset({"float", "counts", "integer"})
 
 
-def _no_case(
-    name: str, form: str, value: Fraction, gates: Mapping[str, Fraction]
-) -> tuple[dict[str, Any], dict[str, Fraction]] | None:
+def _no_case(name: str, form: str, value: Fraction, gates: Mapping[str, Fraction]) -> Case:
     return None
 
 
@@ -180,6 +179,31 @@ _GATE_DOMAINS: dict[str, str] = {}
 #: The valid range of each field a gate may test, as interval text.
 GATE_DOMAIN_TEXT: Mapping[str, str] = types.MappingProxyType(_GATE_DOMAINS)
 
+_CLASSES: dict[str, type[Any]] = {}
+
+#: Evidence classes by their ``kind`` tag: the six built in, and any registered
+#: with :func:`register_kind` (read-only; it follows the registry). Re-exported,
+#: typed, as :data:`ithrive.evidence.KINDS`.
+KINDS: Mapping[str, type[Any]] = types.MappingProxyType(_CLASSES)
+
+#: The kinds ithrive itself declares; these cannot be unregistered.
+_BUILT_IN: set[str] = set()
+
+
+def add_evidence_class(cls: type) -> None:
+    """Make ``cls`` the class of evidence tagged ``cls.kind``.
+
+    Called by :func:`ithrive.evidence.kinds.register_kind`, which checks the whole
+    declaration first; register a kind there, not here.
+    """
+    _CLASSES[cls.kind] = cls  # type: ignore[attr-defined]
+
+
+def remove_evidence_class(cls: type) -> None:
+    """Forget the class of evidence tagged ``cls.kind`` (see ``unregister_kind``)."""
+    if _CLASSES.get(cls.kind) is cls:  # type: ignore[attr-defined]
+        del _CLASSES[cls.kind]
+
 
 def _refuse(declaration: Kind, field: str, why: str) -> EvidenceError:
     return EvidenceError(
@@ -251,8 +275,6 @@ def register_kind(declaration: Kind) -> Kind:
     problems = _problems(declaration)
     if problems:
         raise InvalidEvidenceError(problems)
-    from ithrive.evidence import add_evidence_class
-
     add_evidence_class(declaration.cls)
     _REGISTRY[declaration.name] = declaration
     _BY_CLASS[declaration.cls] = declaration
@@ -260,6 +282,17 @@ def register_kind(declaration: Kind) -> Kind:
         _QUANTITIES[declaration.name] = (declaration.quantity or "", declaration.gate_fields)
         _GATE_DOMAINS.update(zip(declaration.gate_fields, declaration.gate_domains, strict=True))
     return declaration
+
+
+def register_built_in_kinds(declarations: Iterable[Kind]) -> None:
+    """Register ithrive's own kinds, in the order given; these cannot be unregistered.
+
+    Called once, by :mod:`ithrive.evidence` as it is first imported, with the
+    declarations that sit beside the six evidence classes.
+    """
+    for declaration in declarations:
+        register_kind(declaration)
+        _BUILT_IN.add(declaration.name)
 
 
 #: The entry point group third-party kinds are registered in: each entry point
@@ -340,8 +373,6 @@ def unregister_kind(name: str) -> Kind:
     del _REGISTRY[name]
     del _BY_CLASS[declared.cls]
     _QUANTITIES.pop(name, None)
-    from ithrive.evidence import remove_evidence_class
-
     remove_evidence_class(declared.cls)
     _GATE_DOMAINS.clear()
     for other in _REGISTRY.values():
@@ -370,252 +401,22 @@ def kind_of_class(cls: type) -> Kind | None:
     return _BY_CLASS.get(cls)
 
 
-# ------------------------------------------------------------------ readers
-# Dict readers accept a strict subset of valid input: plain ints, finite
-# floats and short text, every field known. Anything else returns None, and
-# the typed class reads (or refuses) the piece.
+# ------------------------------------------------------------ pieces every declaration uses
 
-
-def _whole(value: Any, minimum: int) -> bool:
-    return type(value) is int and minimum <= value <= MAX_INTEGER
-
-
-def _real(value: Any, low: int, high: int) -> tuple[int, int] | None:
-    """An int or finite float in [low, high] as an exact ratio; anything else: None."""
-    cls = type(value)
-    if cls is int:
-        return (value, 1) if low <= value <= high else None
-    if cls is float and math.isfinite(value) and low <= value <= high:
-        return value.as_integer_ratio()  # type: ignore[no-any-return]
-    return None
-
-
-def _text_ok(value: Any) -> bool:
-    return value is None or (type(value) is str and len(value) <= MAX_TEXT and is_encodable(value))
-
-
-_PROPORTION: Final = frozenset({"kind", "numerator", "denominator", "percent", "measure"})
-_SURVEY: Final = frozenset({"kind", "agree", "respondents", "eligible", "measure", "agree_percent"})
-_COUNT: Final = frozenset({"kind", "count", "in_place", "measure"})
-_COLLABORATE: Final = frozenset(
-    {"kind", "mean", "offered_percent", "encounters", "measure", "top_score"}
-)
-_RATING: Final = frozenset({"kind", "level", "notes", "rater"})
-_INDICATORS: Final = frozenset({"kind", "criteria"})
-_NO_DENOMINATOR: Final = (None,)
-
-
-def _proportion_dict(piece: dict[str, Any]) -> Reading | None:
-    if not piece.keys() <= _PROPORTION:
-        return None
-    get = piece.get
-    name, pct = get("measure"), get("percent")
-    if not _text_ok(name):
-        return None
-    if pct is None:
-        num, den = get("numerator"), get("denominator")
-        if type(num) is int and type(den) is int and 0 <= num <= den <= MAX_INTEGER and den:
-            return (name, 100 * num, den, ((den, 1),))
-        return None
-    if get("numerator") is not None or get("denominator") is not None:
-        return None
-    exact = _real(pct, 0, 100)
-    if exact is None:
-        return None
-    return (name, exact[0], exact[1], _NO_DENOMINATOR)
-
-
-def _proportion_typed(piece: Proportion) -> Reading:
-    if piece.percent is not None:
-        num, den = piece.percent.as_integer_ratio()
-        return (piece.measure, num, den, _NO_DENOMINATOR)
-    d: int = piece.denominator  # type: ignore[assignment]
-    return (piece.measure, 100 * piece.numerator, d, ((d, 1),))  # type: ignore[operator]
-
-
-def _survey(
-    name: Any, agree: Any, resp: int | None, elig: int | None, pct: tuple[int, int] | None
-) -> Reading:
-    """A survey read exactly: agreement from the counts or the percent; each gate value or None."""
-    gates = (
-        None if resp is None or elig is None else (100 * resp, elig),
-        None if resp is None else (resp, 1),
-        None if elig is None else (elig, 1),
-    )
-    if pct is not None:
-        return (name, pct[0], pct[1], gates)
-    if not resp:  # nobody answered: no agreement to band
-        return (name, None, None, gates)
-    return (name, 100 * agree, resp, gates)
-
-
-def _survey_dict(piece: dict[str, Any]) -> Reading | None:
-    if not piece.keys() <= _SURVEY:
-        return None
-    get = piece.get
-    name = get("measure")
-    agree: Any = get("agree")
-    resp: Any = get("respondents")
-    elig: Any = get("eligible")
-    given_pct = get("agree_percent")
-    if not _text_ok(name) or (elig is not None and (not _whole(elig, 1) or resp is None)):
-        return None
-    if resp is not None and (not _whole(resp, 0) or (elig is not None and resp > elig)):
-        return None
-    if given_pct is None:
-        if not (_whole(agree, 0) and resp is not None and agree <= resp):
-            return None
-        return _survey(name, agree, resp, elig, None)
-    pct = _real(given_pct, 0, 100)
-    if pct is None or agree is not None or resp == 0:
-        return None
-    return _survey(name, None, resp, elig, pct)
-
-
-def _survey_typed(piece: Survey) -> Reading:
-    pct = piece.agree_percent
-    return _survey(
-        piece.measure,
-        piece.agree,
-        piece.respondents,
-        piece.eligible,
-        None if pct is None else pct.as_integer_ratio(),
-    )
-
-
-def _count_dict(piece: dict[str, Any]) -> Reading | None:
-    if not piece.keys() <= _COUNT or piece.get("in_place") is not None:
-        return None
-    name, count = piece.get("measure"), piece.get("count")
-    if not (_text_ok(name) and _whole(count, 0)):
-        return None
-    return (name, count, 1, ())
-
-
-def _count_typed(piece: Count) -> Reading:
-    return (piece.measure, piece.count, 1, ())
-
-
-def _collaborate_dict(piece: dict[str, Any]) -> Reading | None:
-    if not piece.keys() <= _COLLABORATE:
-        return None
-    name, enc = piece.get("measure"), piece.get("encounters")
-    mean = _real(piece.get("mean"), 0, 9)
-    offered = _real(piece.get("offered_percent"), 0, 100)
-    if mean is None or offered is None or not _text_ok(name):
-        return None
-    top = piece.get("top_score")
-    if top is not None and _real(top, 0, 100) is None:  # read, never banded: checked only
-        return None
-    if enc is None:
-        return (name, mean[0], mean[1], (offered, None))
-    if not _whole(enc, 0):
-        return None
-    return (name, mean[0], mean[1], (offered, (enc, 1)))
-
-
-def _collaborate_typed(piece: CollaboRATE) -> Reading:
-    mean = piece.mean.as_integer_ratio()
-    enc = piece.encounters
-    return (
-        piece.measure,
-        mean[0],
-        mean[1],
-        (piece.offered_percent.as_integer_ratio(), None if enc is None else (enc, 1)),
-    )
-
-
-def _rating_dict(piece: dict[str, Any]) -> int | None:
-    if not piece.keys() <= _RATING:
-        return None
-    level = piece.get("level")
-    if type(level) is not int or not 1 <= level <= 4:
-        return None
-    if len(piece) > 2 and not (_text_ok(piece.get("notes")) and _text_ok(piece.get("rater"))):
-        return None
-    return level
-
-
-def _rating_typed(piece: Rating) -> int:
-    return int(piece.level)
-
-
-def _indicators_dict(piece: dict[str, Any]) -> dict[str, Any] | None:
-    """The criteria mapping, checked for shape only.
-
-    Each criterion's id and value are checked against the item's rule when
-    deciding (an id or label the rule has is short text); where that finds a
-    problem, the piece is read by its typed class, which reports it.
-    """
-    if not piece.keys() <= _INDICATORS:
-        return None
-    given = piece.get("criteria")
-    if type(given) is not dict or len(given) > MAX_CRITERIA:
-        return None
-    return given
-
-
-def plain_criteria(given: dict[str, Any]) -> bool:
-    """Whether every criterion id is short text and every value true, false or short text."""
-    for name, value in given.items():
-        if type(name) is not str or len(name) > MAX_TEXT:
-            return False
-        if type(value) is not bool and (type(value) is not str or len(value) > MAX_TEXT):
-            return False
-    return True
-
-
-def _indicators_typed(piece: Indicators) -> dict[str, Any]:
-    return dict(piece.criteria)
-
-
-# ------------------------------------------------------------ descriptions
-
-
-def _describe_rating(ev: Rating) -> str:
-    who = f" by {ev.rater}" if ev.rater else ""
-    return f"panel rating {int(ev.level)}{who}"
-
-
-def _describe_proportion(ev: Proportion) -> str:
-    label = f"{ev.measure} " if ev.measure else ""
-    if ev.percent is None:
-        return f"{label}{ev.numerator} of {ev.denominator}"
-    return f"{label}{format_number(ev.percent, '%')}"
-
-
-def _describe_survey(ev: Survey) -> str:
-    if ev.agree_percent is None:
-        said = f"staff survey: {ev.agree} of {ev.respondents} respondents agree"
-    else:
-        said = f"staff survey: {format_number(ev.agree_percent, '%')} of respondents agree"
-        if ev.respondents is not None and ev.eligible is None:
-            said += f" ({ev.respondents} responded)"
-    if ev.eligible is not None:
-        said += f", {ev.respondents} of {ev.eligible} eligible responded"
-    return said
-
-
-def _describe_count(ev: Count) -> str:
-    names = f" ({', '.join(ev.in_place)})" if ev.in_place else ""
-    return f"{ev.count} in place{names}"
-
-
-def _describe_collaborate(ev: CollaboRATE) -> str:
-    n = f" from {ev.encounters} encounters" if ev.encounters is not None else ""
-    top = "" if ev.top_score is None else f", top score {format_number(ev.top_score, '%')}"
-    return (
-        f"CollaboRATE mean {format_number(ev.mean)}{n}{top}, "
-        f"offered to {format_number(ev.offered_percent, '%')}"
-    )
-
-
-def _describe_indicators(ev: Indicators) -> str:
-    pairs = ", ".join(f"{k}={v!r}" for k, v in ev.criteria)
-    return f"indicators {pairs}" if pairs else "indicators (none given)"
-
-
-# ------------------------------------------------------------ boundary cases
+#: The schema of a piece's optional ``measure`` field.
+MEASURE_FIELD: Final = {
+    "type": ["string", "null"],
+    "maxLength": MAX_TEXT,
+    "description": "The measure's name, where an item has several.",
+}
+#: Help line of the ``measure`` field.
+MEASURE_HELP: Final = "optional: the measure's name"
+#: The schema of a whole-number field, up to :data:`~ithrive.limits.MAX_INTEGER`.
+WHOLE_FIELD: Final = {"type": "integer", "maximum": MAX_INTEGER}
+#: The domain of a percent, as interval text.
+PERCENT_DOMAIN: Final = "[0, 100]"
+#: The domain of a whole-number gate field (a count of staff, of encounters), as interval text.
+NATURAL_DOMAIN: Final = "[0, 1000000000000]"
 
 #: Denominator of boundary cases built from counts: fine enough to land within
 #: 1e-4 percentage points of any edge on a whole or half percent.
@@ -633,435 +434,3 @@ def case_number(value: Fraction) -> float | str:
     except OverflowError:
         return ratio_text(value)
     return as_float if Fraction(as_float) == value else ratio_text(value)
-
-
-_Case = tuple[dict[str, Any], dict[str, Fraction]] | None
-
-
-def _count_case(name: str, form: str, value: Fraction, gates: Mapping[str, Fraction]) -> _Case:
-    if value.denominator != 1:
-        return None
-    return {"kind": "count", "measure": name, "count": int(value)}, {}
-
-
-def _collaborate_case(
-    name: str, form: str, value: Fraction, gates: Mapping[str, Fraction]
-) -> _Case:
-    offered = gates.get("offered_percent", Fraction(100))
-    encounters = gates.get("encounters", Fraction(100))
-    if encounters.denominator != 1:
-        return None
-    ev = {
-        "kind": "collaborate",
-        "measure": name,
-        "mean": case_number(value),
-        "offered_percent": case_number(offered),
-        "encounters": int(encounters),
-    }
-    return ev, {"offered_percent": offered, "encounters": encounters}
-
-
-def _proportion_case(name: str, form: str, value: Fraction, gates: Mapping[str, Fraction]) -> _Case:
-    base = {"kind": "proportion", "measure": name}
-    if form == "float":
-        return {**base, "percent": case_number(value)}, {}
-    denominator = gates.get("denominator", Fraction(CASE_DENOMINATOR))
-    num = value * denominator / 100
-    if num.denominator != 1 or denominator.denominator != 1 or denominator < 1:
-        return None
-    return {**base, "numerator": int(num), "denominator": int(denominator)}, {
-        "denominator": denominator
-    }
-
-
-def _survey_case(name: str, form: str, value: Fraction, gates: Mapping[str, Fraction]) -> _Case:
-    # respondents from completion unless given; agree from agreement
-    if form == "float" and not gates:  # the share alone, as a report gives it
-        return {"kind": "survey", "measure": name, "agree_percent": case_number(value)}, {}
-    eligible = gates.get("eligible", Fraction(CASE_DENOMINATOR))
-    if "respondents" in gates:
-        respondents = gates["respondents"]
-    else:
-        respondents = gates.get("completion", Fraction(100)) * eligible / 100
-    agree = value * respondents / 100
-    if (
-        eligible.denominator != 1
-        or respondents.denominator != 1
-        or (form != "float" and agree.denominator != 1)
-        or not 0 < respondents <= eligible
-    ):
-        return None
-    ev: dict[str, Any] = {"kind": "survey", "measure": name}
-    if form == "float":  # the share as a percent, with the completion figures
-        ev["agree_percent"] = case_number(value)
-    else:
-        ev["agree"] = int(agree)
-    ev |= {"respondents": int(respondents), "eligible": int(eligible)}
-    fields = {
-        "completion": 100 * respondents / eligible,
-        "respondents": respondents,
-        "eligible": eligible,
-    }
-    return ev, fields
-
-
-# ------------------------------------------------------------ samples
-
-
-def _proportion_sample(item_id: str, ev: Proportion) -> tuple[int, int]:
-    if ev.numerator is None or ev.denominator is None:
-        raise EvidenceError(
-            "given as a percent, so there are no counts to put an interval around; "
-            "give numerator and denominator",
-            code="no_counts",
-            item=item_id,
-            field="percent",
-            value=ev.percent,
-        )
-    return ev.numerator, ev.denominator
-
-
-def _survey_sample(item_id: str, ev: Survey) -> tuple[int, int]:
-    if ev.agree is None:
-        raise EvidenceError(
-            "agreement given as a percent, so there are no counts to put an interval around; "
-            "give agree and respondents",
-            code="no_counts",
-            item=item_id,
-            field="agree_percent",
-            value=ev.agree_percent,
-        )
-    if ev.respondents == 0:
-        raise EvidenceError(
-            "no staff responded, so there is no agreement rate to put an interval around",
-            code="no_respondents",
-            item=item_id,
-            field="respondents",
-            value=0,
-        )
-    return ev.agree, ev.respondents  # type: ignore[return-value]
-
-
-# ------------------------------------------------------------ JSON Schema pieces
-
-_NOTE: Final = {"type": ["string", "null"], "maxLength": MAX_TEXT}
-#: The schema of a piece's optional ``measure`` field.
-MEASURE_FIELD: Final = {
-    "type": ["string", "null"],
-    "maxLength": MAX_TEXT,
-    "description": "The measure's name, where an item has several.",
-}
-_WHOLE: Final = {"type": "integer", "maximum": MAX_INTEGER}
-#: Help line of the ``measure`` field.
-MEASURE_HELP: Final = "optional: the measure's name"
-_PERCENT: Final = "[0, 100]"
-_NATURAL: Final = "[0, 1000000000000]"
-
-for _declaration in (
-    Kind(
-        "rating",
-        Rating,
-        Role.RATING,
-        _rating_dict,
-        _rating_typed,
-        "A panel's judgement of the item's level.",
-        fields={
-            "level": {"enum": [1, 2, 3, 4], "description": "The level chosen, 1-4."},
-            "notes": {**_NOTE, "description": "Why the panel chose this level."},
-            "rater": {**_NOTE, "description": "Who rated: a workshop, an evaluation team."},
-        },
-        help={
-            "level": "required: the level chosen, 1-4",
-            "notes": "optional text",
-            "rater": "optional: who rated (a workshop, an evaluation team)",
-        },
-        example={"level": 1, "rater": "", "notes": ""},
-        describe=_describe_rating,
-        no_sample="a panel rating is a judgement, not a sample",
-    ),
-    Kind(
-        "proportion",
-        Proportion,
-        Role.MEASURED,
-        _proportion_dict,
-        _proportion_typed,
-        "A share from an audit or score: numerator and denominator, or percent.",
-        fields={
-            "numerator": {
-                "type": ["integer", "null"],
-                "minimum": 0,
-                "maximum": MAX_INTEGER,
-                "description": "How many met the standard (give with denominator).",
-            },
-            "denominator": {
-                "type": ["integer", "null"],
-                "minimum": 1,
-                "maximum": MAX_INTEGER,
-                "description": "How many were looked at (give with numerator).",
-            },
-            "percent": {
-                "type": ["number", "string", "null"],
-                "pattern": RATIO_PATTERN,
-                "minimum": 0,
-                "maximum": 100,
-                "description": "The share as a percent, instead of numerator and denominator; "
-                "an exact fraction as text such as '200/3'.",
-            },
-            "measure": MEASURE_FIELD,
-        },
-        help={
-            "numerator": "how many met the standard; give with denominator",
-            "denominator": "how many were looked at (at least 1)",
-            "percent": "0-100, instead of numerator and denominator",
-            "measure": "the measure's name; required where an item has several of this kind",
-        },
-        example={"numerator": 0, "denominator": 1},
-        describe=_describe_proportion,
-        schema_extra={
-            "anyOf": [
-                {
-                    "required": ["numerator", "denominator"],
-                    "properties": {
-                        "numerator": {"type": "integer"},
-                        "denominator": {"type": "integer"},
-                        "percent": {"type": "null"},
-                    },
-                },
-                {
-                    "required": ["percent"],
-                    "properties": {
-                        "percent": {"type": ["number", "string"]},
-                        "numerator": {"type": "null"},
-                        "denominator": {"type": "null"},
-                    },
-                },
-            ]
-        },
-        quantity="percent",
-        unit="%",
-        value_domain=_PERCENT,
-        value_field="percent",
-        gate_fields=("denominator",),
-        gate_units=("",),
-        gate_domains=(_NATURAL,),
-        gate_forms=("integer",),
-        forms=("float", "counts"),
-        case=_proportion_case,
-        improve="counts",
-        sample=_proportion_sample,
-    ),
-    Kind(
-        "survey",
-        Survey,
-        Role.MEASURED,
-        _survey_dict,
-        _survey_typed,
-        "A staff survey: agreeing, responding and eligible staff, or the share agreeing.",
-        fields={
-            "agree": {
-                **_WHOLE,
-                "type": ["integer", "null"],
-                "minimum": 0,
-                "description": "Responding staff who agree (give with respondents).",
-            },
-            "respondents": {
-                **_WHOLE,
-                "type": ["integer", "null"],
-                "minimum": 0,
-                "description": "Staff who responded.",
-            },
-            "eligible": {
-                **_WHOLE,
-                "type": ["integer", "null"],
-                "minimum": 1,
-                "description": "Staff who were asked (give with respondents).",
-            },
-            "measure": MEASURE_FIELD,
-            "agree_percent": {
-                "type": ["number", "string", "null"],
-                "pattern": RATIO_PATTERN,
-                "minimum": 0,
-                "maximum": 100,
-                "description": "The percent of responding staff who agree, instead of agree "
-                "(a report's '62% agreed'); an exact fraction as text such as '200/3'. Items "
-                "with a completion gate (micro.3a) still need respondents and eligible.",
-            },
-        },
-        help={
-            "agree": "responding staff who agree; give with respondents (or give agree_percent)",
-            "respondents": "staff who responded; needed with agree or eligible",
-            "eligible": "staff who were asked (at least 1); micro.3a needs it and respondents",
-            "measure": MEASURE_HELP,
-            "agree_percent": "0-100: the share agreeing, instead of agree (no interval "
-            "without counts)",
-        },
-        example={"agree": 0, "respondents": 0, "eligible": 1},
-        describe=_describe_survey,
-        schema_extra={
-            "anyOf": [
-                {
-                    "required": ["agree", "respondents"],
-                    "properties": {
-                        "agree": {"type": "integer"},
-                        "respondents": {"type": "integer"},
-                        "agree_percent": {"type": "null"},
-                    },
-                },
-                {
-                    "required": ["agree_percent"],
-                    "properties": {
-                        "agree_percent": {"type": ["number", "string"]},
-                        "agree": {"type": "null"},
-                        "respondents": {"minimum": 1},  # a percent of no one is refused
-                    },
-                },
-            ],
-            # eligible (not null: the engine reads null as not given) needs respondents
-            "if": {"required": ["eligible"], "properties": {"eligible": {"type": "integer"}}},
-            "then": {
-                "required": ["respondents"],
-                "properties": {"respondents": {"type": "integer"}},
-            },
-        },
-        quantity="agreement",
-        unit="%",
-        value_domain=_PERCENT,
-        value_field="agree",
-        gate_fields=("completion", "respondents", "eligible"),
-        gate_units=("%", "", ""),
-        gate_domains=(_PERCENT, _NATURAL, _NATURAL),
-        gate_forms=("counts", "integer", "integer"),
-        forms=("float", "counts"),
-        case=_survey_case,
-        improve="counts",
-        sample=_survey_sample,
-        gate_needs={
-            "completion": ("respondents", "eligible"),
-            "respondents": ("respondents",),
-            "eligible": ("eligible",),
-        },
-    ),
-    Kind(
-        "count",
-        Count,
-        Role.MEASURED,
-        _count_dict,
-        _count_typed,
-        "A count of things in place, such as the MINDFUL elements.",
-        fields={
-            "count": {**_WHOLE, "minimum": 0, "description": "How many are in place."},
-            "in_place": {
-                "type": ["array", "null"],
-                "items": {"type": "string", "maxLength": MAX_TEXT},
-                "maxItems": MAX_NAMES,
-                "uniqueItems": True,
-                "description": "Names of the things counted; as many as the count.",
-            },
-            "measure": MEASURE_FIELD,
-        },
-        help={
-            "count": "required: how many are in place",
-            "in_place": "optional: their names, as many as the count",
-            "measure": MEASURE_HELP,
-        },
-        example={"count": 0},
-        describe=_describe_count,
-        quantity="count",
-        integer=True,
-        value_field="count",
-        banded_field="count",
-        forms=("integer",),
-        case=_count_case,
-        improve="count",
-        no_sample="a count of elements in place is not a sample",
-    ),
-    Kind(
-        "collaborate",
-        CollaboRATE,
-        Role.MEASURED,
-        _collaborate_dict,
-        _collaborate_typed,
-        "CollaboRATE results: mean score and the percent offered it.",
-        fields={
-            "mean": {
-                "type": ["number", "string"],
-                "pattern": RATIO_PATTERN,
-                "minimum": 0,
-                "maximum": 9,
-                "description": "The CollaboRATE mean score, 0-9; an exact fraction as text: "
-                "'76/9'.",
-            },
-            "offered_percent": {
-                "type": ["number", "string"],
-                "pattern": RATIO_PATTERN,
-                "minimum": 0,
-                "maximum": 100,
-                "description": "Percent of children and young people offered the questionnaire.",
-            },
-            "encounters": {
-                "type": ["integer", "null"],
-                "minimum": 0,
-                "maximum": MAX_INTEGER,
-                "description": "Complete responses behind the mean.",
-            },
-            "measure": MEASURE_FIELD,
-            "top_score": {
-                "type": ["number", "string", "null"],
-                "pattern": RATIO_PATTERN,
-                "minimum": 0,
-                "maximum": 100,
-                "description": "Percent of complete encounters scoring 9 on all three items "
-                "(CollaboRATE's top score); shown beside the mean, not banded; an exact "
-                "fraction as text: '1600/41'.",
-            },
-        },
-        help={
-            "mean": "required: CollaboRATE mean score, 0-9",
-            "offered_percent": "required: percent of CYP offered the questionnaire",
-            "encounters": "optional: complete responses behind the mean",
-            "measure": MEASURE_HELP,
-            "top_score": "optional: percent of encounters scoring 9 on all three items "
-            "(shown, not banded)",
-        },
-        example={"mean": 0, "offered_percent": 0, "encounters": 0, "top_score": 0},
-        describe=_describe_collaborate,
-        quantity="mean",
-        value_domain="[0, 9]",
-        value_field="mean",
-        banded_field="mean",
-        gate_fields=("offered_percent", "encounters"),
-        gate_units=("%", ""),
-        gate_domains=(_PERCENT, _NATURAL),
-        gate_forms=("float", "integer"),
-        forms=("float",),
-        case=_collaborate_case,
-        improve="mean",
-        no_sample="its level depends on a mean score, not a proportion of counts",
-    ),
-    Kind(
-        "indicators",
-        Indicators,
-        Role.CRITERIA,
-        _indicators_dict,
-        _indicators_typed,
-        "Named criteria from the level descriptors.",
-        fields={
-            "criteria": {
-                "type": "object",
-                "additionalProperties": {"type": ["boolean", "string"]},
-                "maxProperties": MAX_CRITERIA,
-                "description": "Criterion id to true/false or an ordinal label.",
-            },
-        },
-        help={
-            "criteria": "required: criterion id to true/false or a label; see the item's criteria",
-        },
-        example={"criteria": {}},
-        describe=_describe_indicators,
-        no_sample="indicator criteria are judgements, not a sample",
-    ),
-):
-    register_kind(_declaration)
-
-#: The kinds ithrive itself declares; these cannot be unregistered.
-_BUILT_IN: Final = frozenset(_REGISTRY)

@@ -1,0 +1,31 @@
+"""Exact numbers in evidence JSON: a fraction no JSON number equals is written as ``"p/q"`` text.
+
+Evidence keeps values exactly (a CollaboRATE mean of 20/3, a percent read
+from a ``numpy.longdouble``); these helpers give such a value its JSON form
+and say which text is read back as an exact fraction. Every evidence module,
+and the layers above, use them.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+__all__ = ["RATIO_PATTERN", "exact_number", "ratio_text"]
+
+#: The text form of an exact fraction in JSON, such as ``"269/33"``.
+RATIO_PATTERN = r"^[ \t\n\r]*[+-]?[0-9]{1,30}/[0-9]{1,30}[ \t\n\r]*$"
+
+
+def ratio_text(value: Fraction) -> str:
+    """A fraction as the ratio text evidence JSON accepts: ``"p/q"``, exactly."""
+    return f"{value.numerator}/{value.denominator}"
+
+
+def exact_number(value: Fraction) -> int | float | str:
+    """A fraction for JSON without loss: a whole number, a float it equals exactly, or ``"p/q"``."""
+    if value.denominator == 1:
+        return value.numerator
+    as_float = float(value)
+    if Fraction(as_float) == value:
+        return as_float
+    return ratio_text(value)
