@@ -149,6 +149,7 @@ def _number(value: object) -> float | None:
 def evidence_columns(evidence: Sequence[Any]) -> dict[str, Any]:
     """The typed :data:`EVIDENCE_COLUMNS` of an item's evidence (all ``None`` unless one piece).
 
+    >>> from ithrive.studies.assessment import evidence_columns
     >>> from ithrive.evidence import Survey
     >>> cols = evidence_columns([Survey(agree=30, respondents=40, eligible=60)])
     >>> cols["evidence_kind"], cols["numerator"], cols["denominator"], cols["percent"]

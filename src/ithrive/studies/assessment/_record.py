@@ -108,6 +108,7 @@ class Assessment:
     ``assessors`` names who assessed (raters, or the evaluation team);
     ``notes`` is free text.
 
+    >>> from ithrive.studies.assessment import Assessment
     >>> import ithrive
     >>> card = ithrive.score({"meso.2": {"kind": "count", "count": 3}})
     >>> a = Assessment(scorecard=card, locality="Site B", date="2017-09",

@@ -81,6 +81,7 @@ def compare_methods(
     be ``self_assessment`` and ``independent_evaluation``; both must be of the
     same locality when they name one.
 
+    >>> from ithrive.studies.raters import compare_methods
     >>> import ithrive
     >>> own = ithrive.score({"micro.2": {"kind": "rating", "level": 4}})
     >>> theirs = ithrive.score({"micro.2": {"kind": "proportion", "percent": 55}})

@@ -29,6 +29,7 @@ __all__ = ["WorkshopRating", "consensus_level", "to_level"]
 def consensus_level(levels: Iterable[int]) -> Level:
     """The consensus of some ratings: their lower median (ties go to the lower level).
 
+    >>> from ithrive.studies.raters import consensus_level
     >>> consensus_level([2, 3, 3, 4]), consensus_level([2, 2, 3, 3]), consensus_level([1, 4, 4])
     (<Level.THREE: 3>, <Level.TWO: 2>, <Level.FOUR: 4>)
     """
@@ -66,6 +67,7 @@ def to_level(value: object) -> object:
 class WorkshopRating:
     """One rater's rating (1-4) of one item, with the rater's sector if known.
 
+    >>> from ithrive.studies.raters import WorkshopRating
     >>> WorkshopRating(rater="R1", item="micro.2", level=3, sector="health")
     WorkshopRating(rater='R1', item='micro.2', level=<Level.THREE: 3>, sector='health')
     """

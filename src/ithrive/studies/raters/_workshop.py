@@ -176,6 +176,7 @@ class Workshop:
         ``items`` defaults to the 22 items in the tool's order; ``sectors``
         maps raters to their sectors.
 
+        >>> from ithrive.studies.raters import Workshop
         >>> ws = Workshop.from_matrix({"R1": [3, 2], "R2": [3, None]},
         ...                           items=["micro.2", "meso.2"], sectors={"R1": "health"})
         >>> [(r.rater, r.item, int(r.level), r.sector) for r in ws.ratings]
@@ -276,6 +277,7 @@ class Workshop:
         item is a missing value. Returns ``None`` when alpha is undefined:
         no item rated by two raters, or every rating the same.
 
+        >>> from ithrive.studies.raters import Workshop
         >>> ws = Workshop.from_matrix({"R1": [3, 2, 4], "R2": [3, 2, 3], "R3": [3, 1, 4]},
         ...                           items=["micro.2", "meso.2", "micro.7"])
         >>> round(ws.agreement(), 3)
@@ -298,6 +300,7 @@ class Workshop:
         Items are the units resampled because the workshop's question is
         how far the raters agree across the tool's items.
 
+        >>> from ithrive.studies.raters import Workshop
         >>> ws = Workshop.from_matrix(
         ...     {"R1": [3, 2, 4, 1, 3, 2], "R2": [3, 2, 3, 1, 3, 2], "R3": [3, 1, 4, 2, 4, 2]},
         ...     items=["micro.2", "meso.2", "micro.7", "macro.1", "macro.2", "meso.1"])
@@ -318,6 +321,7 @@ class Workshop:
         ``within_one`` the share at most one level apart (both ``None`` with
         fewer than two raters).
 
+        >>> from ithrive.studies.raters import Workshop
         >>> ws = Workshop.from_matrix({"R1": [3], "R2": [3], "R3": [1]}, items=["micro.2"])
         >>> row = ws.item_agreement().row("micro.2")
         >>> row.pairs, row.exact, row.within_one
