@@ -48,6 +48,13 @@ from ithrive.studies.assessment._files import PathOrFile as PathOrFile
 from ithrive.studies.assessment._record import Assessment, Method
 from ithrive.studies.assessment._record import scorecard_of as scorecard_of
 
+# Where the code is: one private module per part, re-exported here.
+# _record: Method and the Assessment record; _columns: the long format's
+# columns, types and typed evidence columns; _rows: assessments rebuilt from
+# rows, derived cells checked; _files: rows to and from JSON Lines, CSV,
+# Parquet and frames; _collection: AssessmentCollection; _problems: reporting
+# every problem at once, placed at its row.
+
 __all__ = [
     "COLUMNS",
     "EVIDENCE_COLUMNS",

@@ -54,6 +54,12 @@ from ithrive.studies.raters._consensus import SECTOR_QUORUM, ConsensusRow, Conse
 from ithrive.studies.raters._ratings import WorkshopRating, consensus_level
 from ithrive.studies.raters._workshop import Workshop
 
+# Where the code is: one private module per part, re-exported here.
+# _ratings: one rating, and the consensus level of several; _consensus: the
+# consensus table and its conflict flags; _agreement: Krippendorff's alpha,
+# its bootstrap interval, agreement per item; _workshop: Workshop;
+# _comparison: a self-assessment beside an independent evaluation.
+
 __all__ = [
     "SECTOR_QUORUM",
     "AgreementInterval",
