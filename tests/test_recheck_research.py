@@ -12,8 +12,9 @@ from tests.strategies import micro_2_audit
 
 from ithrive.base.dates import iso_date
 from ithrive.errors import EvidenceError
+from ithrive.model import FRAMEWORK
 from ithrive.studies.assessment import Assessment, AssessmentCollection
-from ithrive.studies.raters import FRAMEWORK, Workshop
+from ithrive.studies.raters import Workshop
 from ithrive.studies.spc import xmr
 
 

@@ -32,9 +32,11 @@ import attrs
 from ithrive.analysis.uncertainty import CONFIDENCE, ItemUncertainty, assess
 from ithrive.base._tabular import Table
 from ithrive.errors import EvidenceError, expect, wrong_type
+from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level
 from ithrive.rules.ruleset import Ruleset
 from ithrive.scorecard import Scorecard
+from ithrive.studies.assessment import Assessment, AssessmentCollection
 
 __all__ = ["IntervalRow", "IntervalTable", "interval_table", "sources_of"]
 
@@ -112,8 +114,6 @@ def sources_of(
     :class:`~ithrive.scorecard.Scorecard`, or a list of assessments and
     scorecards. Anything else is refused (``wrong_type``).
     """
-    from ithrive.studies.assessment import Assessment, AssessmentCollection
-
     expected = "an Assessment, a Scorecard, a collection or a list of them"
     given: Any = source
     if isinstance(given, AssessmentCollection):
@@ -169,8 +169,6 @@ def interval_table(
     Evidence without counts is left out, as in
     :func:`ithrive.analysis.uncertainty.assess`. Needs the ``stats`` extra (scipy).
     """
-    from ithrive.model import FRAMEWORK
-
     wanted: set[str] | None = None
     if items is not None:
         if isinstance(items, str) or not isinstance(items, Iterable):

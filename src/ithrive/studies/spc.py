@@ -65,12 +65,15 @@ from ithrive.base._tabular import Table
 from ithrive.base.dates import iso_date
 from ithrive.errors import (
     EvidenceError,
+    expect,
     expect_iterable,
     expect_one_of,
     is_real,
     is_whole,
     wrong_type,
 )
+from ithrive.studies.assessment import Assessment, AssessmentCollection
+from ithrive.studies.intervals import interval_table
 
 __all__ = [
     "IMPROVEMENT",
@@ -429,10 +432,6 @@ def audit_chart(
     date. Dates without counts for the item are left out. Needs the
     ``stats`` extra (scipy) to read the counts.
     """
-    from ithrive.errors import expect
-    from ithrive.studies.assessment import Assessment, AssessmentCollection
-    from ithrive.studies.intervals import interval_table
-
     if isinstance(collection, (list, tuple)) and all(
         isinstance(a, Assessment) for a in collection
     ):  # a list of assessments, as the funnel takes

@@ -1,0 +1,249 @@
+"""Long-format rows on disk and in frames: JSON Lines, CSV, Parquet and DataFrames.
+
+Each writer takes the rows of :meth:`~ithrive.studies.assessment.AssessmentCollection.to_rows`;
+each reader gives rows back for
+:meth:`~ithrive.studies.assessment.AssessmentCollection.from_rows`, with the JSON
+columns parsed and empty cells read as missing. A file or frame that lacks
+a stored column is refused before any row is read (``missing_column``), and
+a cell that is not what its column holds names its row (``invalid_row``).
+Parquet needs the ``parquet`` extra, frames the ``frames`` extra.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from typing import IO, Any
+
+from ithrive.base._extras import eager_frame, require
+from ithrive.base._tabular import typed_frame
+from ithrive.errors import EvidenceError, wrong_type
+from ithrive.studies.assessment._columns import (
+    COLUMN_TYPES,
+    COLUMNS,
+    DERIVED_COLUMNS,
+    FLOAT_COLUMNS,
+    INTEGER_COLUMNS,
+    JSON_COLUMNS,
+    NULLABLE_TEXT,
+    STORED_COLUMNS,
+    check_columns,
+    current_row,
+    is_missing,
+)
+from ithrive.studies.assessment._problems import bad_row
+
+__all__ = [
+    "PathOrFile",
+    "frame_rows",
+    "read_csv",
+    "read_jsonl",
+    "read_parquet",
+    "rows_frame",
+    "write_csv",
+    "write_jsonl",
+    "write_parquet",
+]
+
+#: Where rows are written to or read from: a path, or a text file already open.
+PathOrFile = str | os.PathLike[str] | IO[str]
+
+
+def _path_or_file(value: object, field: str, method: str) -> object:
+    """``value`` if it is a path or a file with ``method`` (``read``, ``write``), else an error."""
+    if isinstance(value, (str, os.PathLike)) or hasattr(value, method):
+        return value
+    raise wrong_type(value, f"a file path or a file open for {method}ing", field=field)
+
+
+def _open(target: PathOrFile, mode: str, field: str) -> tuple[IO[str], bool]:
+    _path_or_file(target, field, "write" if "w" in mode else "read")
+    if isinstance(target, (str, os.PathLike)):
+        return open(target, mode, encoding="utf-8", newline=""), True
+    return target, False
+
+
+def _flat(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A long row with its JSON columns as JSON text (for CSV, Parquet and frames)."""
+    out = dict(row)
+    for column in JSON_COLUMNS:
+        out[column] = json.dumps(row[column], ensure_ascii=False, separators=(",", ":"))
+    return out
+
+
+def _unflat(index: int, row: Mapping[str, Any]) -> dict[str, Any]:
+    """Undo :func:`flat_row` for a row read from CSV, Parquet or a frame."""
+    row = current_row(row)
+    out: dict[str, Any] = {c: row.get(c) for c in STORED_COLUMNS}
+    out.update({c: row[c] for c in DERIVED_COLUMNS if c in row})  # checked against the stored ones
+    for column in JSON_COLUMNS:
+        text = out[column]
+        try:
+            out[column] = json.loads(text) if isinstance(text, str) else text
+        except json.JSONDecodeError as err:
+            raise bad_row(index, f"{column} is not JSON: {err}", field=column) from None
+    for column in ("level", "value", *NULLABLE_TEXT):
+        if column in out and is_missing(out[column]):
+            out[column] = None
+    if is_missing(out["notes"]):  # an empty cell, as pandas and polars read a CSV: no notes
+        out["notes"] = ""
+    for column in ("level", "schema"):
+        value = out[column]
+        if isinstance(value, float) and value.is_integer():
+            out[column] = int(value)
+        elif hasattr(value, "item") and not isinstance(value, (str, bytes)):
+            out[column] = value.item()  # a numpy scalar
+    if hasattr(out["value"], "item"):
+        out["value"] = out["value"].item()
+    return out
+
+
+def _csv_cell(column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _csv_value(index: int, column: str, text: str) -> Any:
+    if column in ("level", "schema"):
+        if text == "":
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            raise bad_row(index, f"{column} {text!r} is not a whole number", field=column) from None
+    if column == "value":
+        if text == "":
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            raise bad_row(index, f"value {text!r} is not a number", field=column) from None
+    if column == "thrive_like":
+        return {"true": True, "false": False}.get(text)
+    if column in INTEGER_COLUMNS or column in FLOAT_COLUMNS:  # derived: not read back
+        return text or None
+    if column in NULLABLE_TEXT and text == "":
+        return None
+    return text
+
+
+def write_jsonl(rows: Iterable[Mapping[str, Any]], target: PathOrFile) -> None:
+    """Write ``rows`` as JSON Lines (one JSON object per line) to a path or text file."""
+    handle, close = _open(target, "w", "target")
+    try:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False, allow_nan=False) + "\n")
+    finally:
+        if close:
+            handle.close()
+
+
+def read_jsonl(source: PathOrFile) -> list[Any]:
+    """The rows of a JSON Lines path or text file (blank lines skipped)."""
+    handle, close = _open(source, "r", "source")
+    rows = []
+    try:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as err:
+                raise EvidenceError(
+                    f"line {number} is not JSON: {err}", code="invalid_row", value=line
+                ) from None
+    finally:
+        if close:
+            handle.close()
+    return rows
+
+
+def write_csv(rows: Iterable[Mapping[str, Any]], target: PathOrFile) -> None:
+    """Write ``rows`` as CSV, with a header of :data:`COLUMNS`, to a path or text file."""
+    handle, close = _open(target, "w", "target")
+    try:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for row in rows:
+            flat = _flat(row)
+            writer.writerow([_csv_cell(c, flat[c]) for c in COLUMNS])
+    finally:
+        if close:
+            handle.close()
+
+
+def read_csv(source: PathOrFile) -> list[dict[str, Any]]:
+    """The rows of a CSV path or text file written by :func:`write_csv`."""
+    handle, close = _open(source, "r", "source")
+    try:
+        reader = csv.DictReader(handle)
+        rows = []
+        if reader.fieldnames is not None:  # an empty file holds no assessment
+            check_columns(reader.fieldnames, "CSV file")
+        for index, raw in enumerate(reader):
+            if None in raw or None in raw.values():  # a cell too many, or too few
+                raise bad_row(
+                    index,
+                    f"has {'more' if None in raw else 'fewer'} cells than the header",
+                    field="row",
+                    value=index,
+                )
+            typed = {c: _csv_value(index, c, raw.get(c) or "") for c in raw if c is not None}
+            rows.append(_unflat(index, typed))
+    finally:
+        if close:
+            handle.close()
+    return rows
+
+
+def _arrow_table(rows: Iterable[Mapping[str, Any]]) -> Any:
+    pa = require("pyarrow", "parquet", "Saving assessments to Parquet")
+    flat = [_flat(r) for r in rows]
+    arrow = {
+        "level": pa.int8(),
+        "int32": pa.int32(),
+        "integer": pa.int64(),
+        "float": pa.float64(),
+        "boolean": pa.bool_(),
+        "string": pa.string(),
+    }
+    schema = pa.schema([(c, arrow[COLUMN_TYPES.get(c, "string")]) for c in COLUMNS])
+    return pa.table({c: [r[c] for r in flat] for c in COLUMNS}, schema=schema)
+
+
+def write_parquet(rows: Iterable[Mapping[str, Any]], target: str | os.PathLike[str]) -> None:
+    """Write ``rows`` to a Parquet file (needs the ``parquet`` extra)."""
+    pq = require("pyarrow.parquet", "parquet", "Saving assessments to Parquet")
+    pq.write_table(_arrow_table(rows), _path_or_file(target, "target", "write"))
+
+
+def read_parquet(source: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+    """The rows of a Parquet file written by :func:`write_parquet` (``parquet`` extra)."""
+    pq = require("pyarrow.parquet", "parquet", "Reading assessments from Parquet")
+    table = pq.read_table(_path_or_file(source, "source", "read"))
+    check_columns(table.column_names, "Parquet file")
+    rows = table.to_pylist()
+    return (_unflat(i, r) for i, r in enumerate(rows))
+
+
+def rows_frame(rows: Iterable[Mapping[str, Any]], backend: str) -> Any:
+    """``rows`` as a DataFrame of ``backend`` (``frames`` extra), JSON columns as JSON text."""
+    flat = [_flat(r) for r in rows]
+    data = {c: [r[c] for r in flat] for c in COLUMNS}
+    return typed_frame(data, COLUMN_TYPES, backend, "Turning assessments into a DataFrame")
+
+
+def frame_rows(frame: Any) -> Iterator[dict[str, Any]]:
+    """The rows of a pandas, polars or pyarrow DataFrame in long format."""
+    df = eager_frame(frame, "Reading assessments from a DataFrame")
+    check_columns(df.columns, "frame")
+    present = [c for c in COLUMNS if c in df.columns] + (["item"] if "item" in df.columns else [])
+    rows = df.select(present).rows(named=True)
+    return (_unflat(i, r) for i, r in enumerate(rows))
