@@ -49,7 +49,7 @@ class CompiledCriteria:
         """The outcome of criteria ``given`` (piece ``index``), or every problem with them.
 
         The outcome has the shape of a measure's (see
-        :meth:`~ithrive.rules.decide._measure.CompiledMeasure.evaluate`), its
+        ``CompiledMeasure.evaluate``), its
         last but one part saying how the level was found: ``("none",)`` for no
         criteria, ``("missing", level)`` when a criterion not given could
         lower ``level``, ``("met",)`` otherwise.
