@@ -21,10 +21,10 @@ from ithrive.rules.decide._measure import CompiledMeasure, band_level
 from ithrive.rules.ruleset import CriteriaRule, GateEffect, ItemRule
 from ithrive.scorecard import ItemResult, Notice
 
-__all__ = ["Compiled", "Words"]
+__all__ = ["CompiledItem", "Words"]
 
 
-class Compiled(Protocol):
+class CompiledItem(Protocol):
     """What the words read of an item's compiled rule (an item decider)."""
 
     @property
@@ -69,7 +69,7 @@ class Words:
 
     __slots__ = ("decider",)
 
-    def __init__(self, decider: Compiled) -> None:
+    def __init__(self, decider: CompiledItem) -> None:
         self.decider = decider
 
     def evidence(self, result: ItemResult) -> tuple[Evidence, ...]:
