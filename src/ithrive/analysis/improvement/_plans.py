@@ -141,6 +141,7 @@ def what_it_would_take(
     JSON-like dicts). The evidence is scored again under ``ruleset`` (the
     packaged one by default).
 
+    >>> from ithrive.analysis.improvement import what_it_would_take
     >>> plan = what_it_would_take(
     ...     "micro.2", {"kind": "proportion", "numerator": 17, "denominator": 30})
     >>> plan.level, plan.next_level.target, plan.next_level.reaches
@@ -197,6 +198,7 @@ def action_list(card: Scorecard, *, ruleset: Ruleset | None = None) -> tuple[Act
     that cannot be reached go last in their group.
 
     >>> import ithrive
+    >>> from ithrive.analysis.improvement import action_list
     >>> card = ithrive.score({
     ...     "micro.2": {"kind": "proportion", "numerator": 17, "denominator": 30},
     ...     "meso.2": {"kind": "count", "count": 1},
