@@ -5,7 +5,7 @@ the framework has a rule, that every band table covers its domain with no gap
 and no overlap, that bounds are ordered and levels rise with the value, that
 gates test known fields inside their domain, that criteria are well formed,
 and that every level 1-4 can be reached. A rule built by hand is first
-checked for the types of its parts (``rules._shape``).
+checked for the types of its parts.
 """
 
 from __future__ import annotations

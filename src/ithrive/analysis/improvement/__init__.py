@@ -29,18 +29,17 @@ where a gate demands it, then the fewest further successes at that size.
 
 :func:`action_list` turns a scorecard into a prioritised list for the whole
 locality.
-
-The package is split by concept into private modules, their names
-re-exported here: ``_records`` (change, step, plan, action), ``_search``
-(the exact search for the smallest count, size or value), ``_fixes`` (the
-change to one piece, by kind) and ``_plans`` (an item's plan and the action
-list).
 """
 
 from __future__ import annotations
 
 from ithrive.analysis.improvement._plans import action_list, what_it_would_take
 from ithrive.analysis.improvement._records import Action, Change, ItemPlan, Step
+
+# Where the code is: one private module per concept, re-exported here.
+# _records: Change, Step, ItemPlan, Action; _search: the exact search for the
+# smallest count, size or value that reaches a level; _fixes: the change to one
+# piece, by what its kind lets change; _plans: what_it_would_take, action_list.
 
 __all__ = [
     "Action",

@@ -16,12 +16,6 @@ that yields a level decides the item, with several measures combined by their
 lowest level (on a tie the first in the rule, D17); a panel rating decides
 only when no measured or indicator evidence yields a level; a rating that
 differs from the measured level is kept as a warning.
-
-The path is split by concept into private modules, their names re-exported
-here: ``_item`` (an item's rule compiled, and deciding it), ``_measure`` (a
-measure's bands and gates as exact integer bounds), ``_criteria`` (criteria
-as lookup tables), ``_refusals`` (the errors for evidence refused) and
-``_words`` (the explanation written from the record).
 """
 
 from __future__ import annotations
@@ -35,6 +29,12 @@ from ithrive.rules.decide._item import (
 )
 from ithrive.rules.decide._refusals import pick_measure
 from ithrive.rules.decide._words import Words
+
+# Where the code is: one private module per concept, re-exported here.
+# _item: an item's rule compiled into an ItemDecider, deciding it, and a
+# ruleset's items compiled once; _measure: a measure's bands and gates as exact
+# integer bounds; _criteria: criteria as lookup tables, judged; _refusals: the
+# errors for evidence refused; _words: the explanation written from the record.
 
 __all__ = [
     "CompiledRules",
