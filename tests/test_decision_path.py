@@ -27,6 +27,7 @@ from ithrive import InvalidEvidenceError
 from ithrive.evidence.reading import structure_evidence
 from ithrive.rules import decide
 from ithrive.rules.cases import boundary_cases
+from ithrive.rules.decide._measure import CompiledMeasure
 
 ITEMS = ithrive.FRAMEWORK.item_ids
 #: Evidence pieces known to the packaged ruleset, by item: every boundary case.
@@ -44,7 +45,7 @@ def example_document() -> dict[str, Any]:
 def evaluations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every rule evaluation made while the test runs, as the item and what was evaluated."""
     made: list[str] = []
-    measure_evaluate = decide._Measure.evaluate
+    measure_evaluate = CompiledMeasure.evaluate
     criteria = decide.ItemDecider._criteria
 
     def counted_measure(self: Any, index: int, reading: Any) -> Any:
@@ -55,7 +56,7 @@ def evaluations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         made.append(f"criteria {self.item}")
         return criteria(self, index, given)
 
-    monkeypatch.setattr(decide._Measure, "evaluate", counted_measure)
+    monkeypatch.setattr(CompiledMeasure, "evaluate", counted_measure)
     monkeypatch.setattr(decide.ItemDecider, "_criteria", counted_criteria)
     return made
 

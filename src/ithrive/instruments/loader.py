@@ -44,7 +44,10 @@ from ithrive.instruments.response import Response
 from ithrive.instruments.standards import Standard, Standards, StandardsSection
 from ithrive.instruments.status import ImplementationStatus
 from ithrive.limits import MAX_INTEGER
-from ithrive.rules.loader import _flatten, _Invalid, _strict, read_toml
+from ithrive.rules._structuring import InvalidValue as _Invalid
+from ithrive.rules._structuring import flatten as _flatten
+from ithrive.rules._structuring import strict as _strict
+from ithrive.rules.loader import read_toml
 
 __all__ = [
     "APPROACH_FILE",

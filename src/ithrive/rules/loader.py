@@ -17,20 +17,14 @@ import tomllib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import attrs
 import cattrs
-from cattrs.errors import (
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
-)
 
-from ithrive.base._hints import suggest, suggestion_text
+from ithrive.base._hints import suggest
 from ithrive.base.encoding import unencodable_findings
 from ithrive.errors import Finding, RulesetError, as_text, expect, short_repr
 from ithrive.limits import MAX_JSON_TEXT
 from ithrive.model.level import Level
+from ithrive.rules._structuring import InvalidValue, flatten, strict
 from ithrive.rules.interval import Interval, IntervalSyntaxError
 from ithrive.rules.ruleset import (
     GateEffect,
@@ -47,24 +41,9 @@ DEFAULT_RULESET_FILE = "thrive-assessment.toml"
 _HEADER_KEYS = ("name", "version", "description", "source", "extends")
 
 
-class _Invalid(ValueError):
-    """A value of the wrong type or form inside a ruleset or instrument file."""
-
-    code = "invalid_value"
-
-
-def _strict(kind: type, label: str) -> Callable[[Any, Any], Any]:
-    def hook(value: Any, _: Any) -> Any:
-        if type(value) is not kind:
-            raise _Invalid(f"expected {label}, got {type(value).__name__} {short_repr(value)}")
-        return value
-
-    return hook
-
-
 def _level(value: Any, _: Any) -> Level:
     if type(value) is not int or not 1 <= value <= 4:
-        raise _Invalid(f"expected a level 1, 2, 3 or 4, got {short_repr(value)}")
+        raise InvalidValue(f"expected a level 1, 2, 3 or 4, got {short_repr(value)}")
     return Level(value)
 
 
@@ -72,7 +51,7 @@ def _interval(value: Any, _: Any) -> Interval:
     try:
         return Interval.parse(value)
     except IntervalSyntaxError as err:
-        raise _Invalid(err.message) from None
+        raise InvalidValue(err.message) from None
 
 
 def _effect(value: Any, _: Any) -> GateEffect:
@@ -80,26 +59,26 @@ def _effect(value: Any, _: Any) -> GateEffect:
         return GateEffect(value)
     except ValueError:
         known = ", ".join(repr(e.value) for e in GateEffect)
-        raise _Invalid(f"expected one of {known}, got {short_repr(value)}") from None
+        raise InvalidValue(f"expected one of {known}, got {short_repr(value)}") from None
 
 
 def _requires(value: Any, _: Any) -> tuple[tuple[Level, str], ...]:
     if not isinstance(value, Mapping):
-        raise _Invalid(f"expected a table of level = label, got {short_repr(value)}")
+        raise InvalidValue(f"expected a table of level = label, got {short_repr(value)}")
     out = []
     for key, label in value.items():
         if key not in ("1", "2", "3", "4"):
-            raise _Invalid(f"expected level keys '2', '3' or '4', got {short_repr(key)}")
+            raise InvalidValue(f"expected level keys '2', '3' or '4', got {short_repr(key)}")
         if type(label) is not str:
-            raise _Invalid(f"expected a label for level {key}, got {short_repr(label)}")
+            raise InvalidValue(f"expected a label for level {key}, got {short_repr(label)}")
         out.append((Level(int(key)), label))
     return tuple(sorted(out))
 
 
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    conv.register_structure_hook(str, _strict(str, "text"))
-    conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook(str, strict(str, "text"))
+    conv.register_structure_hook(bool, strict(bool, "true or false"))
     conv.register_structure_hook(Level, _level)
     conv.register_structure_hook(Interval, _interval)
     conv.register_structure_hook(GateEffect, _effect)
@@ -107,7 +86,7 @@ def _make_converter() -> cattrs.Converter:
 
     def _text_tuple(value: Any, _: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(type(v) is str for v in value):
-            raise _Invalid(f"expected a list of text, got {short_repr(value)}")
+            raise InvalidValue(f"expected a list of text, got {short_repr(value)}")
         return tuple(value)
 
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _text_tuple)
@@ -115,40 +94,6 @@ def _make_converter() -> cattrs.Converter:
 
 
 _CONVERTER = _make_converter()
-
-
-def _flatten(
-    exc: BaseException, path: str, item: str | None, hidden: frozenset[str] = frozenset({"item"})
-) -> list[Finding]:
-    """Turn a cattrs validation error tree into findings with paths.
-
-    ``hidden`` names fields the loader fills in itself, never suggested as keys.
-    """
-    if isinstance(exc, ClassValidationError | IterableValidationError):
-        out: list[Finding] = []
-        with_notes, without_notes = exc.group_exceptions()
-        for sub, note in with_notes:
-            if isinstance(note, IterableValidationNote):
-                sub_path = f"{path}[{note.index}]"
-            else:
-                sub_path = f"{path}.{note.name}" if path else str(note.name)
-            out.extend(_flatten(sub, sub_path, item, hidden))
-        for sub in without_notes:
-            out.extend(_flatten(sub, path, item, hidden))
-        return out
-    if isinstance(exc, ForbiddenExtraKeysError):
-        allowed = [a.name for a in attrs.fields(exc.cl) if a.init and a.name not in hidden]
-        found = []
-        for key in sorted(exc.extra_fields, key=as_text):
-            hints = suggest(as_text(key), allowed)
-            hint = suggestion_text(hints) or f"; known keys: {', '.join(allowed)}"
-            found.append(Finding("unknown_key", item, path, f"unknown key {short_repr(key)}{hint}"))
-        return found
-    if isinstance(exc, KeyError):
-        return [Finding("missing_field", item, path, "required key is missing")]
-    if isinstance(exc, _Invalid):
-        return [Finding(exc.code, item, path, str(exc))]
-    return [Finding("invalid_value", item, path, f"{type(exc).__name__}: {exc}")]
 
 
 def _structure_rule(item: str, body: Any) -> tuple[ItemRule | None, list[Finding]]:
@@ -159,7 +104,7 @@ def _structure_rule(item: str, body: Any) -> tuple[ItemRule | None, list[Finding
     try:
         rule = _CONVERTER.structure({**body, "item": item}, ItemRule)
     except Exception as exc:
-        findings = _flatten(exc, "", item)
+        findings = flatten(exc, "", item)
         return None, findings or [Finding("invalid_value", item, "", str(exc))]
     return rule, []
 
