@@ -94,7 +94,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _instrument(instrument: Instrument | str) -> Instrument:
-    from ithrive.instruments.loader import PACKAGED_IDS, check_instrument, packaged_instrument
+    from ithrive.instruments._kinds import check_instrument
+    from ithrive.instruments.loader import PACKAGED_IDS, packaged_instrument
 
     if isinstance(instrument, str):
         found = packaged_instrument({"standards": "gm_standards"}.get(instrument, instrument))

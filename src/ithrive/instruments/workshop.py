@@ -550,12 +550,8 @@ def aggregate_responses(
     >>> e.agreement, e.spread, e.planning().status.value, e.planning().dissent
     ('conflict', 2, 'in_progress', ('Education',))
     """
-    from ithrive.instruments.loader import (
-        PACKAGED_IDS,
-        answer_findings,
-        check_instrument,
-        packaged_instrument,
-    )
+    from ithrive.instruments._kinds import check_instrument
+    from ithrive.instruments.loader import PACKAGED_IDS, answer_findings, packaged_instrument
 
     findings: list[Finding] = []
     instrument = check_instrument(instrument)
