@@ -87,6 +87,7 @@ class Answer:
     practice others could learn from (Group Exercise 2). A status given as
     its code (``"in_place"``) is read as the status.
 
+    >>> from ithrive.instruments import Answer
     >>> Answer("ck.01", "in_place").status
     <ImplementationStatus.IN_PLACE: 'in_place'>
     """

@@ -64,6 +64,7 @@ class StatusTally:
     the modal status won a tie (the least advanced of the tied statuses is
     taken). "Don't know" and "not applicable" are counted but are not views.
 
+    >>> from ithrive.instruments import StatusTally
     >>> from ithrive.instruments import ImplementationStatus as S
     >>> tally = StatusTally.of([S.IN_PLACE, S.NOT_STARTED, None, S.DONT_KNOW])
     >>> tally.answered, tally.blank, tally.dont_know, tally.modal.value, tally.tied

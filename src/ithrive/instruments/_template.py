@@ -60,6 +60,7 @@ def instrument_named(instrument: Instrument | str) -> Instrument:
 def template_columns(instrument: Instrument | str) -> tuple[str, ...]:
     """The template's column names for ``instrument``, in order.
 
+    >>> from ithrive.instruments.sheet import template_columns
     >>> template_columns("approach")[5:9]
     ('step.0.1', 'step.0.1 comment', 'step.0.1 support', 'step.0.1 best practice')
     """

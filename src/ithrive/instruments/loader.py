@@ -39,8 +39,8 @@ from ithrive.instruments._load import (
     packaged_instrument,
     packaged_instruments,
 )
+from ithrive.instruments._resolve import answer_findings, resolve_instrument
 from ithrive.instruments._structure import parse_status
-from ithrive.instruments.response import answer_findings, resolve_instrument
 
 __all__ = [
     "APPROACH_FILE",

@@ -27,10 +27,9 @@ __all__ = ["BoardPack", "board_pack"]
 class BoardPack(PackContents):
     """Everything a board pack shows, computed once; render with :meth:`to_html`.
 
-    The parts are :class:`~ithrive.outputs.boardpack._model.PackContents`'s:
-    ``title``, the consensus ``rule``, and each part given or computed
-    (``scorecard``, ``workshop``, ``facilitator``, ``gaps``, ``plan``,
-    ``plan_progress``, ``position``, ``standards_progress``,
+    Its parts are ``title``, the consensus ``rule`` and each part given or
+    computed (``scorecard``, ``workshop``, ``facilitator``, ``gaps``,
+    ``plan``, ``plan_progress``, ``position``, ``standards_progress``,
     ``standards_gaps``, ``comparison``), ``None`` when absent.
     """
 

@@ -34,6 +34,7 @@ def plot_funnel(
 
     >>> from ithrive.studies.assessment import Assessment, AssessmentCollection
     >>> from ithrive.studies.funnel import funnel
+    >>> from ithrive.outputs.plot import plot_funnel
     >>> def audit(site, k, n):
     ...     return Assessment.from_evidence(
     ...         {"micro.2": {"kind": "proportion", "numerator": k, "denominator": n}},
@@ -123,6 +124,7 @@ def plot_spc(chart: Any, *, labels: object = None, ax: Axes | None = None) -> Fi
     vermilion (concern) or purple (neutral), each with its own marker.
     ``labels`` (a mapping) renames the points on the x axis.
 
+    >>> from ithrive.outputs.plot import plot_spc
     >>> from ithrive.studies.spc import p_chart
     >>> fig = plot_spc(p_chart([24, 25, 23, 24, 12, 25], [30] * 6))
     >>> fig.axes[0].get_ylabel()

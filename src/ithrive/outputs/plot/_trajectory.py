@@ -47,6 +47,7 @@ def parse_date(text: object) -> datetime.date:
 
     Read by :func:`ithrive.base.dates.iso_date`, as assessments read their dates.
 
+    >>> from ithrive.outputs.plot import parse_date
     >>> parse_date("2018-03"), parse_date("2018-Q2")
     (datetime.date(2018, 3, 1), datetime.date(2018, 4, 1))
     """
