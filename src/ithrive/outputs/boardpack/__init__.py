@@ -38,4 +38,8 @@ from __future__ import annotations
 
 from ithrive.outputs.boardpack._pack import BoardPack, board_pack
 
+# Where the code is: _model, what a pack holds and the texts both renderings
+# share; _svg, the inline charts and HTML text; _html and _markdown, the two
+# renderings; _pack, BoardPack and board_pack, which gathers the parts.
+
 __all__ = ["BoardPack", "board_pack"]

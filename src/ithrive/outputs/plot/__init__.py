@@ -43,6 +43,11 @@ from ithrive.outputs.plot._figure import (
 from ithrive.outputs.plot._profile import plot_heatmap, plot_profile
 from ithrive.outputs.plot._trajectory import TRAJECTORY_MEASURES, parse_date, plot_trajectories
 
+# Where the code is: _figure, what every figure shares (palette, axes, safe
+# text, scorecards and items to draw, saving); one module per figure family
+# above it: _profile (profile and heatmap), _trajectory (over time), _charts
+# (funnel and SPC).
+
 __all__ = [
     "LEVEL_COLOURS",
     "NOT_RATED_COLOUR",
