@@ -3,11 +3,11 @@
 :class:`Answer` and :class:`Response` are what a filled-in form becomes.
 :func:`read_response_to` checks a response's JSON form against a given
 instrument (anything with the :class:`Answerable` shape: every instrument
-class has it); :meth:`InstrumentBase.respond
-<ithrive.instruments.InstrumentBase.respond>` calls it with itself, and
-:func:`~ithrive.instruments.read_response` calls it once it has found the
-instrument a response names. The records sit below the instruments, so the
-instrument classes can build responses without importing their loader.
+class has it); :meth:`~ithrive.instruments.InstrumentBase.respond` calls it
+with the instrument itself, and :func:`~ithrive.instruments.read_response`
+calls it once it has found the instrument a response names. The records
+sit below the instruments, so the instrument classes can build responses
+without importing their loader.
 """
 
 from __future__ import annotations

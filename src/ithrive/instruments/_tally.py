@@ -18,6 +18,7 @@ import attrs
 
 from ithrive.base._hints import did_you_mean
 from ithrive.errors import Finding, ResponseError, expect_iterable, short_repr
+from ithrive.instruments._structure import parse_status
 from ithrive.instruments.status import (
     PROGRESS_STATUSES,
     ImplementationStatus,
@@ -88,8 +89,6 @@ class StatusTally:
 
         A value that is not a status is refused, never left out of the counts.
         """
-        from ithrive.instruments._structure import parse_status
-
         given = list(expect_iterable(statuses, field="statuses", expected="a list of statuses"))
         counts: Counter[ImplementationStatus | None] = Counter()
         findings = []
