@@ -59,6 +59,17 @@ from ithrive.instruments.workshop import (
     aggregate_responses,
 )
 
+# Where the code is. Records, bottom up: status, link; _answers (Answer,
+# Response, reading a response against a given instrument); instrument (what
+# every instrument shares); checklist, approach, standards; _kinds (the three
+# as one type). Loading: _structure (cattrs structuring of entries), _checks
+# (whole-instrument checks), _load (the loaders and the packaged instruments),
+# _resolve (a response checked against its instrument); loader and response
+# are their public faces. Above them: _tally and workshop, _template and sheet,
+# then gaps, progress, plan, compare and facilitator. Imports point down this
+# list, except Response.from_dict, which reads a response against the packaged
+# instrument it names (the one import that points up).
+
 __all__ = [
     "CONSENSUS_RULES",
     "GROUPINGS",

@@ -282,8 +282,9 @@ def gap_analysis(
     >>> [(g.item, int(g.level), g.actions) for g in gaps.items]
     [('micro.3b', 1, ('ck.29',))]
     """
+    from ithrive.instruments._kinds import check_instrument
     from ithrive.instruments.approach import Approach
-    from ithrive.instruments.loader import check_instrument, resolve_instrument
+    from ithrive.instruments.loader import resolve_instrument
     from ithrive.model import FRAMEWORK
 
     check_instrument(instrument)

@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import Any, Protocol
 
 import attrs
 
 from ithrive.base._hints import nearest, suggestion_text
 from ithrive.errors import UnknownItemError, as_text
+from ithrive.instruments._answers import Response, check_response_data, read_response_to
 from ithrive.instruments.link import ItemLink
 from ithrive.instruments.status import ImplementationStatus
-
-if TYPE_CHECKING:
-    from ithrive.instruments.loader import Instrument
-    from ithrive.instruments.response import Response
 
 __all__ = ["Entry", "Group", "InstrumentBase", "LinkedEntry"]
 
@@ -136,18 +133,15 @@ class InstrumentBase(abc.ABC):
         Every problem (unknown entry, unknown status, wrong type) is reported
         together in one :class:`~ithrive.errors.ResponseError`.
         """
-        from ithrive.instruments.response import read_response
-
-        return read_response(
-            {
-                "instrument": self.id,
-                "version": self.version,
-                "respondent": respondent,
-                "area": area,
-                "sector": sector,
-                "role": role,
-                "date": date,
-                "answers": answers,
-            },
-            instrument=cast("Instrument", self),
-        )
+        data = {
+            "instrument": self.id,
+            "version": self.version,
+            "respondent": respondent,
+            "area": area,
+            "sector": sector,
+            "role": role,
+            "date": date,
+            "answers": answers,
+        }
+        check_response_data(data)
+        return read_response_to(data, self)
