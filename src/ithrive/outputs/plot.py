@@ -45,7 +45,9 @@ from ithrive.base.dates import start_of
 from ithrive.errors import EvidenceError, is_real
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.scorecard import Scorecard
-from ithrive.scorecard.report import ReportError, _scorecards, _wrong, card_label
+from ithrive.scorecard._sections import scorecards as _scorecards
+from ithrive.scorecard._sections import wrong_argument as _wrong
+from ithrive.scorecard.report import ReportError, card_label
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

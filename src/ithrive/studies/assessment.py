@@ -67,7 +67,8 @@ from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level, Status
 from ithrive.rules.ruleset import Ruleset
 from ithrive.scorecard import SCHEMA_VERSION, ItemResult, Notice, Scorecard
-from ithrive.scoring import EvidenceInput, card_of, score
+from ithrive.scorecard._card import card_of
+from ithrive.scoring import EvidenceInput, score
 
 __all__ = [
     "COLUMNS",
