@@ -302,6 +302,7 @@ def render_html(
     same input always gives the same text.
 
     >>> import ithrive
+    >>> from ithrive.scorecard.report import render_html
     >>> page = render_html(ithrive.score({"micro.2": {"kind": "rating", "level": 2}}))
     >>> page.startswith("<!DOCTYPE html>"), "micro.2" in page, "<script" in page
     (True, True, False)
@@ -385,6 +386,7 @@ def render_collection_html(
     and method.
 
     >>> import ithrive
+    >>> from ithrive.scorecard.report import render_collection_html
     >>> a = ithrive.score({"evidence": {}, "locality": "A", "date": "2018"})
     >>> b = ithrive.score({"evidence": {"micro.2": {"kind": "rating", "level": 3}},
     ...                    "locality": "B", "date": "2018"})

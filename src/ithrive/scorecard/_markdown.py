@@ -167,6 +167,7 @@ def render_markdown(
     """A Markdown report of one or several scorecards (the same content as :func:`render_html`).
 
     >>> import ithrive
+    >>> from ithrive.scorecard.report import render_markdown
     >>> text = render_markdown(ithrive.score({"micro.2": {"kind": "rating", "level": 2}}))
     >>> "- **Level:** 2 of 4, THRIVE-like: no (THRIVE-like from level 3)" in text
     True

@@ -62,6 +62,7 @@ class ReportSection:
     - ``summary``: text shown as a section of its own; blank lines separate
       paragraphs.
 
+    >>> from ithrive.scorecard.report import ReportSection
     >>> ReportSection("What it would take", items={"micro.3b": "7 more notes"}).items
     (('micro.3b', '7 more notes'),)
     """
@@ -144,6 +145,7 @@ def card_label(card: Scorecard) -> str:
     """A short label for a scorecard: its locality and date.
 
     >>> import ithrive
+    >>> from ithrive.scorecard.report import card_label
     >>> card_label(ithrive.score({"evidence": {}, "locality": "Camden", "date": "2017-09"}))
     'Camden 2017-09'
     """
