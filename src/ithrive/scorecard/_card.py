@@ -1,7 +1,9 @@
 """The scorecard: one locality's item results, with its principle and system summaries.
 
 The scorecard's JSON document is written and read by :mod:`._document`,
-which knows the results but not the scorecard, so the arrow points one way.
+and its notebook view drawn by :mod:`._tables`; both read the scorecard
+through :class:`~ithrive.scorecard._results.CardView` and do not import it,
+so the arrows point one way.
 Re-exported by :mod:`ithrive.scorecard`.
 """
 
@@ -16,6 +18,7 @@ from ithrive.model import FRAMEWORK
 from ithrive.scorecard._document import read_document, write_document
 from ithrive.scorecard._results import SCHEMA_VERSION, ItemResult, PrincipleResult, SystemResult
 from ithrive.scorecard._summary import principle_results, system_results
+from ithrive.scorecard._tables import notebook_html
 
 __all__ = ["Scorecard", "card_of"]
 
@@ -182,9 +185,7 @@ class Scorecard:
 
     def _repr_html_(self) -> str:
         """Jupyter's HTML view: :func:`ithrive.scorecard.report.render_scorecard_html`."""
-        from ithrive.scorecard.report import render_scorecard_html
-
-        return render_scorecard_html(self)
+        return notebook_html(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The scorecard as JSON text; the same scorecard always gives the same bytes."""

@@ -16,7 +16,7 @@ returns the scorecard's fields, so the scorecard can import it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import Any
 
 import attrs
 
@@ -44,6 +44,7 @@ from ithrive.scorecard._checks import (
 )
 from ithrive.scorecard._results import (
     SCHEMA_VERSION,
+    CardView,
     ItemResult,
     Notice,
     PrincipleResult,
@@ -51,32 +52,7 @@ from ithrive.scorecard._results import (
 )
 from ithrive.scorecard._summary import principle_results, system_results
 
-__all__ = ["Written", "read_document", "write_document"]
-
-
-class Written(Protocol):
-    """What a scorecard document is written from (a :class:`~ithrive.scorecard.Scorecard`)."""
-
-    @property
-    def schema(self) -> int: ...
-    @property
-    def ruleset(self) -> str: ...
-    @property
-    def ruleset_version(self) -> str: ...
-    @property
-    def locality(self) -> str | None: ...
-    @property
-    def date(self) -> str | None: ...
-    @property
-    def thrive_like(self) -> bool: ...
-    @property
-    def complete(self) -> bool: ...
-    @property
-    def items(self) -> tuple[ItemResult, ...]: ...
-    @property
-    def principles(self) -> tuple[PrincipleResult, ...]: ...
-    @property
-    def systems(self) -> tuple[SystemResult, ...]: ...
+__all__ = ["read_document", "write_document"]
 
 
 def _write_item(result: ItemResult) -> dict[str, Any]:
@@ -95,7 +71,7 @@ def _write_item(result: ItemResult) -> dict[str, Any]:
     }
 
 
-def write_document(card: Written) -> dict[str, Any]:
+def write_document(card: CardView) -> dict[str, Any]:
     """The scorecard as a JSON-ready dict in the documented schema."""
     return {
         "schema": card.schema,
@@ -230,8 +206,8 @@ def _principle(r: Reading, pid: str, value: Any, here: Place) -> PrincipleResult
     if body is None:
         return None
     get = body.get
-    items = get("items", BAD)
-    if r.typed(items, here, "items", ARRAY) is not BAD:
+    items = r.typed(get("items", BAD), here, "items", ARRAY)
+    if items is not BAD:
         if not items:
             items = r.problem(here["items"], 0, "needs at least 1 entries")
         else:

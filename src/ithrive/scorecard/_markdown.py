@@ -15,7 +15,6 @@ from ithrive.scorecard._card import Scorecard
 from ithrive.scorecard._results import ItemResult
 from ithrive.scorecard._sections import (
     BARE_TEXT,
-    VERDICT,
     Extras,
     ReportSection,
     card_label,
@@ -23,13 +22,13 @@ from ithrive.scorecard._sections import (
     describe_in_full,
     is_bare,
     ithrive_version,
-    level_int,
     level_text,
     report_title,
     scorecards,
     sections_of,
 )
-from ithrive.scorecard.table import overall_text
+from ithrive.scorecard._summary import overall_text
+from ithrive.scorecard._tables import VERDICT, level_int
 
 __all__ = [
     "render_markdown",

@@ -8,6 +8,7 @@ without importing one another. Re-exported by :mod:`ithrive.scorecard`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
 from operator import itemgetter
 from typing import Any, Protocol
@@ -20,6 +21,7 @@ from ithrive.model.level import THRIVE_LIKE_AT, Level, Status
 __all__ = [
     "ITEM_RESULT_FIELDS",
     "SCHEMA_VERSION",
+    "CardView",
     "ItemResult",
     "Notice",
     "PrincipleResult",
@@ -274,3 +276,34 @@ class SystemResult:
     principles_rated: int
     principles_thrive_like: int
     mean_level: float | None
+
+
+class CardView(Protocol):
+    """What a scorecard shows, read-only: what its JSON document and its tables are made from.
+
+    A :class:`~ithrive.scorecard.Scorecard` is one. The modules below the
+    scorecard (its document, its summaries, its HTML tables) read it through
+    this, so that they need not import it and the scorecard can import them.
+    """
+
+    @property
+    def schema(self) -> int: ...
+    @property
+    def ruleset(self) -> str: ...
+    @property
+    def ruleset_version(self) -> str: ...
+    @property
+    def locality(self) -> str | None: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def thrive_like(self) -> bool: ...
+    @property
+    def complete(self) -> bool: ...
+    @property
+    def items(self) -> tuple[ItemResult, ...]: ...
+    @property
+    def principles(self) -> tuple[PrincipleResult, ...]: ...
+    @property
+    def systems(self) -> tuple[SystemResult, ...]: ...
+    def __iter__(self) -> Iterator[ItemResult]: ...

@@ -9,7 +9,7 @@ everywhere. Re-exported (the public part) by :mod:`ithrive.scorecard.report`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 import attrs
 
@@ -21,12 +21,10 @@ from ithrive.model import FRAMEWORK
 from ithrive.model.level import Status
 from ithrive.scorecard._card import Scorecard
 from ithrive.scorecard._results import ItemResult
+from ithrive.scorecard._tables import label_of
 
 __all__ = [
     "BARE_TEXT",
-    "PALETTE",
-    "VERDICT",
-    "VERDICT_CLASS",
     "Extras",
     "ReportSection",
     "card_label",
@@ -35,7 +33,6 @@ __all__ = [
     "describe_in_full",
     "is_bare",
     "ithrive_version",
-    "level_int",
     "level_text",
     "report_title",
     "scorecards",
@@ -116,30 +113,6 @@ class ReportSection:
 #: Extra sections: a list shown with every scorecard, or a function giving each scorecard's.
 Extras: TypeAlias = Iterable[ReportSection] | Callable[[Scorecard], Iterable[ReportSection]]
 
-#: Colours of the reports: (text, background) pairs for verdicts, and the level
-#: meter's fill, empty cell border and THRIVE-like line. Text pairs have a
-#: contrast ratio of at least 4.5:1 and the meter at least 3:1 on white (WCAG
-#: 2.1 AA), and every colour is paired with words, so nothing relies on colour.
-PALETTE: Mapping[str, str] = {
-    "text": "#1b1b1b",
-    "muted": "#4a4a4a",
-    "background": "#ffffff",
-    "rule": "#767676",
-    "yes_text": "#0b5b2a",
-    "yes_background": "#dcf2e3",
-    "no_text": "#8a1f11",
-    "no_background": "#fbe4df",
-    "none_text": "#3b3b3b",
-    "none_background": "#ebebeb",
-    "meter_fill": "#1f5fa8",
-    "meter_empty": "#ffffff",
-    "meter_border": "#767676",
-    "meter_line": "#1b1b1b",
-}
-
-VERDICT = {True: "yes", False: "no", None: "not rated"}
-VERDICT_CLASS = {True: "yes", False: "no", None: "none"}
-
 
 def card_label(card: Scorecard) -> str:
     """A short label for a scorecard: its locality and date.
@@ -151,7 +124,7 @@ def card_label(card: Scorecard) -> str:
     """
     if not isinstance(card, Scorecard):
         raise wrong_argument(card, "a Scorecard", "card")
-    return " ".join(p for p in (card.locality or "Unnamed locality", card.date) if p)
+    return label_of(card)
 
 
 def default_heading(cards: Sequence[Scorecard], escape: Callable[[object], str]) -> str:
@@ -252,11 +225,6 @@ def describe_in_full(evidence: Evidence) -> str:
     if isinstance(evidence, Rating) and evidence.notes:
         text += f" (notes: {evidence.notes})"
     return text
-
-
-def level_int(level: Any) -> int | None:
-    """A level as a plain number, or ``None``."""
-    return None if level is None else int(level)
 
 
 def ithrive_version() -> str:

@@ -4,7 +4,7 @@ A principle's result follows from its items' levels and statuses alone (the
 lowest level, rated only when every part is), and a system's summary counts
 its items and principles; no rule is needed. Scoring builds them on first use
 (:class:`Summaries`), and a scorecard document read back is checked against
-them.
+them. :func:`overall_text` says the overall verdict in one sentence.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from typing import Any, TypeAlias
 
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.model.level import Level, Status
-from ithrive.scorecard._results import ItemResult, PrincipleResult, SystemResult
+from ithrive.scorecard._results import CardView, ItemResult, PrincipleResult, SystemResult
 
 __all__ = [
     "Levels",
     "Summaries",
+    "overall_text",
     "principle_results",
     "principles_of_items",
     "system_results",
@@ -134,3 +135,23 @@ class Summaries:
         """Every system level's summary: macro, meso, micro."""
         levels = {r[0]: (r[1], r[2]) for r in self.items}
         return system_results(levels, self.principles())
+
+
+def overall_text(card: CardView) -> str:
+    """The locality's verdict in one sentence, naming the principles that keep it from THRIVE-like.
+
+    >>> import ithrive
+    >>> from ithrive.scorecard.table import overall_text
+    >>> overall_text(ithrive.score({"micro.2": {"kind": "rating", "level": 3}}))
+    'not THRIVE-like: 16 not rated (macro.1, macro.2, ..., micro.7).'
+    """
+    below = [p.principle for p in card.principles if p.thrive_like is False]
+    unknown = [p.principle for p in card.principles if p.thrive_like is None]
+    if card.thrive_like:
+        return "THRIVE-like: every principle is rated at level 3 or above."
+    reasons = []
+    if below:
+        reasons.append(f"{len(below)} principle(s) below level 3 ({', '.join(below)})")
+    if unknown:
+        reasons.append(f"{len(unknown)} not rated ({', '.join(unknown)})")
+    return "not THRIVE-like: " + "; ".join(reasons) + "."

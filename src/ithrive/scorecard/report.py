@@ -34,7 +34,8 @@ from __future__ import annotations
 from ithrive.errors import ReportError
 from ithrive.scorecard._html import render_collection_html, render_html, render_scorecard_html
 from ithrive.scorecard._markdown import render_markdown
-from ithrive.scorecard._sections import PALETTE, Extras, ReportSection, card_label
+from ithrive.scorecard._sections import Extras, ReportSection, card_label
+from ithrive.scorecard._tables import PALETTE
 
 __all__ = [
     "PALETTE",
