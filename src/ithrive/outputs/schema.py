@@ -16,7 +16,11 @@ such as ``'150/1'`` out of range, a whole number written as ``3.0``. So an
 evidence document the schema rejects is always rejected by
 :func:`ithrive.score`, but not the other way round. (:func:`ithrive.score`
 also takes a bare mapping of item ids to evidence, without the document's
-``evidence`` key; the schema describes only the document.)
+``evidence`` key; the schema describes only the document.) Likewise a
+scorecard document the scorecard schema rejects is always refused by
+:meth:`ithrive.Scorecard.from_dict`, which checks the document as it reads it
+(:func:`ithrive.scorecard.document.structure_scorecard`) and also refuses
+principles, systems or a verdict that do not follow from the item levels.
 
 >>> from ithrive.outputs.schema import evidence_schema, scorecard_schema
 >>> evidence_schema()["$schema"]
