@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ithrive
+from ithrive.cli import example_evidence
 from ithrive.evidence import KINDS
 from ithrive.outputs.schema import HELP_KEY, KIND_FIELDS, evidence_schema, scorecard_schema
 from ithrive.outputs.template import evidence_template
@@ -394,16 +395,89 @@ def test_every_json_example_in_the_docs_validates(place: str, invalid: bool, tex
     assert bool(problems) == invalid, f"{place}: {problems}"
 
 
-def test_the_scorecard_checker_knows_every_keyword_the_scorecard_schema_uses() -> None:
-    """``check_scorecard_document`` enforces every keyword of the schema it checks against."""
-    from ithrive.outputs import schema
+# --------------------------------------------------------------------------- reading scorecards
 
-    root = schema._scorecard_schema()
+#: A scorecard document with evidence of several kinds, warnings and unmet criteria.
+CARD_DOC = ithrive.score(example_evidence()).to_dict()
+
+
+def _set(path: tuple[Any, ...], value: Any) -> Any:
+    def edit(doc: dict[str, Any]) -> None:
+        for key in path[:-1]:
+            doc = doc[key]
+        doc[path[-1]] = value
+
+    return edit
+
+
+def _drop(path: tuple[Any, ...]) -> Any:
+    def edit(doc: dict[str, Any]) -> None:
+        for key in path[:-1]:
+            doc = doc[key]
+        del doc[path[-1]]
+
+    return edit
+
+
+#: One way to break each keyword of the scorecard schema (and the engine's own number
+#: checks): the keyword, the edit, and the (item, field, value) the reader names.
+BREAKS: list[tuple[str, Any, tuple[Any, ...]]] = [
+    ("type", _set(("locality",), 3), (None, "locality", 3)),
+    ("type", _set(("items",), []), (None, "items", [])),
+    ("type", _set(("items", "micro.2", "explanation"), 5), ("micro.2", "explanation", 5)),
+    ("whole", _set(("items", "micro.2", "level"), 3.0), ("micro.2", "level", 3.0)),
+    ("enum", _set(("items", "micro.2", "status"), "done"), ("micro.2", "status", "done")),
+    (
+        "enum",
+        _set(("principles", "micro.2", "level"), True),
+        (None, "principles.micro.2.level", True),
+    ),
+    ("const", _set(("schema",), True), (None, "schema", True)),
+    ("required", _drop(("ruleset", "version")), (None, "ruleset.version", None)),
+    ("required", _drop(("items", "meso.1")), (None, "items.meso.1", None)),
+    (
+        "additionalProperties",
+        _set(("systems", "meso", "extra"), 1),
+        (None, "systems.meso.extra", "extra"),
+    ),
+    ("additionalProperties", _set(("items", "micro.2", "note"), ""), ("micro.2", "note", "note")),
+    ("items", _set(("items", "micro.2", "unmet"), [1]), ("micro.2", "unmet[0]", 1)),
+    (
+        "items",
+        _set(("principles", "micro.2", "items"), ["micro.9"]),
+        (None, "principles.micro.2.items[0]", "micro.9"),
+    ),
+    (
+        "minItems",
+        _set(("principles", "micro.2", "items"), []),
+        (None, "principles.micro.2.items", 0),
+    ),
+    (
+        "minimum",
+        _set(("systems", "meso", "items_rated"), -1),
+        (None, "systems.meso.items_rated", -1),
+    ),
+    (
+        "maximum",
+        _set(("systems", "meso", "mean_level"), 4.5),
+        (None, "systems.meso.mean_level", 4.5),
+    ),
+    ("finite", _set(("items", "micro.2", "value"), float("nan")), ("micro.2", "value", None)),
+    (
+        "magnitude",
+        _set(("systems", "meso", "items_total"), 10**16),
+        (None, "systems.meso.items_total", None),
+    ),
+]
+
+
+def _schema_keywords(root: dict[str, Any]) -> set[str]:
+    """Every keyword the scorecard schema uses, following its references but the evidence's."""
     seen: set[str] = set()
 
     def keywords(node: dict[str, Any]) -> set[str]:
         ref = node.get("$ref")
-        if ref is not None:  # the checker follows every reference but the evidence's
+        if ref is not None:
             name = ref.rpartition("/")[2]
             if ref == "#/$defs/evidence" or name in seen:
                 return {"$ref"}
@@ -417,4 +491,90 @@ def test_the_scorecard_checker_knows_every_keyword_the_scorecard_schema_uses() -
                 found |= keywords(node[key])
         return found
 
-    assert set() == keywords(root) - schema._ANNOTATIONS - schema._CHECKED
+    return keywords(root)
+
+
+def test_every_keyword_of_the_scorecard_schema_has_a_way_to_break_it_below() -> None:
+    """A keyword added to the scorecard schema needs a case in ``BREAKS``, so reading checks it."""
+    annotations = {"$schema", "$id", "$defs", "title", "description", "$ref"}
+    applied = {"properties"}  # through the keywords of its subschemas
+    covered = {k for k, _, _ in BREAKS}
+    assert set() == _schema_keywords(scorecard_schema()) - annotations - applied - covered
+
+
+@pytest.mark.parametrize(("keyword", "edit", "where"), BREAKS, ids=[k for k, _, _ in BREAKS])
+def test_reading_a_scorecard_refuses_what_its_schema_refuses(
+    keyword: str, edit: Any, where: tuple[Any, ...]
+) -> None:
+    """``Scorecard.from_dict`` names the item, field and value of each way the schema is broken."""
+    doc = copy.deepcopy(CARD_DOC)
+    edit(doc)
+    # Stricter than the schema: JSON has no NaN, the schema no size limit, and to JSON
+    # Schema 3.0 is the integer 3.
+    if keyword not in ("finite", "magnitude", "whole"):
+        assert schema_problems(SCORECARD, doc)
+    with pytest.raises(ithrive.EvidenceError) as caught:
+        ithrive.Scorecard.from_dict(doc)
+    item, field, value = where
+    assert ("invalid_scorecard", item, field) == (
+        caught.value.code,
+        caught.value.item,
+        caught.value.field,
+    )
+    if value is not None:
+        assert value == caught.value.value
+
+
+def test_reading_a_scorecard_reports_every_problem_at_once() -> None:
+    """Several problems: one ``InvalidEvidenceError`` listing each, coded ``invalid_scorecard``."""
+    chosen = [BREAKS[i] for i in (0, 2, 4, 5, 7, 9)]  # edits that leave each other's places
+    doc = copy.deepcopy(CARD_DOC)
+    for _, edit, _ in chosen:
+        edit(doc)
+    with pytest.raises(ithrive.InvalidEvidenceError) as caught:
+        ithrive.Scorecard.from_dict(doc)
+    assert ("invalid_scorecard", True) == (
+        caught.value.code,
+        caught.value.message.startswith("6 problems in the scorecard document:"),
+    )
+    assert sorted((str(i), f) for _, _, (i, f, _) in chosen) == sorted(
+        (str(e.item), e.field) for e in caught.value.errors
+    )
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(-5, 5) | st.text(max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=4), inner, max_size=2)
+    ),
+    max_leaves=4,
+)
+
+
+def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path to a value inside nested dicts and lists (the evidence left out)."""
+    out = [prefix] if prefix else []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key != "evidence":
+                out += _paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out += _paths(value, (*prefix, i))
+    return out
+
+
+CARD_PATHS = _paths(CARD_DOC)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(CARD_PATHS), how=st.sampled_from(("set", "drop")), value=_JSON)
+def test_a_scorecard_the_schema_rejects_is_never_read(
+    path: tuple[Any, ...], how: str, value: Any
+) -> None:
+    """Reading is never looser than the published schema: what it rejects is refused."""
+    doc = copy.deepcopy(CARD_DOC)
+    (_set(path, value) if how == "set" else _drop(path))(doc)
+    if schema_problems(SCORECARD, doc):
+        with pytest.raises(ithrive.EvidenceError):
+            ithrive.Scorecard.from_dict(doc)

@@ -7,8 +7,6 @@ it never returns a scorecard built from part of the evidence.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
-from operator import itemgetter
 from typing import Any
 
 from ithrive.base._hints import suggest, suggestion_text
@@ -18,18 +16,12 @@ from ithrive.evidence._checks import check_text as _check_text
 from ithrive.evidence.reading import structure_evidence
 from ithrive.limits import MAX_ITEMS, MAX_PIECES
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
-from ithrive.model.level import Level, Status
 from ithrive.rules.decide import compiled
 from ithrive.rules.loader import default_ruleset
 from ithrive.rules.ruleset import Ruleset
 from ithrive.rules.verify import checked
-from ithrive.scorecard import (
-    SCHEMA_VERSION,
-    ItemResult,
-    PrincipleResult,
-    Scorecard,
-    SystemResult,
-)
+from ithrive.scorecard import ItemResult, Scorecard
+from ithrive.scorecard._summary import Summaries
 
 __all__ = ["EvidenceInput", "read_evidence", "score"]
 
@@ -151,104 +143,6 @@ def _invalid(errors: list[EvidenceError]) -> InvalidEvidenceError:
     """All problems in item source order (then as found), whatever the input order."""
     ranked = sorted(enumerate(errors), key=lambda p: (_ORDER.get(str(p[1].item), -1), p[0]))
     return InvalidEvidenceError([e for _, e in ranked])
-
-
-#: Each item's level (or None) and status, by item id.
-_Levels = Mapping[str, tuple[Level | None, Status]]
-
-
-def _principles(levels: _Levels, only: str | None = None) -> tuple[PrincipleResult, ...]:
-    out = []
-    for principle in FRAMEWORK.principles:
-        if only is not None and principle.id != only:
-            continue
-        parts = [levels[i] for i in principle.items]
-        rated = [lv for lv, _ in parts if lv is not None]
-        if len(rated) == len(parts):
-            level: Level | None = min(rated)
-            status = Status.RATED
-        else:
-            level = None
-            none_given = all(st is Status.NOT_ASSESSED for _, st in parts)
-            status = Status.NOT_ASSESSED if none_given else Status.INSUFFICIENT_EVIDENCE
-        if level is not None:
-            verdict: bool | None = level.thrive_like
-        elif any(not lv.thrive_like for lv in rated):
-            verdict = False
-        else:
-            verdict = None
-        out.append(PrincipleResult(principle.id, level, status, principle.items, verdict))
-    return tuple(out)
-
-
-def _systems(levels: _Levels, principles: Sequence[PrincipleResult]) -> tuple[SystemResult, ...]:
-    out = []
-    for system in FRAMEWORK.systems:
-        its = [levels[i.id][0] for i in FRAMEWORK if i.system == system.id]
-        prs = [p for p in principles if FRAMEWORK.principle(p.principle).system == system.id]
-        rated = [int(lv) for lv in its if lv is not None]
-        out.append(
-            SystemResult(
-                system=system.id,
-                items_total=len(its),
-                items_rated=len(rated),
-                items_thrive_like=sum(1 for lv in rated if lv >= THRIVE_LIKE_AT),
-                principles_total=len(prs),
-                principles_rated=sum(1 for p in prs if p.level is not None),
-                principles_thrive_like=sum(1 for p in prs if p.thrive_like),
-                mean_level=float(Fraction(sum(rated), len(rated))) if rated else None,
-            )
-        )
-    return tuple(out)
-
-
-#: Per principle: its id, its items, their places in a scorecard's items, and its results
-#: so far by what its items say (a principle's result follows from its items' levels and
-#: statuses; an item says its level, or its status when it has none).
-_PRINCIPLE_PLACES: tuple[
-    tuple[str, tuple[str, ...], tuple[int, ...], dict[Any, PrincipleResult], Any], ...
-] = tuple(
-    (p.id, p.items, places, {}, itemgetter(*places))
-    for p in FRAMEWORK.principles
-    for places in [tuple(_ORDER[i] for i in p.items)]
-)
-
-
-def _principles_of(items: tuple[ItemResult, ...]) -> tuple[PrincipleResult, ...]:
-    # What each item says: its level, or its status when it has none. A
-    # principle's key is its item's, or the tuple of its items' (itemgetter
-    # gives the one value for one place and a tuple for several).
-    says = [r[1] or r[2] for r in items]
-    out = []
-    for pid, ids, places, known, what in _PRINCIPLE_PLACES:
-        key = what(says)
-        found = known.get(key)
-        if found is None:
-            found = _principles({ids[n]: items[i][1:3] for n, i in enumerate(places)}, pid)[0]
-            known[key] = found
-        out.append(found)
-    return tuple(out)
-
-
-class _Summaries:
-    """A scorecard's principle and system results, worked out from its item levels on first use."""
-
-    __slots__ = ("_principles", "items")
-
-    def __init__(self, items: tuple[ItemResult, ...]) -> None:
-        self.items = items
-        self._principles: tuple[PrincipleResult, ...] | None = None
-
-    def _levels(self) -> _Levels:
-        return {r[0]: (r[1], r[2]) for r in self.items}
-
-    def principles(self) -> tuple[PrincipleResult, ...]:
-        if self._principles is None:
-            self._principles = _principles_of(self.items)
-        return self._principles
-
-    def systems(self) -> tuple[SystemResult, ...]:
-        return _systems(self._levels(), self.principles())
 
 
 def _check_size(entries: Any) -> None:
@@ -392,30 +286,5 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
         ruleset_version=rules.version,
         locality=locality,
         date=date,
-        _lazy=_Summaries(items),
-    )
-
-
-def card_of(
-    items: tuple[ItemResult, ...],
-    *,
-    ruleset: str,
-    ruleset_version: str,
-    locality: str | None,
-    date: str | None,
-    schema: int = SCHEMA_VERSION,
-) -> Scorecard:
-    """The scorecard of 22 item results in source order: principles, systems and verdict added."""
-    levels = {r.item: (r.level, r.status) for r in items}
-    principles = _principles(levels)
-    return Scorecard(
-        items=items,
-        principles=principles,
-        systems=_systems(levels, principles),
-        thrive_like=all(p.thrive_like for p in principles),
-        ruleset=ruleset,
-        ruleset_version=ruleset_version,
-        locality=locality,
-        date=date,
-        schema=schema,
+        _lazy=Summaries(items),
     )

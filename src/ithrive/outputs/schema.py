@@ -16,7 +16,11 @@ such as ``'150/1'`` out of range, a whole number written as ``3.0``. So an
 evidence document the schema rejects is always rejected by
 :func:`ithrive.score`, but not the other way round. (:func:`ithrive.score`
 also takes a bare mapping of item ids to evidence, without the document's
-``evidence`` key; the schema describes only the document.)
+``evidence`` key; the schema describes only the document.) Likewise a
+scorecard document the scorecard schema rejects is always refused by
+:meth:`ithrive.Scorecard.from_dict`, which checks the document as it reads it
+(:func:`ithrive.scorecard.document.structure_scorecard`) and also refuses
+principles, systems or a verdict that do not follow from the item levels.
 
 >>> from ithrive.outputs.schema import evidence_schema, scorecard_schema
 >>> evidence_schema()["$schema"]
@@ -28,18 +32,16 @@ also takes a bare mapping of item ids to evidence, without the document's
 from __future__ import annotations
 
 import copy
-import functools
 import json
-import math
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
-from ithrive.errors import EvidenceError, as_text, expect, short_repr, wrong_type
+from ithrive.errors import expect, wrong_type
 from ithrive.evidence.kinds import KIND_REGISTRY, all_kinds, kind
-from ithrive.limits import MAX_INTEGER, MAX_PIECES, MAX_TEXT
+from ithrive.limits import MAX_PIECES, MAX_TEXT
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level, Status
 from ithrive.rules.interval import Interval
@@ -53,7 +55,6 @@ __all__ = [
     "HELP_KEY",
     "KIND_FIELDS",
     "SCORECARD_SCHEMA_ID",
-    "check_scorecard_document",
     "evidence_schema",
     "schema_json",
     "scorecard_schema",
@@ -351,124 +352,3 @@ def schema_json(schema: dict[str, Any]) -> str:
         return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     except (TypeError, ValueError):
         raise wrong_type(schema, expected, field="schema") from None
-
-
-# ----------------------------------------------------------------------------- checking documents
-
-#: Keywords that only annotate a schema; the checker ignores them.
-_ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description"})
-#: Keywords the checker enforces; the scorecard schema uses no others (pinned by a test).
-_CHECKED = frozenset(
-    {"$ref", "type", "enum", "const", "properties", "required", "additionalProperties"}
-    | {"items", "minItems", "minimum", "maximum"}
-)
-_TYPES: dict[str, Any] = {
-    "object": lambda v: isinstance(v, Mapping),
-    "array": lambda v: isinstance(v, list),
-    "string": lambda v: isinstance(v, str),
-    "boolean": lambda v: isinstance(v, bool),
-    "null": lambda v: v is None,
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-}
-
-
-def _problems(
-    value: Any, node: Mapping[str, Any], root: Mapping[str, Any], path: str, out: list[Any]
-) -> None:
-    """Append ``(path, value, message)`` for each way ``value`` breaks the schema ``node``.
-
-    Only the keywords the scorecard schema uses are known; the evidence inside
-    a scorecard is left to :func:`~ithrive.evidence.reading.structure_evidence`.
-    """
-    if "$ref" in node:
-        if node["$ref"] != "#/$defs/evidence":
-            _problems(value, root["$defs"][node["$ref"].rpartition("/")[2]], root, path, out)
-        return
-    where = path or "the document"
-    kinds = node.get("type")
-    if kinds is not None:
-        kinds = [kinds] if isinstance(kinds, str) else kinds
-        if not any(_TYPES[k](value) for k in kinds):
-            out.append((path, value, f"expected {' or '.join(kinds)}, got {type(value).__name__}"))
-            return
-    if "enum" in node and not any(_same(value, v) for v in node["enum"]):
-        out.append((path, value, f"expected one of {node['enum']}, got {short_repr(value)}"))
-        return
-    if "const" in node and not _same(value, node["const"]):
-        out.append((path, value, f"expected {node['const']!r}, got {short_repr(value)}"))
-        return
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if isinstance(value, float) and not math.isfinite(value):
-            out.append((path, value, f"{value!r} is not a finite number"))
-            return
-        if isinstance(value, int) and abs(value) > MAX_INTEGER:
-            out.append((path, short_repr(value), f"a number of magnitude above {MAX_INTEGER:.0e}"))
-            return
-        for key, bad in (("minimum", value < node.get("minimum", value)),
-                         ("maximum", value > node.get("maximum", value))):  # fmt: skip
-            if bad:
-                out.append((path, value, f"{value!r} is outside the {key} {node[key]}"))
-    if isinstance(value, Mapping):
-        props = node.get("properties", {})
-        for key in node.get("required", ()):
-            if key not in value:
-                out.append((_join(path, key), None, f"required in {where}, but missing"))
-        extra = node.get("additionalProperties", True)
-        for key, item in value.items():
-            if key in props:
-                _problems(item, props[key], root, _join(path, key), out)
-            elif extra is False:
-                out.append((_join(path, as_text(key)), key, f"not a key of {where}"))
-            elif isinstance(extra, Mapping):
-                _problems(item, extra, root, _join(path, as_text(key)), out)
-    if isinstance(value, list):
-        if len(value) < node.get("minItems", 0):
-            out.append((path, len(value), f"needs at least {node['minItems']} entries"))
-        for i, item in enumerate(value):
-            if "items" in node:
-                _problems(item, node["items"], root, f"{path}[{i}]", out)
-
-
-def _same(value: Any, expected: Any) -> bool:
-    """JSON equality: ``true`` is not ``1``."""
-    return type(value) is type(expected) and bool(value == expected)
-
-
-def _join(path: str, key: Any) -> str:
-    return f"{path}.{key}" if path else str(key)
-
-
-@functools.cache
-def _scorecard_schema() -> dict[str, Any]:
-    return scorecard_schema()
-
-
-def check_scorecard_document(data: Any) -> None:
-    """Check a scorecard document against :func:`scorecard_schema`, all of it at once.
-
-    Raises :class:`~ithrive.errors.EvidenceError` with the code
-    ``invalid_scorecard``, whose ``field`` and ``value`` are those of the first
-    problem and whose message lists them all. The evidence inside the
-    document is checked when it is structured.
-
-    >>> check_scorecard_document({"schema": 1, "locality": 3})
-    Traceback (most recent call last):
-    ...
-    ithrive.errors.EvidenceError: complete: 8 problems in the scorecard document: ...
-    ...locality: expected string or null, got int; ...
-    """
-    found: list[tuple[str, Any, str]] = []
-    _problems(data, _scorecard_schema(), _scorecard_schema(), "", found)
-    if not found:
-        return
-    found.sort(key=lambda p: p[0])
-    shown = "; ".join(f"{path or 'the document'}: {message}" for path, _, message in found[:10])
-    more = f"; and {len(found) - 10} more" if len(found) > 10 else ""
-    n = len(found)
-    raise EvidenceError(
-        f"{n} problem{'s' if n > 1 else ''} in the scorecard document: {shown}{more}",
-        code="invalid_scorecard",
-        field=found[0][0] or "data",
-        value=found[0][1],
-    )

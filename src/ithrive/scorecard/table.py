@@ -11,7 +11,8 @@ from ithrive.base.escape import escape_terminal
 from ithrive.base.formatting import format_number
 from ithrive.errors import wrong_type
 from ithrive.model import FRAMEWORK
-from ithrive.scorecard import Scorecard
+from ithrive.scorecard._card import Scorecard
+from ithrive.scorecard._summary import overall_text
 
 __all__ = ["overall_text", "render_table"]
 
@@ -122,22 +123,3 @@ def render_table(card: Scorecard, *, width: int = 100) -> str:
         lines.extend(textwrap.wrap(summary, width, subsequent_indent=" " * 8))
     lines.extend(textwrap.wrap("Overall: " + overall_text(card), width, subsequent_indent="  "))
     return "\n".join(_plain(line) for line in lines) + "\n"
-
-
-def overall_text(card: Scorecard) -> str:
-    """The locality's verdict in one sentence, naming the principles that keep it from THRIVE-like.
-
-    >>> import ithrive
-    >>> overall_text(ithrive.score({"micro.2": {"kind": "rating", "level": 3}}))
-    'not THRIVE-like: 16 not rated (macro.1, macro.2, ..., micro.7).'
-    """
-    below = [p.principle for p in card.principles if p.thrive_like is False]
-    unknown = [p.principle for p in card.principles if p.thrive_like is None]
-    if card.thrive_like:
-        return "THRIVE-like: every principle is rated at level 3 or above."
-    reasons = []
-    if below:
-        reasons.append(f"{len(below)} principle(s) below level 3 ({', '.join(below)})")
-    if unknown:
-        reasons.append(f"{len(unknown)} not rated ({', '.join(unknown)})")
-    return "not THRIVE-like: " + "; ".join(reasons) + "."

@@ -18,7 +18,8 @@ from ithrive.base._extras import require
 from ithrive.errors import is_real
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.scorecard import Scorecard
-from ithrive.scorecard.report import ReportError, _scorecards, _wrong, card_label
+from ithrive.scorecard._sections import scorecards, wrong_argument
+from ithrive.scorecard.report import ReportError, card_label
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -44,7 +45,6 @@ __all__ = [
 ]
 
 #: The error for an argument of the wrong type or shape, as every report gives it.
-wrong_argument = _wrong
 
 #: The one palette of every plot: Okabe and Ito's colours, safe for colour blindness,
 #: in the order series take them (blue, orange, bluish green, vermilion, reddish
@@ -114,7 +114,7 @@ def plotted_cards(
         given = given.scorecard
     elif isinstance(given, Sequence) and not isinstance(given, (str, bytes)):
         given = [a.scorecard if isinstance(a, Assessment) else a for a in given]
-    return _scorecards(given, field=field, purpose="plot")
+    return scorecards(given, field=field, purpose="plot")
 
 
 def plotted_items(items: object, cards: Sequence[Scorecard]) -> list[str]:

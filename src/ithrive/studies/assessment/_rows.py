@@ -19,7 +19,7 @@ from ithrive.evidence.reading import structure_evidence
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level, Status
 from ithrive.scorecard import SCHEMA_VERSION, ItemResult, Notice
-from ithrive.scoring import card_of
+from ithrive.scorecard._card import card_of
 from ithrive.studies.assessment._columns import (
     CONTEXT_COLUMNS,
     DERIVED_COLUMNS,
