@@ -67,6 +67,9 @@ def codes_in_source() -> set[str]:
         codes.update(re.findall(r"\.add\(\s*\"([a-z_]+)\"", text))
         codes.update(re.findall(r"\bFinding\(\s*\"([a-z_]+)\"", text))
         codes.update(re.findall(r"\bNotice\(\s*\"([a-z_]+)\"", text))
+        codes.update(
+            re.findall(r"^[A-Z_]*CODE\s*(?::[^=\n]+)?=\s*\"([a-z_]+)\"", text, re.MULTILINE)
+        )
     codes.discard("example")  # the doctest of IthriveError's constructor
     return codes
 
