@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,13 +21,14 @@ import ithrive
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _modules_after(code: str) -> list[str]:
-    """The ``ithrive`` modules a fresh interpreter has imported after running ``code``."""
+def _modules_after(code: str, prefix: str = "ithrive") -> list[str]:
+    """The modules (``ithrive``'s by default) a fresh interpreter has imported after ``code``."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
     probe = (
         code
-        + "\nimport sys\nprint(' '.join(sorted(m for m in sys.modules if m.startswith('ithrive'))))"
+        + "\nimport sys\n"
+        + f"print(' '.join(sorted(m for m in sys.modules if m.startswith({prefix!r}))))"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env, cwd=ROOT
@@ -82,3 +84,82 @@ def test_the_score_command_imports_no_other_commands_modules() -> None:
         "ithrive.studies.batch",
     }
     assert loaded.isdisjoint(unused)
+
+
+#: The optional extras (``pyproject.toml``): imported only by the call that needs one.
+_EXTRAS = (
+    "dask",
+    "krippendorff",
+    "matplotlib",
+    "narwhals",
+    "numpy",
+    "openpyxl",
+    "pandas",
+    "polars",
+    "pyarrow",
+    "scipy",
+)
+
+
+def _top_level_names(modules: list[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+def test_importing_every_public_module_imports_no_optional_extra() -> None:
+    """Every public module imports at once without numpy, pandas, scipy, matplotlib or the rest."""
+    public = sorted(
+        m.name
+        for m in pkgutil.walk_packages(ithrive.__path__, "ithrive.")
+        if not any(part.startswith("_") for part in m.name.split("."))
+    )
+    assert "ithrive.studies.batch" in public
+    assert "ithrive.outputs.plot" in public
+    loaded = _top_level_names(_modules_after(f"for m in {public!r}: __import__(m)", prefix=""))
+    assert loaded.isdisjoint(_EXTRAS), sorted(loaded & set(_EXTRAS))
+
+
+def test_ready_to_score_imports_neither_the_json_document_nor_the_notebook_view() -> None:
+    """``ithrive.score`` loads the engine; writing JSON and drawing HTML wait until asked for."""
+    engine = set(_modules_after("import ithrive; ithrive.score"))
+    assert "ithrive.scoring" in engine
+    unused = {"ithrive.scorecard._document", "ithrive.scorecard._tables", "ithrive.base.escape"}
+    assert engine.isdisjoint(unused), sorted(engine & unused)
+
+
+def test_importing_the_scorecard_imports_no_cattrs_and_no_html_escaping() -> None:
+    """``import ithrive.scorecard`` (as the report, table and plot modules do) stays light."""
+    loaded = _modules_after("import ithrive.scorecard", prefix="")
+    assert "ithrive.scorecard" in loaded
+    heavy = {"cattrs", "html", "ithrive.evidence.reading", "ithrive.scorecard._document"}
+    assert set(loaded).isdisjoint(heavy), sorted(set(loaded) & heavy)
+
+
+def test_documents_and_the_notebook_view_are_imported_when_first_used() -> None:
+    """A scorecard's ``to_dict``, ``from_dict`` and ``_repr_html_`` work in a fresh process."""
+    code = (
+        "import ithrive\ncard = ithrive.score({'micro.2': {'kind': 'rating', 'level': 3}})\n"
+        "assert ithrive.Scorecard.from_dict(card.to_dict()) == card\n"
+        "assert card._repr_html_().startswith('<div')"
+    )
+    loaded = set(_modules_after(code))
+    assert {"ithrive.scorecard._document", "ithrive.scorecard._tables"} <= loaded
+
+
+def test_control_charts_of_plain_counts_import_no_scoring_engine() -> None:
+    """``import ithrive.studies.spc`` (xmr, p_chart) needs neither rules nor assessments."""
+    loaded = set(_modules_after("import ithrive.studies.spc"))
+    engine = {
+        "ithrive.rules",
+        "ithrive.scoring",
+        "ithrive.studies.assessment",
+        "ithrive.studies.intervals",
+    }
+    assert loaded.isdisjoint(engine), sorted(loaded & engine)
+
+
+def test_interval_tables_and_group_comparisons_import_only_what_they_use() -> None:
+    """Intervals import assessments when given some; groups import intervals when asked."""
+    intervals = set(_modules_after("import ithrive.studies.intervals"))
+    assert "ithrive.studies.assessment" not in intervals
+    groups = set(_modules_after("import ithrive.studies.groups"))
+    assert groups.isdisjoint({"ithrive.studies.intervals", "ithrive.analysis.uncertainty"})

@@ -16,9 +16,10 @@ summaries worked out from item levels (``_summary``), the JSON document
 (``_document``, with the checks of its values in ``_checks``; it knows the
 results but not the scorecard), the scorecard (``_card``), and at the edge
 the public :mod:`.document`, :mod:`.table` and :mod:`.report` (whose parts
-are ``_sections``, ``_html`` and ``_markdown``). One arrow points back, and
-only when it is followed: a scorecard's ``_repr_html_`` (Jupyter) imports
-:mod:`.report`, which checks that it is given scorecards.
+are ``_sections``, ``_html`` and ``_markdown``). The scorecard imports its
+JSON document and its notebook view only when they are first used
+(``to_dict``, ``from_dict``, ``_repr_html_``), so importing this package
+imports neither cattrs nor the HTML escaping.
 """
 
 from __future__ import annotations

@@ -3,7 +3,10 @@
 The scorecard's JSON document is written and read by :mod:`._document`,
 and its notebook view drawn by :mod:`._tables`; both read the scorecard
 through :class:`~ithrive.scorecard._results.CardView` and do not import it,
-so the arrows point one way.
+so the arrows point one way. The scorecard imports them when they are first
+used (``to_dict``, ``from_dict``, ``_repr_html_``): scoring and reading
+results need neither, and ``import ithrive.scorecard`` stays light (no
+cattrs, no HTML escaping), as it was before the layout move.
 Re-exported by :mod:`ithrive.scorecard`.
 """
 
@@ -15,10 +18,8 @@ from typing import Any, Protocol
 import attrs
 
 from ithrive.model import FRAMEWORK
-from ithrive.scorecard._document import read_document, write_document
 from ithrive.scorecard._results import SCHEMA_VERSION, ItemResult, PrincipleResult, SystemResult
 from ithrive.scorecard._summary import principle_results, system_results
-from ithrive.scorecard._tables import notebook_html
 
 __all__ = ["Scorecard", "card_of"]
 
@@ -172,6 +173,8 @@ class Scorecard:
 
     def to_dict(self) -> dict[str, Any]:
         """The scorecard as a JSON-ready dict (the documented scorecard schema)."""
+        from ithrive.scorecard._document import write_document  # imported when used
+
         return write_document(self)
 
     @classmethod
@@ -181,10 +184,14 @@ class Scorecard:
         The document is checked whole and every problem reported at once
         (:func:`ithrive.scorecard.document.structure_scorecard`).
         """
+        from ithrive.scorecard._document import read_document  # imported when used
+
         return cls(**read_document(data))
 
     def _repr_html_(self) -> str:
         """Jupyter's HTML view: :func:`ithrive.scorecard.report.render_scorecard_html`."""
+        from ithrive.scorecard._tables import notebook_html  # imported when used
+
         return notebook_html(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:

@@ -37,7 +37,6 @@ from ithrive.base.dates import date_key, iso_date
 from ithrive.errors import EvidenceError, expect, wrong_type
 from ithrive.model.level import THRIVE_LIKE_AT, Level
 from ithrive.studies.assessment import Assessment, AssessmentCollection, Method
-from ithrive.studies.intervals import interval_table
 
 __all__ = [
     "DESCRIPTIVE",
@@ -310,6 +309,10 @@ def compare_groups(
 
 
 def _intervals(members: list[Assessment], groups: Mapping[str, str]) -> GroupIntervalTable:
+    # Imported when used: only ``compare_groups(..., intervals=True)`` needs the
+    # uncertainty analysis behind the interval tables.
+    from ithrive.studies.intervals import interval_table
+
     ordered = sorted(members, key=lambda a: date_key(a.date))
     rows = [
         GroupIntervalRow(

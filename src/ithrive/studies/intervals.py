@@ -36,7 +36,6 @@ from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level
 from ithrive.rules.ruleset import Ruleset
 from ithrive.scorecard import Scorecard
-from ithrive.studies.assessment import Assessment, AssessmentCollection
 
 __all__ = ["IntervalRow", "IntervalTable", "interval_table", "sources_of"]
 
@@ -114,6 +113,9 @@ def sources_of(
     :class:`~ithrive.scorecard.Scorecard`, or a list of assessments and
     scorecards. Anything else is refused (``wrong_type``).
     """
+    # Imported when used: interval tables of scorecards need no assessment files (csv).
+    from ithrive.studies.assessment import Assessment, AssessmentCollection
+
     expected = "an Assessment, a Scorecard, a collection or a list of them"
     given: Any = source
     if isinstance(given, AssessmentCollection):

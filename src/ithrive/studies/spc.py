@@ -72,8 +72,6 @@ from ithrive.errors import (
     is_whole,
     wrong_type,
 )
-from ithrive.studies.assessment import Assessment, AssessmentCollection
-from ithrive.studies.intervals import interval_table
 
 __all__ = [
     "IMPROVEMENT",
@@ -432,6 +430,10 @@ def audit_chart(
     date. Dates without counts for the item are left out. Needs the
     ``stats`` extra (scipy) to read the counts.
     """
+    # Imported when used: the charts of plain counts above need no scoring engine.
+    from ithrive.studies.assessment import Assessment, AssessmentCollection
+    from ithrive.studies.intervals import interval_table
+
     if isinstance(collection, (list, tuple)) and all(
         isinstance(a, Assessment) for a in collection
     ):  # a list of assessments, as the funnel takes
