@@ -21,7 +21,9 @@ docstring once the package is loaded:
 - reStructuredText that Markdown would misread is rewritten: a paragraph
   ending in ``::`` introduces a literal block (fenced here), and a ``*``
   between two letters, digits or brackets (``10**15``) is a literal star;
-- base classes with private names (``_FindingsError``) are not listed.
+- base classes with private names (``_FindingsError``) are not listed, nor
+  are bases from private modules that no page documents (their public
+  members are listed on the subclass).
 
 The source files are not changed; the doctests still run from them.
 """
@@ -352,7 +354,7 @@ class DocstringsAsMarkdown(griffe.Extension):
         if obj.is_attribute and obj.docstring is None:
             self._comment_docstring(obj)
         if obj.is_class:
-            obj.bases = [b for b in obj.bases if not str(b).rsplit(".", 1)[-1].startswith("_")]
+            obj.bases = self._shown_bases(obj)
         if obj.docstring is not None:
             obj.docstring.value = self._convert(obj.docstring.value, obj)
         if obj.is_attribute and obj.parent is not None and obj.parent.is_module:
@@ -360,6 +362,43 @@ class DocstringsAsMarkdown(griffe.Extension):
         for member in obj.members.values():
             if isinstance(member, griffe.Object):
                 self._walk(member, seen)
+
+    def _shown_bases(self, cls: griffe.Object) -> list[Any]:
+        """The bases a class's entry lists: none that the reference does not document.
+
+        A private base (``_FindingsError``) is left out. So is a base defined in
+        a private module and documented on no page (``Table``, from
+        ``ithrive.base._tabular``, which every result table extends;
+        ``PackContents`` under ``BoardPack``): the reader could neither look it
+        up nor import it. Such a base's public members are listed on the
+        class itself instead, so ``to_frame`` stays documented.
+        """
+        kept: list[Any] = []
+        for base in cls.bases:
+            if str(base).rsplit(".", 1)[-1].startswith("_"):
+                continue
+            target = self._base_class(base)
+            if target is None or _public_face(target.path) == target.path:
+                kept.append(base)
+                continue
+            if target.path in self._rendered:
+                kept.append(base)
+                continue
+            for name, member in target.all_members.items():
+                if not name.startswith("_") and name not in cls.members:
+                    cls.set_member(name, griffe.Alias(name, member, parent=cls))
+        return kept
+
+    def _base_class(self, base: Any) -> griffe.Object | None:
+        """The class a base expression names, if it is one of ithrive's."""
+        path = getattr(base, "canonical_path", None) or str(base)
+        if not isinstance(path, str) or not path.startswith("ithrive."):
+            return None
+        try:
+            found = _resolve(self._pkg.get_member(path.split(".", 1)[1]))
+        except (KeyError, ValueError, griffe.AliasResolutionError):
+            return None
+        return found if found is not None and found.is_class else None
 
     @staticmethod
     def _comment_docstring(obj: griffe.Object) -> None:

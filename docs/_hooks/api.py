@@ -9,7 +9,9 @@ Each module page (``docs/reference/api/<module>.md``) holds one line,
 - for the ``ithrive`` package, a table of its re-exports, each linked to the
   page that documents it;
 - a "Values" section listing each constant's value, which the entry of the
-  constant links to (the entry itself shows only its name and type).
+  constant links to (the entry itself shows only its name and type);
+- once a page is rendered, no hover title naming a private module (the
+  defining module of a type no page documents).
 
 Task-area pages list their modules with a marker line
 ``<!-- api-summary: ithrive.evidence.measures ithrive.analysis.uncertainty -->``, which becomes
@@ -279,6 +281,22 @@ def module_page(module: str, markdown: str) -> str:
     if count != 1:
         raise PluginError(f"{API_DIR}{module}.md must hold exactly one '::: {module}' line")
     return text + extra
+
+
+#: The hover title of a type that no page documents, when it names a private
+#: module: ``<span title="ithrive.instruments._structure.Source">``.
+_PRIVATE_TITLE = re.compile(r'<span title="ithrive(?:\.[a-z]\w*)*\._\w+(?:\.\w+)*">')
+
+
+def on_post_page(output: str, page: Any, **kwargs: Any) -> str:
+    """Drop hover titles that would show a reader a private module's path.
+
+    A type in a signature that no page documents (a type alias such as
+    ``Source``) is shown as plain text with its full path as hover title;
+    for a name defined in a private module, that path is one a reader must
+    not import from. The name itself stays.
+    """
+    return _PRIVATE_TITLE.sub("<span>", output)
 
 
 def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:

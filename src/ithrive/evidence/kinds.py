@@ -260,7 +260,7 @@ def _problems(declaration: Kind) -> list[EvidenceError]:
 def register_kind(declaration: Kind) -> Kind:
     """Register an evidence kind; a declaration with anything missing or clashing is refused.
 
-    The kind's class becomes known to the scorer (``ithrive.KINDS``), the
+    The kind's class becomes known to the scorer (``ithrive.evidence.KINDS``), the
     verifier (a measure of this kind), the schema, the template and the
     boundary cases. Raises :class:`~ithrive.errors.InvalidEvidenceError`
     (code ``invalid_kind``) listing every problem with the declaration.

@@ -18,10 +18,11 @@ tallies a workshop (by area, or by sector or role within an area);
 :func:`answer_template` writes the spreadsheet a workshop fills in and
 :func:`read_answers` reads it back.
 
-May import: :mod:`ithrive.scoring` and what lies under it (the model, the
-rules' TOML reading, scorecards). Never a study, an analysis, an output or
-the command line; the board pack (:mod:`ithrive.outputs.boardpack`) reads
-instruments, not the other way round.
+May import: :mod:`ithrive.analysis` and what lies under it (today it uses
+only the model, the rules' TOML reading and scorecards). Never a study (its
+sibling layer), an output or the command line; the board pack
+(:mod:`ithrive.outputs.boardpack`) reads instruments, not the other way
+round.
 """
 
 from __future__ import annotations

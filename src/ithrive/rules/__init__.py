@@ -1,4 +1,4 @@
-"""Rules as data: the ruleset model, its loader and verifier, and the evaluator.
+"""Rules as data: the ruleset, its loader and verifier, the one decision path, boundary cases.
 
 The packaged ruleset (``thrive-assessment.toml``) encodes the assessment
 tool. Load a local variant with :func:`load_ruleset`; it is verified the same

@@ -40,7 +40,7 @@ class MethodComparisonRow:
 
     @property
     def item(self) -> str:
-        """Deprecated name of :attr:`id`."""
+        """Deprecated name of ``id``."""
         return deprecated_item(self)
 
 

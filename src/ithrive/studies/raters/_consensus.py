@@ -76,7 +76,7 @@ class ConsensusRow:
 
     @property
     def item(self) -> str:
-        """Deprecated name of :attr:`id`."""
+        """Deprecated name of ``id``."""
         return deprecated_item(self)
 
 
