@@ -198,6 +198,43 @@ class TestApiReferenceRendering:
                 shown[module] = sorted(set(names))
         assert {} == shown
 
+    def test_no_page_names_a_private_module(self, site: Path) -> None:
+        """No API page shows a private module's path, in its text or a hover title.
+
+        Names are defined in private submodules (``ithrive.studies.batch._scorer``)
+        and imported from their package; a path a reader copies from a page
+        must be the package's.
+        """
+        private = re.compile(r"\bithrive(?:\.[a-z]\w*)*\._[a-z]\w*\.")
+        found = {
+            module: sorted(set(private.findall(page)))
+            for module, page in api_pages(site).items()
+            if private.search(page)
+        }
+        assert {} == found
+
+    def test_no_cross_reference_is_left_as_text(self, site: Path) -> None:
+        """A docstring's role that found no entry is not shown as ``[id][ithrive....]``."""
+        left = re.compile(r"\]\[ithrive[\w.]*\]")
+        found = [
+            str(path.relative_to(site))
+            for path in site.rglob("*.html")
+            if left.search(path.read_text("utf-8"))
+        ]
+        assert [] == found
+
+    def test_a_result_table_lists_what_every_table_offers(self, site: Path) -> None:
+        """``ConsensusTable`` documents ``to_frame`` and ``where``, and lists no private base.
+
+        Its base, ``Table``, lives in a private module no page documents.
+        """
+        page = api_pages(site)["ithrive.studies.raters"]
+        for name in ("to_frame", "where", "to_dicts", "to_text"):
+            assert f'id="ithrive.studies.raters.ConsensusTable.{name}"' in page
+        entry = page[page.index('id="ithrive.studies.raters.ConsensusTable"') :]
+        entry = entry[: entry.index('id="ithrive.studies.raters.ConsensusTable.')]
+        assert "Bases:" not in entry
+
     def test_constants_show_their_type_and_link_to_their_value(self, site: Path) -> None:
         """A constant's entry has a type and a link to the page's Values section."""
         page = api_pages(site)["ithrive.outputs.schema"]

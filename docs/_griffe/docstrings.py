@@ -314,8 +314,20 @@ class DocstringsAsMarkdown(griffe.Extension):
         if pkg.path != "ithrive":
             return
         self._pkg = pkg
+        self._comment_docstrings(pkg, set())
         self._rendered = self._rendered_paths(pkg)
         self._walk(pkg, set())
+
+    def _comment_docstrings(self, obj: griffe.Object, seen: set[str]) -> None:
+        """Give every attribute documented by ``#:`` comments its docstring, before links are made."""
+        if obj.path in seen:
+            return
+        seen.add(obj.path)
+        if obj.is_attribute and obj.docstring is None:
+            self._comment_docstring(obj)
+        for member in obj.members.values():
+            if isinstance(member, griffe.Object):
+                self._comment_docstrings(member, seen)
 
     def _rendered_paths(self, pkg: griffe.Module) -> set[str]:
         paths: set[str] = set()
@@ -330,13 +342,16 @@ class DocstringsAsMarkdown(griffe.Extension):
             if target.is_module and last in target.members:  # a function shadowed by its module
                 paths.add(f"{target.path}.{last}")
             if target.is_class:
+                # A member is rendered only if it has a docstring (an attrs field such
+                # as ``ConsensusRow.id`` has none): a link to any other would be left
+                # on the page as ``[id][...]``.
                 for name, member in target.members.items():
-                    if not name.startswith("_"):
-                        paths.add(f"{public}.{name}")
-                        paths.add(f"{target.path}.{name}")
-                        resolved = _resolve(member)
-                        if resolved is not None:
-                            paths.add(resolved.path)
+                    resolved = _resolve(member)
+                    if name.startswith("_") or resolved is None or resolved.docstring is None:
+                        continue
+                    paths.add(f"{public}.{name}")
+                    paths.add(f"{target.path}.{name}")
+                    paths.add(resolved.path)
 
         paths.add("ithrive")
         for module_path in _rendered_modules():
@@ -351,8 +366,6 @@ class DocstringsAsMarkdown(griffe.Extension):
         if obj.path in seen:
             return
         seen.add(obj.path)
-        if obj.is_attribute and obj.docstring is None:
-            self._comment_docstring(obj)
         if obj.is_class:
             obj.bases = self._shown_bases(obj)
         if obj.docstring is not None:
