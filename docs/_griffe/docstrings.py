@@ -319,7 +319,7 @@ class DocstringsAsMarkdown(griffe.Extension):
         self._walk(pkg, set())
 
     def _comment_docstrings(self, obj: griffe.Object, seen: set[str]) -> None:
-        """Give every attribute documented by ``#:`` comments its docstring, before links are made."""
+        """Give each attribute documented by ``#:`` comments its docstring, before any link."""
         if obj.path in seen:
             return
         seen.add(obj.path)

@@ -140,6 +140,9 @@ class Summaries:
 def overall_text(card: CardView) -> str:
     """The locality's verdict in one sentence, naming the principles that keep it from THRIVE-like.
 
+    ``card`` is a :class:`~ithrive.scorecard.Scorecard` (or anything that
+    reads like one: its items, principles and verdict).
+
     >>> import ithrive
     >>> from ithrive.scorecard.table import overall_text
     >>> overall_text(ithrive.score({"micro.2": {"kind": "rating", "level": 3}}))

@@ -65,7 +65,12 @@ def _kept_typed(piece: Any, kinds: Mapping[str, Kind]) -> Evidence:
 
 
 class Words:
-    """Writes an item's explanation, citation and warnings from its decision record."""
+    """Writes an item's explanation, citation and warnings from its decision record.
+
+    ``decider`` is the item's compiled rule, an
+    :class:`~ithrive.rules.decide.ItemDecider` (or anything with its
+    ``rule``, ``kinds``, ``criteria`` and ``first_levels``).
+    """
 
     __slots__ = ("decider",)
 
