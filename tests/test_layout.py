@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import importlib
+import importlib.util
 import io
+import re
 import tomllib
 from pathlib import Path
 
@@ -100,3 +103,70 @@ def test_no_module_is_longer_than_the_layout_allows() -> None:
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+def _may_import_paragraph(layer: str) -> str:
+    init = PACKAGE.parent / layer.replace(".", "/") / "__init__.py"
+    doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+    return next(p for p in doc.split("\n\n") if "may import" in p.lower())
+
+
+#: Each layer folder and the layers the contract puts right under it.
+UNDER = {
+    name: CONTRACT["layers"][index + 1].split(" | ")
+    for index, line in enumerate(CONTRACT["layers"][:-1])
+    for name in line.split(" | ")
+    if (PACKAGE.parent / name.replace(".", "/")).is_dir()
+}
+
+
+@pytest.mark.parametrize(("layer", "below"), list(UNDER.items()), ids=list(UNDER))
+def test_each_layer_may_import_the_layer_the_contract_puts_under_it(
+    layer: str, below: list[str]
+) -> None:
+    """A layer's docstring names, as what it may import, the layer right under it in the contract.
+
+    The instruments' said "the scoring layer" while the contract puts them
+    beside the studies, over the analysis.
+    """
+    paragraph = _may_import_paragraph(layer)
+    if layer == CONTRACT["layers"][0]:
+        assert "every layer below" in paragraph
+        return
+    named = set(re.findall(r":mod:`~?(ithrive[\w.]*)`", paragraph))
+    assert set(below) <= named, paragraph
+
+
+def _moved_table() -> list[tuple[list[str], str]]:
+    """The "was | now" rows of the CHANGELOG's layout entry: old paths and the new cell."""
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    start = text.index("| was | now |")
+    rows = []
+    for line in text[start:].splitlines()[2:]:
+        if not line.strip().startswith("|"):
+            break
+        was, now = (cell.strip() for cell in line.strip().strip("|").split(" | "))
+        rows.append((re.findall(r"`(ithrive[\w.]*)`", was), now))
+    return rows
+
+
+def test_the_changelog_says_where_each_moved_module_went() -> None:
+    """Every old path in the CHANGELOG's table is gone, and every new one imports.
+
+    A row "the same names under ``ithrive.studies``" means each old module
+    ``ithrive.x`` is now ``ithrive.studies.x``.
+    """
+    rows = _moved_table()
+    assert len(rows) >= 8
+    for old, now in rows:
+        new = re.findall(r"`(ithrive[\w.]*)`", now)
+        if now.startswith("the same names under"):
+            new = [f"{new[0]}.{path.rsplit('.', 1)[1]}" for path in old]
+        for path in old:
+            assert importlib.util.find_spec(path) is None, f"{path} still imports"
+        for path in new:
+            module, _, name = path.rpartition(".")
+            found = importlib.util.find_spec(path) is not None or hasattr(
+                importlib.import_module(module), name
+            )
+            assert found, f"{path}, which the CHANGELOG names, does not exist"
