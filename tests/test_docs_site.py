@@ -125,6 +125,24 @@ class TestApiReferenceStructure:
                 listed.update(found.split())
         assert [] == [m for m in public_modules() if m not in listed]
 
+    def test_the_index_names_every_module(self) -> None:
+        """The index's task table names each public module.
+
+        A cell names modules as ``evidence`` (``kinds``, ``reading``) or
+        ``rules`` and its modules; ``model.level`` was missing.
+        """
+        text = (API / "index.md").read_text("utf-8")
+        named: set[str] = set()
+        entry = re.compile(r"`([\w.]+)`(?: \(([^)]*)\))?( and its modules)?")
+        for cell in re.findall(r"^\|[^|]+\| (.+) \|$", text, re.MULTILINE)[1:]:
+            for head, subs, rest in entry.findall(cell):
+                module = head if head == "ithrive" else f"ithrive.{head}"
+                named.add(module)
+                named.update(f"{module}.{sub}" for sub in re.findall(r"`(\w+)`", subs))
+                if rest:
+                    named.update(m for m in public_modules() if m.startswith(module + "."))
+        assert [] == [m for m in public_modules() if m not in named]
+
 
 class TestApiReferenceRendering:
     """Docstrings render as written: no reST or Markdown markup left over or misread."""
