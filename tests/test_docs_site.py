@@ -262,6 +262,19 @@ class TestApiReferenceRendering:
         assert "Mapping" in _TAG.sub("", entry)
         assert 'id="value-KIND_FIELDS"' in page
 
+    def test_a_constant_links_to_the_value_on_its_own_page(self, site: Path) -> None:
+        """The reports' ``PALETTE`` links to the reports' colours, not to the plots' ones."""
+        wrong: list[str] = []
+        for module, page in api_pages(site).items():
+            for href in re.findall(r'href="([^"]*)#value-(\w+)"', page):
+                target, name = href
+                if target or f'id="value-{name}"' not in page:
+                    wrong.append(f"{module}: {target}#value-{name}")
+        assert [] == wrong
+        report = api_pages(site)["ithrive.scorecard.report"]
+        entry = report[report.index('id="ithrive.scorecard.report.PALETTE"') :]
+        assert 'href="#value-PALETTE"' in entry[: entry.index("<h2 ")]
+
     def test_the_package_page_links_every_reexport(self, site: Path) -> None:
         """``ithrive``'s page lists each name of its ``__all__`` with a link to its entry."""
         page = api_pages(site)["ithrive"].replace("<wbr>", "")

@@ -240,6 +240,22 @@ def _public_face(module: str) -> str | None:
     return module
 
 
+def _exported(module: str, name: str, value: Any) -> bool:
+    """Whether a page documents ``name`` of ``module``: its own ``__all__`` or a public one's.
+
+    A constant defined in a private module (``MINIMUM_ENCOUNTERS``, in
+    ``ithrive.evidence._responses``) is documented by the public module that
+    re-exports it (``ithrive.evidence.measures``), not always its package.
+    """
+    if _public_face(module) == module:
+        return name in getattr(importlib.import_module(module), "__all__", ())
+    for public in _rendered_modules():
+        found = importlib.import_module(public)
+        if name in getattr(found, "__all__", ()) and getattr(found, name, None) is value:
+            return True
+    return False
+
+
 def _add_imports(text: str, module: str | None) -> str:
     """Start each ``pycon`` block with imports of the module names it uses but does not import.
 
@@ -442,20 +458,17 @@ class DocstringsAsMarkdown(griffe.Extension):
     def _constant(obj: griffe.Object) -> None:
         """Give a public module constant a type and a link to its printed value."""
         module = obj.parent
-        face = None if module is None else _public_face(module.path)
-        if module is None or face is None or obj.name.startswith("_"):
+        if module is None or _public_face(module.path) is None or obj.name.startswith("_"):
             return
         try:
-            public = importlib.import_module(face)
-            exports = module.exports if face == module.path else getattr(public, "__all__", ())
-            value = getattr(public, obj.name)
+            value = getattr(importlib.import_module(module.path), obj.name)
         except (ImportError, AttributeError):
             return
-        if obj.name not in (exports or ()):
+        if not _exported(module.path, obj.name, value):
             return
         if isinstance(value, type) or callable(value) or type(value).__module__ == "typing":
             return
-        if type(value).__name__ in {"UnionType", "ModuleType"}:
+        if type(value).__name__ in {"UnionType", "ModuleType", "GenericAlias"}:
             return
         if obj.annotation is None:
             kind = type(value)

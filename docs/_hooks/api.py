@@ -10,8 +10,9 @@ Each module page (``docs/reference/api/<module>.md``) holds one line,
   page that documents it;
 - a "Values" section listing each constant's value, which the entry of the
   constant links to (the entry itself shows only its name and type);
-- once a page is rendered, no hover title naming a private module (the
-  defining module of a type no page documents).
+- once a page is rendered, each constant's link to its value pointing at
+  its own page, and no hover title naming a private module (the defining
+  module of a type no page documents).
 
 Task-area pages list their modules with a marker line
 ``<!-- api-summary: ithrive.evidence.measures ithrive.analysis.uncertainty -->``, which becomes
@@ -135,7 +136,7 @@ def kind_of(value: Any) -> str:
         return "function"
     if isinstance(value, types.ModuleType):
         return "module"
-    if isinstance(value, types.UnionType) or typing.get_origin(value) is typing.Union:
+    if isinstance(value, (types.UnionType, types.GenericAlias)) or typing.get_origin(value):
         return "type alias"
     return "constant"
 
@@ -286,6 +287,21 @@ def module_page(module: str, markdown: str) -> str:
 #: The hover title of a type that no page documents, when it names a private
 #: module: ``<span title="ithrive.instruments._structure.Source">``.
 _PRIVATE_TITLE = re.compile(r'<span title="ithrive(?:\.[a-z]\w*)*\._\w+(?:\.\w+)*">')
+
+
+#: A constant's link to its value, before autorefs resolves it (``[Value][value-NAME]``).
+_VALUE_REF = re.compile(r'<autoref [^>]*\bidentifier="value-(\w+)"[^>]*>(.*?)</autoref>', re.DOTALL)
+
+
+def on_page_content(html: str, page: Any, **kwargs: Any) -> str:
+    """Point each constant's "Value" link at the Values section of its own page.
+
+    Left to autorefs, a name with a value on two pages (``PALETTE``: the
+    reports' colours and the plots') would link both entries to one page.
+    """
+    if not page.file.src_uri.startswith(API_DIR):
+        return html
+    return _VALUE_REF.sub(r'<a href="#value-\1">\2</a>', html)
 
 
 def on_post_page(output: str, page: Any, **kwargs: Any) -> str:
