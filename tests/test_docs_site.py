@@ -231,6 +231,22 @@ class TestApiReferenceRendering:
         }
         assert {} == found
 
+    def test_no_page_maps_a_package_by_its_private_modules(self, site: Path) -> None:
+        """A package's map of its ``_`` modules is for contributors: a comment, not a docstring."""
+        private = {
+            path.stem
+            for path in (ROOT / "src" / "ithrive").rglob("_*.py")
+            if not path.stem.startswith("__")
+        }
+        named = re.compile(r"(?<![\w.])(_[a-z]\w*)(?!\w)")
+        found: dict[str, list[str]] = {}
+        for module, page in api_pages(site).items():
+            article = page[page.find("<article") : page.find("</article>")]
+            text = html.unescape(_TAG.sub("", re.sub(r"<pre\b.*?</pre>", "", article, flags=re.S)))
+            if shown := sorted(set(named.findall(text)) & private):
+                found[module] = shown
+        assert {} == found
+
     def test_no_cross_reference_is_left_as_text(self, site: Path) -> None:
         """A docstring's role that found no entry is not shown as ``[id][ithrive....]``."""
         left = re.compile(r"\]\[ithrive[\w.]*\]")

@@ -10,16 +10,6 @@ Scorecards convert to and from JSON-ready dicts without loss
 The scorecard layer (the result, its JSON document and its renderings as
 text, HTML and Markdown) may import :mod:`ithrive.evidence`,
 :mod:`ithrive.model`, :mod:`ithrive.base`, the errors and limits only.
-
-Inside, the arrows point one way: the results (``_results``), then the
-summaries worked out from item levels (``_summary``), the JSON document
-(``_document``, with the checks of its values in ``_checks``; it knows the
-results but not the scorecard), the scorecard (``_card``), and at the edge
-the public :mod:`.document`, :mod:`.table` and :mod:`.report` (whose parts
-are ``_sections``, ``_html`` and ``_markdown``). The scorecard imports its
-JSON document and its notebook view only when they are first used
-(``to_dict``, ``from_dict``, ``_repr_html_``), so importing this package
-imports neither cattrs nor the HTML escaping.
 """
 
 from __future__ import annotations
@@ -33,6 +23,19 @@ from ithrive.scorecard._results import (
     PrincipleResult,
     SystemResult,
 )
+
+# Where the code is, the arrows pointing one way: the results (_results),
+# then the summaries worked out from item levels (_summary), the JSON
+# document (_document, with the checks of its values in _checks; it knows
+# the results but not the scorecard), the HTML tables that every report and
+# the notebook view share (_tables), the scorecard (_card), and at the edge
+# the public document, table and report (whose parts are _sections, _html
+# and _markdown). The modules under the scorecard read one through CardView
+# (what a scorecard shows), so none imports it: its _repr_html_ (Jupyter) is
+# _tables' notebook view, and no arrow points back. The scorecard imports its
+# JSON document and its notebook view only when they are first used
+# (to_dict, from_dict, _repr_html_), so importing this package imports
+# neither cattrs nor the HTML escaping.
 
 __all__ = [
     "ITEM_RESULT_FIELDS",
