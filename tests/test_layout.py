@@ -11,9 +11,11 @@ import ast
 import contextlib
 import importlib
 import importlib.util
+import inspect
 import io
 import re
 import tomllib
+import typing
 from pathlib import Path
 
 import pytest
@@ -170,3 +172,40 @@ def test_the_changelog_says_where_each_moved_module_went() -> None:
                 importlib.import_module(module), name
             )
             assert found, f"{path}, which the CHANGELOG names, does not exist"
+
+
+def _public_classes() -> list[tuple[str, type]]:
+    """Every class a public module exports, once, with the first module exporting it."""
+    seen: dict[int, tuple[str, type]] = {}
+    for name, _ in _modules():
+        if any(part.startswith("_") for part in name.split(".")) or name == "ithrive.data":
+            continue
+        module = importlib.import_module(name)
+        for attr in getattr(module, "__all__", ()):
+            value = getattr(module, attr)
+            if isinstance(value, type) and value.__module__.startswith("ithrive"):
+                seen.setdefault(id(value), (f"{name}.{attr}", value))
+    return list(seen.values())
+
+
+def test_public_classes_keep_the_module_that_defines_them() -> None:
+    """A class names its defining module (often private), so its annotations and source resolve.
+
+    Setting ``__module__`` to the public package would break
+    ``typing.get_type_hints`` (which result tables use on their row types,
+    and attrs and cattrs on fields) and ``inspect.getsource``; the developers
+    guide says to import from the package and to keep results as JSON, not
+    pickles, across versions.
+    """
+    broken = []
+    for path, cls in _public_classes():
+        defining = importlib.import_module(cls.__module__)
+        if getattr(defining, cls.__qualname__.split(".")[0], None) is None:
+            broken.append(f"{path}: not found in {cls.__module__}")
+            continue
+        try:
+            typing.get_type_hints(cls)
+            inspect.getsource(cls)
+        except Exception as error:  # any failure is what this test reports
+            broken.append(f"{path}: {type(error).__name__}: {error}")
+    assert broken == []
