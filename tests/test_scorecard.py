@@ -641,3 +641,27 @@ class TestScorecardLookup:
         """The scorecard names the ruleset that scored it."""
         card = ithrive.score({})
         assert (RULES.name, RULES.version) == (card.ruleset, card.ruleset_version)
+
+
+#: An item result as pickled before the layout move (protocol 2): the pickle
+#: names its rebuilding function ``ithrive.scorecard._item_result``.
+_ITEM_RESULT_PICKLED_BEFORE_THE_MOVE = (
+    b"\x80\x02cithrive.scorecard\n_item_result\nq\x00(X\x07\x00\x00\x00micro.2q\x01"
+    b"cithrive.model.level\nLevel\nq\x02K\x03\x85q\x03Rq\x04cithrive.model.level\nStatus\n"
+    b"q\x05X\x05\x00\x00\x00ratedq\x06\x85q\x07Rq\x08Xc\x00\x00\x00micro.2 level 3 "
+    b"(THRIVE-like): panel rating 3. Source: Assessment tool, Micro principle 2, level 3.q\t"
+    b"cithrive.evidence\nRating\nq\n)\x81q\x0b}q\x0c(X\x05\x00\x00\x00levelq\rh\x04"
+    b"X\x05\x00\x00\x00notesq\x0eNX\x05\x00\x00\x00raterq\x0fNub\x85q\x10"
+    b"X\x06\x00\x00\x00ratingq\x11Nh\x11))X+\x00\x00\x00Assessment tool, Micro principle 2, "
+    b"level 3q\x12tq\x13Rq\x14."
+)
+
+
+def test_an_item_result_pickled_before_the_layout_move_still_loads() -> None:
+    """ithrive.scorecard kept its path, so its pickles from before the move load as before."""
+    import pickle
+
+    loaded = pickle.loads(_ITEM_RESULT_PICKLED_BEFORE_THE_MOVE)
+    want = ithrive.score({"micro.2": {"kind": "rating", "level": 3}})["micro.2"]
+    assert loaded == want
+    assert loaded.explanation == want.explanation

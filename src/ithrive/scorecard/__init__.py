@@ -14,6 +14,8 @@ text, HTML and Markdown) may import :mod:`ithrive.evidence`,
 
 from __future__ import annotations
 
+from typing import Any
+
 from ithrive.scorecard._card import Scorecard
 from ithrive.scorecard._results import (
     ITEM_RESULT_FIELDS,
@@ -46,3 +48,12 @@ __all__ = [
     "Scorecard",
     "SystemResult",
 ]
+
+
+def _item_result(*values: Any) -> ItemResult:
+    """An item result from its fields in order, for pickles written before the layout move.
+
+    Those pickles name this function here (``ithrive.scorecard._item_result``),
+    where the item result's class then lived; this keeps them loading.
+    """
+    return ItemResult(*values)
