@@ -1,4 +1,4 @@
-"""The code's layout: layers as folders, imports pointing downward, no borrowed private names.
+"""The code's layout: layers as folders, imports pointing downward, nothing private borrowed.
 
 The layers and their order are declared once, in ``[tool.importlinter]`` of
 ``pyproject.toml``; the developers guide ("How the code is organised") draws
@@ -95,6 +95,75 @@ def test_no_module_takes_a_private_name_from_another() -> None:
     """A helper shared by modules has a home of its own with a public name."""
     found = [line for name, path in _modules() for line in _private_imports(name, path)]
     assert found == []
+
+
+#: Internal modules (``_name``) that layers other than their own import, and why. The
+#: ground's are shared on purpose (every layer shows values, hints and frames alike); of
+#: the others only the scorecard's builder, which scoring, studies and outputs share
+#: without a public, checked constructor on their hot paths. Any other name a layer needs
+#: from another is public: reached through that layer's public modules.
+SHARED_INTERNALS = {
+    "ithrive._messages": "how a value from outside is shown in a message",
+    "ithrive._version": "the package's version",
+    "ithrive.base": "the ground's internal helpers: hints, extras, tables, checks, structuring",
+    "ithrive.scorecard._card": "card_of (a scorecard from its item results) and scorecards",
+}
+
+
+def _layer_of(name: str) -> str | None:
+    """The declared layer ``name`` sits in (the longest match), or ``None``."""
+    found = [layer for layer in LAYERS if name == layer or name.startswith(layer + ".")]
+    return max(found, key=len) if found else None
+
+
+def _internal_module(target: str) -> str | None:
+    """The internal module a dotted import path goes through (``a._b.c`` -> ``a._b``)."""
+    parts = target.split(".")
+    for n, part in enumerate(parts):
+        if part.startswith("_") and not part.startswith("__"):
+            return ".".join(parts[: n + 1])
+    return None
+
+
+def _borrowed_internals(name: str, path: Path) -> list[str]:
+    """Imports of another layer's internal module that no entry of the shared list allows."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            targets = [node.module]
+        elif isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        else:
+            continue
+        for target in targets:
+            internal = _internal_module(target) if target.startswith("ithrive.") else None
+            if internal is None or _layer_of(internal) == _layer_of(name):
+                continue
+            if not any(internal == s or internal.startswith(s + ".") for s in SHARED_INTERNALS):
+                found.append(f"{name}:{node.lineno} imports {target}")
+    return found
+
+
+def test_an_internal_module_serves_its_own_layer_only() -> None:
+    """Another layer reaches a layer through its public modules, unless the module is shared."""
+    found = [line for name, path in _modules() for line in _borrowed_internals(name, path)]
+    assert found == []
+
+
+def test_every_shared_internal_module_is_still_used_across_layers() -> None:
+    """The shared list names only internal modules another layer does import."""
+    used = set()
+    for name, path in _modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                internal = (
+                    _internal_module(node.module) if node.module.startswith("ithrive.") else None
+                )
+                if internal is not None and _layer_of(internal) != _layer_of(name):
+                    used.update(
+                        s for s in SHARED_INTERNALS if internal == s or internal.startswith(s + ".")
+                    )
+    assert used == set(SHARED_INTERNALS)
 
 
 def test_no_module_is_longer_than_the_layout_allows() -> None:

@@ -25,13 +25,9 @@ from typing import Any, TypeVar, overload
 
 import attrs
 
-# How values are shown in messages lives below, in its own module. These names
-# stay importable from here, where every layer takes them: "X as X" re-exports
-# them (mypy --strict) without making them part of this page's public API.
-from ithrive._messages import MAX_PLACE, shown_place
-from ithrive._messages import as_text as as_text  # noqa: PLC0414
-from ithrive._messages import jsonable as jsonable  # noqa: PLC0414
-from ithrive._messages import short_repr as short_repr  # noqa: PLC0414
+# How values are shown in messages lives below, in its own module, which
+# every layer imports for itself.
+from ithrive._messages import MAX_PLACE, jsonable, short_repr, shown_place
 from ithrive.limits import MAX_PROBLEMS
 
 __all__ = [
@@ -433,6 +429,36 @@ def wrong_type(
         field=field,
         value=value,
     )
+
+
+def wrong_argument(value: object, expected: str, field: str) -> ReportError:
+    """The error for an argument a report or plot cannot use, naming it and its value.
+
+    >>> err = wrong_argument(5, "a Scorecard", "card")
+    >>> (str(err), err.field, err.value)
+    ('card: expected a Scorecard, got int 5', 'card', 5)
+    """
+    return ReportError(
+        f"{field}: expected {expected}, got {type(value).__name__} {short_repr(value)}",
+        field=field,
+        value=value,
+    )
+
+
+def raise_problems(problems: Sequence[EvidenceError]) -> None:
+    """Raise the one problem found as itself, several as one group; nothing when there is none.
+
+    >>> raise_problems([])
+    >>> raise_problems([wrong_type(5, "text", field="a"), wrong_type(6, "text", field="b")])
+    Traceback (most recent call last):
+    ...
+    ithrive.errors.InvalidEvidenceError: 2 problems in the evidence:
+    ...
+    """
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InvalidEvidenceError(problems)
 
 
 def naming(err: EvidenceError, field: str) -> EvidenceError:

@@ -9,19 +9,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ithrive._messages import as_text
+from ithrive.base._checks import check_text
 from ithrive.base._hints import suggest, suggestion_text
-from ithrive.errors import EvidenceError, InvalidEvidenceError, as_text
+from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import Evidence, EvidenceSet
-from ithrive.evidence._checks import check_text as _check_text
 from ithrive.evidence.reading import structure_evidence
 from ithrive.limits import MAX_ITEMS, MAX_PIECES
-from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
+from ithrive.model import FRAMEWORK
 from ithrive.rules.decide import compiled
 from ithrive.rules.loader import default_ruleset
 from ithrive.rules.ruleset import Ruleset
 from ithrive.rules.verify import checked
 from ithrive.scorecard import ItemResult, Scorecard
-from ithrive.scorecard._summary import Summaries
+from ithrive.scorecard._card import card_of
 
 __all__ = ["EvidenceInput", "read_evidence", "score"]
 
@@ -67,7 +68,7 @@ def _document_key_errors(doc: Mapping[Any, Any]) -> list[EvidenceError]:
 def _text_field(doc: Mapping[str, Any], key: str, errors: list[EvidenceError]) -> str | None:
     value = doc.get(key)
     before = len(errors)
-    _check_text(errors, key, value)
+    check_text(errors, key, value)
     return value if len(errors) == before else None
 
 
@@ -271,20 +272,12 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
         raise _invalid(errors)
     if decided:
         items = tuple([decided.get(i) or empty for i, empty in plan.empty])
-        every = len(decided) == len(items) and all(
-            r[1] is not None and r[1] >= THRIVE_LIKE_AT for r in items
-        )
     else:
         items = plan.empty_card
-        every = False
-    return Scorecard(
-        items=items,
-        principles=None,
-        systems=None,
-        thrive_like=every,
+    return card_of(
+        items,
         ruleset=rules.name,
         ruleset_version=rules.version,
         locality=locality,
         date=date,
-        _lazy=Summaries(items),
     )

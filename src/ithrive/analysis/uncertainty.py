@@ -39,19 +39,12 @@ from typing import Any, Protocol
 
 import attrs
 
+from ithrive._messages import short_repr
+from ithrive.base._checks import too_large
 from ithrive.base._extras import require
 from ithrive.base.formatting import format_number
-from ithrive.errors import (
-    EvidenceError,
-    check_confidence,
-    is_real,
-    is_whole,
-    naming,
-    short_repr,
-    wrong_type,
-)
+from ithrive.errors import EvidenceError, check_confidence, is_real, is_whole, naming, wrong_type
 from ithrive.evidence import Evidence, exact_number
-from ithrive.evidence._checks import too_large as _too_large
 from ithrive.evidence.kinds import kind
 from ithrive.evidence.reading import structure_evidence
 from ithrive.limits import MAX_INTEGER
@@ -99,7 +92,7 @@ def _check_counts(successes: object, trials: object) -> tuple[int, int]:
         if not is_whole(value):
             raise wrong_type(value, "a whole number", field=name)
         if abs(value) > MAX_INTEGER:  # type: ignore[arg-type]
-            raise _too_large(name, value)
+            raise too_large(name, value)
         if value < low:  # type: ignore[operator]
             raise EvidenceError(
                 f"{short_repr(value)} is below the minimum {low}",

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ithrive.errors import EvidenceError, IthriveError, is_whole, short_repr
+from ithrive._messages import short_repr
+from ithrive.errors import EvidenceError, IthriveError, is_whole
 
 __all__ = ["bounded_int", "number_problem"]
 

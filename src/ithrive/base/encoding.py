@@ -23,7 +23,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ithrive.errors import Finding, short_repr
+from ithrive._messages import short_repr
+from ithrive.errors import Finding
 
 __all__ = [
     "find_unencodable",

@@ -15,16 +15,10 @@ from typing import Any
 
 import attrs
 
+from ithrive._messages import jsonable, short_repr
 from ithrive.base.encoding import is_encodable
 from ithrive.base.escape import escape_terminal
-from ithrive.errors import (
-    InputError,
-    InvalidEvidenceError,
-    IthriveError,
-    RulesetError,
-    jsonable,
-    short_repr,
-)
+from ithrive.errors import InputError, InvalidEvidenceError, IthriveError, RulesetError
 
 __all__ = [
     "EXIT_FINDINGS",

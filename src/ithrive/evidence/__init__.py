@@ -23,7 +23,9 @@ built in or a plugin, is declared to); :mod:`ithrive.evidence.measures`
 (evidence counted from raw records); :mod:`ithrive.evidence.reading`
 (evidence to and from JSON) and :mod:`ithrive.evidence.jsonfile` (reading a
 JSON file safely). This package re-exports the classes, and registers the
-six kinds, in the order above, when it is first imported.
+six kinds, in the order above, when it is first imported. A value kept as an
+exact fraction has an exact JSON form (:func:`exact_number`, :func:`ratio_text`,
+:data:`RATIO_PATTERN`), which every kind, built in or a plugin, writes and reads.
 
 The evidence layer may import :mod:`ithrive.model`, :mod:`ithrive.base`,
 the errors and limits only.
@@ -34,9 +36,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ithrive.evidence import collaborate, count, indicators, kinds, proportion, rating, survey
-from ithrive.evidence._exact import RATIO_PATTERN as RATIO_PATTERN
-from ithrive.evidence._exact import exact_number as exact_number
-from ithrive.evidence._exact import ratio_text as ratio_text
+from ithrive.evidence._exact import RATIO_PATTERN, exact_number, ratio_text
 from ithrive.evidence.collaborate import CollaboRATE
 from ithrive.evidence.count import Count
 from ithrive.evidence.evidence_set import Evidence, EvidenceSet
@@ -48,6 +48,7 @@ from ithrive.evidence.survey import Survey
 
 __all__ = [
     "KINDS",
+    "RATIO_PATTERN",
     "CollaboRATE",
     "Count",
     "CriterionValue",
@@ -58,6 +59,8 @@ __all__ = [
     "Rating",
     "Survey",
     "add_evidence_class",
+    "exact_number",
+    "ratio_text",
     "remove_evidence_class",
 ]
 

@@ -6,8 +6,8 @@ as an :class:`~ithrive.errors.EvidenceError` naming the field and value. The
 checks here are that second step (``check_*``), the fast path's one-step
 tests (``short_text``, ``real_within``, ``whole``, ``real_ratio``), and the
 conversion of numpy's and other libraries' numbers to plain Python ones
-(``make_plain``). The raw-record builders, the scorer and the uncertainty
-analysis report problems with the same words through them.
+(``make_plain``); the raw-record builders use them too. The checks every
+layer shares (text, a number too large) are in :mod:`ithrive.base._checks`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ import operator
 from fractions import Fraction
 from typing import Any, Final
 
-from ithrive.base.encoding import is_encodable, unencodable_reason
-from ithrive.errors import EvidenceError, InvalidEvidenceError, is_real, is_whole, short_repr
+from ithrive._messages import short_repr
+from ithrive.base._checks import too_large
+from ithrive.base.encoding import is_encodable
+from ithrive.errors import EvidenceError, is_real, is_whole
 from ithrive.evidence._exact import ratio_text
 from ithrive.limits import MAX_INTEGER, MAX_TEXT
 
@@ -27,39 +29,17 @@ __all__ = [
     "check_exact",
     "check_int",
     "check_real",
-    "check_text",
     "is_pairs",
     "make_plain",
     "plain_criteria",
     "plain_real",
     "plain_whole",
-    "raise_problems",
     "real_ratio",
     "real_within",
     "short_text",
     "show_number",
-    "too_large",
-    "unencodable",
     "whole",
 ]
-
-
-def raise_problems(problems: list[EvidenceError]) -> None:
-    """Raise the one problem found, or all of them together; nothing when there is none."""
-    if len(problems) == 1:
-        raise problems[0]
-    if problems:
-        raise InvalidEvidenceError(problems)
-
-
-def too_large(field: str, value: object) -> EvidenceError:
-    """The error for a number too large to handle, described without printing it."""
-    return EvidenceError(
-        f"a number of magnitude above {MAX_INTEGER:.0e} is not accepted",
-        code="too_large",
-        field=field,
-        value=f"<{type(value).__name__} too large to show>",
-    )
 
 
 def check_int(
@@ -162,37 +142,6 @@ def check_exact(
         )
     else:
         check_real(problems, field, value, low, high)
-
-
-def check_text(problems: list[EvidenceError], field: str, value: object) -> None:
-    """Check optional text: text, within :data:`~ithrive.limits.MAX_TEXT`, writable as UTF-8."""
-    if value is not None and not isinstance(value, str):
-        problems.append(
-            EvidenceError(
-                f"expected text, got {type(value).__name__} {short_repr(value)}",
-                code="wrong_type",
-                field=field,
-                value=value,
-            )
-        )
-    elif isinstance(value, str) and len(value) > MAX_TEXT:
-        problems.append(
-            EvidenceError(
-                f"text of {len(value)} characters is longer than the limit {MAX_TEXT}",
-                code="too_large",
-                field=field,
-                value=value[:40] + "...",
-            )
-        )
-    elif isinstance(value, str) and not is_encodable(value):
-        problems.append(unencodable(field, value))
-
-
-def unencodable(field: str, value: str) -> EvidenceError:
-    """The problem of text holding a lone surrogate, which no UTF-8 output can hold."""
-    return EvidenceError(
-        unencodable_reason(value), code="unencodable_text", field=field, value=ascii(value[:40])
-    )
 
 
 def plain_whole(value: object) -> object:

@@ -9,20 +9,33 @@ and the layers above, use them.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Final
 
 __all__ = ["RATIO_PATTERN", "exact_number", "ratio_text"]
 
 #: The text form of an exact fraction in JSON, such as ``"269/33"``.
-RATIO_PATTERN = r"^[ \t\n\r]*[+-]?[0-9]{1,30}/[0-9]{1,30}[ \t\n\r]*$"
+RATIO_PATTERN: Final[str] = r"^[ \t\n\r]*[+-]?[0-9]{1,30}/[0-9]{1,30}[ \t\n\r]*$"
 
 
 def ratio_text(value: Fraction) -> str:
-    """A fraction as the ratio text evidence JSON accepts: ``"p/q"``, exactly."""
+    """A fraction as the ratio text evidence JSON accepts: ``"p/q"``, exactly.
+
+    >>> from fractions import Fraction
+    >>> from ithrive.evidence import ratio_text
+    >>> ratio_text(Fraction(20, 3))
+    '20/3'
+    """
     return f"{value.numerator}/{value.denominator}"
 
 
 def exact_number(value: Fraction) -> int | float | str:
-    """A fraction for JSON without loss: a whole number, a float it equals exactly, or ``"p/q"``."""
+    """A fraction for JSON without loss: a whole number, a float it equals exactly, or ``"p/q"``.
+
+    >>> from fractions import Fraction
+    >>> from ithrive.evidence import exact_number
+    >>> exact_number(Fraction(6, 2)), exact_number(Fraction(1, 4)), exact_number(Fraction(20, 3))
+    (3, 0.25, '20/3')
+    """
     if value.denominator == 1:
         return value.numerator
     as_float = float(value)

@@ -9,9 +9,9 @@ import enum
 import numbers
 from collections.abc import Iterable, Mapping
 
+from ithrive._messages import short_repr
 from ithrive.base._hints import suggest, suggestion_text
-from ithrive.errors import EvidenceError, short_repr
-from ithrive.evidence._checks import raise_problems
+from ithrive.errors import EvidenceError, raise_problems
 from ithrive.evidence._records import bounded
 from ithrive.evidence.count import Count
 

@@ -17,10 +17,10 @@ from collections.abc import Iterable, Mapping, Sequence, Sized
 from decimal import Decimal
 from typing import Any
 
+from ithrive._messages import as_text, short_repr
 from ithrive.base._extras import require
 from ithrive.base._hints import suggest, suggestion_text
-from ithrive.errors import EvidenceError, as_text, short_repr
-from ithrive.evidence._checks import raise_problems
+from ithrive.errors import EvidenceError, raise_problems
 from ithrive.limits import MAX_RECORDS
 
 __all__ = ["booleans", "bounded", "frame_columns", "is_frame_like", "is_missing", "read_records"]

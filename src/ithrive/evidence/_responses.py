@@ -16,9 +16,10 @@ from typing import Any
 
 import attrs
 
+from ithrive._messages import short_repr
 from ithrive.base.formatting import format_number
-from ithrive.errors import EvidenceError, short_repr
-from ithrive.evidence._checks import check_exact, check_int, raise_problems
+from ithrive.errors import EvidenceError, raise_problems
+from ithrive.evidence._checks import check_exact, check_int
 from ithrive.evidence._exact import exact_number
 from ithrive.evidence._records import bounded, frame_columns, is_frame_like, is_missing
 from ithrive.evidence.collaborate import CollaboRATE

@@ -14,14 +14,13 @@ from typing import Any, ClassVar, Final, Literal
 
 import attrs
 
+from ithrive.base._checks import check_text
 from ithrive.base.formatting import format_number
-from ithrive.errors import EvidenceError
+from ithrive.errors import EvidenceError, raise_problems
 from ithrive.evidence._checks import (
     check_exact,
     check_int,
-    check_text,
     make_plain,
-    raise_problems,
     real_ratio,
     real_within,
     short_text,

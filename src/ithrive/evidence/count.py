@@ -14,17 +14,11 @@ from typing import Any, ClassVar, Final, Literal
 
 import attrs
 
+from ithrive._messages import short_repr
+from ithrive.base._checks import check_text, unencodable
 from ithrive.base.encoding import is_encodable
-from ithrive.errors import EvidenceError, short_repr
-from ithrive.evidence._checks import (
-    check_int,
-    check_text,
-    make_plain,
-    raise_problems,
-    short_text,
-    unencodable,
-    whole,
-)
+from ithrive.errors import EvidenceError, raise_problems
+from ithrive.evidence._checks import check_int, make_plain, short_text, whole
 from ithrive.evidence.kinds import (
     MEASURE_FIELD,
     MEASURE_HELP,

@@ -12,8 +12,9 @@ from typing import TypeAlias, Union
 
 import attrs
 
-from ithrive.errors import EvidenceError, wrong_type
-from ithrive.evidence._checks import check_text, is_pairs, raise_problems
+from ithrive.base._checks import check_text
+from ithrive.errors import EvidenceError, raise_problems, wrong_type
+from ithrive.evidence._checks import is_pairs
 from ithrive.evidence.collaborate import CollaboRATE
 from ithrive.evidence.count import Count
 from ithrive.evidence.indicators import Indicators

@@ -12,8 +12,9 @@ from typing import Any, ClassVar, Final, Literal, TypeAlias
 
 import attrs
 
-from ithrive.errors import EvidenceError, short_repr
-from ithrive.evidence._checks import is_pairs, raise_problems
+from ithrive._messages import short_repr
+from ithrive.errors import EvidenceError, raise_problems
+from ithrive.evidence._checks import is_pairs
 from ithrive.evidence.kinds import Kind, Role
 from ithrive.limits import MAX_CRITERIA, MAX_TEXT
 

@@ -41,8 +41,9 @@ import re
 import sys
 from typing import Any
 
+from ithrive._messages import short_repr
 from ithrive.base.encoding import is_encodable, unencodable_reason
-from ithrive.errors import InputError, short_repr
+from ithrive.errors import InputError
 from ithrive.limits import (
     MAX_JSON_CONTAINERS,
     MAX_JSON_DEPTH,

@@ -12,8 +12,10 @@ from typing import Any, ClassVar, Final, Literal
 
 import attrs
 
-from ithrive.errors import EvidenceError, is_whole, short_repr
-from ithrive.evidence._checks import check_text, raise_problems, short_text
+from ithrive._messages import short_repr
+from ithrive.base._checks import check_text
+from ithrive.errors import EvidenceError, is_whole, raise_problems
+from ithrive.evidence._checks import short_text
 from ithrive.evidence.kinds import Kind, Role
 from ithrive.limits import MAX_TEXT
 from ithrive.model.level import Level

@@ -17,8 +17,9 @@ from typing import Any
 import cattrs
 from cattrs.errors import ClassValidationError
 
+from ithrive._messages import as_text, short_repr
 from ithrive.base._hints import suggest, suggestion_text
-from ithrive.errors import EvidenceError, InvalidEvidenceError, as_text, short_repr
+from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import (
     KINDS,
     RATIO_PATTERN,

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
+from ithrive._messages import as_text, short_repr
 from ithrive.base._hints import did_you_mean, suggest, suggestion_text
 from ithrive.base.encoding import unencodable_findings
-from ithrive.errors import Finding, ResponseError, UnknownItemError, as_text, short_repr
+from ithrive.errors import Finding, ResponseError, UnknownItemError
 from ithrive.instruments.status import ImplementationStatus, is_blank, read_status
 from ithrive.limits import MAX_TEXT
 

@@ -15,9 +15,10 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ithrive._messages import as_text, short_repr
 from ithrive.base._hints import suggest, suggestion_text
 from ithrive.base.bounds import number_problem
-from ithrive.errors import Finding, InstrumentError, as_text, short_repr
+from ithrive.errors import Finding, InstrumentError
 from ithrive.instruments._structure import structure_entry
 from ithrive.instruments.link import ItemLink
 from ithrive.instruments.status import ImplementationStatus

@@ -9,8 +9,9 @@ every problem with its version and answers, so nothing is dropped silently.
 
 from __future__ import annotations
 
+from ithrive._messages import as_text, short_repr
 from ithrive.base._hints import suggest, suggestion_text
-from ithrive.errors import Finding, ResponseError, as_text, short_repr
+from ithrive.errors import Finding, ResponseError
 from ithrive.instruments._answers import Answer, Response
 from ithrive.instruments._kinds import Instrument, check_instrument
 from ithrive.instruments._load import PACKAGED_IDS, packaged_instrument

@@ -16,8 +16,9 @@ from typing import Any, Literal
 
 import attrs
 
+from ithrive._messages import short_repr
 from ithrive.base._hints import did_you_mean
-from ithrive.errors import Finding, ResponseError, expect_iterable, short_repr
+from ithrive.errors import Finding, ResponseError, expect_iterable
 from ithrive.instruments._structure import parse_status
 from ithrive.instruments.status import (
     PROGRESS_STATUSES,

@@ -12,9 +12,10 @@ from __future__ import annotations
 import csv
 import io
 
+from ithrive._messages import short_repr
 from ithrive.base._extras import require
 from ithrive.base._hints import did_you_mean
-from ithrive.errors import Finding, ResponseError, short_repr
+from ithrive.errors import Finding, ResponseError
 from ithrive.instruments._kinds import Instrument, check_instrument
 from ithrive.instruments._load import PACKAGED_IDS, packaged_instrument
 

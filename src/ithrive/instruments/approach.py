@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import attrs
 
-from ithrive.errors import short_repr
+from ithrive._messages import short_repr
 from ithrive.instruments.instrument import Group, InstrumentBase
 from ithrive.instruments.status import ImplementationStatus
 

@@ -20,7 +20,8 @@ from typing import Any, Literal
 
 import attrs
 
-from ithrive.errors import Finding, ResponseError, short_repr
+from ithrive._messages import short_repr
+from ithrive.errors import Finding, ResponseError
 from ithrive.instruments.response import Response
 from ithrive.instruments.status import ImplementationStatus
 from ithrive.instruments.workshop import WorkshopSummary

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ithrive._messages import short_repr
 from ithrive.base._tabular import frame_from_columns
-from ithrive.errors import FrameBackendError, short_repr
+from ithrive.errors import FrameBackendError
 
 __all__ = ["BACKENDS", "FrameBackendError", "to_frame"]
 

@@ -16,8 +16,9 @@ from typing import Any, Protocol
 
 import attrs
 
+from ithrive._messages import as_text
 from ithrive.base._hints import nearest, suggestion_text
-from ithrive.errors import UnknownItemError, as_text
+from ithrive.errors import UnknownItemError
 from ithrive.instruments._answers import Response, check_response_data, read_response_to
 from ithrive.instruments.link import ItemLink
 from ithrive.instruments.status import ImplementationStatus

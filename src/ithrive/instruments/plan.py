@@ -23,7 +23,8 @@ from typing import Any
 
 import attrs
 
-from ithrive.errors import Finding, ResponseError, short_repr
+from ithrive._messages import short_repr
+from ithrive.errors import Finding, ResponseError
 from ithrive.instruments.approach import Approach, Phase, PlanElement, Step
 from ithrive.instruments.response import Response
 from ithrive.instruments.status import ImplementationStatus

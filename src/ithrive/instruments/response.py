@@ -27,8 +27,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ithrive._messages import as_text
 from ithrive.base._hints import suggest, suggestion_text
-from ithrive.errors import Finding, ResponseError, as_text
+from ithrive.errors import Finding, ResponseError
 from ithrive.instruments._answers import (
     Answer,
     Response,

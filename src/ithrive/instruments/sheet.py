@@ -47,9 +47,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ithrive._messages import short_repr
 from ithrive.base._extras import require
 from ithrive.base._hints import did_you_mean
-from ithrive.errors import Finding, ResponseError, short_repr
+from ithrive.errors import Finding, ResponseError
 from ithrive.instruments._template import (
     FORMATS,
     META_COLUMNS,

@@ -14,8 +14,9 @@ import math
 import re
 from collections.abc import Mapping
 
+from ithrive._messages import short_repr
 from ithrive.base._hints import did_you_mean
-from ithrive.errors import Finding, ResponseError, short_repr
+from ithrive.errors import Finding, ResponseError
 
 __all__ = [
     "COUNT_KEYS",

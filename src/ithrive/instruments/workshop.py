@@ -44,8 +44,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ithrive._messages import as_text, short_repr
 from ithrive.base._hints import did_you_mean, suggest, suggestion_text
-from ithrive.errors import Finding, ResponseError, as_text, expect, expect_iterable, short_repr
+from ithrive.errors import Finding, ResponseError, expect, expect_iterable
 from ithrive.instruments._tally import (
     CONSENSUS_RULES,
     AreaTally,

@@ -15,8 +15,9 @@ from typing import TypeVar
 
 import attrs
 
+from ithrive._messages import as_text
 from ithrive.base._hints import suggest, suggestion_text
-from ithrive.errors import EvidenceError, UnknownItemError, as_text
+from ithrive.errors import EvidenceError, UnknownItemError
 from ithrive.model.level import Level, as_level
 
 __all__ = [

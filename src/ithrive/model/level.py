@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import enum
 
-from ithrive.errors import EvidenceError, is_whole, short_repr, wrong_type
+from ithrive._messages import short_repr
+from ithrive.errors import EvidenceError, is_whole, wrong_type
 
 __all__ = ["THRIVE_LIKE_AT", "Level", "Status", "as_level"]
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numbers
 
-from ithrive.errors import Finding, short_repr
+from ithrive._messages import short_repr
+from ithrive.errors import Finding
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval
 from ithrive.rules.ruleset import Band, CriteriaRule, Criterion, Gate, GateEffect, ItemRule, Measure

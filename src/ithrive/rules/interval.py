@@ -14,7 +14,8 @@ from fractions import Fraction
 
 import attrs
 
-from ithrive.errors import EvidenceError, is_whole, short_repr, wrong_type
+from ithrive._messages import short_repr
+from ithrive.errors import EvidenceError, is_whole, wrong_type
 
 __all__ = ["Interval", "IntervalSyntaxError"]
 

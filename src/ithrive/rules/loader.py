@@ -19,12 +19,13 @@ from typing import Any
 
 import cattrs
 
+from ithrive._messages import as_text, short_repr
 from ithrive.base._hints import suggest
+from ithrive.base._structuring import InvalidValue, flatten, strict
 from ithrive.base.encoding import unencodable_findings
-from ithrive.errors import Finding, RulesetError, as_text, expect, short_repr
+from ithrive.errors import Finding, RulesetError, expect
 from ithrive.limits import MAX_JSON_TEXT
 from ithrive.model.level import Level
-from ithrive.rules._structuring import InvalidValue, flatten, strict
 from ithrive.rules.interval import Interval, IntervalSyntaxError
 from ithrive.rules.ruleset import (
     GateEffect,

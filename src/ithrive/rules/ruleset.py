@@ -16,8 +16,9 @@ from typing import Any
 
 import attrs
 
+from ithrive._messages import as_text
 from ithrive.base._hints import suggest
-from ithrive.errors import EvidenceError, UnknownItemError, as_text, wrong_type
+from ithrive.errors import EvidenceError, UnknownItemError, wrong_type
 from ithrive.evidence.kinds import KIND_REGISTRY
 from ithrive.evidence.kinds import QUANTITIES as _KIND_QUANTITIES
 from ithrive.model.level import Level, as_level

@@ -7,21 +7,28 @@ so the arrows point one way. The scorecard imports them when they are first
 used (``to_dict``, ``from_dict``, ``_repr_html_``): scoring and reading
 results need neither, and ``import ithrive.scorecard`` stays light (no
 cattrs, no HTML escaping), as it was before the layout move.
-Re-exported by :mod:`ithrive.scorecard`.
+:class:`Scorecard` is re-exported by :mod:`ithrive.scorecard`. Beside it
+are how the layers above make and take scorecards without a public,
+checked constructor on their hot paths: :func:`card_of` builds one from its
+22 item results (scoring, and assessments read back from rows), and
+:func:`scorecards` takes one scorecard or several as an argument (reports
+and plots). This is the one internal module of a layer that other layers
+import (``tests/test_layout.py`` says so).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 import attrs
 
-from ithrive.model import FRAMEWORK
+from ithrive.errors import ReportError, wrong_argument
+from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.scorecard._results import SCHEMA_VERSION, ItemResult, PrincipleResult, SystemResult
-from ithrive.scorecard._summary import principle_results, system_results
+from ithrive.scorecard._summary import Summaries
 
-__all__ = ["Scorecard", "card_of"]
+__all__ = ["Scorecard", "card_of", "scorecards"]
 
 
 class _Lazy(Protocol):
@@ -219,17 +226,47 @@ def card_of(
     date: str | None,
     schema: int = SCHEMA_VERSION,
 ) -> Scorecard:
-    """The scorecard of 22 item results in source order: principles, systems and verdict added."""
-    levels = {r.item: (r.level, r.status) for r in items}
-    principles = principle_results(levels)
+    """The scorecard of 22 item results in source order, as scoring and rebuilding make it.
+
+    The verdict follows from the items (every principle is THRIVE-like when
+    every item is rated at level 3 or above); the principle and system
+    results are worked out from the items' levels when first read
+    (:class:`~ithrive.scorecard._summary.Summaries`). The items are not
+    checked: the callers build them.
+    """
+    every = True
+    for r in items:
+        if r[1] is None or r[1] < THRIVE_LIKE_AT:
+            every = False
+            break
     return Scorecard(
         items=items,
-        principles=principles,
-        systems=system_results(levels, principles),
-        thrive_like=all(p.thrive_like for p in principles),
+        principles=None,
+        systems=None,
+        thrive_like=every,
         ruleset=ruleset,
         ruleset_version=ruleset_version,
         locality=locality,
         date=date,
         schema=schema,
+        _lazy=Summaries(items),
     )
+
+
+def scorecards(
+    cards: Scorecard | Sequence[Scorecard], *, field: str = "cards", purpose: str = "report on"
+) -> tuple[Scorecard, ...]:
+    """One scorecard or several as a tuple; none, or anything else, is a ``ReportError``."""
+    if isinstance(cards, Scorecard):
+        return (cards,)
+    if not isinstance(cards, Iterable) or isinstance(cards, (str, bytes)):
+        raise wrong_argument(cards, "a Scorecard or a list of Scorecards", field)
+    out = tuple(cards)
+    if not out:
+        raise ReportError(f"no scorecards to {purpose}", field=field, value=[])
+    for card in out:
+        if not isinstance(card, Scorecard):
+            raise ReportError(
+                f"expected a Scorecard, got {type(card).__name__}", field=field, value=card
+            )
+    return out

@@ -13,7 +13,8 @@ import math
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from ithrive.errors import EvidenceError, as_text, short_repr
+from ithrive._messages import as_text, short_repr
+from ithrive.errors import EvidenceError
 from ithrive.limits import MAX_INTEGER
 
 __all__ = [

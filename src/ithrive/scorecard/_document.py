@@ -20,8 +20,9 @@ from typing import Any
 
 import attrs
 
+from ithrive._messages import short_repr
 from ithrive.base.encoding import find_unencodable
-from ithrive.errors import EvidenceError, InvalidEvidenceError, short_repr
+from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.evidence import Evidence
 from ithrive.evidence.reading import structure_evidence, unstructure_evidence
 from ithrive.limits import MAX_TEXT

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ithrive.errors import wrong_argument
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
-from ithrive.scorecard._card import Scorecard
+from ithrive.scorecard._card import Scorecard, scorecards
 from ithrive.scorecard._results import ItemResult
 from ithrive.scorecard._sections import (
     BARE_TEXT,
@@ -28,9 +29,7 @@ from ithrive.scorecard._sections import (
     ithrive_version,
     level_text,
     report_title,
-    scorecards,
     sections_of,
-    wrong_argument,
 )
 from ithrive.scorecard._summary import overall_text
 from ithrive.scorecard._tables import (

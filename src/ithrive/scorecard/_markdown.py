@@ -11,7 +11,7 @@ from ithrive.base.escape import escape_markdown
 from ithrive.base.formatting import format_number
 from ithrive.evidence import describe
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
-from ithrive.scorecard._card import Scorecard
+from ithrive.scorecard._card import Scorecard, scorecards
 from ithrive.scorecard._results import ItemResult
 from ithrive.scorecard._sections import (
     BARE_TEXT,
@@ -24,7 +24,6 @@ from ithrive.scorecard._sections import (
     ithrive_version,
     level_text,
     report_title,
-    scorecards,
     sections_of,
 )
 from ithrive.scorecard._summary import overall_text

@@ -13,9 +13,10 @@ from typing import TypeAlias
 
 import attrs
 
+from ithrive._messages import short_repr
 from ithrive._version import __version__
 from ithrive.base.encoding import is_encodable, unencodable_reason
-from ithrive.errors import ReportError, short_repr
+from ithrive.errors import ReportError, wrong_argument
 from ithrive.evidence import Evidence, Rating, describe
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Status
@@ -35,9 +36,7 @@ __all__ = [
     "ithrive_version",
     "level_text",
     "report_title",
-    "scorecards",
     "sections_of",
-    "wrong_argument",
 ]
 
 
@@ -152,34 +151,6 @@ def report_title(title: object) -> str | None:
         raise wrong_argument(title, "text or None", "title")
     check_text("title", title)
     return title
-
-
-def wrong_argument(value: object, expected: str, field: str) -> ReportError:
-    """The error for an argument a report or plot cannot use, naming it and its value."""
-    return ReportError(
-        f"{field}: expected {expected}, got {type(value).__name__} {short_repr(value)}",
-        field=field,
-        value=value,
-    )
-
-
-def scorecards(
-    cards: Scorecard | Sequence[Scorecard], *, field: str = "cards", purpose: str = "report on"
-) -> tuple[Scorecard, ...]:
-    """One scorecard or several as a tuple; none, or anything else, is a :class:`ReportError`."""
-    if isinstance(cards, Scorecard):
-        return (cards,)
-    if not isinstance(cards, Iterable) or isinstance(cards, (str, bytes)):
-        raise wrong_argument(cards, "a Scorecard or a list of Scorecards", field)
-    out = tuple(cards)
-    if not out:
-        raise ReportError(f"no scorecards to {purpose}", field=field, value=[])
-    for card in out:
-        if not isinstance(card, Scorecard):
-            raise ReportError(
-                f"expected a Scorecard, got {type(card).__name__}", field=field, value=card
-            )
-    return out
 
 
 def sections_of(extras: Extras | None, card: Scorecard) -> tuple[ReportSection, ...]:

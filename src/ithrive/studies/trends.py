@@ -30,7 +30,8 @@ from ithrive.base.dates import date_key, iso_date
 from ithrive.errors import expect
 from ithrive.model.level import THRIVE_LIKE_AT, Level, Status, as_level
 from ithrive.scorecard import Scorecard
-from ithrive.studies.assessment import Assessment, AssessmentCollection, Method, scorecard_of
+from ithrive.studies.assessment import Assessment, AssessmentCollection, Method
+from ithrive.studies.assessment._record import scorecard_of
 
 __all__ = [
     "ChangeRow",

@@ -6,8 +6,9 @@ from typing import Any
 
 import attrs
 
+from ithrive._messages import short_repr
 from ithrive.base.encoding import is_encodable, unencodable_reason
-from ithrive.errors import ReportError, short_repr
+from ithrive.errors import ReportError
 from ithrive.instruments.compare import compare_workshops
 from ithrive.instruments.facilitator import facilitator_summary
 from ithrive.instruments.gaps import gap_analysis

@@ -5,14 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ithrive.outputs.plot._figure import (
-    LEVEL_COLOURS,
-    PALETTE,
-    new_axes,
-    shown_text,
-    wrapped,
-    wrong_argument,
-)
+from ithrive.errors import wrong_argument
+from ithrive.outputs.plot._figure import LEVEL_COLOURS, PALETTE, new_axes, shown_text, wrapped
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -15,10 +15,10 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from ithrive.base._extras import require
-from ithrive.errors import is_real
+from ithrive.errors import is_real, wrong_argument
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.scorecard import Scorecard
-from ithrive.scorecard._sections import scorecards, wrong_argument
+from ithrive.scorecard._card import scorecards
 from ithrive.scorecard.report import ReportError, card_label
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ __all__ = [
     "shown_text",
     "thrive_line",
     "wrapped",
-    "wrong_argument",
 ]
 
 #: The error for an argument of the wrong type or shape, as every report gives it.

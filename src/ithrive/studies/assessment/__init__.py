@@ -43,10 +43,7 @@ from ithrive.studies.assessment._columns import (
     STORED_COLUMNS,
     evidence_columns,
 )
-from ithrive.studies.assessment._columns import check_columns as check_columns
-from ithrive.studies.assessment._files import PathOrFile as PathOrFile
 from ithrive.studies.assessment._record import Assessment, Method
-from ithrive.studies.assessment._record import scorecard_of as scorecard_of
 
 # Where the code is: one private module per part, re-exported here.
 # _record: Method and the Assessment record; _columns: the long format's

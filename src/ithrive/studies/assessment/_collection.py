@@ -24,6 +24,7 @@ from ithrive.errors import (
     expect,
     expect_iterable,
     is_whole,
+    raise_problems,
     wrong_type,
 )
 from ithrive.rules.ruleset import Ruleset
@@ -38,7 +39,7 @@ from ithrive.studies.assessment._files import (
     write_jsonl,
     write_parquet,
 )
-from ithrive.studies.assessment._problems import placed, problems_of, raise_problems
+from ithrive.studies.assessment._problems import placed, problems_of
 from ithrive.studies.assessment._record import Assessment, Method, method_of
 from ithrive.studies.assessment._rows import assessments_from_rows
 

@@ -2,28 +2,20 @@
 
 Making an assessment, rebuilding a collection from rows or scoring an
 evidence table finds every problem it can before raising, so one run names
-them all: one problem is raised as itself, several as an
-:class:`~ithrive.errors.InvalidEvidenceError` holding them. A problem of a
-row of a file or table says which row.
+them all (:func:`~ithrive.errors.raise_problems` raises one as itself,
+several as an :class:`~ithrive.errors.InvalidEvidenceError`). A problem of
+a row of a file or table says which row; one found inside a group is placed
+at its row.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
 from typing import Any
 
 from ithrive.errors import EvidenceError, InvalidEvidenceError
 
-__all__ = ["bad_row", "placed", "problems_of", "raise_problems"]
-
-
-def raise_problems(problems: Sequence[EvidenceError]) -> None:
-    """Raise the one problem as itself, several as one group; nothing when there are none."""
-    if len(problems) == 1:
-        raise problems[0]
-    if problems:
-        raise InvalidEvidenceError(problems)
+__all__ = ["bad_row", "placed", "problems_of"]
 
 
 def bad_row(

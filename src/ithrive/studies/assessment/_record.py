@@ -17,13 +17,12 @@ from typing import Any
 import attrs
 
 from ithrive.base.dates import iso_date
-from ithrive.errors import EvidenceError, naming
+from ithrive.errors import EvidenceError, naming, raise_problems
 from ithrive.evidence.reading import unstructure_evidence
 from ithrive.rules.ruleset import Ruleset
 from ithrive.scorecard import ItemResult, Scorecard
 from ithrive.scoring import EvidenceInput, score
 from ithrive.studies.assessment._columns import COLUMNS, evidence_columns
-from ithrive.studies.assessment._problems import raise_problems
 
 __all__ = ["Assessment", "Method", "method_of", "scorecard_of"]
 

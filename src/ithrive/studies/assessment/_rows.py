@@ -14,7 +14,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ithrive.errors import EvidenceError, InvalidEvidenceError, expect_iterable, short_repr
+from ithrive._messages import short_repr
+from ithrive.errors import EvidenceError, InvalidEvidenceError, expect_iterable, raise_problems
 from ithrive.evidence.reading import structure_evidence
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level, Status
@@ -27,7 +28,7 @@ from ithrive.studies.assessment._columns import (
     current_row,
     is_missing,
 )
-from ithrive.studies.assessment._problems import bad_row, raise_problems
+from ithrive.studies.assessment._problems import bad_row
 from ithrive.studies.assessment._record import Assessment
 
 __all__ = ["assessments_from_rows"]

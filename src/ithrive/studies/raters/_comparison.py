@@ -15,7 +15,8 @@ from ithrive.base._tabular import Table
 from ithrive.errors import EvidenceError
 from ithrive.model.level import Level
 from ithrive.scorecard import Scorecard
-from ithrive.studies.assessment import Assessment, Method, scorecard_of
+from ithrive.studies.assessment import Assessment, Method
+from ithrive.studies.assessment._record import scorecard_of
 from ithrive.studies.raters._consensus import deprecated_item
 
 __all__ = ["MethodComparison", "MethodComparisonRow", "compare_methods"]

@@ -13,13 +13,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from ithrive.errors import (
-    EvidenceError,
-    InvalidEvidenceError,
-    expect_iterable,
-    is_whole,
-    short_repr,
-)
+from ithrive._messages import short_repr
+from ithrive.errors import EvidenceError, InvalidEvidenceError, expect_iterable, is_whole
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level
 

@@ -15,20 +15,16 @@ from typing import Any
 
 import attrs
 
+from ithrive._messages import short_repr
 from ithrive.base._extras import eager_frame
 from ithrive.base.dates import iso_date
-from ithrive.errors import (
-    EvidenceError,
-    InvalidEvidenceError,
-    expect,
-    expect_iterable,
-    short_repr,
-)
+from ithrive.errors import EvidenceError, InvalidEvidenceError, expect, expect_iterable
 from ithrive.evidence import Rating
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level
 from ithrive.rules.ruleset import Ruleset
-from ithrive.studies.assessment import Assessment, Method, check_columns
+from ithrive.studies.assessment import Assessment, Method
+from ithrive.studies.assessment._columns import check_columns
 from ithrive.studies.raters._agreement import (
     AgreementInterval,
     ItemAgreementTable,

@@ -21,8 +21,9 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from ithrive._messages import as_text, short_repr
 from ithrive.base._hints import suggest, suggestion_text
-from ithrive.errors import Finding, as_text, short_repr
+from ithrive.errors import Finding
 
 __all__ = ["InvalidValue", "flatten", "strict"]
 
