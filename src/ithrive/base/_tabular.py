@@ -5,12 +5,15 @@ a :class:`Table`: a frozen tuple of typed rows that reads well in Python
 (``table[0].level``), prints as aligned text for notebooks and terminals, and
 turns into plain dicts or a pandas, polars or pyarrow DataFrame for plotting.
 Values stay exact in the rows (levels, :class:`~fractions.Fraction` means and
-shares); dicts and frames carry them as ``int`` and ``float``.
+shares); dicts and frames carry them as ``int`` and ``float``. Reading
+goes the other way: :func:`is_missing_cell` says whether a cell read from a
+file or a frame is empty, alike for every study that reads tables.
 """
 
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
 from typing import Any, ClassVar, Generic, Self, TypeVar
@@ -26,6 +29,7 @@ __all__ = [
     "Table",
     "column_type",
     "format_cell",
+    "is_missing_cell",
     "plain",
     "typed_frame",
 ]
@@ -253,3 +257,17 @@ def _row_type(table_type: type) -> type | None:
         if args and isinstance(args[0], type) and attrs.has(args[0]):
             return args[0]
     return None
+
+
+def is_missing_cell(value: Any) -> bool:
+    """Whether a cell read from a file or frame is empty (``None``, NaN, pandas' NA or NaT).
+
+    >>> from ithrive.base._tabular import is_missing_cell
+    >>> is_missing_cell(None), is_missing_cell(float("nan")), is_missing_cell(0)
+    (True, True, False)
+    """
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):  # NaN, as pandas stores a missing number
+        return True
+    return type(value).__name__ in ("NAType", "NaTType")

@@ -23,7 +23,7 @@ from ithrive._messages import as_text, short_repr
 from ithrive.base._hints import did_you_mean, suggest, suggestion_text
 from ithrive.base.encoding import unencodable_findings
 from ithrive.errors import Finding, ResponseError, UnknownItemError
-from ithrive.instruments.status import ImplementationStatus, is_blank, read_status
+from ithrive.instruments.status import ImplementationStatus, is_blank, read_status, status_code
 from ithrive.limits import MAX_TEXT
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ class Answer:
     def to_dict(self) -> dict[str, Any]:
         """The answer as a JSON-ready dict: ``status`` (text or null) and the three texts."""
         return {
-            "status": None if self.status is None else self.status.value,
+            "status": status_code(self.status),
             "comment": self.comment,
             "support": self.support,
             "best_practice": self.best_practice,

@@ -25,6 +25,7 @@ from ithrive.instruments.status import (
     ImplementationStatus,
     count_key,
     normal_text,
+    status_code,
 )
 
 __all__ = [
@@ -184,7 +185,7 @@ class Comment:
         return {
             "area": self.area,
             "respondent": self.respondent,
-            "status": None if self.status is None else self.status.value,
+            "status": status_code(self.status),
             "text": self.text,
         }
 
@@ -208,7 +209,7 @@ class PlanningView:
         """The view as a JSON-ready dict."""
         return {
             "entry": self.entry,
-            "status": None if self.status is None else self.status.value,
+            "status": status_code(self.status),
             "rule": self.rule,
             "tied": self.tied,
             "dissent": list(self.dissent),

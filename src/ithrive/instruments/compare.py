@@ -23,16 +23,12 @@ import attrs
 from ithrive._messages import short_repr
 from ithrive.errors import Finding, ResponseError
 from ithrive.instruments.response import Response
-from ithrive.instruments.status import ImplementationStatus
+from ithrive.instruments.status import ImplementationStatus, status_code
 from ithrive.instruments.workshop import WorkshopSummary
 
 __all__ = ["Change", "WorkshopComparison", "compare_workshops"]
 
 Movement = Literal["forward", "back", "new", "dropped", "same", "unanswered"]
-
-
-def as_text(status: ImplementationStatus | None) -> str | None:
-    return None if status is None else status.value
 
 
 @attrs.frozen
@@ -62,8 +58,8 @@ class Change:
         return {
             "entry": self.entry,
             "title": self.title,
-            "before": as_text(self.before),
-            "after": as_text(self.after),
+            "before": status_code(self.before),
+            "after": status_code(self.after),
             "movement": self.movement,
         }
 

@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from ithrive.errors import expect
-from ithrive.instruments.status import ImplementationStatus
+from ithrive.instruments.status import ImplementationStatus, status_code
 from ithrive.instruments.workshop import EntryTally, WorkshopSummary
 
 __all__ = ["FacilitatorSummary", "Note", "facilitator_summary"]
@@ -52,7 +52,7 @@ class Note:
             "group": self.group,
             "area": self.area,
             "respondent": self.respondent,
-            "status": None if self.status is None else self.status.value,
+            "status": status_code(self.status),
             "text": self.text,
         }
 

@@ -49,7 +49,7 @@ import attrs
 from ithrive.errors import Finding, ResponseError, expect
 from ithrive.instruments.link import LinkStrength
 from ithrive.instruments.response import Response
-from ithrive.instruments.status import ImplementationStatus
+from ithrive.instruments.status import ImplementationStatus, status_code
 from ithrive.instruments.workshop import CONSENSUS_RULES, PlanningView, WorkshopSummary
 from ithrive.model.level import THRIVE_LIKE_AT, Level, Status
 from ithrive.scorecard import ItemResult, Scorecard
@@ -73,10 +73,6 @@ _STATUS_ORDER: dict[ImplementationStatus | None, int] = {
 
 #: Statuses that keep an entry off the to-do list.
 _NOT_TO_DO = (ImplementationStatus.IN_PLACE, ImplementationStatus.NOT_APPLICABLE)
-
-
-def _status_text(status: ImplementationStatus | None) -> str | None:
-    return None if status is None else status.value
 
 
 @attrs.frozen
@@ -134,7 +130,7 @@ class ActionGap:
         return {
             "action": self.action,
             "title": self.title,
-            "status": _status_text(self.status),
+            "status": status_code(self.status),
             "items": list(self.items),
             "lowest_level": None if self.lowest_level is None else int(self.lowest_level),
             "tied": self.tied,

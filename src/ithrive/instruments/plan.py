@@ -27,16 +27,12 @@ from ithrive._messages import short_repr
 from ithrive.errors import Finding, ResponseError
 from ithrive.instruments.approach import Approach, Phase, PlanElement, Step
 from ithrive.instruments.response import Response
-from ithrive.instruments.status import ImplementationStatus
+from ithrive.instruments.status import ImplementationStatus, status_code
 from ithrive.instruments.workshop import WorkshopSummary
 
 __all__ = ["ElementStatus", "PlanPosition", "StepStatus", "plan_position"]
 
 _DONE = (ImplementationStatus.IN_PLACE, ImplementationStatus.NOT_APPLICABLE)
-
-
-def as_text(status: ImplementationStatus | None) -> str | None:
-    return None if status is None else status.value
 
 
 @attrs.frozen
@@ -57,7 +53,7 @@ class StepStatus:
             "step": self.step.id,
             "number": self.step.number,
             "title": self.step.title,
-            "status": as_text(self.status),
+            "status": status_code(self.status),
         }
 
 
@@ -74,7 +70,7 @@ class ElementStatus:
         return {
             "action": self.element.action,
             "title": self.title,
-            "status": as_text(self.status),
+            "status": status_code(self.status),
             "difference": self.element.difference,
         }
 

@@ -3,7 +3,8 @@
 Besides the three steps of progress, a respondent may say they do not know,
 or (where the instrument allows it) that an entry does not apply to their
 area. :func:`read_status` reads a status from its code or from the form's
-own wording, whatever the letter case and spacing.
+own wording, whatever the letter case and spacing; :func:`status_code` is
+how every record writes one to JSON.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "is_blank",
     "normal_text",
     "read_status",
+    "status_code",
 ]
 
 #: What a tally counts: the five statuses and ``blank``.
@@ -222,3 +224,13 @@ def count_key(status: object, name: str) -> str:
             name, [Finding("unknown_status", None, "status", f"unknown status {key!r}")]
         )
     return key
+
+
+def status_code(status: ImplementationStatus | None) -> str | None:
+    """A status as JSON writes it: its code, or ``None`` for an entry left blank.
+
+    >>> from ithrive.instruments.status import ImplementationStatus, status_code
+    >>> status_code(ImplementationStatus.IN_PLACE), status_code(None)
+    ('in_place', None)
+    """
+    return None if status is None else status.value

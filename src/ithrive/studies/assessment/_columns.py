@@ -9,7 +9,6 @@ no ``kind`` or ``id``) reads as item rows.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
@@ -30,7 +29,6 @@ __all__ = [
     "check_columns",
     "current_row",
     "evidence_columns",
-    "is_missing",
 ]
 
 #: Typed evidence columns of the long format, filled for an item with one piece of
@@ -222,12 +220,3 @@ def current_row(row: Mapping[str, Any]) -> Mapping[str, Any]:
     if "id" not in row and "item" in row:
         return {**row, "id": row["item"], "kind": row.get("kind", "item")}
     return row
-
-
-def is_missing(value: Any) -> bool:
-    """Whether a cell read from a file or frame is empty (``None``, NaN, pandas' NA or NaT)."""
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):  # NaN, as pandas stores a missing number
-        return True
-    return type(value).__name__ in ("NAType", "NaTType")

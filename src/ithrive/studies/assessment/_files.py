@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from ithrive.base._extras import eager_frame, require
-from ithrive.base._tabular import typed_frame
+from ithrive.base._tabular import is_missing_cell, typed_frame
 from ithrive.errors import EvidenceError, wrong_type
 from ithrive.studies.assessment._columns import (
     COLUMN_TYPES,
@@ -31,7 +31,6 @@ from ithrive.studies.assessment._columns import (
     STORED_COLUMNS,
     check_columns,
     current_row,
-    is_missing,
 )
 from ithrive.studies.assessment._problems import bad_row
 
@@ -85,9 +84,9 @@ def _unflat(index: int, row: Mapping[str, Any]) -> dict[str, Any]:
         except json.JSONDecodeError as err:
             raise bad_row(index, f"{column} is not JSON: {err}", field=column) from None
     for column in ("level", "value", *NULLABLE_TEXT):
-        if column in out and is_missing(out[column]):
+        if column in out and is_missing_cell(out[column]):
             out[column] = None
-    if is_missing(out["notes"]):  # an empty cell, as pandas and polars read a CSV: no notes
+    if is_missing_cell(out["notes"]):  # an empty cell, as pandas and polars read a CSV: no notes
         out["notes"] = ""
     for column in ("level", "schema"):
         value = out[column]

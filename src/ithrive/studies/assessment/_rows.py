@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ithrive._messages import short_repr
+from ithrive.base._tabular import is_missing_cell
 from ithrive.errors import EvidenceError, InvalidEvidenceError, expect_iterable, raise_problems
 from ithrive.evidence.reading import structure_evidence
 from ithrive.model import FRAMEWORK
@@ -26,7 +27,6 @@ from ithrive.studies.assessment._columns import (
     DERIVED_COLUMNS,
     STORED_COLUMNS,
     current_row,
-    is_missing,
 )
 from ithrive.studies.assessment._problems import bad_row
 from ithrive.studies.assessment._record import Assessment
@@ -249,7 +249,7 @@ def _derived_problems(
         columns = [*DERIVED_COLUMNS, "value"] if row["kind"] == "system" else DERIVED_COLUMNS
         for column in columns:
             given = row.get(column)
-            if is_missing(given) or _agrees(given, expected[column]):
+            if is_missing_cell(given) or _agrees(given, expected[column]):
                 continue
             problems.append(
                 bad_row(

@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any, Final
 
+from ithrive.base._tabular import is_missing_cell
 from ithrive.errors import EvidenceError, InvalidEvidenceError
-from ithrive.studies.batch._convention import MAX_WHOLE, is_missing
+from ithrive.studies.batch._convention import MAX_WHOLE
 from ithrive.studies.batch._rows import as_mask, intersect, numpy, rowset
 
 __all__ = ["Column", "Problems", "cell", "check", "objects", "prepare"]
@@ -229,7 +230,7 @@ def _is_number(value: Any) -> bool:
 
 def _is_gap(value: Any) -> bool:
     """Whether a cell is missing."""
-    return value is None or is_missing(value)
+    return value is None or is_missing_cell(value)
 
 
 def _exact_cells(raw: Any, integer: bool, edges: tuple[Fraction, ...]) -> tuple[Any, Any]:

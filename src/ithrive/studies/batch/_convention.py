@@ -12,7 +12,6 @@ status. Reading a column (:mod:`._columns`) and compiling a ruleset
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
@@ -32,7 +31,6 @@ __all__ = [
     "STATUSES",
     "field_range",
     "integer_fields",
-    "is_missing",
     "required_fields",
 ]
 
@@ -103,12 +101,3 @@ STATUSES: Final = ("rated", "insufficient_evidence", "not_assessed")
 RATED, INSUFFICIENT, NOT_ASSESSED = 0, 1, 2
 #: What every evidence column's name starts with (a system's id and a dot).
 PREFIXES: Final = tuple(f"{s.id}." for s in FRAMEWORK.systems)
-
-
-def is_missing(value: Any) -> bool:
-    """Whether a cell gives no value: ``None``, NaN, or pandas' ``NA`` or ``NaT``."""
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return type(value).__name__ in ("NAType", "NaTType")

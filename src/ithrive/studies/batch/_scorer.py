@@ -19,11 +19,12 @@ import attrs
 
 from ithrive.base._extras import duplicate_columns, require
 from ithrive.base._hints import suggest
+from ithrive.base._tabular import is_missing_cell
 from ithrive.errors import EvidenceError, InvalidEvidenceError
 from ithrive.model import FRAMEWORK
 from ithrive.rules.loader import default_ruleset
 from ithrive.rules.ruleset import Ruleset
-from ithrive.studies.batch._convention import FIELDS, PREFIXES, integer_fields, is_missing
+from ithrive.studies.batch._convention import FIELDS, PREFIXES, integer_fields
 from ithrive.studies.batch._evaluation import score_columns
 from ithrive.studies.batch._frames import build_frame, column_reader
 from ithrive.studies.batch._plan import ItemPlan, compile_plans
@@ -352,7 +353,7 @@ def row_evidence(row: Mapping[str, Any], *, ruleset: Ruleset | None = None) -> d
     pieces: dict[str, dict[str | None, dict[str, Any]]] = {}
     for name in evidence:
         value = row[name]
-        if is_missing(value):
+        if is_missing_cell(value):
             continue
         item, measure, field = plan.names[name]
         integer = field == "rating" or any(field in integer_fields(k) for k in FIELDS)
