@@ -13,11 +13,9 @@ the terminal. A command that fails writes nothing to its ``--output`` file
 within limits by :func:`ithrive.evidence.jsonfile.read_json`: a file beyond one is a
 ``too_large`` problem, never a crash.
 
-The command line is the top layer: it may import every layer below it. Its
-modules are the parser and :func:`main`, the problems a command reports, the
-files it reads and writes, and the commands grouped by what they do
-(scoring and reports, the board pack, rules, blank documents); each command
-imports its own modules when it runs, so its start-up costs only its own work.
+The command line is the top layer: it may import every layer below it. Each
+command imports its own modules when it runs, so its start-up costs only its
+own work.
 """
 
 from __future__ import annotations
@@ -25,5 +23,11 @@ from __future__ import annotations
 from ithrive.cli._files import EXAMPLE_FILE, example_evidence
 from ithrive.cli._main import main
 from ithrive.cli._problems import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
+
+# Where the code is: _parser, every command and its options; _main, main();
+# _problems, the problems a command reports and the exit codes; _files, what
+# the commands read and write; then the commands by what they do: _score
+# (demo, score, report), _boardpack (report --workshop), _rules (rules show,
+# verify, cases), _templates (template, schema, instruments template).
 
 __all__ = ["EXAMPLE_FILE", "EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "example_evidence", "main"]

@@ -46,6 +46,12 @@ from ithrive.evidence.proportion import Proportion
 from ithrive.evidence.rating import Rating
 from ithrive.evidence.survey import Survey
 
+# Where the code is, besides the public modules the docstring names: _exact,
+# the JSON form of an exact fraction; _checks, the checks every evidence class
+# runs when built; _records, raw records read from a list or a frame column;
+# _responses, CollaboRATE scored from per-encounter responses; _mindful, the
+# MINDFUL elements counted. measures re-exports the last two.
+
 __all__ = [
     "KINDS",
     "RATIO_PATTERN",

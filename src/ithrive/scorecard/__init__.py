@@ -30,7 +30,8 @@ from ithrive.scorecard._results import (
 # then the summaries worked out from item levels (_summary), the JSON
 # document (_document, with the checks of its values in _checks; it knows
 # the results but not the scorecard), the HTML tables that every report and
-# the notebook view share (_tables), the scorecard (_card), and at the edge
+# the notebook view share (_tables), the scorecard (_card, with card_of and
+# scorecards, which scoring, studies and plots use), and at the edge
 # the public document, table and report (whose parts are _sections, _html
 # and _markdown). The modules under the scorecard read one through CardView
 # (what a scorecard shows), so none imports it: its _repr_html_ (Jupyter) is

@@ -25,7 +25,6 @@ __all__ = [
     "CODE",
     "INTEGER",
     "NUMBER_OR_NULL",
-    "OBJECT",
     "STRING",
     "STRING_OR_NULL",
     "Choices",
@@ -69,7 +68,6 @@ class JsonType:
         self.numeric = not {"integer", "number"}.isdisjoint(names)
 
 
-OBJECT = JsonType("object")
 ARRAY = JsonType("array")
 STRING = JsonType("string")
 STRING_OR_NULL = JsonType("string", "null")

@@ -18,7 +18,6 @@ import attrs
 
 from ithrive.base.dates import iso_date
 from ithrive.errors import EvidenceError, naming, raise_problems
-from ithrive.evidence.reading import unstructure_evidence
 from ithrive.rules.ruleset import Ruleset
 from ithrive.scorecard import ItemResult, Scorecard
 from ithrive.scoring import EvidenceInput, score
@@ -253,25 +252,11 @@ class Assessment:
         blank.update(context)
         blank.update({"unmet": [], "warnings": [], "evidence": []})
         out = []
+        # An item's row holds what the scorecard document writes for the item.
+        written = card.to_dict()["items"]
         for r in card.items:
             row = dict(blank)
-            row.update(
-                {
-                    "kind": "item",
-                    "id": r.item,
-                    "level": None if r.level is None else int(r.level),
-                    "status": r.status.value,
-                    "thrive_like": r.thrive_like,
-                    "basis": r.basis,
-                    "value": r.value,
-                    "decided_by": r.decided_by,
-                    "unmet": list(r.unmet),
-                    "warnings": [{"code": w.code, "message": w.message} for w in r.warnings],
-                    "explanation": r.explanation,
-                    "citation": r.citation,
-                    "evidence": [unstructure_evidence(e) for e in r.evidence],
-                }
-            )
+            row.update({"kind": "item", "id": r.item, **written[r.item]})
             row.update(evidence_columns(r.evidence))
             out.append(row)
         for p in card.principles:
