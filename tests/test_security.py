@@ -793,9 +793,9 @@ class TestHostileRulesetFiles:
     ) -> None:
         """The limit counts bytes; an instrument file is held to it too."""
         from ithrive.errors import InstrumentError
-        from ithrive.rules import loader
+        from ithrive.base import _structuring
 
-        monkeypatch.setattr(loader, "MAX_JSON_TEXT", 100)
+        monkeypatch.setattr(_structuring, "MAX_JSON_TEXT", 100)
         path = tmp_path / "checklist.toml"
         path.write_text("# " + "x" * 99 + "\n", "utf-8")
         with pytest.raises(InstrumentError) as caught:

@@ -1,7 +1,8 @@
-"""Structuring a TOML document into attrs classes, with every problem as a finding.
+"""Reading a TOML document and structuring it into attrs classes, every problem a finding.
 
 Rulesets and instrument files (:mod:`ithrive.instruments`) are both TOML
-documents structured by a strict cattrs converter: :func:`strict` makes a
+documents: :func:`read_toml` reads one within the documented limits (or
+takes a mapping), and a strict cattrs converter structures it: :func:`strict` makes a
 hook that takes a value only of its exact type, :class:`InvalidValue` is
 what such a hook raises, and :func:`flatten` turns cattrs' tree of
 validation errors into :class:`~ithrive.errors.Finding` objects with the
@@ -10,7 +11,9 @@ path of each problem.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import tomllib
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -23,9 +26,11 @@ from cattrs.errors import (
 
 from ithrive._messages import as_text, short_repr
 from ithrive.base._hints import suggest, suggestion_text
-from ithrive.errors import Finding
+from ithrive.base.encoding import unencodable_findings
+from ithrive.errors import Finding, RulesetError, expect
+from ithrive.limits import MAX_JSON_TEXT
 
-__all__ = ["InvalidValue", "flatten", "strict"]
+__all__ = ["InvalidValue", "flatten", "read_toml", "strict"]
 
 
 class InvalidValue(ValueError):
@@ -77,3 +82,50 @@ def flatten(
     if isinstance(exc, InvalidValue):
         return [Finding(exc.code, item, path, str(exc))]
     return [Finding("invalid_value", item, path, f"{type(exc).__name__}: {exc}")]
+
+
+def _writable(
+    data: Mapping[str, Any], shown: str, error: Callable[[str, list[Finding]], Exception]
+) -> Mapping[str, Any]:
+    """``data``, unless it holds text no UTF-8 output can hold (checked once, here)."""
+    found = unencodable_findings(data)
+    if found:
+        raise error(shown, found)
+    return data
+
+
+def read_toml(
+    source: str | os.PathLike[str] | Mapping[str, Any],
+    error: Callable[[str, list[Finding]], Exception] = RulesetError,
+) -> tuple[Mapping[str, Any], str]:
+    """A TOML file's data and its path (a mapping is passed through); ``error`` if unreadable.
+
+    Anything but a path or a mapping is refused (``wrong_type``, field ``source``).
+    """
+    if isinstance(source, Mapping):
+        return _writable(source, "<mapping>", error), "<mapping>"
+    expect(source, (str, bytes, os.PathLike), field="source", expected="a file path or a mapping")
+    path = os.fspath(source)
+    shown = os.fsdecode(path)  # a bytes path is named as text in findings
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_JSON_TEXT + 1)  # never all of /dev/zero
+    except OSError as err:
+        raise error(
+            shown, [Finding("unreadable", None, shown, f"cannot read the file: {err.strerror}")]
+        ) from None
+    if len(raw) > MAX_JSON_TEXT:
+        message = f"more than {MAX_JSON_TEXT} bytes (the limit)"
+        raise error(shown, [Finding("too_large", None, shown, message)])
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise error(
+            shown, [Finding("toml_syntax", None, shown, f"not valid TOML: {err}")]
+        ) from None
+    except (ValueError, RecursionError) as err:
+        # Python's own limits: a number of more than 4300 digits, nesting too deep.
+        raise error(
+            shown, [Finding("toml_syntax", None, shown, f"TOML that cannot be read: {err}")]
+        ) from None
+    return _writable(data, shown, error), shown

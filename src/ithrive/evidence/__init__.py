@@ -65,6 +65,7 @@ __all__ = [
     "Rating",
     "Survey",
     "add_evidence_class",
+    "describe",
     "exact_number",
     "ratio_text",
     "remove_evidence_class",
@@ -76,7 +77,12 @@ KINDS: Mapping[str, type[Evidence]] = kinds.KINDS
 
 
 def describe(evidence: Evidence) -> str:
-    """A short human description of one piece of evidence, for explanations."""
+    """A short human description of one piece of evidence, as explanations and reports show it.
+
+    >>> from ithrive.evidence import Proportion, Rating, describe
+    >>> describe(Proportion(numerator=18, denominator=30)), describe(Rating(level=3))
+    ('18 of 30', 'panel rating 3')
+    """
     return kinds.kind(evidence.kind).describe(evidence)
 
 

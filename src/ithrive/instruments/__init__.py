@@ -19,7 +19,7 @@ tallies a workshop (by area, or by sector or role within an area);
 :func:`read_answers` reads it back.
 
 May import: :mod:`ithrive.analysis` and what lies under it (today it uses
-only the model, the rules' TOML reading and scorecards). Never a study (its
+only the model and scorecards). Never a study (its
 sibling layer), an output or the command line; the board pack
 (:mod:`ithrive.outputs.boardpack`) reads instruments, not the other way
 round.

@@ -20,12 +20,11 @@ import cattrs
 
 from ithrive._messages import as_text, short_repr
 from ithrive.base._hints import suggest, suggestion_text
-from ithrive.base._structuring import InvalidValue, flatten, strict
+from ithrive.base._structuring import InvalidValue, flatten, read_toml, strict
 from ithrive.errors import Finding, InstrumentError
 from ithrive.instruments.approach import PlanElement
 from ithrive.instruments.link import ItemLink, LinkStrength
 from ithrive.instruments.status import ImplementationStatus
-from ithrive.rules.loader import read_toml
 
 __all__ = ["Source", "parse_status", "read_source", "structure_entry"]
 

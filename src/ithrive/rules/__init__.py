@@ -26,7 +26,7 @@ from ithrive.rules.ruleset import (
 from ithrive.rules.verify import verify
 
 # Where the code is: ruleset, the rule records; interval, band intervals;
-# loader, reading a ruleset's TOML (structured by the ground's
+# loader, a ruleset read from TOML (read and structured by the ground's
 # base._structuring); _shape, the type check of a rule built by hand; verify;
 # decide, the one decision path (a package of its own); cases, the boundary
 # cases of each rule.

@@ -14,17 +14,15 @@ from __future__ import annotations
 import functools
 import os
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import cattrs
 
 from ithrive._messages import as_text, short_repr
 from ithrive.base._hints import suggest
-from ithrive.base._structuring import InvalidValue, flatten, strict
-from ithrive.base.encoding import unencodable_findings
+from ithrive.base._structuring import InvalidValue, flatten, read_toml, strict
 from ithrive.errors import Finding, RulesetError, expect
-from ithrive.limits import MAX_JSON_TEXT
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval, IntervalSyntaxError
 from ithrive.rules.ruleset import (
@@ -108,53 +106,6 @@ def _structure_rule(item: str, body: Any) -> tuple[ItemRule | None, list[Finding
         findings = flatten(exc, "", item)
         return None, findings or [Finding("invalid_value", item, "", str(exc))]
     return rule, []
-
-
-def _writable(
-    data: Mapping[str, Any], shown: str, error: Callable[[str, list[Finding]], Exception]
-) -> Mapping[str, Any]:
-    """``data``, unless it holds text no UTF-8 output can hold (checked once, here)."""
-    found = unencodable_findings(data)
-    if found:
-        raise error(shown, found)
-    return data
-
-
-def read_toml(
-    source: str | os.PathLike[str] | Mapping[str, Any],
-    error: Callable[[str, list[Finding]], Exception] = RulesetError,
-) -> tuple[Mapping[str, Any], str]:
-    """A TOML file's data and its path (a mapping is passed through); ``error`` if unreadable.
-
-    Anything but a path or a mapping is refused (``wrong_type``, field ``source``).
-    """
-    if isinstance(source, Mapping):
-        return _writable(source, "<mapping>", error), "<mapping>"
-    expect(source, (str, bytes, os.PathLike), field="source", expected="a file path or a mapping")
-    path = os.fspath(source)
-    shown = os.fsdecode(path)  # a bytes path is named as text in findings
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_JSON_TEXT + 1)  # never all of /dev/zero
-    except OSError as err:
-        raise error(
-            shown, [Finding("unreadable", None, shown, f"cannot read the file: {err.strerror}")]
-        ) from None
-    if len(raw) > MAX_JSON_TEXT:
-        message = f"more than {MAX_JSON_TEXT} bytes (the limit)"
-        raise error(shown, [Finding("too_large", None, shown, message)])
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise error(
-            shown, [Finding("toml_syntax", None, shown, f"not valid TOML: {err}")]
-        ) from None
-    except (ValueError, RecursionError) as err:
-        # Python's own limits: a number of more than 4300 digits, nesting too deep.
-        raise error(
-            shown, [Finding("toml_syntax", None, shown, f"TOML that cannot be read: {err}")]
-        ) from None
-    return _writable(data, shown, error), shown
 
 
 def load_ruleset(
