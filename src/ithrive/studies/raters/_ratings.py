@@ -14,7 +14,12 @@ from collections.abc import Iterable
 import attrs
 
 from ithrive._messages import short_repr
-from ithrive.errors import EvidenceError, InvalidEvidenceError, expect_iterable, is_whole
+from ithrive.errors import (
+    EvidenceError,
+    expect_iterable,
+    is_whole,
+    raise_problems,
+)
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level
 
@@ -104,7 +109,4 @@ class WorkshopRating:
                     value=self.sector,
                 )
             )
-        if len(problems) == 1:
-            raise problems[0]
-        if problems:
-            raise InvalidEvidenceError(problems)
+        raise_problems(problems)

@@ -18,7 +18,13 @@ import attrs
 from ithrive._messages import short_repr
 from ithrive.base._extras import eager_frame
 from ithrive.base.dates import iso_date
-from ithrive.errors import EvidenceError, InvalidEvidenceError, expect, expect_iterable
+from ithrive.errors import (
+    EvidenceError,
+    InvalidEvidenceError,
+    expect,
+    expect_iterable,
+    raise_problems,
+)
 from ithrive.evidence import Rating
 from ithrive.model import FRAMEWORK
 from ithrive.model.level import Level
@@ -101,10 +107,7 @@ class Workshop:
                     )
                 )
             sector_of.setdefault(r.rater, r.sector)
-        if len(problems) == 1:
-            raise problems[0]
-        if problems:
-            raise InvalidEvidenceError(problems)
+        raise_problems(problems)
 
     # ------------------------------------------------------------------ constructors
 
