@@ -792,8 +792,8 @@ class TestHostileRulesetFiles:
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """The limit counts bytes; an instrument file is held to it too."""
-        from ithrive.errors import InstrumentError
         from ithrive.base import _structuring
+        from ithrive.errors import InstrumentError
 
         monkeypatch.setattr(_structuring, "MAX_JSON_TEXT", 100)
         path = tmp_path / "checklist.toml"
