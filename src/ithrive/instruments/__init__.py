@@ -19,8 +19,8 @@ tallies a workshop (by area, or by sector or role within an area);
 :func:`read_answers` reads it back.
 
 May import: :mod:`ithrive.analysis` and what lies under it (today it uses
-only the model and scorecards). Never a study (its
-sibling layer), an output or the command line; the board pack
+only the model, scorecards and the ground's TOML reading). Never a study
+(its sibling layer), an output or the command line; the board pack
 (:mod:`ithrive.outputs.boardpack`) reads instruments, not the other way
 round.
 """
