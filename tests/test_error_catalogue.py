@@ -352,3 +352,29 @@ def test_the_base_code_is_never_carried_by_a_raised_error() -> None:
     assert "ithrive_error" == ithrive.IthriveError.code
     public = [c for c in subclasses(ithrive.IthriveError) if not c.__name__.startswith("_")]
     assert [] == [c.__name__ for c in public if c.code == "ithrive_error"]
+
+
+CLASS_EXAMPLES = [row for row in EXAMPLES if row.section == "class-codes"]
+
+
+@pytest.mark.parametrize("row", CLASS_EXAMPLES, ids=[row.id for row in CLASS_EXAMPLES])
+def test_each_class_example_error_round_trips_through_pickle_and_copies(
+    row: Row, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error each class's example raises is rebuilt whole by pickle, copy and deepcopy."""
+    import copy
+    import pickle
+
+    monkeypatch.chdir(tmp_path)
+    match = row.example()
+    assert match is not None
+    err = raised(
+        lambda: run_python(row, match.group("example"), match.group("missing"), monkeypatch)
+    )
+    for again in (pickle.loads(pickle.dumps(err)), copy.copy(err), copy.deepcopy(err)):
+        assert type(err) is type(again)
+        assert (err.args, str(err), err.lines()) == (again.args, str(again), again.lines())
+        assert err.to_dict() == again.to_dict()
+        assert [getattr(err, name, None) for name in ("findings", "suggestions", "package")] == [
+            getattr(again, name, None) for name in ("findings", "suggestions", "package")
+        ]

@@ -7,6 +7,7 @@ once in one :class:`ithrive.InvalidEvidenceError`, and nothing is scored.
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 from typing import Any
@@ -722,3 +723,74 @@ class TestErrorsAnAppCanPlace:
         assert [("micro.2", "percent", text, "wrong_type")] == described(
             {"micro.2": prop(percent=text)}
         )
+
+
+class TestErrorsCrossProcessBoundaries:
+    """Every ithrive error survives pickle, copy and deepcopy with all its attributes.
+
+    Errors raised in a worker process (multiprocessing, dask) are pickled to
+    reach the caller, so a class that cannot be rebuilt from its pickle turns
+    the real problem into an unrelated one.
+    """
+
+    @staticmethod
+    def every_error_class() -> list[type[IthriveError]]:
+        """IthriveError and every subclass, the internal ones included."""
+        import ithrive.rules.interval
+        import ithrive.scorecard.table
+        import ithrive.studies.assessment  # noqa: F401  (defines a subclass)
+
+        found: list[type[IthriveError]] = [IthriveError]
+        for cls in found:
+            found += [sub for sub in cls.__subclasses__() if sub not in found]
+        return found
+
+    @staticmethod
+    def example(cls: type[IthriveError]) -> IthriveError:
+        """An error of class ``cls`` with every attribute set, as its ``__init__`` takes them."""
+        finding = ithrive.errors.Finding("bad_band", "micro.2", "bands[1]", "overlaps")
+        if "findings" in inspect.signature(cls).parameters:
+            return cls("x", [finding, finding])  # type: ignore[call-arg]
+        if issubclass(cls, InvalidEvidenceError):
+            problem = EvidenceError("too big", code="out_of_range", item="micro.2", value=[120])
+            return cls([problem, problem.at(prefix="percent")])
+        if issubclass(cls, MissingExtraError):
+            return cls("narwhals", "frames", "Reading frames")
+        if issubclass(cls, ithrive.errors.InputError):
+            first = cls("bad", code="duplicate_key", item="a", field="b", value=1)
+            return cls("2 problems", errors=[first, first], more=3)  # type: ignore[call-arg]
+        if cls.__name__ == "IntervalSyntaxError":
+            return cls({"not": "text"})  # type: ignore[call-arg]
+        if issubclass(cls, UnknownItemError):
+            return cls("unknown", item="micro.8", value="micro.8", suggestions=["micro.7"])
+        return cls("bad", code="some_code", item="micro.2", field="numerator", value={"n": [1]})
+
+    @staticmethod
+    def described(err: IthriveError) -> dict[str, Any]:
+        """Everything an error says: type, args, text, lines, dict and its other attributes."""
+        extra = ("suggestions", "findings", "name", "package", "extra", "more")
+        return {
+            "type": type(err),
+            "args": err.args,
+            "str": str(err),
+            "lines": err.lines(),
+            "dict": err.to_dict(),
+            "errors": [e.to_dict() for e in getattr(err, "errors", ())],
+            **{name: getattr(err, name) for name in extra if hasattr(err, name)},
+        }
+
+    def test_every_error_class_round_trips_through_pickle_copy_and_deepcopy(self) -> None:
+        """Each class's error, pickled or copied, is the same error with the same attributes."""
+        import copy
+        import pickle
+
+        classes = self.every_error_class()
+        assert len(classes) >= 15  # every class of the catalogue and the internal ones
+        for cls in classes:
+            err = self.example(cls)
+            for again in (
+                pickle.loads(pickle.dumps(err)),
+                copy.copy(err),
+                copy.deepcopy(err),
+            ):
+                assert self.described(err) == self.described(again), cls.__name__

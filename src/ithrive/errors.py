@@ -79,6 +79,17 @@ class IthriveError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuild from the attributes, not by calling ``__init__`` again.
+
+        The subclasses' ``__init__`` take other arguments than the message
+        (a list of problems, a package name), so the default of exceptions,
+        ``cls(*args)``, cannot rebuild them; this makes every error survive
+        :mod:`pickle`, :func:`copy.copy` and :func:`copy.deepcopy`, and so
+        cross process boundaries.
+        """
+        return (_restored, (type(self), self.args), self.__dict__)
+
     def lines(self) -> list[str]:
         """One readable line per problem, each ending in its ``[code]``."""
         return [f"{self} [{self.code}]"]
@@ -92,6 +103,11 @@ class IthriveError(Exception):
             "value": jsonable(self.value),
             "message": jsonable(self.message),
         }
+
+
+def _restored(cls: type[IthriveError], args: tuple[Any, ...]) -> IthriveError:
+    """An error of class ``cls`` with ``args``, its ``__init__`` not run (the state follows)."""
+    return cls.__new__(cls, *args)
 
 
 class EvidenceError(IthriveError, ValueError):
