@@ -746,7 +746,7 @@ class TestErrorsCrossProcessBoundaries:
         return found
 
     @staticmethod
-    def example(cls: type[IthriveError]) -> IthriveError:
+    def example(cls: type[IthriveError]) -> IthriveError:  # noqa: PLW0211  (an error class)
         """An error of class ``cls`` with every attribute set, as its ``__init__`` takes them."""
         finding = ithrive.errors.Finding("bad_band", "micro.2", "bands[1]", "overlaps")
         if "findings" in inspect.signature(cls).parameters:

@@ -101,6 +101,63 @@ def _frozen_objects() -> Iterator[tuple[str, Any]]:
 FROZEN = list(_frozen_objects())
 
 
+class TestPickleAndCopy:
+    """Every frozen object survives pickle, copy and deepcopy, equal to what it was.
+
+    Objects cross process boundaries (multiprocessing, dask) pickled; the
+    ruleset, the framework and the boundary cases keep read-only look-ups
+    that pickle cannot store, so they are pickled as the call that builds
+    them again, and copied as themselves.
+    """
+
+    @pytest.mark.parametrize(("name", "obj"), FROZEN, ids=[name for name, _ in FROZEN])
+    def test_a_frozen_object_round_trips_equal(self, name: str, obj: Any) -> None:
+        """pickle.loads(pickle.dumps(x)), copy.copy(x) and copy.deepcopy(x) equal x."""
+        import pickle
+
+        assert obj == pickle.loads(pickle.dumps(obj))
+        assert obj == copy.copy(obj)
+        assert obj == copy.deepcopy(obj)
+
+    @pytest.mark.parametrize(
+        "obj", [FRAMEWORK, ithrive.default_ruleset(), boundary_cases()[0]], ids=type
+    )
+    def test_a_copy_of_an_object_with_read_only_lookups_is_the_object_itself(
+        self, obj: Any
+    ) -> None:
+        """It never changes, so copy and deepcopy return it as it is."""
+        assert copy.copy(obj) is obj
+        assert copy.deepcopy(obj) is obj
+
+    def test_the_boundary_cases_round_trip_with_their_evidence(self) -> None:
+        """Every case, pickled in one tuple, comes back equal, evidence included."""
+        import pickle
+
+        cases = boundary_cases()
+        again = pickle.loads(pickle.dumps(cases))
+        assert cases == again
+        assert [c.to_dict() for c in cases] == [c.to_dict() for c in again]
+        assert isinstance(again[0].evidence, types.MappingProxyType)
+
+    def test_a_ruleset_back_from_pickle_looks_up_and_scores_as_before(self) -> None:
+        """The rebuilt ruleset finds its rules by id and gives the same scorecard."""
+        import pickle
+
+        rules = ithrive.default_ruleset()
+        again = pickle.loads(pickle.dumps(rules))
+        assert rules.rule("micro.2") == again.rule("micro.2")
+        assert CARD == ithrive.score(example_evidence(), ruleset=again)
+
+    def test_the_framework_back_from_pickle_looks_up_by_id(self) -> None:
+        """The rebuilt framework finds items, principles and systems by id."""
+        import pickle
+
+        again = pickle.loads(pickle.dumps(FRAMEWORK))
+        assert FRAMEWORK.item("micro.3b") == again.item("micro.3b")
+        assert FRAMEWORK.items_of("micro.3") == again.items_of("micro.3")
+        assert FRAMEWORK.system("meso") == again.system("meso")
+
+
 def test_every_kind_of_evidence_is_among_the_objects_checked() -> None:
     """The example locality has evidence of all six kinds, so all six are checked below."""
     kinds = tuple(KINDS.values())

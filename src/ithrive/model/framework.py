@@ -17,6 +17,7 @@ import attrs
 
 from ithrive._messages import as_text
 from ithrive.base._hints import suggest, suggestion_text
+from ithrive.base._immutable import reduce_by_fields, same_object
 from ithrive.errors import EvidenceError, UnknownItemError
 from ithrive.model.level import Level, as_level
 
@@ -145,6 +146,11 @@ class Framework:
         object.__setattr__(self, "_items", _index(self.items))
         object.__setattr__(self, "_principles", _index(self.principles))
         object.__setattr__(self, "_systems", _index(self.systems))
+
+    # Pickled as the call that builds it again (its look-ups cannot be
+    # pickled); copied as itself, since it never changes.
+    __reduce__ = reduce_by_fields
+    __copy__ = __deepcopy__ = same_object
 
     @property
     def item_ids(self) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from ithrive.base._immutable import reduce_by_fields, same_object
 from ithrive.evidence.kinds import CASE_DENOMINATOR, Kind, kind
 from ithrive.model.level import Level
 from ithrive.rules.interval import Interval
@@ -64,6 +65,11 @@ class BoundaryCase:
     level: Level | None
     status: str = "rated"
     warning: str | None = None
+
+    # Pickled as the call that builds it again (its read-only evidence cannot
+    # be pickled); copied as itself, since it never changes.
+    __reduce__ = reduce_by_fields
+    __copy__ = __deepcopy__ = same_object
 
     def to_dict(self) -> dict[str, Any]:
         """The case as a new JSON-ready dict: the evidence, and the outcome it must get.

@@ -18,6 +18,7 @@ import attrs
 
 from ithrive._messages import as_text
 from ithrive.base._hints import suggest
+from ithrive.base._immutable import reduce_by_fields, same_object
 from ithrive.errors import EvidenceError, UnknownItemError, wrong_type
 from ithrive.evidence.kinds import KIND_REGISTRY
 from ithrive.evidence.kinds import QUANTITIES as _KIND_QUANTITIES
@@ -250,6 +251,11 @@ class Ruleset:
             if not isinstance(getattr(self, name), str):
                 raise wrong_type(getattr(self, name), "text", field=name)
         object.__setattr__(self, "_by_id", types.MappingProxyType({r.item: r for r in self.rules}))
+
+    # Pickled as the call that builds it again from its rules (verified again
+    # before it scores); copied as itself, since it never changes.
+    __reduce__ = reduce_by_fields
+    __copy__ = __deepcopy__ = same_object
 
     def rule(self, item_id: str) -> ItemRule:
         """Return the rule of item ``item_id``."""
