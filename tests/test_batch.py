@@ -441,6 +441,60 @@ def test_keep_takes_one_column_name_as_text() -> None:
     assert "group" not in columns
 
 
+@pytest.mark.parametrize("keep", [3, 2.5, True, object()], ids=repr)
+def test_keep_that_is_not_a_name_or_list_of_names_is_a_wrong_type_naming_keep(
+    keep: object,
+) -> None:
+    """``keep=3`` is refused as ``wrong_type`` naming ``keep`` and the value, not a TypeError."""
+    frame = pd.DataFrame({"site": ["A"], "meso.2.count": [3]})
+    with pytest.raises(EvidenceError) as caught:
+        score_table(frame, keep=keep)  # type: ignore[arg-type]
+    expected = ("wrong_type", "keep", keep)
+    assert expected == (caught.value.code, caught.value.field, caught.value.value)
+
+
+def test_an_unhashable_name_in_keep_is_a_wrong_type_naming_keep() -> None:
+    """A list inside ``keep`` is not a column name."""
+    frame = pd.DataFrame({"site": ["A"], "meso.2.count": [3]})
+    with pytest.raises(EvidenceError) as caught:
+        score_table(frame, keep=[["site"]])  # type: ignore[list-item]
+    expected = ("wrong_type", "keep", ["site"])
+    assert expected == (caught.value.code, caught.value.field, caught.value.value)
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars", "pyarrow"])
+def test_a_name_listed_twice_in_keep_is_a_duplicate_column_naming_keep(library: str) -> None:
+    """Every library refuses ``keep=["site", "site"]`` alike; polars raised its DuplicateError."""
+    data = {"site": ["A"], "meso.2.count": [3]}
+    frame = {"pandas": pd.DataFrame, "polars": pl.DataFrame, "pyarrow": pa.table}[library](data)
+    with pytest.raises(EvidenceError) as caught:
+        score_table(frame, keep=["site", "date", "site"])
+    expected = ("duplicate_column", "keep", "site")
+    assert expected == (caught.value.code, caught.value.field, caught.value.value)
+    assert "'site' listed more than once" in str(caught.value)
+
+
+@pytest.mark.parametrize("dtype", ["Int128", "UInt128"])
+def test_a_polars_column_of_128_bit_integers_is_read_value_by_value(dtype: str) -> None:
+    """numpy has no 128-bit integers: such a column is checked cell by cell and scores."""
+    frame = pl.DataFrame({"meso.2.count": pl.Series([3, None], dtype=getattr(pl, dtype))})
+    out = score_table(frame, principles=False)
+    expected = [3, None]
+    assert expected == out["meso.2.level"].to_list()
+
+
+def test_a_huge_integer_in_a_polars_int128_column_is_too_large_naming_column_and_row() -> None:
+    """A value beyond int64 in an Int128 column is ``too_large``, not a polars exception."""
+    huge = 2**70
+    frame = pl.DataFrame({"meso.2.count": pl.Series([3, huge], dtype=pl.Int128)})
+    with pytest.raises(InvalidEvidenceError) as caught:
+        score_table(frame)
+    (err,) = caught.value.errors
+    expected = ("too_large", "meso.2", "meso.2.count", huge)
+    assert expected == (err.code, err.item, err.field, err.value)
+    assert "row 1" in str(err)
+
+
 def test_a_kept_column_may_not_clash_with_a_result_column() -> None:
     """A pass-through column named like a result would be overwritten."""
     with pytest.raises(EvidenceError) as caught:

@@ -27,11 +27,15 @@ def column_reader(nw: Any, df: Any) -> Callable[[str], tuple[Any, Any]]:
 
     It returns the values as numpy (no copy for a numeric column without
     gaps) and the missing rows (``None``: none, or marked NaN in the values);
-    a column that is not numeric comes as Python objects, read cell by cell.
+    a column that is not numeric comes as Python objects, read cell by cell,
+    and so does a column of 128-bit integers (polars' ``Int128``), which
+    numpy cannot hold: each value is then checked as any whole number.
     """
     np = numpy()
     native = df.to_native()
     impl = df.implementation
+    wide = tuple(getattr(nw, name) for name in ("Int128", "UInt128") if hasattr(nw, name))
+    too_wide = {name for name, dtype in df.schema.items() if isinstance(dtype, wide)}
 
     def get(name: str) -> tuple[Any, Any]:
         # the values as numpy (no copy for a numeric column without gaps) and
@@ -40,7 +44,7 @@ def column_reader(nw: Any, df: Any) -> Callable[[str], tuple[Any, Any]]:
             column = native[name]
             if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iuf":
                 return column.to_numpy(), None  # holds no null but NaN
-        elif impl is nw.Implementation.POLARS:
+        elif impl is nw.Implementation.POLARS and name not in too_wide:
             column = native.get_column(name)
             if column.dtype.is_numeric() and not column.null_count():
                 return column.to_numpy(), None
@@ -48,7 +52,8 @@ def column_reader(nw: Any, df: Any) -> Callable[[str], tuple[Any, Any]]:
         size, nulls = len(series), series.null_count()
         if nulls == size:
             return np.zeros(size, dtype=np.float64), np.ones(size, dtype=bool)
-        if not series.dtype.is_numeric():  # objects, text, booleans...: cell by cell
+        if not series.dtype.is_numeric() or name in too_wide:
+            # objects, text, booleans, 128-bit integers...: cell by cell
             return objects(series.to_list()), series.is_null().to_numpy()
         if nulls == 0:
             return series.to_numpy(), None

@@ -12,7 +12,7 @@ public calls, each on the scorer of the ruleset asked for.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -20,7 +20,7 @@ import attrs
 from ithrive.base._extras import duplicate_columns, require
 from ithrive.base._hints import suggest
 from ithrive.base._tabular import is_missing_cell
-from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.errors import EvidenceError, InvalidEvidenceError, expect_iterable, wrong_type
 from ithrive.model import FRAMEWORK
 from ithrive.rules.loader import default_ruleset
 from ithrive.rules.ruleset import Ruleset
@@ -254,7 +254,7 @@ class BatchScorer:
         except nw.exceptions.DuplicateError as err:
             raise duplicate_columns(err) from None
         evidence, other = self._evidence_names(df.columns)
-        kept = other if keep is None else [keep] if isinstance(keep, str) else list(keep)
+        kept = other if keep is None else _kept(keep)
         missing_kept = [c for c in kept if c not in df.columns]
         if missing_kept:
             raise EvidenceError(
@@ -287,6 +287,26 @@ class BatchScorer:
         return score_columns(self.plans, get, given, n, principles)
 
 
+def _kept(keep: object) -> list[Any]:
+    """The column names ``keep`` gives (one name, or several, each once), else raise."""
+    if isinstance(keep, str):
+        return [keep]
+    expected = "a column name or a list of column names"
+    names = list(expect_iterable(keep, field="keep", expected=expected))
+    for name in names:
+        if not isinstance(name, Hashable):
+            raise wrong_type(name, "a column name", field="keep")
+    twice = [name for name in dict.fromkeys(names) if names.count(name) > 1]
+    if twice:
+        raise EvidenceError(
+            f"column(s) {', '.join(map(repr, twice))} listed more than once",
+            code="duplicate_column",
+            field="keep",
+            value=twice[0],
+        )
+    return names
+
+
 def score_table(
     frame: Any,
     *,
@@ -298,7 +318,7 @@ def score_table(
 
     ``frame`` is a pandas or polars DataFrame or a pyarrow Table following
     the column convention of this module. ``keep`` lists the columns to
-    carry over (one name or several; default: every column that is not evidence); with
+    carry over (one name or several, each once; default: every column that is not evidence); with
     ``principles=False`` the principle columns are left out. Needs the
     ``frames`` extra and the frame's library.
 
