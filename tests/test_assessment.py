@@ -301,6 +301,47 @@ def test_a_line_that_is_not_json_is_reported_with_its_number() -> None:
         AssessmentCollection.from_jsonl(io.StringIO('{"a": 1}\nnot json\n'))
 
 
+@pytest.mark.parametrize("column", ["locality", "date", "method"])
+@pytest.mark.parametrize("junk", [{"x": 1}, ["A"]], ids=["dict", "list"])
+def test_a_list_or_mapping_as_locality_date_or_method_is_a_wrong_type_naming_row_and_column(
+    column: str, junk: Any
+) -> None:
+    """from_rows refuses an unhashable key cell as ``wrong_type``, not ``TypeError: unhashable``."""
+    rows = AssessmentCollection([site("A", "2017-03", 2)]).to_rows()
+    rows[3][column] = junk
+    with pytest.raises(EvidenceError) as caught:
+        AssessmentCollection.from_rows(rows)
+    expected = ("wrong_type", column, junk)
+    assert expected == (caught.value.code, caught.value.field, caught.value.value)
+    assert str(caught.value).startswith(f"{column}: row 3: expected ")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_file_that_is_not_utf8_is_unreadable_naming_the_file(fmt: str, tmp_path: Path) -> None:
+    """from_csv and from_jsonl of bytes not UTF-8: an InputError, not a UnicodeDecodeError."""
+    path = tmp_path / f"sites.{fmt}"
+    text = io.StringIO()
+    getattr(AssessmentCollection([site("A", "2017-03", 2)]), f"to_{fmt}")(text)
+    path.write_bytes(text.getvalue().encode("utf-8").replace(b"2017-03", b"2017-03\xff", 1))
+    read = getattr(AssessmentCollection, f"from_{fmt}")
+    with path.open(encoding="utf-8") as handle:
+        for source in (path, str(path), handle):
+            with pytest.raises(ithrive.InputError) as caught:
+                read(source)
+            expected = ("unreadable", "source", str(path))
+            assert expected == (caught.value.code, caught.value.field, caught.value.value)
+            assert "not UTF-8 text" in str(caught.value)
+
+
+def test_a_file_that_does_not_exist_is_unreadable_naming_the_file(tmp_path: Path) -> None:
+    """A missing path is an ``unreadable`` InputError (still an ithrive error), as for evidence."""
+    path = tmp_path / "missing.csv"
+    with pytest.raises(ithrive.InputError) as caught:
+        AssessmentCollection.from_csv(path)
+    expected = ("unreadable", "source", str(path))
+    assert expected == (caught.value.code, caught.value.field, caught.value.value)
+
+
 def test_a_frame_without_the_long_columns_is_refused() -> None:
     """from_frame names the first missing column."""
     with pytest.raises(EvidenceError) as caught:

@@ -522,6 +522,11 @@ class TestInvalidChecklist:
         with pytest.raises(InstrumentError) as info:
             load_checklist(bad)
         assert "toml_syntax" == info.value.findings[0].code
+        latin1 = tmp_path / "latin1.toml"
+        latin1.write_bytes('[instrument]\ntitle = "Région"\n'.encode("latin-1"))
+        with pytest.raises(InstrumentError) as info:
+            load_checklist(latin1)
+        assert "unreadable" == info.value.findings[0].code
 
     def test_the_error_is_a_value_error_with_a_json_form(self) -> None:
         """``InstrumentError`` is a ``ValueError`` whose ``to_dict`` lists the findings."""

@@ -976,6 +976,14 @@ class TestFiles:
         found = findings_of(path)
         assert [("toml_syntax", None, str(path))] == [(f.code, f.item, f.where) for f in found]
 
+    def test_reports_a_file_that_is_not_utf8_as_unreadable(self, tmp_path: Path) -> None:
+        """A TOML file of bytes that are not UTF-8 is ``unreadable``, not a TOML syntax error."""
+        path = tmp_path / "latin1.toml"
+        path.write_bytes('[ruleset]\nname = "Région"\nversion = "1"\n'.encode("latin-1"))
+        found = findings_of(path)
+        assert [("unreadable", None, str(path))] == [(f.code, f.item, f.where) for f in found]
+        assert "not UTF-8 text" in found[0].message
+
     def test_reports_an_unreadable_path(self, tmp_path: Path) -> None:
         """A path that does not exist gives one unreadable finding."""
         path = tmp_path / "missing.toml"

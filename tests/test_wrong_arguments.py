@@ -667,3 +667,19 @@ def test_a_wrong_type_names_the_parameter_and_the_value() -> None:
             call()
         got.append((caught.value.code, caught.value.field, caught.value.value))
     assert [("wrong_type", field, value) for _, field, value in cases] == got
+
+
+@pytest.mark.parametrize(
+    "junk", [None, 5, "x", {"kind": "count", "count": 3}, RULESET], ids=lambda v: type(v).__name__
+)
+def test_unstructuring_something_else_names_the_parameter(junk: object) -> None:
+    """``unstructure_scorecard`` and ``unstructure_evidence`` of a wrong type: no AttributeError."""
+    from ithrive.evidence.reading import unstructure_evidence
+    from ithrive.scorecard.document import unstructure_scorecard
+
+    got = []
+    for call in (unstructure_scorecard, unstructure_evidence):
+        with pytest.raises(ithrive.EvidenceError) as caught:
+            call(junk)  # type: ignore[operator]
+        got.append((caught.value.code, caught.value.field, caught.value.value is junk))
+    assert [("wrong_type", "card", True), ("wrong_type", "evidence", True)] == got

@@ -118,7 +118,13 @@ def read_toml(
         message = f"more than {MAX_JSON_TEXT} bytes (the limit)"
         raise error(shown, [Finding("too_large", None, shown, message)])
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise error(
+            shown, [Finding("unreadable", None, shown, "cannot read the file: not UTF-8 text")]
+        ) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise error(
             shown, [Finding("toml_syntax", None, shown, f"not valid TOML: {err}")]

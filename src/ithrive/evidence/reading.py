@@ -19,7 +19,7 @@ from cattrs.errors import ClassValidationError
 
 from ithrive._messages import as_text, short_repr
 from ithrive.base._hints import suggest, suggestion_text
-from ithrive.errors import EvidenceError, InvalidEvidenceError
+from ithrive.errors import EvidenceError, InvalidEvidenceError, wrong_type
 from ithrive.evidence import (
     KINDS,
     RATIO_PATTERN,
@@ -220,7 +220,13 @@ def structure_evidence(data: Any) -> Evidence:
 
 
 def unstructure_evidence(evidence: Evidence) -> dict[str, Any]:
-    """The JSON-ready dict of one piece of evidence, ``kind`` first, unset fields left out."""
+    """The JSON-ready dict of one piece of evidence, ``kind`` first, unset fields left out.
+
+    Anything but a piece of evidence (a :class:`~ithrive.evidence.Proportion`,
+    say) is refused (``wrong_type``, field ``evidence``).
+    """
+    if kind_of_class(type(evidence)) is None and not isinstance(evidence, tuple(KINDS.values())):
+        raise wrong_type(evidence, "a piece of evidence such as a Proportion", field="evidence")
     out: dict[str, Any] = {"kind": evidence.kind}
     if isinstance(evidence, Indicators):
         out["criteria"] = evidence.as_dict()

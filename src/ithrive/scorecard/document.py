@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ithrive.errors import expect
 from ithrive.scorecard._card import Scorecard
 from ithrive.scorecard._document import write_document
 
@@ -33,8 +34,12 @@ __all__ = ["structure_scorecard", "unstructure_scorecard"]
 
 
 def unstructure_scorecard(card: Scorecard) -> dict[str, Any]:
-    """The scorecard as a JSON-ready dict in the documented schema."""
-    return write_document(card)
+    """The scorecard as a JSON-ready dict in the documented schema.
+
+    Anything but a :class:`~ithrive.scorecard.Scorecard` is refused
+    (``wrong_type``, field ``card``).
+    """
+    return write_document(expect(card, Scorecard, field="card", expected="a Scorecard"))
 
 
 def structure_scorecard(data: Any) -> Scorecard:

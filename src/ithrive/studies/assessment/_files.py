@@ -6,6 +6,7 @@ each reader gives rows back for
 columns parsed and empty cells read as missing. A file or frame that lacks
 a stored column is refused before any row is read (``missing_column``), and
 a cell that is not what its column holds names its row (``invalid_row``).
+A file that cannot be opened, or is not UTF-8 text, is ``unreadable``.
 Parquet needs the ``parquet`` extra, frames the ``frames`` extra.
 """
 
@@ -17,9 +18,10 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
+from ithrive._messages import short_repr
 from ithrive.base._extras import eager_frame, require
 from ithrive.base._tabular import is_missing_cell, typed_frame
-from ithrive.errors import EvidenceError, wrong_type
+from ithrive.errors import EvidenceError, InputError, wrong_type
 from ithrive.studies.assessment._columns import (
     COLUMN_TYPES,
     COLUMNS,
@@ -60,8 +62,26 @@ def _path_or_file(value: object, field: str, method: str) -> object:
 def _open(target: PathOrFile, mode: str, field: str) -> tuple[IO[str], bool]:
     _path_or_file(target, field, "write" if "w" in mode else "read")
     if isinstance(target, (str, os.PathLike)):
-        return open(target, mode, encoding="utf-8", newline=""), True
+        try:
+            return open(target, mode, encoding="utf-8", newline=""), True
+        except OSError as err:
+            if "r" not in mode:
+                raise
+            raise _unreadable(target, err) from None
     return target, False
+
+
+def _unreadable(source: PathOrFile, err: OSError | UnicodeDecodeError) -> InputError:
+    """The error for a source that cannot be opened or is not UTF-8 text (``unreadable``)."""
+    reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
+    path = source if isinstance(source, (str, os.PathLike)) else getattr(source, "name", None)
+    name = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else None
+    return InputError(
+        f"cannot read {short_repr(name) if name is not None else 'the file'}: {reason}",
+        code="unreadable",
+        field="source",
+        value=name,
+    )
 
 
 def _flat(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -158,6 +178,8 @@ def read_jsonl(source: PathOrFile) -> list[Any]:
                 raise EvidenceError(
                     f"line {number} is not JSON: {err}", code="invalid_row", value=line
                 ) from None
+    except UnicodeDecodeError as err:
+        raise _unreadable(source, err) from None
     finally:
         if close:
             handle.close()
@@ -196,6 +218,8 @@ def read_csv(source: PathOrFile) -> list[dict[str, Any]]:
                 )
             typed = {c: _csv_value(index, c, raw.get(c) or "") for c in raw if c is not None}
             rows.append(_unflat(index, typed))
+    except UnicodeDecodeError as err:
+        raise _unreadable(source, err) from None
     finally:
         if close:
             handle.close()

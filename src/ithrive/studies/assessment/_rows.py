@@ -11,7 +11,7 @@ reported at once.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 from ithrive._messages import short_repr
@@ -65,6 +65,25 @@ def _item_result(index: int, row: Mapping[str, Any]) -> ItemResult:
         raise bad_row(index, f"not an item result: {type(err).__name__}: {err}") from None
 
 
+#: The columns that identify an assessment, with what each must be.
+_KEY_COLUMNS = {
+    "locality": "text",
+    "date": "a date (ISO 8601 text such as 2017-03, or a date value)",
+    "method": "'self_assessment' or 'independent_evaluation'",
+}
+
+
+def _not_a_key(index: int, column: str, value: Any) -> EvidenceError:
+    """The problem of a row whose locality, date or method is a list or mapping (``wrong_type``)."""
+    return EvidenceError(
+        f"row {index}: expected {_KEY_COLUMNS[column]}, got {type(value).__name__} "
+        f"{short_repr(value)}",
+        code="wrong_type",
+        field=column,
+        value=value,
+    )
+
+
 def assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment]:
     """Group long-format rows by (locality, date, method) and rebuild each assessment."""
     groups: dict[tuple[Any, ...], list[tuple[int, Mapping[str, Any]]]] = {}
@@ -94,6 +113,11 @@ def assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment]
                     value=missing,
                 )
             )
+            continue
+        unusable = [c for c in _KEY_COLUMNS if not isinstance(row[c], Hashable)]
+        for column in unusable:
+            problems.append(_not_a_key(index, column, row[column]))
+        if unusable:
             continue
         key = (row["locality"], row["date"], row["method"])
         if row["kind"] == "item":
