@@ -496,6 +496,19 @@ class TestReport:
         assert lines[1].startswith(f"error: {bad_card}: ")
         assert lines[1].endswith("[invalid_scorecard]")
 
+    def test_an_item_entry_that_is_not_an_object_is_named_as_the_entry(
+        self, run: Run, tmp_path: Path
+    ) -> None:
+        """``"micro.2": -1`` reads ``micro.2 items.micro.2=-1``, not as the item's ``value``."""
+        card = ithrive.score({"meso.2": {"kind": "count", "count": 3}}).to_dict()
+        card["items"]["micro.2"] = -1
+        path = tmp_path / "card.json"
+        path.write_text(json.dumps(card), "utf-8")
+        got = run("report", str(path))
+        line = "micro.2 items.micro.2=-1: expected object, got int [invalid_scorecard]"
+        expected = (2, f"error: {path}: {line}")
+        assert expected == (got.returncode, got.stderr.rstrip())
+
     def test_reads_standard_input_only_once(self, run: Run) -> None:
         """Naming ``-`` twice is a usage error."""
         got = run("report", "-", "-", stdin="{}")

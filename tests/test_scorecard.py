@@ -294,6 +294,39 @@ class TestEditedDocuments:
             Scorecard.from_dict(data)
         assert ("micro.3b", "evidence[0].numerator") == (info.value.item, info.value.field)
 
+    @pytest.mark.parametrize("entry", [-1, "x", None, [1]], ids=repr)
+    def test_an_item_entry_that_is_not_an_object_names_the_entry_as_its_field(
+        self, entry: Any
+    ) -> None:
+        """``"micro.2": -1`` is at field ``items.micro.2``, not read as the item's ``value``."""
+        data = self._card()
+        data["items"]["micro.2"] = entry
+        with pytest.raises(EvidenceError) as info:
+            Scorecard.from_dict(data)
+        expected = ("invalid_scorecard", "micro.2", "items.micro.2", entry)
+        assert expected == (info.value.code, info.value.item, info.value.field, info.value.value)
+        assert str(info.value).startswith("micro.2 items.micro.2: expected object, got ")
+
+    def test_the_header_of_a_capped_list_counts_every_problem(self) -> None:
+        """Past MAX_PROBLEMS the header gives the total found, and the last line the rest."""
+        from ithrive.limits import MAX_PROBLEMS
+
+        data = self._card()
+        for entry in data["items"].values():
+            entry.update(level="x", status=5, basis=5, value="x", unmet=5)
+        total = 5 * len(FRAMEWORK)
+        assert total > MAX_PROBLEMS
+        with pytest.raises(ithrive.InvalidEvidenceError) as info:
+            Scorecard.from_dict(data)
+        lines = str(info.value).splitlines()
+        more = total - MAX_PROBLEMS
+        expected = (
+            f"{total} problems in the scorecard document:",
+            f"  - and {more} more problems [more_problems]",
+            MAX_PROBLEMS + 1,
+        )
+        assert expected == (lines[0], lines[-1], len(info.value.errors))
+
 
 # --------------------------------------------------------------------------- determinism
 

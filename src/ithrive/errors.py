@@ -190,7 +190,8 @@ class InvalidEvidenceError(EvidenceError):
         if not self.errors:
             raise ValueError("InvalidEvidenceError needs at least one error")
         first = self.errors[0]
-        n = len(self.errors)
+        # every problem found: those listed, and those a ``more_problems`` entry counts
+        n = sum(_counted(e) for e in self.errors)
         head = f"{n} problem{'s' if n > 1 else ''} in the evidence:\n"
         super().__init__(
             head + "\n".join(f"  - {line}" for line in self.lines()),
@@ -211,6 +212,13 @@ class InvalidEvidenceError(EvidenceError):
         out = super().to_dict()
         out["errors"] = [e.to_dict() for e in self.errors]
         return out
+
+
+def _counted(err: EvidenceError) -> int:
+    """How many problems ``err`` stands for: one, or the count of a ``more_problems`` entry."""
+    if err.code == "more_problems" and is_whole(err.value):
+        return int(err.value)
+    return 1
 
 
 def _capped(errors: tuple[EvidenceError, ...]) -> tuple[EvidenceError, ...]:

@@ -127,8 +127,15 @@ class Reading:
         self.problems: list[EvidenceError] = []
 
     def problem(self, at: Place, value: Any, message: str, code: str = CODE) -> Any:
+        """Record a problem at ``at``; return ``BAD``.
+
+        A problem with an item's whole entry (not an object, say) has the
+        entry's place in the document as its field (``items.micro.2``), so
+        it does not read as a problem with a field of the entry.
+        """
+        field = at.path or (at.name() if at.item is not None else None)
         self.problems.append(
-            EvidenceError(message, code=code, item=at.item, field=at.path or None, value=value)
+            EvidenceError(message, code=code, item=at.item, field=field, value=value)
         )
         return BAD
 
