@@ -80,13 +80,9 @@ class IthriveError(Exception):
         return self.message
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Rebuild from the attributes, not by calling ``__init__`` again.
+        """Rebuild from the attributes, not ``cls(*args)`` (subclasses take other arguments).
 
-        The subclasses' ``__init__`` take other arguments than the message
-        (a list of problems, a package name), so the default of exceptions,
-        ``cls(*args)``, cannot rebuild them; this makes every error survive
-        :mod:`pickle`, :func:`copy.copy` and :func:`copy.deepcopy`, and so
-        cross process boundaries.
+        So every error survives pickle, copy and deepcopy, and crosses process boundaries.
         """
         return (_restored, (type(self), self.args), self.__dict__)
 
@@ -216,9 +212,7 @@ class InvalidEvidenceError(EvidenceError):
 
 def _counted(err: EvidenceError) -> int:
     """How many problems ``err`` stands for: one, or the count of a ``more_problems`` entry."""
-    if err.code == "more_problems" and is_whole(err.value):
-        return int(err.value)
-    return 1
+    return int(err.value) if err.code == "more_problems" and is_whole(err.value) else 1
 
 
 def _capped(errors: tuple[EvidenceError, ...]) -> tuple[EvidenceError, ...]:
