@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+import attrs
 import cattrs
 from cattrs.errors import ClassValidationError
 
@@ -223,9 +224,11 @@ def unstructure_evidence(evidence: Evidence) -> dict[str, Any]:
     """The JSON-ready dict of one piece of evidence, ``kind`` first, unset fields left out.
 
     Anything but a piece of evidence (a :class:`~ithrive.evidence.Proportion`,
-    say) is refused (``wrong_type``, field ``evidence``).
+    say: an attrs class tagged with its ``kind``) is refused (``wrong_type``,
+    field ``evidence``). A piece of a kind since unregistered is still written
+    as it is, so a scorecard scored with it reads the same afterwards.
     """
-    if kind_of_class(type(evidence)) is None and not isinstance(evidence, tuple(KINDS.values())):
+    if not (attrs.has(type(evidence)) and isinstance(getattr(evidence, "kind", None), str)):
         raise wrong_type(evidence, "a piece of evidence such as a Proportion", field="evidence")
     out: dict[str, Any] = {"kind": evidence.kind}
     if isinstance(evidence, Indicators):
