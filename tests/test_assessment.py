@@ -316,6 +316,42 @@ def test_a_list_or_mapping_as_locality_date_or_method_is_a_wrong_type_naming_row
     assert str(caught.value).startswith(f"{column}: row 3: expected ")
 
 
+EMPTY_CELLS = [float("nan"), pd.NA, pd.NaT, None]
+
+
+@pytest.mark.parametrize(
+    ("column", "code"),
+    [("locality", "wrong_type"), ("date", "invalid_date"), ("method", "unknown_method")],
+)
+@pytest.mark.parametrize("empty", EMPTY_CELLS, ids=["nan", "NA", "NaT", "None"])
+def test_an_empty_locality_date_or_method_is_one_problem_of_its_own_code(
+    column: str, code: str, empty: Any
+) -> None:
+    """An empty key cell in every row of an assessment (as a frame's records give it) is one
+    problem naming row 0 and the column: rows with NaN stay one assessment, and pandas' NA
+    is compared without a bare ``TypeError``."""
+    rows = AssessmentCollection([site("A", "2017-03", 2)]).to_rows()
+    for row in rows:
+        row[column] = float("nan") if isinstance(empty, float) else empty
+    with pytest.raises(EvidenceError) as caught:
+        AssessmentCollection.from_rows(rows)
+    assert not isinstance(caught.value, InvalidEvidenceError), str(caught.value)
+    assert (code, f"row 0.{column}") == (caught.value.code, caught.value.field)
+
+
+def test_an_empty_kind_or_principle_level_cell_is_reported_not_a_type_error() -> None:
+    """pandas' NA as a row's kind, or as a rated principle's level, is named as a bad row."""
+    rows = AssessmentCollection([site("A", "2017-03", 2)]).to_rows()
+    rows[0]["kind"] = pd.NA
+    with pytest.raises(EvidenceError, match="kind <NA> is not"):
+        AssessmentCollection.from_rows(rows)
+    rows = AssessmentCollection([site("A", "2017-03", 2)]).to_rows()
+    principle = next(r for r in rows if r["kind"] == "principle" and r["level"] is not None)
+    principle["level"] = pd.NA
+    with pytest.raises(EvidenceError, match="at level <NA> does not follow"):
+        AssessmentCollection.from_rows(rows)
+
+
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_a_file_that_is_not_utf8_is_unreadable_naming_the_file(fmt: str, tmp_path: Path) -> None:
     """from_csv and from_jsonl of bytes not UTF-8: an InputError, not a UnicodeDecodeError."""

@@ -84,6 +84,41 @@ def _not_a_key(index: int, column: str, value: Any) -> EvidenceError:
     )
 
 
+class _Empty:
+    """The one grouping key of every empty cell (``None``, NaN, pandas' NA or NaT)."""
+
+    def __repr__(self) -> str:
+        return "<empty>"
+
+
+_EMPTY = _Empty()
+
+
+def _empty(value: Any) -> bool:
+    """Whether a cell is empty: ``None``, or a missing marker that is not equal to itself."""
+    if is_missing_cell(value):
+        return True
+    try:
+        return bool(value != value)
+    except (TypeError, ValueError):  # a value whose comparison is not a truth value
+        return False
+
+
+def _same(first: Any, second: Any) -> bool:
+    """Whether two cells hold one value: empty cells are one value, and NaN equals NaN.
+
+    Plain ``==`` says a NaN differs from itself and raises on pandas' NA, so
+    rows of one assessment read from a frame with an empty cell were split
+    or refused with a bare ``TypeError``.
+    """
+    if _empty(first) or _empty(second):
+        return _empty(first) and _empty(second)
+    try:
+        return bool(first == second)
+    except (TypeError, ValueError):
+        return first is second
+
+
 def assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment]:
     """Group long-format rows by (locality, date, method) and rebuild each assessment."""
     groups: dict[tuple[Any, ...], list[tuple[int, Mapping[str, Any]]]] = {}
@@ -119,12 +154,12 @@ def assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment]
             problems.append(_not_a_key(index, column, row[column]))
         if unusable:
             continue
-        key = (row["locality"], row["date"], row["method"])
-        if row["kind"] == "item":
+        key = tuple(_EMPTY if _empty(row[c]) else row[c] for c in _KEY_COLUMNS)
+        if _same(row["kind"], "item"):
             groups.setdefault(key, []).append((index, row))
-        elif row["kind"] == "principle":
+        elif _same(row["kind"], "principle"):
             derived.setdefault(key, []).append((index, row))
-        elif row["kind"] == "system":
+        elif _same(row["kind"], "system"):
             systems.setdefault(key, []).append((index, row))
         else:
             problems.append(
@@ -147,7 +182,7 @@ def assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment]
         first_index, first = members[0]
         for index, row in members[1:]:
             for column in (*CONTEXT_COLUMNS, "schema"):
-                if row[column] != first[column]:
+                if not _same(row[column], first[column]):
                     problems.append(
                         bad_row(
                             index,
@@ -203,8 +238,9 @@ def assessments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assessment]
         levels = {p.principle: p.level for p in card.principles}
         for index, row in derived.get(key, ()):
             given = row["level"]
-            if row["id"] not in levels or given != (
-                None if levels[row["id"]] is None else int(levels[row["id"]])  # type: ignore[arg-type]
+            if row["id"] not in levels or not _same(
+                given,
+                None if levels[row["id"]] is None else int(levels[row["id"]]),  # type: ignore[arg-type]
             ):
                 problems.append(
                     bad_row(
