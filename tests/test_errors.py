@@ -735,11 +735,17 @@ class TestErrorsCrossProcessBoundaries:
 
     @staticmethod
     def every_error_class() -> list[type[IthriveError]]:
-        """IthriveError and every subclass, the internal ones included."""
-        import ithrive.rules.interval
-        import ithrive.scorecard.table
-        import ithrive.studies.assessment  # noqa: F401  (defines a subclass)
+        """IthriveError and every subclass, the internal ones included.
 
+        Every module is imported first (the release check's list: internal
+        modules too), so a subclass defined in any of them is found.
+        """
+        import importlib
+
+        from tests.tools import load_tool
+
+        for name in load_tool("check_dist").package_modules():
+            importlib.import_module(name)
         found: list[type[IthriveError]] = [IthriveError]
         for cls in found:
             found += [sub for sub in cls.__subclasses__() if sub not in found]

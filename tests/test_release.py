@@ -234,6 +234,23 @@ def test_sdist_holds_licence_citation_package_tests_and_docs(built: dict[str, Pa
     assert [] == CHECK_DIST.missing_from_sdist(ROOT, built["sdist"])
 
 
+def test_the_installed_smoke_test_imports_every_module_internal_ones_too() -> None:
+    """Every ``.py`` file of the package is imported by the smoke test (``__main__`` aside),
+    so code a package loads only on demand (the command line's commands) is checked too."""
+    import ithrive
+
+    root = Path(ithrive.__file__).resolve().parent
+    files = {
+        ".".join(("ithrive", *p.relative_to(root).with_suffix("").parts)).removesuffix(
+            ".__init__"
+        )
+        for p in root.rglob("*.py")
+    }
+    assert files - {"ithrive.__main__"} == set(CHECK_DIST.package_modules())
+    assert CHECK_DIST.is_public("ithrive.cli")
+    assert not CHECK_DIST.is_public("ithrive.cli._score")
+
+
 def _wheel_without(path: Path, src: Path, left_out: str) -> Path:
     """A wheel-shaped zip of every file under ``src/ithrive`` but ``left_out``."""
     with zipfile.ZipFile(path, "w") as archive:

@@ -95,12 +95,12 @@ _EMPTY = _Empty()
 
 
 def _empty(value: Any) -> bool:
-    """Whether a cell is empty: ``None``, or a missing marker that is not equal to itself."""
+    """Whether a cell is empty: ``None``, pandas' NA or NaT, or a NaN of any number type."""
     if is_missing_cell(value):
         return True
     try:
-        return bool(value != value)
-    except (TypeError, ValueError):  # a value whose comparison is not a truth value
+        return math.isnan(value)
+    except (TypeError, ValueError, OverflowError):  # not a number, or no float holds it
         return False
 
 
