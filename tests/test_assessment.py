@@ -353,6 +353,52 @@ def test_an_empty_kind_or_principle_level_cell_is_reported_not_a_type_error() ->
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_path_with_a_nul_character_is_unreadable_naming_the_path(fmt: str) -> None:
+    """A path no file can have is ``unreadable`` (field ``source``), not a bare ValueError."""
+    with pytest.raises(ithrive.InputError) as caught:
+        getattr(AssessmentCollection, f"from_{fmt}")("sites\x00.csv")
+    assert ("unreadable", "source", "sites\x00.csv") == (
+        caught.value.code,
+        caught.value.field,
+        caught.value.value,
+    )
+
+
+def test_a_csv_file_opened_in_binary_mode_is_a_wrong_type_naming_source_and_target() -> None:
+    """CSV is text: a binary handle is ``wrong_type``, not ``csv.Error`` or ``TypeError``;
+    JSON Lines still reads from one."""
+    collection = AssessmentCollection([site("A", "2017-03", 2)])
+    text = io.StringIO()
+    collection.to_jsonl(text)
+    assert collection == AssessmentCollection.from_jsonl(io.BytesIO(text.getvalue().encode()))
+    calls = {
+        "source": lambda: AssessmentCollection.from_csv(io.BytesIO(b"locality\n")),
+        "target": lambda: collection.to_csv(io.BytesIO()),
+    }
+    for field, call in calls.items():
+        with pytest.raises(EvidenceError) as caught:
+            call()
+        assert ("wrong_type", field) == (caught.value.code, caught.value.field)
+        assert "a text file open for" in str(caught.value)
+    with pytest.raises(EvidenceError, match="a text file open for writing"):
+        collection.to_jsonl(io.BytesIO())
+
+
+def test_a_csv_cell_beyond_the_csv_readers_limit_is_too_large_naming_the_line() -> None:
+    """A cell longer than the csv module reads (131,072 characters) is ``too_large`` naming
+    the line, not a bare ``csv.Error``."""
+    collection = AssessmentCollection([site("A", "2017-03", 2)])
+    text = io.StringIO()
+    collection.to_csv(text)
+    header, first, *rest = text.getvalue().splitlines()
+    long = first.replace("2017-03", "2017-03" + "x" * 200_000, 1)
+    with pytest.raises(ithrive.InputError) as caught:
+        AssessmentCollection.from_csv(io.StringIO("\n".join([header, long, *rest])))
+    assert ("too_large", "source") == (caught.value.code, caught.value.field)
+    assert "line 2: field larger than field limit" in str(caught.value)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_a_file_that_is_not_utf8_is_unreadable_naming_the_file(fmt: str, tmp_path: Path) -> None:
     """from_csv and from_jsonl of bytes not UTF-8: an InputError, not a UnicodeDecodeError."""
     path = tmp_path / f"sites.{fmt}"

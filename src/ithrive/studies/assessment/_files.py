@@ -6,13 +6,16 @@ each reader gives rows back for
 columns parsed and empty cells read as missing. A file or frame that lacks
 a stored column is refused before any row is read (``missing_column``), and
 a cell that is not what its column holds names its row (``invalid_row``).
-A file that cannot be opened, or is not UTF-8 text, is ``unreadable``.
+A file that cannot be opened, or is not UTF-8 text, is ``unreadable``; a
+file opened in binary mode is refused (``wrong_type``) where rows must be
+text (CSV, and every writer); JSON Lines can be read from bytes.
 Parquet needs the ``parquet`` extra, frames the ``frames`` extra.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -52,28 +55,41 @@ __all__ = [
 PathOrFile = str | os.PathLike[str] | IO[str]
 
 
-def _path_or_file(value: object, field: str, method: str) -> object:
-    """``value`` if it is a path or a file with ``method`` (``read``, ``write``), else an error."""
-    if isinstance(value, (str, os.PathLike)) or hasattr(value, method):
+def _path_or_file(value: object, field: str, method: str, *, text: bool = True) -> object:
+    """``value`` if it is a path or a file with ``method`` (``read``, ``write``), else an
+    error; with ``text``, a file opened in binary mode is an error too."""
+    binary = isinstance(value, (io.RawIOBase, io.BufferedIOBase)) or "b" in str(
+        getattr(value, "mode", "")
+    )
+    if isinstance(value, (str, os.PathLike)) or (
+        hasattr(value, method) and not (text and binary)
+    ):
         return value
-    raise wrong_type(value, f"a file path or a file open for {method}ing", field=field)
+    doing = "reading" if method == "read" else "writing"
+    kind = "a text file" if text else "a file"
+    raise wrong_type(value, f"a file path or {kind} open for {doing}", field=field)
 
 
-def _open(target: PathOrFile, mode: str, field: str) -> tuple[IO[str], bool]:
-    _path_or_file(target, field, "write" if "w" in mode else "read")
+def _open(
+    target: PathOrFile, mode: str, field: str, *, text: bool = True
+) -> tuple[IO[str], bool]:
+    _path_or_file(target, field, "write" if "w" in mode else "read", text=text)
     if isinstance(target, (str, os.PathLike)):
         try:
             return open(target, mode, encoding="utf-8", newline=""), True
-        except OSError as err:
+        except (OSError, ValueError) as err:  # ValueError: a NUL character in the path
             if "r" not in mode:
                 raise
             raise _unreadable(target, err) from None
     return target, False
 
 
-def _unreadable(source: PathOrFile, err: OSError | UnicodeDecodeError) -> InputError:
+def _unreadable(source: PathOrFile, err: Exception) -> InputError:
     """The error for a source that cannot be opened or is not UTF-8 text (``unreadable``)."""
-    reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
+    if isinstance(err, UnicodeDecodeError):
+        reason = "not UTF-8 text"
+    else:
+        reason = (err.strerror if isinstance(err, OSError) else None) or str(err)
     path = source if isinstance(source, (str, os.PathLike)) else getattr(source, "name", None)
     name = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else None
     return InputError(
@@ -166,7 +182,7 @@ def write_jsonl(rows: Iterable[Mapping[str, Any]], target: PathOrFile) -> None:
 
 def read_jsonl(source: PathOrFile) -> list[Any]:
     """The rows of a JSON Lines path or text file (blank lines skipped)."""
-    handle, close = _open(source, "r", "source")
+    handle, close = _open(source, "r", "source", text=False)  # json reads bytes lines too
     rows = []
     try:
         for number, line in enumerate(handle, start=1):
@@ -220,6 +236,15 @@ def read_csv(source: PathOrFile) -> list[dict[str, Any]]:
             rows.append(_unflat(index, typed))
     except UnicodeDecodeError as err:
         raise _unreadable(source, err) from None
+    except csv.Error as err:  # a cell longer than the csv module's limit
+        name = _unreadable(source, err).value
+        raise InputError(
+            f"cannot read {short_repr(name) if name is not None else 'the file'}: line "
+            f"{reader.line_num + 1}: {err}",
+            code="too_large" if "limit" in str(err) else "unreadable",
+            field="source",
+            value=name,
+        ) from None
     finally:
         if close:
             handle.close()
@@ -244,13 +269,13 @@ def _arrow_table(rows: Iterable[Mapping[str, Any]]) -> Any:
 def write_parquet(rows: Iterable[Mapping[str, Any]], target: str | os.PathLike[str]) -> None:
     """Write ``rows`` to a Parquet file (needs the ``parquet`` extra)."""
     pq = require("pyarrow.parquet", "parquet", "Saving assessments to Parquet")
-    pq.write_table(_arrow_table(rows), _path_or_file(target, "target", "write"))
+    pq.write_table(_arrow_table(rows), _path_or_file(target, "target", "write", text=False))
 
 
 def read_parquet(source: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     """The rows of a Parquet file written by :func:`write_parquet` (``parquet`` extra)."""
     pq = require("pyarrow.parquet", "parquet", "Reading assessments from Parquet")
-    table = pq.read_table(_path_or_file(source, "source", "read"))
+    table = pq.read_table(_path_or_file(source, "source", "read", text=False))
     check_columns(table.column_names, "Parquet file")
     rows = table.to_pylist()
     return (_unflat(i, r) for i, r in enumerate(rows))
