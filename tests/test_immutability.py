@@ -164,6 +164,37 @@ def test_every_kind_of_evidence_is_among_the_objects_checked() -> None:
     assert set(KINDS) == {obj.kind for _, obj in FROZEN if isinstance(obj, kinds)}
 
 
+def test_every_attrs_class_any_module_defines_is_frozen() -> None:
+    """Every attrs class of every module, a package's internal modules included, is frozen.
+
+    The objects above are the ones a caller can get hold of; this scan finds
+    the classes themselves, so a class added (or moved into an internal
+    module) without ``frozen`` is caught even before it has an example here.
+    """
+    import importlib
+
+    from tests.tools import load_tool
+
+    found = [
+        cls
+        for name in load_tool("check_dist").package_modules()
+        for cls in vars(importlib.import_module(name)).values()
+        if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == name
+    ]
+    assert len(found) > 100  # the scan reaches the internal modules (114 classes today)
+    assert {type(obj) for _, obj in FROZEN if attrs.has(type(obj))} <= set(found)
+    thawed = []
+    for cls in found:
+        obj = object.__new__(cls)
+        fields = attrs.fields(cls)
+        try:
+            setattr(obj, fields[0].name if fields else "probe", None)
+        except attrs.exceptions.FrozenInstanceError:
+            continue
+        thawed.append(f"{cls.__module__}.{cls.__qualname__}")
+    assert [] == thawed
+
+
 @pytest.mark.parametrize(("name", "obj"), FROZEN, ids=[name for name, _ in FROZEN])
 class TestFrozen:
     """Model, rules, evidence and results refuse every change."""

@@ -241,9 +241,7 @@ def test_the_installed_smoke_test_imports_every_module_internal_ones_too() -> No
 
     root = Path(ithrive.__file__).resolve().parent
     files = {
-        ".".join(("ithrive", *p.relative_to(root).with_suffix("").parts)).removesuffix(
-            ".__init__"
-        )
+        ".".join(("ithrive", *p.relative_to(root).with_suffix("").parts)).removesuffix(".__init__")
         for p in root.rglob("*.py")
     }
     assert files - {"ithrive.__main__"} == set(CHECK_DIST.package_modules())

@@ -61,18 +61,14 @@ def _path_or_file(value: object, field: str, method: str, *, text: bool = True) 
     binary = isinstance(value, (io.RawIOBase, io.BufferedIOBase)) or "b" in str(
         getattr(value, "mode", "")
     )
-    if isinstance(value, (str, os.PathLike)) or (
-        hasattr(value, method) and not (text and binary)
-    ):
+    if isinstance(value, (str, os.PathLike)) or (hasattr(value, method) and not (text and binary)):
         return value
     doing = "reading" if method == "read" else "writing"
     kind = "a text file" if text else "a file"
     raise wrong_type(value, f"a file path or {kind} open for {doing}", field=field)
 
 
-def _open(
-    target: PathOrFile, mode: str, field: str, *, text: bool = True
-) -> tuple[IO[str], bool]:
+def _open(target: PathOrFile, mode: str, field: str, *, text: bool = True) -> tuple[IO[str], bool]:
     _path_or_file(target, field, "write" if "w" in mode else "read", text=text)
     if isinstance(target, (str, os.PathLike)):
         try:
