@@ -103,3 +103,20 @@ def test_wide_characters_count_as_two_columns() -> None:
         columns(head) <= 100,
         head.endswith("| 2018-03 | ruleset thrive-assessment 1.0.0"),
     )
+
+
+@pytest.mark.parametrize(
+    "junk", [None, {}, "card", ithrive.default_ruleset()], ids=["None", "dict", "str", "Ruleset"]
+)
+def test_overall_text_of_something_not_a_scorecard_is_a_wrong_type_naming_card(
+    junk: object,
+) -> None:
+    """``overall_text`` of anything without a scorecard's principles and verdict is
+    ``wrong_type`` naming ``card``, not a bare ``AttributeError``."""
+    with pytest.raises(ithrive.EvidenceError) as caught:
+        overall_text(junk)  # type: ignore[arg-type]
+    assert ("wrong_type", "card", junk) == (
+        caught.value.code,
+        caught.value.field,
+        caught.value.value,
+    )

@@ -95,6 +95,9 @@ MODULES = (
     "ithrive.studies.spc",
     "ithrive.analysis.planning",
     "ithrive.outputs.boardpack",
+    "ithrive.evidence.reading",
+    "ithrive.scorecard.document",
+    "ithrive.scorecard.table",
 )
 
 # --------------------------------------------------------------------------- valid values
@@ -213,7 +216,9 @@ VALID: dict[str, Callable[[Path], Any]] = {
 
 #: Valid values for a parameter whose meaning depends on the callable, by ``qualname.parameter``.
 VALID_FOR: dict[str, Callable[[Path], Any]] = {
-    "check_scorecard_document.data": lambda _: CARD.to_dict(),
+    "structure_scorecard.data": lambda _: CARD.to_dict(),
+    "structure_evidence.data": lambda _: EVIDENCE["micro.2"],
+    "unstructure_evidence.evidence": lambda _: ithrive.Proportion(17, 30),
     "load_ruleset.source": lambda _: {
         "ruleset": {"name": "local", "version": "1", "extends": "default"}
     },
@@ -416,6 +421,13 @@ NOT_PROBED = {
 #: each is expected to fail (strictly: a fix there makes this test say so) until then.
 OWNED_ELSEWHERE: dict[str, str] = {}
 
+#: Parameters whose error names no field by contract, by ``callable.parameter``, with why.
+NO_FIELD: dict[str, str] = {
+    # One piece of evidence, placed by its caller: "without item ids: the caller
+    # places them" (its docstring); the wrong type is still ``wrong_type``.
+    "structure_evidence.data": "the caller names the item and field",
+}
+
 #: Parameters that are file paths: an ``OSError`` for a path that cannot be
 #: opened is what ``open`` raises, not a wrong type, and is allowed.
 PATHS = {"source", "target"}
@@ -595,7 +607,7 @@ def test_wrong_argument_gives_ithrive_error(
             _call(target, args)
         except ithrive.IthriveError as err:
             first = err.errors[0] if isinstance(err, ithrive.InvalidEvidenceError) else err
-            if not first.field and not first.item:
+            if not first.field and not first.item and f"{target.id}.{name}" not in NO_FIELD:
                 problems.append(
                     f"{name}={label}: {type(err).__name__} names no field: {_short(err)}"
                 )

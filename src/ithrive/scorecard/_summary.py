@@ -14,6 +14,7 @@ from fractions import Fraction
 from operator import itemgetter
 from typing import Any, TypeAlias
 
+from ithrive.errors import wrong_type
 from ithrive.model import FRAMEWORK, THRIVE_LIKE_AT
 from ithrive.model.level import Level, Status
 from ithrive.scorecard._results import CardView, ItemResult, PrincipleResult, SystemResult
@@ -148,6 +149,8 @@ def overall_text(card: CardView) -> str:
     >>> overall_text(ithrive.score({"micro.2": {"kind": "rating", "level": 3}}))
     'not THRIVE-like: 16 not rated (macro.1, macro.2, ..., micro.7).'
     """
+    if not all(hasattr(card, name) for name in ("principles", "thrive_like")):
+        raise wrong_type(card, "a Scorecard", field="card")
     below = [p.principle for p in card.principles if p.thrive_like is False]
     unknown = [p.principle for p in card.principles if p.thrive_like is None]
     if card.thrive_like:
