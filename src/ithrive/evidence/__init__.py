@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ithrive.errors import wrong_type
 from ithrive.evidence import collaborate, count, indicators, kinds, proportion, rating, survey
 from ithrive.evidence._exact import RATIO_PATTERN, exact_number, ratio_text
 from ithrive.evidence.collaborate import CollaboRATE
@@ -83,6 +84,8 @@ def describe(evidence: Evidence) -> str:
     >>> describe(Proportion(numerator=18, denominator=30)), describe(Rating(level=3))
     ('18 of 30', 'panel rating 3')
     """
+    if not isinstance(getattr(evidence, "kind", None), str):  # not tagged with a kind
+        raise wrong_type(evidence, "a piece of evidence such as a Proportion", field="evidence")
     return kinds.kind(evidence.kind).describe(evidence)
 
 

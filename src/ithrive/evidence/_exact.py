@@ -8,8 +8,11 @@ and the layers above, use them.
 
 from __future__ import annotations
 
+import numbers
 from fractions import Fraction
 from typing import Final
+
+from ithrive.errors import wrong_type
 
 __all__ = ["RATIO_PATTERN", "exact_number", "ratio_text"]
 
@@ -25,6 +28,7 @@ def ratio_text(value: Fraction) -> str:
     >>> ratio_text(Fraction(20, 3))
     '20/3'
     """
+    _check(value)
     return f"{value.numerator}/{value.denominator}"
 
 
@@ -36,9 +40,16 @@ def exact_number(value: Fraction) -> int | float | str:
     >>> exact_number(Fraction(6, 2)), exact_number(Fraction(1, 4)), exact_number(Fraction(20, 3))
     (3, 0.25, '20/3')
     """
+    _check(value)
     if value.denominator == 1:
         return value.numerator
     as_float = float(value)
     if Fraction(as_float) == value:
         return as_float
     return ratio_text(value)
+
+
+def _check(value: object) -> None:
+    """Refuse what is not an exact fraction (an int or a Fraction) as ``wrong_type``."""
+    if type(value) is not Fraction and not isinstance(value, numbers.Rational):
+        raise wrong_type(value, "an exact fraction (an int or a Fraction)", field="value")
