@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ithrive
+from ithrive import limits
 from ithrive.cli import example_evidence
 from ithrive.errors import EvidenceError, InvalidEvidenceError, MissingExtraError
 from ithrive.studies.assessment import (
@@ -384,9 +385,12 @@ def test_a_csv_file_opened_in_binary_mode_is_a_wrong_type_naming_source_and_targ
         collection.to_jsonl(io.BytesIO())
 
 
-def test_a_csv_cell_beyond_the_csv_readers_limit_is_too_large_naming_the_line() -> None:
-    """A cell longer than the csv module reads (131,072 characters) is ``too_large`` naming
-    the line, not a bare ``csv.Error``."""
+def test_a_csv_cell_beyond_the_csv_readers_limit_is_too_large_naming_the_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A cell longer than the reader takes (MAX_CSV_CELL, here lowered to 150,000) is
+    ``too_large`` naming the line, not a bare ``csv.Error``."""
+    monkeypatch.setattr("ithrive.studies.assessment._files.MAX_CSV_CELL", 150_000)
     collection = AssessmentCollection([site("A", "2017-03", 2)])
     text = io.StringIO()
     collection.to_csv(text)
@@ -717,3 +721,146 @@ class TestNotebookDisplay:
         with pytest.raises(ReportError) as info:
             render_collection_html([card, card], labels=["only one"])
         assert "labels" == info.value.field
+
+
+def test_csv_round_trips_cells_longer_than_pythons_csv_field_limit() -> None:
+    """Text within the documented limits can make a cell far past the ``csv`` module's
+    131,072 characters (here the evidence cells of a rating and of a count with seven
+    10,000-character names, control characters escaped six-fold in JSON): ``from_csv``
+    reads back what ``to_csv`` wrote, and leaves the process-wide field limit as it was."""
+    long_names = [f"{i}" + "\x01" * 9_999 for i in range(7)]
+    assessment = Assessment.from_evidence(
+        {
+            "meso.2": {"kind": "count", "count": 7, "in_place": long_names},
+            "micro.2": {
+                "kind": "rating",
+                "level": 3,
+                "notes": "\x01" * 10_000,
+                "rater": '"' * 10_000,
+            },
+        },
+        locality="A",
+        date="2017-09",
+        method="self_assessment",
+        notes="n" * limits.MAX_TEXT,
+    )
+    collection = AssessmentCollection([assessment])
+    text = io.StringIO()
+    collection.to_csv(text)
+    before = csv.field_size_limit()
+    csv.field_size_limit(limits.MAX_CSV_CELL)  # only to measure the widest cell written
+    try:
+        widest = max(len(c) for line in csv.reader(io.StringIO(text.getvalue())) for c in line)
+    finally:
+        csv.field_size_limit(before)
+    assert widest > 131_072
+    assert collection == AssessmentCollection.from_csv(io.StringIO(text.getvalue()))
+    assert before == csv.field_size_limit()
+
+
+def test_csv_writer_refuses_a_cell_the_reader_cannot_take_and_reads_one_at_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With MAX_CSV_CELL lowered (and the csv module's own limit below it), a cell of exactly
+    MAX_CSV_CELL characters (notes) round-trips; one more is ``too_large`` naming the row's item and
+    column before anything is written; the csv module's limit is put back after reading."""
+    assessment = Assessment.from_evidence(
+        {"meso.2": {"kind": "count", "count": 3}},
+        locality="A",
+        date="2017-09",
+        method="self_assessment",
+        notes="n" * 3_000,
+    )
+    collection = AssessmentCollection([assessment])
+    text = io.StringIO()
+    collection.to_csv(text)
+    before = csv.field_size_limit(1_000)
+    try:
+        monkeypatch.setattr("ithrive.studies.assessment._files.MAX_CSV_CELL", 3_000)
+        assert collection == AssessmentCollection.from_csv(io.StringIO(text.getvalue()))
+        assert 1_000 == csv.field_size_limit()
+        monkeypatch.setattr("ithrive.studies.assessment._files.MAX_CSV_CELL", 2_999)
+        target = io.StringIO()
+        with pytest.raises(EvidenceError) as caught:
+            collection.to_csv(target)
+        assert ("too_large", "notes", "macro.1") == (
+            caught.value.code,
+            caught.value.field,
+            caught.value.item,
+        )
+        assert "" == target.getvalue()
+    finally:
+        csv.field_size_limit(before)
+
+
+@pytest.mark.parametrize("field", ["notes", "locality", "assessors"])
+def test_assessment_text_longer_than_max_text_is_too_large_naming_the_field(field: str) -> None:
+    """An assessment's notes, locality and assessors are held to MAX_TEXT as evidence text is:
+    ``too_large`` naming the field; MAX_TEXT characters are accepted."""
+    card = ithrive.score({"meso.2": {"kind": "count", "count": 3}})
+    context: dict[str, Any] = {"locality": "A", "notes": "", "assessors": ["panel"]}
+
+    def made(text: str) -> Assessment:
+        value: Any = [text] if field == "assessors" else text
+        given = {**context, field: value}
+        return Assessment(scorecard=card, date="2017-09", method="self_assessment", **given)
+
+    assert made("x" * limits.MAX_TEXT)
+    with pytest.raises(EvidenceError) as caught:
+        made("x" * (limits.MAX_TEXT + 1))
+    assert ("too_large", field) == (caught.value.code, caught.value.field)
+
+
+def test_assessment_notes_with_a_lone_surrogate_are_unencodable_text() -> None:
+    """Notes no UTF-8 file can hold are refused when made, not when a writer fails."""
+    card = ithrive.score({"meso.2": {"kind": "count", "count": 3}})
+    with pytest.raises(EvidenceError) as caught:
+        Assessment(
+            scorecard=card, locality="A", date="2017-09", method="self_assessment", notes="\ud800"
+        )
+    assert ("unencodable_text", "notes") == (caught.value.code, caught.value.field)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+@pytest.mark.parametrize("where", ["missing folder", "folder", "nul"])
+def test_writers_given_a_path_no_file_can_have_raise_unwritable_naming_it(
+    fmt: str, where: str, tmp_path: Path
+) -> None:
+    """A missing folder, a folder or a NUL character in the path is an ``unwritable``
+    InputError (field ``target``, the path as value), not a bare OSError or ValueError."""
+    path = {
+        "missing folder": str(tmp_path / "no" / f"sites.{fmt}"),
+        "folder": str(tmp_path),
+        "nul": str(tmp_path / f"sites\x00.{fmt}"),
+    }[where]
+    collection = AssessmentCollection([site("A", "2017-03", 2)])
+    with pytest.raises(ithrive.InputError) as caught:
+        getattr(collection, f"to_{fmt}")(path)
+    assert ("unwritable", "target", path) == (
+        caught.value.code,
+        caught.value.field,
+        caught.value.value,
+    )
+
+
+@pytest.mark.parametrize("where", ["missing file", "nul", "not parquet"])
+def test_from_parquet_of_a_path_that_is_not_a_parquet_file_is_unreadable_naming_it(
+    where: str, tmp_path: Path
+) -> None:
+    """A missing file, a NUL character or a file that is not Parquet is an ``unreadable``
+    InputError (field ``source``), not pyarrow's bare OSError or ValueError. (A folder is
+    read by pyarrow as a dataset of Parquet files, so it is not refused here.)"""
+    text_file = tmp_path / "sites.csv"
+    text_file.write_text("locality\n", "utf-8")
+    path = {
+        "missing file": str(tmp_path / "missing.parquet"),
+        "nul": str(tmp_path / "sites\x00.parquet"),
+        "not parquet": str(text_file),
+    }[where]
+    with pytest.raises(ithrive.InputError) as caught:
+        AssessmentCollection.from_parquet(path)
+    assert ("unreadable", "source", path) == (
+        caught.value.code,
+        caught.value.field,
+        caught.value.value,
+    )

@@ -283,9 +283,11 @@ class TestEvidenceLimits:
     """Each limit on evidence is enforced with ``too_large``; the limit itself is accepted."""
 
     def test_limits_cover_every_unbounded_part_of_the_input(self) -> None:
-        """Items, pieces, text, criteria, names, whole numbers, records, JSON files, problems."""
+        """Items, pieces, text, criteria, names, whole numbers, records, JSON files, CSV cells,
+        problems."""
         assert set(limits.__all__) == {
             "MAX_CRITERIA",
+            "MAX_CSV_CELL",
             "MAX_INDENT",
             "MAX_INTEGER",
             "MAX_ITEMS",

@@ -427,6 +427,13 @@ class TestOutput:
             leftovers(tmp_path),
         )
 
+    def test_a_path_with_a_nul_character_is_unwritable_naming_it(self, tmp_path: Path) -> None:
+        """``os.stat`` raised a bare ValueError for a NUL in the path; it is ``unwritable``."""
+        path = str(tmp_path / "card\x00.json")
+        with pytest.raises(ithrive.InputError) as caught:
+            write_output("card\n", path)
+        assert ("unwritable", path) == (caught.value.code, caught.value.value)
+
     def test_a_full_disk_on_standard_output_is_unwritable(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:

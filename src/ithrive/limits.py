@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "MAX_CRITERIA",
+    "MAX_CSV_CELL",
     "MAX_INDENT",
     "MAX_INTEGER",
     "MAX_ITEMS",
@@ -39,6 +40,10 @@ MAX_INTEGER = 10**15
 #: Records in one call of :mod:`ithrive.evidence.measures`: audited notes, survey returns,
 #: CollaboRATE encounters, MINDFUL elements.
 MAX_RECORDS = 100_000
+#: Characters in one cell of a CSV file of assessments
+#: (:meth:`ithrive.studies.assessment.AssessmentCollection.to_csv` refuses a longer
+#: one; ``from_csv`` reads every cell up to it, above Python's ``csv`` default of 131 072).
+MAX_CSV_CELL = 20_000_000
 #: Characters in one JSON file read by the command line (evidence or a scorecard).
 MAX_JSON_TEXT = 20_000_000
 #: Nesting of arrays and objects in one JSON file read by the command line (an

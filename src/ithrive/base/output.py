@@ -26,6 +26,7 @@ import secrets
 import stat
 import sys
 
+from ithrive.base._unwritable import reason_of, unwritable
 from ithrive.base.encoding import unencodable_reason
 from ithrive.errors import InputError
 
@@ -41,10 +42,6 @@ def _encode(text: str | bytes) -> bytes:
         raise InputError(
             f"the output cannot be written: {unencodable_reason(text)}", code="unencodable_text"
         ) from None
-
-
-def _unwritable(path: str, reason: str | None) -> InputError:
-    return InputError(f"cannot write: {reason or 'unknown error'}", code="unwritable", value=path)
 
 
 def write_output(text: str | bytes, path: str | os.PathLike[str] | None = None) -> None:
@@ -69,16 +66,16 @@ def write_output(text: str | bytes, path: str | os.PathLike[str] | None = None) 
         info: os.stat_result | None = os.stat(name)  # follows a symbolic link to its target
     except FileNotFoundError:
         info = None
-    except OSError as err:
-        raise _unwritable(name, err.strerror) from None
+    except (OSError, ValueError) as err:  # ValueError: a NUL character in the path
+        raise unwritable(name, reason_of(err)) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise _unwritable(name, "it is a folder")
+        raise unwritable(name, "it is a folder")
     if info is not None and not stat.S_ISREG(info.st_mode):
         _write_directly(name, data)
         return
     target = os.path.realpath(name)  # a link is written through to its target
     if info is not None and (not os.access(target, os.W_OK) or not info.st_mode & 0o222):
-        raise _unwritable(name, "the file is read-only")
+        raise unwritable(name, "the file is read-only")
     _replace(name, target, data, mode=None if info is None else stat.S_IMODE(info.st_mode))
 
 
@@ -90,7 +87,7 @@ def _write_stdout(text: str | bytes, data: bytes) -> None:
     """
     stdout = sys.stdout
     if stdout is None:  # started with standard output closed (``>&-``)
-        raise _unwritable("-", "standard output is closed")
+        raise unwritable("-", "standard output is closed")
     try:
         buffer = getattr(stdout, "buffer", None)
         if buffer is None:  # a text stream put in place of standard output
@@ -103,7 +100,7 @@ def _write_stdout(text: str | bytes, data: bytes) -> None:
     except BrokenPipeError:
         raise
     except (OSError, ValueError) as err:  # ValueError: a closed stream
-        raise _unwritable("-", getattr(err, "strerror", None) or str(err)) from None
+        raise unwritable("-", getattr(err, "strerror", None) or str(err)) from None
 
 
 def _write_directly(name: str, data: bytes) -> None:
@@ -113,7 +110,7 @@ def _write_directly(name: str, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
     except OSError as err:
-        raise _unwritable(name, err.strerror) from None
+        raise unwritable(name, err.strerror) from None
 
 
 def _replace(name: str, target: str, data: bytes, *, mode: int | None) -> None:
@@ -122,7 +119,7 @@ def _replace(name: str, target: str, data: bytes, *, mode: int | None) -> None:
     try:
         fd, tmp = _temporary(folder)
     except OSError as err:
-        raise _unwritable(name, err.strerror) from None
+        raise unwritable(name, err.strerror) from None
     done = False
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -132,7 +129,7 @@ def _replace(name: str, target: str, data: bytes, *, mode: int | None) -> None:
         os.replace(tmp, target)
         done = True
     except OSError as err:
-        raise _unwritable(name, err.strerror) from None
+        raise unwritable(name, err.strerror) from None
     finally:
         if not done:
             with contextlib.suppress(OSError):

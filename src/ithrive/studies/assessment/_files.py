@@ -6,25 +6,35 @@ each reader gives rows back for
 columns parsed and empty cells read as missing. A file or frame that lacks
 a stored column is refused before any row is read (``missing_column``), and
 a cell that is not what its column holds names its row (``invalid_row``).
-A file that cannot be opened, or is not UTF-8 text, is ``unreadable``; a
-file opened in binary mode is refused (``wrong_type``) where rows must be
-text (CSV, and every writer); JSON Lines can be read from bytes.
+A file that cannot be opened, is not UTF-8 text (or not Parquet), is
+``unreadable``; a path no file can be written to (a missing folder, a
+folder, a NUL character) is ``unwritable``; a file opened in binary mode
+is refused (``wrong_type``) where rows must be text (CSV, and every
+writer); JSON Lines can be read from bytes. A CSV cell holds at most
+:data:`~ithrive.limits.MAX_CSV_CELL` characters: the writer refuses a
+longer one (``too_large``) before writing anything, and the reader reads
+every cell up to that length, so what :func:`write_csv` writes
+:func:`read_csv` reads back.
 Parquet needs the ``parquet`` extra, frames the ``frames`` extra.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from ithrive._messages import short_repr
 from ithrive.base._extras import eager_frame, require
 from ithrive.base._tabular import is_missing_cell, typed_frame
+from ithrive.base._unwritable import reason_of, unwritable
 from ithrive.errors import EvidenceError, InputError, wrong_type
+from ithrive.limits import MAX_CSV_CELL
 from ithrive.studies.assessment._columns import (
     COLUMN_TYPES,
     COLUMNS,
@@ -75,17 +85,14 @@ def _open(target: PathOrFile, mode: str, field: str, *, text: bool = True) -> tu
             return open(target, mode, encoding="utf-8", newline=""), True
         except (OSError, ValueError) as err:  # ValueError: a NUL character in the path
             if "r" not in mode:
-                raise
+                raise unwritable(target, reason_of(err), field=field) from None
             raise _unreadable(target, err) from None
     return target, False
 
 
 def _unreadable(source: PathOrFile, err: Exception) -> InputError:
     """The error for a source that cannot be opened or is not UTF-8 text (``unreadable``)."""
-    if isinstance(err, UnicodeDecodeError):
-        reason = "not UTF-8 text"
-    else:
-        reason = (err.strerror if isinstance(err, OSError) else None) or str(err)
+    reason = "not UTF-8 text" if isinstance(err, UnicodeDecodeError) else reason_of(err)
     path = source if isinstance(source, (str, os.PathLike)) else getattr(source, "name", None)
     name = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else None
     return InputError(
@@ -199,24 +206,100 @@ def read_jsonl(source: PathOrFile) -> list[Any]:
 
 
 def write_csv(rows: Iterable[Mapping[str, Any]], target: PathOrFile) -> None:
-    """Write ``rows`` as CSV, with a header of :data:`COLUMNS`, to a path or text file."""
+    """Write ``rows`` as CSV, with a header of :data:`COLUMNS`, to a path or text file.
+
+    A cell longer than :data:`~ithrive.limits.MAX_CSV_CELL` characters, which
+    :func:`read_csv` would not read back, is refused (``too_large``) before
+    anything is written.
+    """
+    _path_or_file(target, "target", "write")
+    lines = [_csv_line(index, row) for index, row in enumerate(rows)]
     handle, close = _open(target, "w", "target")
     try:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
-        for row in rows:
-            flat = _flat(row)
-            writer.writerow([_csv_cell(c, flat[c]) for c in COLUMNS])
+        writer.writerows(lines)
     finally:
         if close:
             handle.close()
+
+
+def _csv_line(index: int, row: Mapping[str, Any]) -> list[str]:
+    """The cells of one CSV line; a cell the reader could not read back is ``too_large``."""
+    flat = _flat(row)
+    cells = [_csv_cell(c, flat[c]) for c in COLUMNS]
+    for column, cell in zip(COLUMNS, cells, strict=True):
+        if len(cell) > MAX_CSV_CELL:
+            raise EvidenceError(
+                f"row {index}: a cell of {len(cell)} characters is longer than a CSV cell "
+                f"may be ({MAX_CSV_CELL}); save as JSON Lines or Parquet instead",
+                code="too_large",
+                item=row.get("id") if isinstance(row.get("id"), str) else None,
+                field=column,
+                value=cell[:40] + "...",
+            )
+    return cells
+
+
+class _FieldLimit:
+    """Python's ``csv`` field limit, widened to :data:`~ithrive.limits.MAX_CSV_CELL` while
+    :func:`read_csv` reads.
+
+    The ``csv`` module has one limit for the whole process (131 072 characters
+    by default) and no per-reader setting, while a cell :func:`write_csv`
+    writes within the documented limits can be longer (20 pieces of evidence
+    with 10 000-character notes). Raising the limit for good would change it
+    for every other CSV reader in the process, so it is widened only while at
+    least one of our readers runs and put back when the last one finishes.
+    A lock and a count keep overlapping readers in several threads from
+    putting it back under one another's feet; it is never lowered below what
+    it was (a caller's wider limit stays), and it is not put back if other
+    code changed it meanwhile (their setting wins). Other threads' CSV readers
+    running at the same moment see the wider limit for that time: harmless,
+    since it only lets them read longer cells.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._readers = 0
+        self._saved = 0
+        self._set = 0
+
+    @contextlib.contextmanager
+    def wide(self) -> Iterator[None]:
+        with self._lock:
+            if self._readers == 0:
+                self._saved = csv.field_size_limit()
+                self._set = max(self._saved, MAX_CSV_CELL)
+                csv.field_size_limit(self._set)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._readers -= 1
+                if self._readers == 0 and csv.field_size_limit() == self._set:
+                    csv.field_size_limit(self._saved)
+
+
+_FIELD_LIMIT = _FieldLimit()
 
 
 def read_csv(source: PathOrFile) -> list[dict[str, Any]]:
     """The rows of a CSV path or text file written by :func:`write_csv`."""
     handle, close = _open(source, "r", "source")
     try:
-        reader = csv.DictReader(handle)
+        with _FIELD_LIMIT.wide():
+            return _csv_rows(source, handle)
+    finally:
+        if close:
+            handle.close()
+
+
+def _csv_rows(source: PathOrFile, handle: IO[str]) -> list[dict[str, Any]]:
+    """The rows of an open CSV file; the field limit is already wide enough."""
+    reader = csv.DictReader(handle)
+    try:
         rows = []
         if reader.fieldnames is not None:  # an empty file holds no assessment
             check_columns(reader.fieldnames, "CSV file")
@@ -241,9 +324,6 @@ def read_csv(source: PathOrFile) -> list[dict[str, Any]]:
             field="source",
             value=name,
         ) from None
-    finally:
-        if close:
-            handle.close()
     return rows
 
 
@@ -265,13 +345,30 @@ def _arrow_table(rows: Iterable[Mapping[str, Any]]) -> Any:
 def write_parquet(rows: Iterable[Mapping[str, Any]], target: str | os.PathLike[str]) -> None:
     """Write ``rows`` to a Parquet file (needs the ``parquet`` extra)."""
     pq = require("pyarrow.parquet", "parquet", "Saving assessments to Parquet")
-    pq.write_table(_arrow_table(rows), _path_or_file(target, "target", "write", text=False))
+    _path_or_file(target, "target", "write", text=False)
+    table = _arrow_table(rows)
+    if isinstance(target, (str, os.PathLike)):
+        try:  # made here, so that a bad path fails as open() says, before pyarrow sees it
+            with open(target, "wb"):
+                pass
+        except (OSError, ValueError) as err:  # ValueError: a NUL character in the path
+            raise unwritable(target, reason_of(err), field="target") from None
+        try:
+            pq.write_table(table, target)
+        except (OSError, ValueError) as err:  # pyarrow's errors are OSError or ValueError
+            raise unwritable(target, reason_of(err), field="target") from None
+    else:
+        pq.write_table(table, target)
 
 
 def read_parquet(source: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     """The rows of a Parquet file written by :func:`write_parquet` (``parquet`` extra)."""
     pq = require("pyarrow.parquet", "parquet", "Reading assessments from Parquet")
-    table = pq.read_table(_path_or_file(source, "source", "read", text=False))
+    _path_or_file(source, "source", "read", text=False)
+    try:
+        table = pq.read_table(source)
+    except (OSError, ValueError) as err:  # pyarrow's: no such file, a folder, not Parquet, NUL
+        raise _unreadable(source, err) from None
     check_columns(table.column_names, "Parquet file")
     rows = table.to_pylist()
     return (_unflat(i, r) for i, r in enumerate(rows))

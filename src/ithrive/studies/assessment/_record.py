@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from ithrive.base._checks import check_text
 from ithrive.base.dates import iso_date
 from ithrive.errors import EvidenceError, naming, raise_problems
 from ithrive.rules.ruleset import Ruleset
@@ -83,7 +84,9 @@ def _text_problem(field: str, value: object, *, empty_ok: bool = False) -> Evide
         )
     if not empty_ok and not value.strip():
         return EvidenceError("must not be empty", code="empty_text", field=field, value=value)
-    return None
+    found: list[EvidenceError] = []
+    check_text(found, field, value)  # as evidence text: at most MAX_TEXT, writable as UTF-8
+    return found[0] if found else None
 
 
 def _mismatch(name: str, theirs: str, ours: str, *, code: str) -> EvidenceError:
@@ -104,7 +107,9 @@ class Assessment:
     assessment's (a scorecard that names another locality or date is an
     error). ``ruleset`` and ``ruleset_version`` come from the scorecard.
     ``assessors`` names who assessed (raters, or the evaluation team);
-    ``notes`` is free text.
+    ``notes`` is free text. The locality, each assessor and the notes are
+    text of at most :data:`~ithrive.limits.MAX_TEXT` characters (longer is
+    ``too_large``, naming the field), as evidence text is.
 
     >>> from ithrive.studies.assessment import Assessment
     >>> import ithrive
@@ -165,6 +170,9 @@ class Assessment:
                     value=self.assessors,
                 )
             )
+        else:
+            for name in self.assessors:
+                check_text(problems, "assessors", name)
         problem = _text_problem("notes", self.notes, empty_ok=True)
         if problem is not None:
             problems.append(problem)
