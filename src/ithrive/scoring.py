@@ -101,14 +101,7 @@ def _read(evidence: EvidenceInput, errors: list[EvidenceError]) -> EvidenceSet:
             errors.append(FRAMEWORK.unknown_item(item_id))
             continue
         if item_id in seen:
-            errors.append(
-                EvidenceError(
-                    "the item appears twice; give its evidence as one list",
-                    code="duplicate_item",
-                    item=item_id,
-                    value=item_id,
-                )
-            )
+            errors.append(_twice(item_id))
             continue
         seen.add(item_id)
         raw: Sequence[Any] = entry if isinstance(entry, (list, tuple)) else (entry,)
@@ -138,6 +131,16 @@ def _read(evidence: EvidenceInput, errors: list[EvidenceError]) -> EvidenceSet:
 
 
 _ORDER = {item_id: i for i, item_id in enumerate(FRAMEWORK.item_ids)}
+
+
+def _twice(item_id: str) -> EvidenceError:
+    """An item given twice in one document (its evidence belongs in one list)."""
+    return EvidenceError(
+        "the item appears twice; give its evidence as one list",
+        code="duplicate_item",
+        item=item_id,
+        value=item_id,
+    )
 
 
 def _invalid(errors: list[EvidenceError]) -> InvalidEvidenceError:
@@ -238,14 +241,7 @@ def score(evidence: EvidenceInput, ruleset: Ruleset | None = None) -> Scorecard:
             errors.append(FRAMEWORK.unknown_item(item_id))
             continue
         if item_id in decided or (failed and item_id in failed):
-            errors.append(
-                EvidenceError(
-                    "the item appears twice; give its evidence as one list",
-                    code="duplicate_item",
-                    item=item_id,
-                    value=item_id,
-                )
-            )
+            errors.append(_twice(item_id))
             continue
         if type(entry) is list or isinstance(entry, (list, tuple)):
             if len(entry) > MAX_PIECES:

@@ -20,7 +20,7 @@ from ithrive.base._hints import suggest, suggestion_text
 from ithrive.errors import Finding, expect
 from ithrive.instruments._checks import Checker, fail_or, read_header
 from ithrive.instruments._kinds import Instrument
-from ithrive.instruments._structure import Source, read_source, structure_entry
+from ithrive.instruments._structure import Source, read_source, split_children, structure_entry
 from ithrive.instruments.approach import Approach, Phase, Step
 from ithrive.instruments.checklist import Action, Checklist
 from ithrive.instruments.standards import Standard, Standards, StandardsSection
@@ -117,10 +117,7 @@ def load_approach(source: Source, *, checklist: Checklist | None = None) -> Appr
     first: tuple[int, int] | None = None
     for i, raw in enumerate(body):
         where = f"phases[{i}]"
-        raw_steps = raw.get("steps", []) if isinstance(raw, Mapping) else []
-        head_raw = (
-            {k: v for k, v in raw.items() if k != "steps"} if isinstance(raw, Mapping) else raw
-        )
+        head_raw, raw_steps = split_children(raw, "steps")
         head = structure_entry(head_raw, Phase, where, findings, steps=[])
         if head is None:
             continue
@@ -194,10 +191,7 @@ def load_standards(source: Source) -> Standards:
     first: tuple[int, int] | None = None
     for i, raw in enumerate(body):
         where = f"sections[{i}]"
-        raw_standards = raw.get("standards", []) if isinstance(raw, Mapping) else []
-        head_raw = (
-            {k: v for k, v in raw.items() if k != "standards"} if isinstance(raw, Mapping) else raw
-        )
+        head_raw, raw_standards = split_children(raw, "standards")
         head = structure_entry(head_raw, StandardsSection, where, findings, standards=[])
         if head is None:
             continue

@@ -145,6 +145,18 @@ def structure_entry(
         return None
 
 
+def split_children(raw: Any, key: str) -> tuple[Any, Any]:
+    """An entry without its list of children (a phase's ``steps``), and that list.
+
+    The head is structured on its own, so a broken child does not hide the
+    head's own problems; anything but a table is passed on whole for
+    :func:`structure_entry` to refuse.
+    """
+    if not isinstance(raw, Mapping):
+        return raw, []
+    return {k: v for k, v in raw.items() if k != key}, raw.get(key, [])
+
+
 def read_source(source: Source) -> tuple[Mapping[str, Any], str]:
     """The mapping in ``source`` and a name for it; unreadable TOML is an InstrumentError."""
     return read_toml(source, InstrumentError)

@@ -95,19 +95,7 @@ class ItemResult(tuple):  # type: ignore[type-arg]
     immutable and compares by its content.
     """
 
-    __match_args__ = (
-        "item",
-        "level",
-        "status",
-        "explanation",
-        "evidence",
-        "basis",
-        "value",
-        "decided_by",
-        "unmet",
-        "warnings",
-        "citation",
-    )
+    __match_args__ = _FIELDS
 
     # Record layout: 0 item, 1 level, 2 status, 3 basis, 4 decided_by, 5 unmet,
     # 6 exact value as (numerator, denominator) or None, 7 the facts the words
